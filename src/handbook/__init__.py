@@ -1,0 +1,1 @@
+"""The support handbook: playbooks, reply snippets and decision trees on MkDocs."""

@@ -1,0 +1,181 @@
+"""Loads playbooks, snippets and trees from disk into one `Handbook`, collecting problems."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from . import errors
+from .markdown_scan import MacroCall, find_calls, heading_anchors
+from .models import PASSTHROUGH_FIELDS, PlaybookMeta, Reviewed, Snippet, Tree
+from .problems import Report
+from .review import Review, today
+from .site_config import SiteConfig
+from .yamlio import FRONT_MATTER_HINT, Lines, YamlError, load, read_text, split_front_matter
+
+
+@dataclass
+class Page:
+    """A Markdown page: a playbook under playbooks/ or a site page under docs/."""
+
+    path: Path
+    src_uri: str
+    body: str
+    body_line: int
+    calls: list[MacroCall]
+    anchors: dict[str, int]
+
+
+@dataclass
+class Playbook(Page):
+    slug: str = ""
+    meta: PlaybookMeta | None = None
+    lines: Lines = field(default_factory=Lines)
+
+
+@dataclass
+class SnippetDoc:
+    model: Snippet
+    path: Path
+    lines: Lines
+
+
+@dataclass
+class TreeDoc:
+    model: Tree
+    path: Path
+    lines: Lines
+
+
+@dataclass
+class Handbook:
+    config: SiteConfig
+    today: date
+    playbooks: dict[str, Playbook] = field(default_factory=dict)
+    snippets: dict[str, SnippetDoc] = field(default_factory=dict)
+    trees: dict[str, TreeDoc] = field(default_factory=dict)
+    pages: list[Page] = field(default_factory=list)
+    aliases: dict[str, str] = field(default_factory=dict)
+
+    def review(self, item: Reviewed) -> Review:
+        return Review(item.owner, item.reviewed, item.due, self.today)
+
+    def snippet(self, ident: str) -> SnippetDoc | None:
+        return self.snippets.get(self.aliases.get(ident, ident))
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file())
+
+
+def _read(path: Path, report: Report) -> str | None:
+    try:
+        text = read_text(path)
+    except YamlError as exc:
+        report.add(path, exc.message, line=exc.line, hint=exc.hint)
+        return None
+    if not text.strip():
+        report.add(path, "file is empty", hint="add content, or delete the file")
+        return None
+    return text
+
+
+def _load_yaml(path: Path, report: Report, offset: int = 0, text: str | None = None):
+    text = _read(path, report) if text is None else text
+    if text is None:
+        return None, None
+    try:
+        return load(text, offset)
+    except YamlError as exc:
+        report.add(path, exc.message, line=exc.line, col=exc.col, hint=exc.hint)
+        return None, None
+
+
+def load_playbook(path: Path, slug: str, report: Report) -> Playbook | None:
+    text = _read(path, report)
+    if text is None:
+        return None
+    try:
+        front, body, body_line = split_front_matter(text)
+    except YamlError as exc:
+        report.add(path, exc.message, line=exc.line, hint=exc.hint)
+        return None
+    if front is None:
+        report.add(path, "playbook has no front matter", hint=FRONT_MATTER_HINT)
+        return None
+    data, lines = _load_yaml(path, report, offset=1, text=front if front.strip() else "{}")
+    if lines is None:
+        return None
+    if data is None:
+        data = {}
+    meta = errors.check_model(PlaybookMeta, data, lines, report, path, "front matter",
+                              allowed_extra=PASSTHROUGH_FIELDS)
+    if not body.strip():
+        report.add(path, "playbook has front matter but no body", line=body_line,
+                   hint="write the playbook below the closing '---'")
+    calls = find_calls(body, body_line - 1)
+    return Playbook(path, f"playbooks/{slug}.md", body, body_line, calls, heading_anchors(body),
+                    slug=slug, meta=meta, lines=lines)
+
+
+def load_page(path: Path, src_uri: str, report: Report) -> Page | None:
+    text = _read(path, report)
+    if text is None:
+        return None
+    try:
+        _front, body, body_line = split_front_matter(text)
+    except YamlError as exc:
+        report.add(path, exc.message, line=exc.line, hint=exc.hint)
+        return None
+    return Page(path, src_uri, body, body_line, find_calls(body, body_line - 1),
+                heading_anchors(body))
+
+
+def load_handbook(config: SiteConfig, report: Report | None = None,
+                  on: date | None = None) -> tuple[Handbook, Report]:
+    report = report or Report(config.root)
+    book = Handbook(config, on or today())
+    special = {config.snippets_dir.resolve(), config.trees_dir.resolve()}
+    if config.playbooks_dir.is_dir():
+        for path in sorted(config.playbooks_dir.rglob("*.md")):
+            if any(parent.resolve() in special for parent in path.parents):
+                continue
+            slug = path.relative_to(config.playbooks_dir).with_suffix("").as_posix()
+            playbook = load_playbook(path, slug, report)
+            if playbook:
+                book.playbooks[slug] = playbook
+    else:
+        report.add(config.playbooks_dir, "the playbooks folder does not exist",
+                   hint="create it, or set playbooks_dir in the handbook plugin's options")
+    for path in _yaml_files(config.snippets_dir):
+        _add_item(book.snippets, Snippet, path, report, "snippet", SnippetDoc)
+    for path in _yaml_files(config.trees_dir):
+        _add_item(book.trees, Tree, path, report, "tree", TreeDoc)
+    if config.docs_dir.is_dir():
+        for path in sorted(config.docs_dir.rglob("*.md")):
+            page = load_page(path, path.relative_to(config.docs_dir).as_posix(), report)
+            if page:
+                book.pages.append(page)
+    return book, report
+
+
+def _add_item(into: dict, model: type, path: Path, report: Report, what: str, wrap: type) -> None:
+    data, lines = _load_yaml(path, report)
+    if lines is None:
+        return
+    item = errors.check_model(model, data, lines, report, path, what)
+    if item is None:
+        return
+    if item.id != path.stem:
+        report.add(path, f"{what} id '{item.id}' does not match the file name '{path.name}'",
+                   line=lines.line(("id",)),
+                   hint=f"rename the file to {item.id}{path.suffix}, or set id: {path.stem}")
+    if item.id in into:
+        other = report.rel(into[item.id].path)
+        report.add(path, f"duplicate {what} id '{item.id}' (also in {other})",
+                   line=lines.line(("id",)), hint="give one of them another id")
+        return
+    into[item.id] = wrap(item, path, lines)

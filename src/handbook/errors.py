@@ -1,0 +1,127 @@
+"""Turns schema errors into one author-facing line each: what is wrong, where, and the fix."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .problems import Report
+from .review import DATE_HINT, PERIOD_HINT
+from .yamlio import Lines
+
+M = TypeVar("M", bound=BaseModel)
+
+EXAMPLES = {
+    "title": "title: Refund requests",
+    "summary": "summary: One sentence that says when to use this",
+    "owner": 'owner: "@your-org/support-leads"',
+    "reviewed": "reviewed: 2026-11-23",
+    "review_every": "review_every: 90d",
+    "id": "id: lowercase-words-with-hyphens",
+    "variants": "variants: {email: ...}",
+    "label": "label: First name",
+    "fallback": "fallback: there",
+    "start": "start: the id of the first node",
+    "nodes": "nodes: a mapping of node ids to questions and outcomes",
+    "next": "next: the id of another node",
+}
+FIELD_HINTS = {"reviewed": DATE_HINT, "review_every": PERIOD_HINT}
+
+
+def dotted(loc: Iterable[Any]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(str(word), sorted(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def check_model(model: type[M], data: Any, lines: Lines, report: Report, path: Path,
+                what: str, allowed_extra: frozenset[str] = frozenset()) -> M | None:
+    """Validates `data` against `model`, adding one problem per error; None when invalid."""
+    if not isinstance(data, dict):
+        report.add(path, f"{what} must be a mapping of fields", line=lines.line(()),
+                   hint=f"start with a field such as '{EXAMPLES['title']}'")
+        return None
+    for key_path, line in lines.duplicates:
+        report.add(path, f"field '{dotted(key_path)}' is given twice", line=line,
+                   hint="keep one of them: YAML would silently use the last")
+    fields = {k: v for k, v in data.items() if k not in allowed_extra}
+    try:
+        return model.model_validate(fields)
+    except ValidationError as exc:
+        for err in exc.errors():
+            _add_error(err, model, lines, report, path, allowed_extra)
+        return None
+
+
+def _add_error(err: Any, model: type[BaseModel], lines: Lines, report: Report, path: Path,
+               allowed_extra: frozenset[str]) -> None:
+    loc = tuple(p for p in err["loc"] if p not in ("[key]",))
+    name = str(loc[-1]) if loc else ""
+    line, col = lines.at(loc)
+    kind = err["type"]
+    if kind == "missing":
+        line, col = lines.at(loc[:-1])
+        report.add(path, f"missing required field '{dotted(loc)}'", line=line,
+                   hint=f"add '{EXAMPLES.get(name, name + ': ...')}'")
+        return
+    if kind == "extra_forbidden":
+        known = set(_fields_at(model, loc[:-1])) | (allowed_extra if len(loc) == 1 else set())
+        hint = did_you_mean(name, known) or f"known fields: {', '.join(sorted(known))}"
+        report.add(path, f"unknown field '{dotted(loc)}'", line=line, col=col, hint=hint)
+        return
+    if kind == "literal_error" and err["loc"][-1] == "[key]":
+        report.add(path, f"unknown channel '{name}' in '{dotted(loc[:-1])}'", line=line, col=col,
+                   hint="use email, chat or social")
+        return
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    if kind in ("string_too_short", "too_short"):
+        msg = "must not be empty"
+    elif kind.endswith("_type"):
+        msg = f"must be {_TYPE_WORDS.get(kind, kind.removesuffix('_type'))}"
+    report.add(path, f"field '{dotted(loc)}' {msg}", line=line, col=col,
+               hint=FIELD_HINTS.get(name, ""))
+
+
+_TYPE_WORDS = {
+    "string_type": "text",
+    "list_type": "a list, e.g. [billing, outage]",
+    "dict_type": "a mapping of names to values",
+    "model_type": "a mapping of fields",
+    "model_attributes_type": "a mapping of fields",
+    "int_type": "a whole number",
+    "bool_type": "true or false",
+}
+
+
+def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """Field names of the (nested) model found at `loc`, for 'did you mean' hints."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int) or current is None:
+            continue
+        field = getattr(current, "model_fields", {}).get(part)
+        if field is None:
+            # A mapping of ids to models (nodes, placeholders): step into its value type.
+            continue
+        current = _model_in(field.annotation)
+    return list(getattr(current, "model_fields", {}).keys())
+
+
+def _model_in(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None

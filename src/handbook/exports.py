@@ -1,0 +1,115 @@
+"""Machine-readable snippet exports: our JSON, Zendesk macros and Help Scout saved replies."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from .content import Handbook
+from .models import PLACEHOLDER_USE_RE, Snippet
+from .render_snippet import plain_text
+
+# Our placeholder -> the helpdesk's own variable. Anything else becomes its fallback text.
+ZENDESK = {
+    "first_name": "{{ticket.requester.first_name}}",
+    "last_name": "{{ticket.requester.last_name}}",
+    "customer_name": "{{ticket.requester.name}}",
+    "customer_email": "{{ticket.requester.email}}",
+    "agent_name": "{{current_user.first_name}}",
+    "ticket_id": "{{ticket.id}}",
+    "ticket_subject": "{{ticket.title}}",
+    "company_name": "{{ticket.organization.name}}",
+}
+HELPSCOUT = {
+    "first_name": "customer.firstName",
+    "last_name": "customer.lastName",
+    "customer_name": "customer.fullName",
+    "customer_email": "customer.email",
+    "agent_name": "user.firstName",
+    "ticket_id": "conversation.number",
+    "ticket_subject": "conversation.subject",
+    "company_name": "customer.company",
+}
+
+
+def snippet_path(ident: str) -> str:
+    return f"snippets/{ident}/"
+
+
+def fill(text: str, snippet: Snippet, mapper) -> str:
+    def sub(match: re.Match[str]) -> str:
+        name = match.group(1)
+        return mapper(name, snippet.placeholders[name].fallback)
+
+    return PLACEHOLDER_USE_RE.sub(sub, plain_text(text))
+
+
+def zendesk_value(name: str, fallback: str) -> str:
+    return ZENDESK.get(name, fallback)
+
+
+def helpscout_value(name: str, fallback: str) -> str:
+    var = HELPSCOUT.get(name)
+    return f"{{%{var},fallback={fallback}%}}" if var else fallback
+
+
+def snippets_json(book: Handbook, base_path: str, site_url: str) -> list[dict[str, Any]]:
+    out = []
+    for ident, doc in sorted(book.snippets.items()):
+        s = doc.model
+        path = base_path + snippet_path(ident)
+        out.append({
+            "id": ident,
+            "title": s.title,
+            "summary": s.summary,
+            "tags": list(s.tags),
+            "owner": s.owner,
+            "reviewed": s.reviewed.isoformat(),
+            "review_due": s.due.isoformat(),
+            "url": path,
+            "permalink": site_url.rstrip("/") + "/" + snippet_path(ident) if site_url else path,
+            "aliases": list(s.aliases),
+            "placeholders": {n: p.model_dump() for n, p in s.placeholders.items()},
+            "variants": {ch: {"markdown": text, "text": plain_text(text)}
+                         for ch, text in s.variants.items()},
+        })
+    return out
+
+
+def zendesk_macros(book: Handbook) -> dict[str, Any]:
+    """Objects in the shape of Zendesk's macro API (POST /api/v2/macros), one per variant."""
+    macros = []
+    for ident, doc in sorted(book.snippets.items()):
+        s = doc.model
+        for channel, text in s.variants.items():
+            macros.append({
+                "title": f"Handbook::{s.title}" + ("" if channel == "email" else f" ({channel})"),
+                "active": True,
+                "description": f"{s.summary} [handbook snippet {ident}, {channel}]".strip(),
+                "actions": [{"field": "comment_value", "value": fill(text, s, zendesk_value)}],
+            })
+    return {"macros": macros}
+
+
+def helpscout_replies(book: Handbook) -> list[dict[str, Any]]:
+    """Help Scout saved replies (name + text), email variant, with Help Scout variables."""
+    replies = []
+    for ident, doc in sorted(book.snippets.items()):
+        s = doc.model
+        channel = "email" if "email" in s.variants else next(iter(s.variants))
+        replies.append({"name": s.title, "text": fill(s.variants[channel], s, helpscout_value),
+                        "handbookId": ident})
+    return replies
+
+
+def write_exports(book: Handbook, site_dir: Path, base_path: str, site_url: str) -> None:
+    def dump(rel: str, data: Any) -> None:
+        target = site_dir / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+    dump("snippets.json", {"snippets": snippets_json(book, base_path, site_url)})
+    dump("exports/zendesk-macros.json", zendesk_macros(book))
+    dump("exports/helpscout-saved-replies.json", helpscout_replies(book))

@@ -1,0 +1,18 @@
+"""Small HTML helpers: everything from content goes through `esc` or `json_script`."""
+
+from __future__ import annotations
+
+import html
+import json
+from typing import Any
+
+
+def esc(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def json_script(data: Any, css_class: str) -> str:
+    """JSON inside <script>; <, > and & are \\u-escaped so content can never close the tag."""
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f'<script type="application/json" class="{css_class}">{payload}</script>'

@@ -1,0 +1,97 @@
+"""The mkdocs-macros module (loaded through macros/__init__.py): snippet(), decision_tree(),
+cadence() and playbook_index(), plus the guard that keeps other Jinja-like text literal."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from .html_util import esc
+from .markdown_scan import protect_jinja
+from .render_snippet import render_snippet
+from .render_tree import render_tree
+from .validate import MACROS
+
+
+class MacroError(Exception):
+    """Raised for a call the checker would reject; mkdocs-macros fails the build with it."""
+
+
+def _plugin(env: Any) -> Any:
+    plugin = env.conf.plugins.get("handbook")
+    if plugin is None or plugin.book is None:
+        raise MacroError("the 'handbook' plugin must be listed before 'macros' in mkdocs.yml")
+    return plugin
+
+
+def define_env(env: Any) -> None:
+    instances: Counter[str] = Counter()
+    env.variables["_handbook_instances"] = instances
+
+    @env.macro
+    def snippet(ident: str, heading: int = 3) -> str:
+        plugin = _plugin(env)
+        doc = plugin.book.snippet(ident)
+        if doc is None:
+            raise MacroError(f"unknown snippet '{ident}' (run `handbook check`)")
+        sid = doc.model.id
+        instances[sid] += 1
+        url = plugin.url(f"snippets/{sid}.md", env.page)
+        return render_snippet(doc.model, url, heading=heading, instance=instances[sid])
+
+    @env.macro
+    def decision_tree(ident: str, heading: int = 3) -> str:
+        plugin = _plugin(env)
+        doc = plugin.book.trees.get(ident)
+        if doc is None:
+            raise MacroError(f"unknown decision tree '{ident}' (run `handbook check`)")
+
+        def playbook_link(ref: str) -> tuple[str, str] | None:
+            slug, _, anchor = ref.partition("#")
+            playbook = plugin.book.playbooks.get(slug)
+            if playbook is None or playbook.meta is None:
+                return None
+            label = playbook.meta.title
+            if anchor:
+                label += " › " + _heading_text(playbook.body, playbook.anchors.get(anchor))
+            return plugin.url(playbook.src_uri, env.page, anchor), label
+
+        return render_tree(doc.model, playbook_link=playbook_link,
+                           snippet_html=lambda sid: snippet(sid, heading=min(heading + 1, 6)),
+                           heading=heading)
+
+    @env.macro
+    def cadence(name: str) -> str:
+        plugin = _plugin(env)
+        if name not in plugin.site.cadence:
+            raise MacroError(f"unknown cadence '{name}' (set it under extra.outage_cadence in mkdocs.yml)")
+        return esc(plugin.site.cadence[name])
+
+    @env.macro
+    def playbook_index() -> str:
+        plugin = _plugin(env)
+        rows = []
+        for playbook in sorted(plugin.book.playbooks.values(), key=lambda p: p.meta.title.lower()):
+            meta, review = playbook.meta, plugin.book.review(playbook.meta)
+            due = esc(review.due.isoformat())
+            badge = ' <span class="hb-badge hb-badge--overdue">overdue</span>' * review.overdue
+            rows.append(
+                f'<tr><td><a href="{esc(plugin.url(playbook.src_uri, env.page))}">'
+                f"{esc(meta.title)}</a></td><td>{esc(meta.summary)}</td>"
+                f"<td>{esc(meta.owner)}</td><td>{due}{badge}</td></tr>"
+            )
+        return ('<table class="hb-playbook-index"><thead><tr><th>Playbook</th><th>What it is for'
+                "</th><th>Owner</th><th>Next review</th></tr></thead><tbody>"
+                + "".join(rows) + "</tbody></table>")
+
+
+def on_pre_page_macros(env: Any) -> None:
+    env.variables["_handbook_instances"].clear()
+    env.markdown = protect_jinja(env.markdown, set(MACROS))
+
+
+def _heading_text(body: str, line: int | None) -> str:
+    if not line:
+        return ""
+    text = body.splitlines()[line - 1] if line <= len(body.splitlines()) else ""
+    return text.lstrip("#").split("{")[0].strip()

@@ -1,0 +1,138 @@
+"""Reads Markdown the way authors write it: macro calls outside code, headings and anchors.
+
+The checker, the build and the Jinja guard all use these functions, so they agree on what
+counts as a macro call.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from markdown.extensions.toc import slugify, unique
+
+FENCE_RE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+INLINE_CODE_RE = re.compile(r"(`+)(?!`).+?(?<!`)\1")
+CALL_RE = re.compile(r"\{\{-?\s*([A-Za-z_]\w*)\s*\((.*?)\)\s*-?\}\}")
+HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$")
+ATTR_ID_RE = re.compile(r"\s*\{[^}]*#([\w-]+)[^}]*\}\s*$")
+JINJA_OPEN_RE = re.compile(r"\{[{%#]")
+ENDRAW_RE = re.compile(r"\{%[-+]?\s*endraw\s*[-+]?%\}")
+
+
+@dataclass
+class MacroCall:
+    name: str
+    start: int
+    end: int
+    line: int
+    col: int
+    args: list[Any] = field(default_factory=list)
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    error: str = ""
+
+
+def code_spans(text: str) -> list[tuple[int, int]]:
+    """Offsets of fenced code blocks and inline code, where nothing is a macro call."""
+    spans: list[tuple[int, int]] = []
+    offset, fence, fence_start = 0, "", 0
+    for line in text.splitlines(keepends=True):
+        match = FENCE_RE.match(line)
+        if fence:
+            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
+                spans.append((fence_start, offset + len(line)))
+                fence = ""
+        elif match:
+            fence, fence_start = match.group(1), offset
+        else:
+            spans.extend((offset + m.start(), offset + m.end())
+                         for m in INLINE_CODE_RE.finditer(line))
+        offset += len(line)
+    if fence:  # An unclosed fence runs to the end, as Markdown renders it.
+        spans.append((fence_start, len(text)))
+    return spans
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def find_calls(text: str, line_offset: int = 0) -> list[MacroCall]:
+    """Every `{{ name(...) }}` outside code, with its literal arguments parsed."""
+    spans = code_spans(text)
+    calls = []
+    for match in CALL_RE.finditer(text):
+        if _inside(match.start(), spans):
+            continue
+        line = text.count("\n", 0, match.start()) + 1 + line_offset
+        col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        call = MacroCall(match.group(1), match.start(), match.end(), line, col)
+        _parse_args(call, match.group(2))
+        calls.append(call)
+    return calls
+
+
+def _parse_args(call: MacroCall, source: str) -> None:
+    try:
+        expr = ast.parse(f"f({source})", mode="eval").body
+        assert isinstance(expr, ast.Call)
+        call.args = [ast.literal_eval(a) for a in expr.args]
+        call.kwargs = {k.arg or "": ast.literal_eval(k.value) for k in expr.keywords}
+    except (SyntaxError, ValueError, AssertionError):
+        call.error = f"cannot read the arguments of {call.name}(): {source.strip()}"
+
+
+def protect_jinja(text: str, macro_names: set[str]) -> str:
+    """Wraps everything except our own macro calls in {% raw %}, so stray Jinja-like text in
+    prose or code stays exactly as written instead of breaking the build."""
+    calls = [c for c in find_calls(text) if c.name in macro_names and not c.error]
+    out, pos = [], 0
+    for call in calls:
+        out.append(_raw(text[pos : call.start]))
+        out.append(text[call.start : call.end])
+        pos = call.end
+    out.append(_raw(text[pos:]))
+    return "".join(out)
+
+
+def _raw(chunk: str) -> str:
+    if not JINJA_OPEN_RE.search(chunk):
+        return chunk
+    # "{% endraw %}" cannot appear inside a raw block: emit it as a string literal instead.
+    parts = ENDRAW_RE.split(chunk)
+    endraws = ENDRAW_RE.findall(chunk)
+    out = []
+    for i, part in enumerate(parts):
+        if part:
+            out.append("{% raw %}" + part + "{% endraw %}")
+        if i < len(endraws):
+            out.append("{{ " + repr(endraws[i]) + " }}")
+    return "".join(out)
+
+
+def heading_anchors(text: str) -> dict[str, int]:
+    """Anchor id -> line of every ATX heading, slugged as MkDocs' toc extension does."""
+    spans = code_spans(text)
+    anchors: dict[str, int] = {}
+    offset = 0
+    for lineno, line in enumerate(text.splitlines(keepends=True), 1):
+        match = HEADING_RE.match(line.rstrip("\n"))
+        if match and not _inside(offset, spans):
+            title = match.group(2)
+            explicit = ATTR_ID_RE.search(title)
+            if explicit:
+                anchor = explicit.group(1)
+            else:
+                anchor = unique(slugify(_plain(title), "-"), set(anchors))
+            anchors.setdefault(anchor, lineno)
+        offset += len(line)
+    return anchors
+
+
+def _plain(title: str) -> str:
+    """Heading text as toc sees it: no emphasis, code ticks, links or HTML tags."""
+    title = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", title)
+    title = re.sub(r"<[^>]+>", "", title)
+    return re.sub(r"[*_`]", "", title)

@@ -1,0 +1,134 @@
+"""The content model: front matter of playbooks, reply snippets and decision trees.
+
+Pydantic does the type checking; `errors.py` turns its errors into author-facing lines.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+from .review import DATE_RE, PERIOD_HINT, add_period, parse_period
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+PLACEHOLDER_NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+PLACEHOLDER_USE_RE = re.compile(r"\[\[\s*([^\[\]]*?)\s*\]\]")
+CHANNELS = ("email", "chat", "social")
+
+
+def _date(value: object) -> object:
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not DATE_RE.match(value.strip()):
+        raise ValueError("must be a date written as YYYY-MM-DD")
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError(f"'{value}' is not a real calendar date") from None
+
+
+def _period(value: object) -> str:
+    try:
+        parse_period(str(value))
+    except ValueError:
+        raise ValueError(f"'{value}' is not a review period: {PERIOD_HINT}") from None
+    return str(value).strip()
+
+
+def _slug(value: str) -> str:
+    if not SLUG_RE.match(value):
+        raise ValueError(
+            f"'{value}' is not a valid id: use lowercase letters, digits and single hyphens"
+        )
+    return value
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Slug = Annotated[str, AfterValidator(_slug)]
+Day = Annotated[date, BeforeValidator(_date)]
+Period = Annotated[str, BeforeValidator(_period)]
+Tags = list[Text]
+
+
+class Reviewed(BaseModel):
+    """Who owns a piece of content and when it is next due for review."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    owner: Text
+    reviewed: Day
+    review_every: Period
+
+    @property
+    def due(self) -> date:
+        return add_period(self.reviewed, self.review_every)
+
+
+# Front matter that MkDocs or Material understand; allowed on a playbook beside ours.
+PASSTHROUGH_FIELDS = frozenset(
+    {"hide", "template", "icon", "status", "description", "search", "subtitle",
+     "render_macros", "comments", "title_template"}
+)
+
+
+class PlaybookMeta(Reviewed):
+    title: Text
+    summary: Text
+    tags: Tags = Field(default_factory=list)
+
+
+class Placeholder(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    label: Text
+    fallback: Text
+
+
+class Snippet(Reviewed):
+    id: Slug
+    title: Text
+    summary: str = ""
+    tags: Tags = Field(default_factory=list)
+    placeholders: dict[str, Placeholder] = Field(default_factory=dict)
+    variants: dict[Literal["email", "chat", "social"], str]
+    aliases: list[Slug] = Field(default_factory=list)
+
+    def used_placeholders(self, channel: str) -> list[str]:
+        return PLACEHOLDER_USE_RE.findall(self.variants[channel])
+
+
+class Answer(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    label: Text
+    next: Text
+
+
+class Node(BaseModel):
+    """A question (with answers) or an outcome (with an instruction and where to go)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    question: Text | None = None
+    help: str = ""
+    answers: list[Answer] | None = None
+    outcome: Text | None = None
+    instruction: str = ""
+    playbook: Text | None = None
+    snippet: Text | None = None
+
+    @property
+    def is_outcome(self) -> bool:
+        return self.outcome is not None
+
+
+class Tree(Reviewed):
+    id: Slug
+    title: Text
+    summary: str = ""
+    tags: Tags = Field(default_factory=list)
+    start: Text
+    nodes: dict[str, Node]

@@ -1,0 +1,164 @@
+"""The `handbook` MkDocs plugin: validates content, adds playbooks and generated pages, writes
+exports. Rendering of snippets and trees inside pages is done by the macros in macros/."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from . import pages
+from .content import Handbook
+from .exports import write_exports
+from .problems import format_problems
+from .redirects import write_redirect
+from .site_config import SiteConfig, from_values
+from .validate import check
+
+log = logging.getLogger("mkdocs.plugins.handbook")
+
+NAV_ORDER = ["index.md", "playbooks", "trees", "snippets", "tags.md", "contributing.md"]
+SECTION_TITLES = {"trees": "Decision trees", "snippets": "Snippets", "playbooks": "Playbooks"}
+
+
+class HandbookConfig(base.Config):
+    playbooks_dir = c.Type(str, default="playbooks")
+
+
+class HandbookPlugin(BasePlugin[HandbookConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.book: Handbook | None = None
+        self.site: SiteConfig | None = None
+        self.files: Files | None = None
+
+    # -- loading --------------------------------------------------------------------------
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path or ".").resolve().parent
+        self.site = from_values(root, os.path.relpath(config.docs_dir, root),
+                                self.config.playbooks_dir, config.site_url or "", config.extra)
+        book, report = check(self.site)
+        if report.errors:
+            lines = format_problems(report.sorted())
+            count = len(report.errors)
+            raise PluginError(
+                f"the handbook has {count} error{'s' * (count != 1)}; nothing was built:\n{lines}"
+                "\nRun `handbook check` to see them without a build."
+            )
+        for problem in report.warnings:  # info, not warning: strict builds must not fail on them
+            log.info(problem.text())
+        self.book = book
+        return config
+
+    # -- files ----------------------------------------------------------------------------
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self.book and self.site
+        docs = Path(config.docs_dir)
+        for playbook in self.book.playbooks.values():
+            file = File.generated(config, playbook.src_uri, abs_src_path=str(playbook.path))
+            file.edit_uri = os.path.relpath(playbook.path, docs).replace(os.sep, "/")
+            files.append(file)
+        for ident, doc in self.book.snippets.items():
+            self._add(files, config, f"snippets/{ident}.md", pages.snippet_page(self.book, ident),
+                      doc.path, docs)
+        for ident, doc in self.book.trees.items():
+            self._add(files, config, f"trees/{ident}.md", pages.tree_page(self.book, ident),
+                      doc.path, docs)
+        self._add(files, config, "snippets/index.md", pages.snippet_library(self.book))
+        self._add(files, config, "trees/index.md", pages.tree_index(self.book))
+        self.files = files
+        return files
+
+    @staticmethod
+    def _add(files: Files, config: MkDocsConfig, src_uri: str, content: str,
+             source: Path | None = None, docs: Path | None = None) -> None:
+        if files.get_file_from_path(src_uri):
+            raise PluginError(f"{src_uri}: the handbook generates this page; remove the file "
+                              "from the docs folder")
+        file = File.generated(config, src_uri, content=content)
+        if source is not None and docs is not None:
+            file.edit_uri = os.path.relpath(source, docs).replace(os.sep, "/")
+        files.append(file)
+
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        def key(item: Any) -> int:
+            name = item.file.src_uri if getattr(item, "file", None) else _section_dir(item)
+            return NAV_ORDER.index(name) if name in NAV_ORDER else len(NAV_ORDER)
+
+        for item in nav.items:
+            if isinstance(item, Section):
+                item.title = SECTION_TITLES.get(_section_dir(item), item.title)
+        nav.items.sort(key=key)
+        return nav
+
+    # -- pages ----------------------------------------------------------------------------
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig,
+                         files: Files) -> str:
+        assert self.book
+        item = self.item_for(page.file.src_uri)
+        if item is not None:
+            kind, model = item
+            page.meta["handbook"] = {"kind": kind, **self.book.review(model).as_meta()}
+        return markdown
+
+    def item_for(self, src_uri: str) -> tuple[str, Any] | None:
+        assert self.book
+        folder, _, name = src_uri.rpartition("/")
+        stem = name.removesuffix(".md")
+        if src_uri.startswith("playbooks/"):
+            playbook = self.book.playbooks.get(src_uri.removeprefix("playbooks/")[:-3])
+            return ("playbook", playbook.meta) if playbook and playbook.meta else None
+        if folder == "snippets" and stem in self.book.snippets:
+            return "snippet", self.book.snippets[stem].model
+        if folder == "trees" and stem in self.book.trees:
+            return "tree", self.book.trees[stem].model
+        return None
+
+    def url(self, src_uri: str, from_page: Page | None, anchor: str = "") -> str:
+        """URL of a page by source path, relative to `from_page`."""
+        assert self.files is not None
+        file = self.files.get_file_from_path(src_uri)
+        target = file.url if file else src_uri
+        rel = get_relative_url(target, from_page.url) if from_page else target
+        return rel + (f"#{anchor}" if anchor else "")
+
+    # -- output ---------------------------------------------------------------------------
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        assert self.book
+        site_dir = Path(config.site_dir)
+        base_path = urlsplit(config.site_url or "").path or "/"
+        if not base_path.endswith("/"):
+            base_path += "/"
+        write_exports(self.book, site_dir, base_path, config.site_url or "")
+        for alias, ident in self.book.aliases.items():
+            write_redirect(site_dir, alias, ident, self.book.snippets[ident].model.title)
+
+    def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+        if self.site and self.site.playbooks_dir.is_dir():
+            server.watch(str(self.site.playbooks_dir))
+        return server
+
+
+def _section_dir(section: Any) -> str:
+    """The folder a nav section stands for: the first segment of any page under it."""
+    for child in getattr(section, "children", None) or []:
+        file = getattr(child, "file", None)
+        if file is not None:
+            return file.src_uri.split("/")[0]
+        found = _section_dir(child)
+        if found:
+            return found
+    return ""

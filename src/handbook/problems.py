@@ -1,0 +1,69 @@
+"""Problems found in content, shared by the checker and the build."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one file, with the fix when we know it."""
+
+    path: str
+    line: int = 1
+    col: int = 1
+    severity: str = "error"  # "error" or "warning"
+    message: str = ""
+    hint: str = ""
+
+    def text(self) -> str:
+        hint = f" ({self.hint})" if self.hint else ""
+        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}{hint}"
+
+    def github(self) -> str:
+        # Workflow commands need %, CR and LF escaped in the message part.
+        msg = f"{self.message} ({self.hint})" if self.hint else self.message
+        msg = msg.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return f"::{self.severity} file={self.path},line={self.line},col={self.col}::{msg}"
+
+
+@dataclass
+class Report:
+    """Problems collected while loading and validating a handbook."""
+
+    root: Path
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, path: Path | str, message: str, *, line: int = 1, col: int = 1,
+            hint: str = "", severity: str = "error") -> None:
+        self.problems.append(
+            Problem(self.rel(path), max(line, 1), max(col, 1), severity, message, hint)
+        )
+
+    def rel(self, path: Path | str) -> str:
+        p = Path(path)
+        try:
+            return p.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return p.as_posix()
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    def sorted(self) -> list[Problem]:
+        return sorted(set(self.problems))
+
+
+def format_problems(problems: list[Problem], fmt: str = "text") -> str:
+    if fmt == "json":
+        return json.dumps([asdict(p) for p in problems], indent=2)
+    if fmt == "github":
+        return "\n".join(p.github() for p in problems)
+    return "\n".join(p.text() for p in problems)

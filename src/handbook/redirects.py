@@ -1,0 +1,27 @@
+"""Redirect pages left behind when a snippet is renamed: old links from tickets keep working."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .html_util import esc
+
+TEMPLATE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<title>Moved: {title}</title>
+<meta name="robots" content="noindex">
+<link rel="canonical" href="{target}">
+<meta http-equiv="refresh" content="0; url={target}">
+<script>location.replace({target_js} + (location.hash === "#snippet-{old}" ? "#snippet-{new}" : location.hash))</script>
+</head><body>
+<p>This snippet was renamed. Go to <a href="{target}">{title}</a>.</p>
+</body></html>
+"""
+
+
+def write_redirect(site_dir: Path, old: str, new: str, title: str) -> None:
+    target = f"../{new}/"
+    page = site_dir / "snippets" / old / "index.html"
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text(TEMPLATE.format(title=esc(title), target=esc(target), target_js=f'"{target}"',
+                                    old=old, new=new), encoding="utf-8")

@@ -1,0 +1,87 @@
+"""Renders a decision tree: a readable, linkable list of steps that JS turns into a wizard.
+
+Without JavaScript every step is a heading with its own anchor (so search indexes it) and
+answers are links to the next step. docs/assets/handbook.js shows one step at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .html_util import esc, json_script
+from .models import Tree
+
+
+def step_anchor(tree_id: str, node_id: str) -> str:
+    return f"{tree_id}--{node_id}"
+
+
+def order_nodes(tree: Tree) -> list[str]:
+    """Nodes in breadth-first order from the start, so the list reads top-down."""
+    order, queue = [], [tree.start]
+    while queue:
+        node_id = queue.pop(0)
+        if node_id in order or node_id not in tree.nodes:
+            continue
+        order.append(node_id)
+        queue.extend(a.next for a in tree.nodes[node_id].answers or [])
+    return order + [n for n in tree.nodes if n not in order]
+
+
+def render_tree(tree: Tree, *, playbook_link: Callable[[str], tuple[str, str] | None],
+                snippet_html: Callable[[str], str], heading: int = 3) -> str:
+    """`playbook_link(ref)` gives (url, label) for "slug#anchor"; `snippet_html(id)` the block."""
+    level = min(max(heading, 2), 6)
+    data = {
+        "id": tree.id,
+        "title": tree.title,
+        "start": tree.start,
+        "nodes": {
+            nid: {"question": n.question, "outcome": n.outcome,
+                  "answers": [{"label": a.label, "next": a.next} for a in n.answers or []]}
+            for nid, n in tree.nodes.items()
+        },
+    }
+    parts = [
+        f'<div class="hb-tree" data-tree="{esc(tree.id)}" data-start="{esc(tree.start)}">',
+        json_script(data, "hb-tree__data"),
+        '<ol class="hb-tree__steps">',
+    ]
+    for node_id in order_nodes(tree):
+        parts.append(_node(tree, node_id, level, playbook_link, snippet_html))
+    parts += ["</ol>", "</div>"]
+    return "\n".join(parts)
+
+
+def _node(tree: Tree, node_id: str, level: int,
+          playbook_link: Callable[[str], tuple[str, str] | None],
+          snippet_html: Callable[[str], str]) -> str:
+    node = tree.nodes[node_id]
+    anchor = esc(step_anchor(tree.id, node_id))
+    kind = "outcome" if node.is_outcome else "question"
+    title = node.outcome if node.is_outcome else node.question
+    out = [
+        f'<li class="hb-tree__step hb-tree__step--{kind}" data-node="{esc(node_id)}">',
+        f'<h{level} class="hb-tree__title" id="{anchor}" tabindex="-1">{esc(title)}'
+        f'<a class="headerlink" href="#{anchor}" title="Link to this step">&para;</a></h{level}>',
+    ]
+    if not node.is_outcome:
+        if node.help:
+            out.append(f'<p class="hb-tree__help">{esc(node.help)}</p>')
+        out.append('<ul class="hb-tree__answers">')
+        for answer in node.answers or []:
+            target = esc(step_anchor(tree.id, answer.next))
+            out.append(f'<li><a class="hb-tree__answer" href="#{target}" '
+                       f'data-next="{esc(answer.next)}">{esc(answer.label)}</a></li>')
+        out.append("</ul>")
+    else:
+        out.append(f'<p class="hb-tree__instruction">{esc(node.instruction)}</p>')
+        link = playbook_link(node.playbook) if node.playbook else None
+        if link:
+            url, label = link
+            out.append(f'<p class="hb-tree__playbook">Read: <a href="{esc(url)}">{esc(label)}</a>'
+                       "</p>")
+        if node.snippet:
+            out.append(snippet_html(node.snippet))
+    out.append("</li>")
+    return "\n".join(out)

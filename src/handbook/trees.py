@@ -1,0 +1,111 @@
+"""Graph checks for decision trees: every path from the start must end at an outcome."""
+
+from __future__ import annotations
+
+from .content import Handbook, TreeDoc
+from .errors import did_you_mean
+from .problems import Report
+
+
+def check_tree(doc: TreeDoc, book: Handbook, report: Report) -> None:
+    tree, lines, path = doc.model, doc.lines, doc.path
+    for key_path, line in lines.duplicates:
+        if len(key_path) == 2 and key_path[0] == "nodes":
+            report.add(path, f"node id '{key_path[1]}' is used twice", line=line,
+                       hint="rename one of the nodes")
+    for node_id, node in tree.nodes.items():
+        where = lines.line(("nodes", node_id))
+        _check_node_shape(doc, node_id, where, report)
+        for i, answer in enumerate(node.answers or []):
+            if answer.next not in tree.nodes:
+                hint = did_you_mean(answer.next, tree.nodes) or "name one of the nodes below 'nodes:'"
+                report.add(path, f"node '{node_id}': answer '{answer.label}' leads to "
+                           f"'{answer.next}', which is not a node in this tree",
+                           line=lines.line(("nodes", node_id, "answers", i, "next")), hint=hint)
+        if node.is_outcome:
+            _check_outcome_targets(doc, node_id, book, report)
+    if tree.start not in tree.nodes:
+        report.add(path, f"start node '{tree.start}' is not a node in this tree",
+                   line=lines.line(("start",)),
+                   hint=did_you_mean(tree.start, tree.nodes) or "set start to a node id")
+        return
+    _check_reach_and_cycles(doc, report)
+
+
+def _check_node_shape(doc: TreeDoc, node_id: str, line: int, report: Report) -> None:
+    node, path = doc.model.nodes[node_id], doc.path
+    if "--" in node_id or not node_id.replace("-", "").isalnum() or node_id != node_id.lower():
+        report.add(path, f"node id '{node_id}' is not valid", line=line,
+                   hint="use lowercase letters, digits and single hyphens")
+    if node.question is not None and node.outcome is not None:
+        report.add(path, f"node '{node_id}' has both 'question' and 'outcome'", line=line,
+                   hint="split it: a node either asks a question or ends at an outcome")
+    elif node.question is not None:
+        count = len(node.answers or [])
+        if count < 2:
+            report.add(path, f"question '{node_id}' has {count} answer{'s' * (count != 1)}; "
+                       "a question needs at least two", line=line,
+                       hint="add answers, or make this node an outcome")
+    elif node.outcome is not None:
+        if node.answers:
+            report.add(path, f"outcome '{node_id}' has answers", line=line,
+                       hint="an outcome ends the path: remove 'answers' or make it a question")
+        if not node.instruction.strip():
+            report.add(path, f"outcome '{node_id}' has no instruction", line=line,
+                       hint="add 'instruction:' saying what the agent does now")
+        if not node.playbook and not node.snippet:
+            report.add(path, f"outcome '{node_id}' points nowhere", line=line,
+                       hint="add 'playbook: <slug>#<section>' and/or 'snippet: <id>'")
+    else:
+        report.add(path, f"node '{node_id}' ends the path without an outcome", line=line,
+                   hint="give it 'question' and 'answers', or 'outcome' and 'instruction'")
+
+
+def _check_outcome_targets(doc: TreeDoc, node_id: str, book: Handbook, report: Report) -> None:
+    node, lines, path = doc.model.nodes[node_id], doc.lines, doc.path
+    if node.playbook:
+        slug, _, anchor = node.playbook.partition("#")
+        line = lines.line(("nodes", node_id, "playbook"))
+        playbook = book.playbooks.get(slug)
+        if playbook is None:
+            report.add(path, f"outcome '{node_id}' points at playbook '{slug}', which does not "
+                       "exist", line=line,
+                       hint=did_you_mean(slug, book.playbooks) or "use a file name under playbooks/")
+        elif anchor and anchor not in playbook.anchors:
+            report.add(path, f"outcome '{node_id}' points at section '#{anchor}', which is not a "
+                       f"heading in playbook '{slug}'", line=line,
+                       hint=did_you_mean(anchor, playbook.anchors) or "link to an existing heading")
+    if node.snippet and book.snippet(node.snippet) is None:
+        report.add(path, f"outcome '{node_id}' uses snippet '{node.snippet}', which does not "
+                   "exist", line=lines.line(("nodes", node_id, "snippet")),
+                   hint=did_you_mean(node.snippet, book.snippets) or "see playbooks/snippets/")
+
+
+def _check_reach_and_cycles(doc: TreeDoc, report: Report) -> None:
+    tree, lines, path = doc.model, doc.lines, doc.path
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = finished
+    reported: set[frozenset[str]] = set()
+
+    def visit(node_id: str, trail: list[str]) -> None:
+        state[node_id] = 1
+        for answer in tree.nodes[node_id].answers or []:
+            nxt = answer.next
+            if nxt not in tree.nodes:
+                continue
+            if state.get(nxt) == 1:
+                loop = [*trail[trail.index(nxt):], node_id, nxt] if nxt in trail else [node_id, nxt]
+                if frozenset(loop) not in reported:
+                    reported.add(frozenset(loop))
+                    report.add(path, f"cycle: {' -> '.join(loop)}",
+                               line=lines.line(("nodes", node_id)),
+                               hint="a tree must move forward: point this answer at a new node")
+            elif nxt not in state:
+                visit(nxt, [*trail, node_id])
+        state[node_id] = 2
+
+    visit(tree.start, [])
+    for node_id in tree.nodes:
+        if node_id not in state:
+            report.add(path, f"node '{node_id}' cannot be reached from the start "
+                       f"'{tree.start}'", line=lines.line(("nodes", node_id)),
+                       hint="point an answer at it, or delete it")

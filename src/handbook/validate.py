@@ -1,0 +1,134 @@
+"""One validation path for the build and `handbook check`: load everything, then cross-check."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from .content import Handbook, Page, SnippetDoc, load_handbook
+from .errors import did_you_mean
+from .models import PLACEHOLDER_NAME_RE, PLACEHOLDER_USE_RE
+from .problems import Report
+from .site_config import SiteConfig
+from .trees import check_tree
+
+# Macro name -> names of its positional arguments (what authors may call from a page).
+MACROS: dict[str, tuple[str, ...]] = {
+    "snippet": ("id",),
+    "decision_tree": ("id",),
+    "cadence": ("name",),
+    "playbook_index": (),
+}
+
+
+def check(config: SiteConfig, on: date | None = None) -> tuple[Handbook, Report]:
+    book, report = load_handbook(config, on=on)
+    _check_aliases(book, report)
+    for doc in book.snippets.values():
+        _check_snippet(doc, report)
+    for tree in book.trees.values():
+        check_tree(tree, book, report)
+    for page in [*book.playbooks.values(), *book.pages]:
+        _check_calls(page, book, report)
+    _check_freshness(book, report)
+    return book, report
+
+
+def _check_aliases(book: Handbook, report: Report) -> None:
+    for ident, doc in book.snippets.items():
+        for i, alias in enumerate(doc.model.aliases):
+            line = doc.lines.line(("aliases", i))
+            if alias in book.snippets:
+                report.add(doc.path, f"alias '{alias}' of snippet '{ident}' collides with the id "
+                           f"of another snippet", line=line,
+                           hint="an alias must be a retired id; remove it or rename the other")
+            elif alias in book.aliases:
+                report.add(doc.path, f"alias '{alias}' of snippet '{ident}' is already an alias "
+                           f"of '{book.aliases[alias]}'", line=line, hint="keep it on one snippet")
+            else:
+                book.aliases[alias] = ident
+
+
+def _check_snippet(doc: SnippetDoc, report: Report) -> None:
+    snippet, lines = doc.model, doc.lines
+    for name in snippet.placeholders:
+        if not PLACEHOLDER_NAME_RE.match(name):
+            report.add(doc.path, f"snippet '{snippet.id}': placeholder name '{name}' is not "
+                       "valid", line=lines.line(("placeholders", name)),
+                       hint="use lowercase letters, digits and underscores, e.g. first_name")
+    used: set[str] = set()
+    if not snippet.variants:
+        report.add(doc.path, f"snippet '{snippet.id}' has no variants",
+                   line=lines.line(("variants",)), hint="add at least 'email: |' with the text")
+    for channel, text in snippet.variants.items():
+        where = lines.line(("variants", channel))
+        if not text.strip():
+            report.add(doc.path, f"snippet '{snippet.id}': variant '{channel}' is empty",
+                       line=where, hint="write the reply text, or remove the variant")
+            continue
+        for match in PLACEHOLDER_USE_RE.finditer(text):
+            name = match.group(1)
+            used.add(name)
+            if name not in snippet.placeholders:
+                # Block scalars start on the line after the key.
+                line = where + text.count("\n", 0, match.start()) + (1 if "\n" in text else 0)
+                hint = did_you_mean(name, snippet.placeholders) or (
+                    f"declare it under 'placeholders:' with a label and a fallback")
+                report.add(doc.path, f"snippet '{snippet.id}': variant '{channel}' uses "
+                           f"placeholder '[[{name}]]', which is not declared", line=line, hint=hint)
+    for name in snippet.placeholders:
+        if name not in used:
+            report.add(doc.path, f"snippet '{snippet.id}': placeholder '{name}' is declared but "
+                       "never used", line=lines.line(("placeholders", name)), severity="warning",
+                       hint=f"use [[{name}]] in a variant, or remove it")
+
+
+def _check_calls(page: Page, book: Handbook, report: Report) -> None:
+    for call in page.calls:
+        if call.error:
+            report.add(page.path, call.error, line=call.line, col=call.col,
+                       hint='write it as {{ snippet("id") }} with the id in quotes')
+            continue
+        if call.name not in MACROS:
+            report.add(page.path, f"unknown macro '{call.name}'", line=call.line, col=call.col,
+                       hint=did_you_mean(call.name, MACROS) or f"known: {', '.join(MACROS)}")
+            continue
+        wanted = MACROS[call.name]
+        if len(call.args) != len(wanted):
+            report.add(page.path, f"{call.name}() takes {len(wanted)} argument(s), "
+                       f"got {len(call.args)}", line=call.line, col=call.col,
+                       hint=f"write {{{{ {call.name}({', '.join(map(repr, wanted))}) }}}}")
+            continue
+        _check_call_target(page, call, book, report)
+
+
+def _check_call_target(page: Page, call, book: Handbook, report: Report) -> None:
+    arg = str(call.args[0]) if call.args else ""
+    known: dict[str, object] = {}
+    what = ""
+    if call.name == "snippet":
+        known, what = {**book.snippets, **book.aliases}, "snippet"
+    elif call.name == "decision_tree":
+        known, what = book.trees, "decision tree"
+    elif call.name == "cadence":
+        known, what = book.config.cadence, "cadence"
+    if what and arg not in known:
+        hint = did_you_mean(arg, known) or f"known: {', '.join(sorted(known)) or 'none yet'}"
+        report.add(page.path, f"unknown {what} '{arg}' in {call.name}()", line=call.line,
+                   col=call.col, hint=hint)
+    elif call.name == "snippet" and arg in book.aliases:
+        report.add(page.path, f"snippet '{arg}' was renamed to '{book.aliases[arg]}'",
+                   line=call.line, col=call.col, severity="warning",
+                   hint=f'write {{{{ snippet("{book.aliases[arg]}") }}}}')
+
+
+def _check_freshness(book: Handbook, report: Report) -> None:
+    items = [(p.path, p.meta, p.lines) for p in book.playbooks.values() if p.meta]
+    items += [(s.path, s.model, s.lines) for s in book.snippets.values()]
+    items += [(t.path, t.model, t.lines) for t in book.trees.values()]
+    for path, item, lines in items:
+        review = book.review(item)
+        if review.overdue:
+            report.add(path, f"review overdue since {review.due.isoformat()} "
+                       f"({-review.days_left} days; owner {review.owner})",
+                       line=lines.line(("reviewed",)), severity="warning",
+                       hint="review the content, then set 'reviewed' to today's date")
