@@ -88,7 +88,7 @@ def _add_error(err: Any, model: type[BaseModel], lines: Lines, report: Report, p
         msg = "must not be empty"
     elif kind.endswith("_type"):
         msg = f"must be {_TYPE_WORDS.get(kind, kind.removesuffix('_type'))}"
-    report.add(path, f"field '{dotted(loc)}' {msg}", line=line, col=col,
+    report.add(path, f"field '{dotted(loc)}': {msg}", line=line, col=col,
                hint=FIELD_HINTS.get(name, ""))
 
 

@@ -53,7 +53,7 @@ def define_env(env: Any) -> None:
                 return None
             label = playbook.meta.title
             if anchor:
-                label += " › " + _heading_text(playbook.body, playbook.anchors.get(anchor))
+                label += " \u203a " + _heading_text(playbook.body, playbook.anchors.get(anchor))
             return plugin.url(playbook.src_uri, env.page, anchor), label
 
         return render_tree(doc.model, playbook_link=playbook_link,
@@ -71,7 +71,8 @@ def define_env(env: Any) -> None:
     def playbook_index() -> str:
         plugin = _plugin(env)
         rows = []
-        for playbook in sorted(plugin.book.playbooks.values(), key=lambda p: p.meta.title.lower()):
+        playbooks = [p for p in plugin.book.playbooks.values() if p.meta]
+        for playbook in sorted(playbooks, key=lambda p: p.meta.title.lower()):
             meta, review = playbook.meta, plugin.book.review(playbook.meta)
             due = esc(review.due.isoformat())
             badge = ' <span class="hb-badge hb-badge--overdue">overdue</span>' * review.overdue

@@ -9,9 +9,16 @@ import re
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
 
-from .review import DATE_RE, PERIOD_HINT, add_period, parse_period
+from .review import DATE_RE, add_period, parse_period
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PLACEHOLDER_NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -34,7 +41,7 @@ def _period(value: object) -> str:
     try:
         parse_period(str(value))
     except ValueError:
-        raise ValueError(f"'{value}' is not a review period: {PERIOD_HINT}") from None
+        raise ValueError(f"'{value}' is not a review period") from None
     return str(value).strip()
 
 

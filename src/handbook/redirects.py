@@ -12,7 +12,10 @@ TEMPLATE = """<!doctype html>
 <meta name="robots" content="noindex">
 <link rel="canonical" href="{target}">
 <meta http-equiv="refresh" content="0; url={target}">
-<script>location.replace({target_js} + (location.hash === "#snippet-{old}" ? "#snippet-{new}" : location.hash))</script>
+<script>
+var h = location.hash === "#snippet-{old}" ? "#snippet-{new}" : location.hash;
+location.replace({target_js} + h);
+</script>
 </head><body>
 <p>This snippet was renamed. Go to <a href="{target}">{title}</a>.</p>
 </body></html>

@@ -18,7 +18,7 @@ def check_tree(doc: TreeDoc, book: Handbook, report: Report) -> None:
         _check_node_shape(doc, node_id, where, report)
         for i, answer in enumerate(node.answers or []):
             if answer.next not in tree.nodes:
-                hint = did_you_mean(answer.next, tree.nodes) or "name one of the nodes below 'nodes:'"
+                hint = did_you_mean(answer.next, tree.nodes) or "name a node under 'nodes:'"
                 report.add(path, f"node '{node_id}': answer '{answer.label}' leads to "
                            f"'{answer.next}', which is not a node in this tree",
                            line=lines.line(("nodes", node_id, "answers", i, "next")), hint=hint)
@@ -70,7 +70,7 @@ def _check_outcome_targets(doc: TreeDoc, node_id: str, book: Handbook, report: R
         if playbook is None:
             report.add(path, f"outcome '{node_id}' points at playbook '{slug}', which does not "
                        "exist", line=line,
-                       hint=did_you_mean(slug, book.playbooks) or "use a file name under playbooks/")
+                       hint=did_you_mean(slug, book.playbooks) or "use a file under playbooks/")
         elif anchor and anchor not in playbook.anchors:
             report.add(path, f"outcome '{node_id}' points at section '#{anchor}', which is not a "
                        f"heading in playbook '{slug}'", line=line,

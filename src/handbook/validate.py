@@ -72,7 +72,7 @@ def _check_snippet(doc: SnippetDoc, report: Report) -> None:
                 # Block scalars start on the line after the key.
                 line = where + text.count("\n", 0, match.start()) + (1 if "\n" in text else 0)
                 hint = did_you_mean(name, snippet.placeholders) or (
-                    f"declare it under 'placeholders:' with a label and a fallback")
+                    "declare it under 'placeholders:' with a label and a fallback")
                 report.add(doc.path, f"snippet '{snippet.id}': variant '{channel}' uses "
                            f"placeholder '[[{name}]]', which is not declared", line=line, hint=hint)
     for name in snippet.placeholders:

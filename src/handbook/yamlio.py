@@ -11,7 +11,8 @@ import yaml
 Key = tuple[Any, ...]
 
 
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 2,000 pages in well under a second
+# libyaml when present: it reads 2,000 pages of front matter in well under a second.
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Loader(_Base):  # type: ignore[misc,valid-type]
