@@ -64,7 +64,7 @@ def define_env(env: Any) -> None:
     def cadence(name: str) -> str:
         plugin = _plugin(env)
         if name not in plugin.site.cadence:
-            raise MacroError(f"unknown cadence '{name}' (set it under extra.outage_cadence in mkdocs.yml)")
+            raise MacroError(f"unknown cadence '{name}' (set extra.outage_cadence in mkdocs.yml)")
         return esc(plugin.site.cadence[name])
 
     @env.macro
