@@ -19,9 +19,10 @@ def check_tree(doc: TreeDoc, book: Handbook, report: Report) -> None:
         for i, answer in enumerate(node.answers or []):
             if answer.next not in tree.nodes:
                 hint = did_you_mean(answer.next, tree.nodes) or "name a node under 'nodes:'"
+                line, col = lines.at(("nodes", node_id, "answers", i, "next"))
                 report.add(path, f"node '{node_id}': answer '{answer.label}' leads to "
                            f"'{answer.next}', which is not a node in this tree",
-                           line=lines.line(("nodes", node_id, "answers", i, "next")), hint=hint)
+                           line=line, col=col, hint=hint)
         if node.is_outcome:
             _check_outcome_targets(doc, node_id, book, report)
     if tree.start not in tree.nodes:

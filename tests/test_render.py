@@ -1,0 +1,104 @@
+"""Unit tests: snippet and tree HTML, escaping, the no-JS fallback and the exports' mapping."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+
+from handbook.exports import fill, helpscout_value, zendesk_value
+from handbook.models import Snippet, Tree
+from handbook.render_snippet import plain_text, render_snippet
+from handbook.render_tree import render_tree
+
+EVIL = '<script>alert(1)</script> <img src=x onerror=alert(1)>'
+
+
+def make_snippet(**over) -> Snippet:
+    data = {
+        "id": "hello", "title": "Hello <b>there</b>", "owner": "@a", "reviewed": date(2026, 1, 1),
+        "review_every": "90d",
+        "placeholders": {"first_name": {"label": "First name", "fallback": "there"}},
+        "variants": {"email": "Hi [[first_name]],\n\n**Thanks** for writing.\nAna",
+                     "chat": f"Hey [[first_name]] {EVIL}"},
+    }
+    data.update(over)
+    return Snippet.model_validate(data)
+
+
+def test_snippet_block_has_tabs_fields_buttons_and_anchor() -> None:
+    html = render_snippet(make_snippet(), "../../snippets/hello/")
+    assert 'id="snippet-hello"' in html
+    assert 'data-url="../../snippets/hello/"' in html
+    assert html.count('class="tabbed-block"') == 2
+    assert '<label for="__tabbed_snippet-hello_1">Email</label>' in html
+    assert 'data-ph="first_name" placeholder="there"' in html
+    assert '<span class="hb-ph" data-ph="first_name" title="First name">First name</span>' in html
+    assert "hb-snippet__copy" in html and "hb-snippet__copy-link" in html
+    assert "<strong>Thanks</strong>" in html  # light Markdown renders
+
+
+def test_snippet_content_is_escaped_everywhere() -> None:
+    html = render_snippet(make_snippet(), "x/")
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "Hello &lt;b&gt;there&lt;/b&gt;" in html
+    data = re.search(r'class="hb-snippet__data">(.*?)</script>', html).group(1)
+    assert "<" not in data
+    assert json.loads(data)["variants"]["chat"].startswith("Hey [[first_name]] <script>")
+
+
+def test_second_instance_gets_unique_ids() -> None:
+    first = render_snippet(make_snippet(), "x/")
+    second = render_snippet(make_snippet(), "x/", instance=2)
+    ids = set(re.findall(r'id="([^"]+)"', first)) & set(re.findall(r'id="([^"]+)"', second))
+    assert ids == set()
+
+
+def test_plain_text_strips_light_markdown_and_keeps_placeholders() -> None:
+    assert plain_text("Hi [[first_name]], **bold** *it* [docs](https://x.y/z)") == (
+        "Hi [[first_name]], bold it docs (https://x.y/z)\n")
+
+
+def test_helpdesk_mapping_uses_their_variables_or_our_fallback() -> None:
+    snippet = make_snippet(
+        placeholders={"first_name": {"label": "F", "fallback": "there"},
+                      "refund_amount": {"label": "R", "fallback": "the full amount"}},
+        variants={"email": "Hi [[first_name]], [[refund_amount]] is back."})
+    text = snippet.variants["email"]
+    assert fill(text, snippet, zendesk_value) == (
+        "Hi {{ticket.requester.first_name}}, the full amount is back.\n")
+    assert fill(text, snippet, helpscout_value) == (
+        "Hi {%customer.firstName,fallback=there%}, the full amount is back.\n")
+
+
+TREE = Tree.model_validate({
+    "id": "t", "title": "T", "owner": "@a", "reviewed": "2026-01-01", "review_every": "1y",
+    "start": "q",
+    "nodes": {
+        "q": {"question": f"Angry? {EVIL}", "help": "Look at tone",
+              "answers": [{"label": "Yes", "next": "calm"}, {"label": "No", "next": "done"}]},
+        "calm": {"outcome": "Calm down", "instruction": "Breathe", "playbook": "p#sec",
+                 "snippet": "hello"},
+        "done": {"outcome": "Done", "instruction": "Close", "snippet": "hello"},
+    },
+})
+
+
+def test_tree_renders_every_step_as_heading_with_anchor_and_links() -> None:
+    html = render_tree(TREE, playbook_link=lambda ref: ("../p/#sec", "P \u203a Sec"),
+                       snippet_html=lambda sid: f"<div data-snippet='{sid}'></div>")
+    for node in ("q", "calm", "done"):
+        assert f'id="t--{node}"' in html
+    assert '<a class="hb-tree__answer" href="#t--calm" data-next="calm">Yes</a>' in html
+    assert '<a href="../p/#sec">P \u203a Sec</a>' in html
+    assert html.count("data-snippet='hello'") == 2
+    # No-JS fallback: nested lists that read top-down from the start.
+    assert html.index('data-node="q"') < html.index('data-node="calm"')
+    assert "<ol" in html and "<ul" in html
+
+
+def test_tree_text_is_escaped() -> None:
+    html = render_tree(TREE, playbook_link=lambda ref: None, snippet_html=lambda sid: "")
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "Angry? &lt;script&gt;" in html

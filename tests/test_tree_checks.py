@@ -1,0 +1,111 @@
+"""Unit tests: every decision-tree rejection, each with its message, file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from handbook.site_config import SiteConfig
+from handbook.validate import check
+
+PLAYBOOK = """---
+title: Playbook
+summary: S
+owner: "@a"
+reviewed: 2026-11-01
+review_every: 90d
+---
+## Calm down
+Text.
+"""
+SNIPPET = """id: calm
+title: Calm
+owner: "@a"
+reviewed: 2026-11-01
+review_every: 90d
+variants:
+  email: Hello.
+"""
+
+
+def tree(nodes: dict, start: str = "q") -> str:
+    return yaml.safe_dump({"id": "t", "title": "T", "owner": "@a", "reviewed": "2026-11-01",
+                           "review_every": "90d", "start": start, "nodes": nodes},
+                          sort_keys=False)
+
+
+def outcome(**over) -> dict:
+    return {"outcome": "Done", "instruction": "Do it", "snippet": "calm", **over}
+
+
+def question(*targets: str) -> dict:
+    return {"question": "Which?", "answers": [{"label": t, "next": t} for t in targets]}
+
+
+def run(tmp_path: Path, text: str) -> list[str]:
+    pb = tmp_path / "playbooks"
+    (pb / "snippets").mkdir(parents=True)
+    (pb / "trees").mkdir()
+    (pb / "p.md").write_text(PLAYBOOK)
+    (pb / "snippets" / "calm.yml").write_text(SNIPPET)
+    (pb / "trees" / "t.yml").write_text(text)
+    _, report = check(SiteConfig(tmp_path, tmp_path / "docs", pb))
+    return [p.text() for p in report.sorted() if p.severity == "error"]
+
+
+def test_valid_tree_passes(tmp_path: Path) -> None:
+    nodes = {"q": question("a", "b"), "a": outcome(playbook="p#calm-down"), "b": outcome()}
+    assert run(tmp_path, tree(nodes)) == []
+
+
+CASES = [
+    ("dangling next", {"q": question("a", "nowhere"), "a": outcome()},
+     "playbooks/trees/t.yml:14:7: error: node 'q': answer 'nowhere' leads to 'nowhere', "
+     "which is not a node in this tree"),
+    ("unreachable", {"q": question("a", "b"), "a": outcome(), "b": outcome(), "lost": outcome()},
+     "error: node 'lost' cannot be reached from the start 'q' (point an answer at it"),
+    ("cycle", {"q": question("a", "b"), "a": question("q", "b"), "b": outcome()},
+     "error: cycle: q -> a -> q"),
+    ("one answer", {"q": question("a"), "a": outcome()},
+     "error: question 'q' has 1 answer; a question needs at least two"),
+    ("no outcome", {"q": question("a", "b"), "a": {"help": "?"}, "b": outcome()},
+     "error: node 'a' ends the path without an outcome"),
+    ("missing playbook", {"q": question("a", "b"), "a": outcome(playbook="nope#x"),
+                          "b": outcome()},
+     "error: outcome 'a' points at playbook 'nope', which does not exist"),
+    ("missing anchor", {"q": question("a", "b"), "a": outcome(playbook="p#calm"),
+                        "b": outcome()},
+     "error: outcome 'a' points at section '#calm', which is not a heading in playbook 'p' "
+     "(did you mean 'calm-down'?)"),
+    ("missing snippet", {"q": question("a", "b"), "a": outcome(snippet="clam"), "b": outcome()},
+     "error: outcome 'a' uses snippet 'clam', which does not exist (did you mean 'calm'?)"),
+    ("outcome nowhere", {"q": question("a", "b"), "a": outcome(snippet=None), "b": outcome()},
+     "error: outcome 'a' points nowhere"),
+    ("both kinds", {"q": question("a", "b"), "a": {**outcome(), **question("b", "b")},
+                    "b": outcome()},
+     "error: node 'a' has both 'question' and 'outcome'"),
+]
+
+
+@pytest.mark.parametrize(("name", "nodes", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_rejections(tmp_path: Path, name: str, nodes: dict, expected: str) -> None:
+    nodes = {k: {kk: vv for kk, vv in v.items() if vv is not None} for k, v in nodes.items()}
+    problems = run(tmp_path, tree(nodes))
+    assert any(expected in p for p in problems), problems
+
+
+def test_missing_start(tmp_path: Path) -> None:
+    problems = run(tmp_path, tree({"q": question("a", "b"), "a": outcome(), "b": outcome()},
+                                  start="qq"))
+    assert any("start node 'qq' is not a node in this tree (did you mean 'q'?)" in p
+               for p in problems)
+
+
+def test_duplicate_node_id_names_the_line(tmp_path: Path) -> None:
+    text = tree({"q": question("a", "b"), "a": outcome(), "b": outcome()})
+    text += "  a:\n    outcome: Again\n    instruction: x\n    snippet: calm\n"
+    problems = run(tmp_path, text)
+    assert any(p.startswith("playbooks/trees/t.yml:") and "node id 'a' is used twice" in p
+               for p in problems), problems

@@ -1,0 +1,113 @@
+"""Unit tests: line-aware YAML, review periods and the schema's author-facing messages."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from handbook.errors import check_model
+from handbook.models import PlaybookMeta, Snippet
+from handbook.problems import Report
+from handbook.review import Review, add_period
+from handbook.yamlio import YamlError, load, split_front_matter
+
+
+def test_lines_point_at_keys_and_list_items() -> None:
+    data, lines = load("title: A\nnodes:\n  start:\n    answers:\n      - next: b\n")
+    assert data["nodes"]["start"]["answers"][0]["next"] == "b"
+    assert lines.line(("nodes", "start", "answers", 0, "next")) == 5
+    assert lines.line(("nodes", "start", "missing")) == 3
+
+
+def test_duplicate_keys_are_recorded_not_silently_merged() -> None:
+    _, lines = load("a: 1\nb: 2\na: 3\n")
+    assert lines.duplicates == [(("a",), 3)]
+
+
+def test_dates_stay_strings_so_bad_dates_do_not_crash_the_parser() -> None:
+    data, _ = load("reviewed: 2026-13-45\n")
+    assert data == {"reviewed": "2026-13-45"}
+
+
+def test_yaml_syntax_error_has_line_and_hint() -> None:
+    with pytest.raises(YamlError) as exc:
+        load("title: ok\ntags: [a, b\nowner: x\n", offset=1)
+    assert exc.value.line >= 3
+    assert "invalid YAML" in exc.value.message
+    assert exc.value.hint
+
+
+def test_front_matter_split_reports_body_line() -> None:
+    front, body, line = split_front_matter("---\na: 1\n---\n# Hi\n")
+    assert front == "a: 1" and body == "# Hi\n" and line == 4
+    assert split_front_matter("# no front matter")[0] is None
+    with pytest.raises(YamlError, match="not closed"):
+        split_front_matter("---\na: 1\n")
+
+
+@pytest.mark.parametrize(
+    ("start", "period", "due"),
+    [
+        (date(2026, 1, 31), "1m", date(2026, 2, 28)),
+        (date(2026, 1, 1), "90d", date(2026, 4, 1)),
+        (date(2026, 1, 1), "2w", date(2026, 1, 15)),
+        (date(2024, 2, 29), "1y", date(2025, 2, 28)),
+    ],
+)
+def test_add_period(start: date, period: str, due: date) -> None:
+    assert add_period(start, period) == due
+
+
+def test_review_is_overdue_only_after_the_due_date() -> None:
+    due = date(2026, 3, 1)
+    assert not Review("@a", date(2026, 1, 1), due, date(2026, 3, 1)).overdue
+    assert Review("@a", date(2026, 1, 1), due, date(2026, 3, 2)).overdue
+
+
+def _problems(model, text: str, **kw) -> list[str]:
+    report = Report(Path("."))
+    data, lines = load(text, offset=1)
+    check_model(model, data, lines, report, Path("x.md"), "front matter", **kw)
+    return [p.text() for p in report.problems]
+
+
+GOOD = "title: T\nsummary: S\nowner: '@a'\nreviewed: 2026-01-01\nreview_every: 90d\n"
+
+
+def test_valid_front_matter_passes() -> None:
+    assert _problems(PlaybookMeta, GOOD) == []
+
+
+def test_unknown_field_gets_did_you_mean() -> None:
+    (line,) = _problems(PlaybookMeta, GOOD + "ownr: x\n")
+    assert line == "x.md:7:1: error: unknown field 'ownr' (did you mean 'owner'?)"
+
+
+def test_material_front_matter_is_allowed_beside_ours() -> None:
+    allowed = frozenset({"hide"})
+    assert _problems(PlaybookMeta, GOOD + "hide: [toc]\n", allowed_extra=allowed) == []
+
+
+def test_missing_field_names_the_fix() -> None:
+    (line,) = _problems(PlaybookMeta, GOOD.replace("owner: '@a'\n", ""))
+    assert "missing required field 'owner'" in line
+    assert "add 'owner:" in line
+
+
+def test_bad_date_and_period_messages() -> None:
+    text = GOOD.replace("2026-01-01", "2026-02-30").replace("90d", "3 fortnights")
+    lines = _problems(PlaybookMeta, text)
+    assert any("x.md:5:1: error: field 'reviewed': '2026-02-30' is not a real calendar date"
+               in line for line in lines)
+    assert any("field 'review_every': '3 fortnights' is not a review period" in line
+               and "d (days)" in line for line in lines)
+
+
+def test_snippet_channels_and_placeholders_are_typed() -> None:
+    text = ("id: a\ntitle: A\nowner: x\nreviewed: 2026-01-01\nreview_every: 1y\n"
+            "placeholders:\n  first_name:\n    label: First\nvariants:\n  sms: hi\n")
+    lines = _problems(Snippet, text)
+    assert any("missing required field 'placeholders.first_name.fallback'" in x for x in lines)
+    assert any("unknown channel 'sms'" in x and "email, chat or social" in x for x in lines)
