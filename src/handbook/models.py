@@ -57,7 +57,16 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Slug = Annotated[str, AfterValidator(_slug)]
 Day = Annotated[date, BeforeValidator(_date)]
 Period = Annotated[str, BeforeValidator(_period)]
-Tags = list[Text]
+TAG_RE = re.compile(r"^[\w][\w .+/-]*$")
+
+
+def _tag(value: str) -> str:
+    if not TAG_RE.match(value):
+        raise ValueError(f"'{value}' is not a valid tag: use letters, digits, spaces and hyphens")
+    return value
+
+
+Tags = list[Annotated[Text, AfterValidator(_tag)]]
 
 
 class Reviewed(BaseModel):

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import logging
 import os
+import posixpath
+from html import escape
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -112,6 +114,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if item is not None:
             kind, model = item
             page.meta["handbook"] = {"kind": kind, **self.book.review(model).as_meta()}
+        # MkDocs themes render titles unescaped (nav, <title>, tags, meta description).
+        for key in ("title", "description"):
+            if isinstance(page.meta.get(key), str):
+                page.meta[key] = escape(page.meta[key], quote=True)
+        if page.edit_url and "/../" in page.edit_url:  # files outside docs/, e.g. playbooks/
+            parts = urlsplit(page.edit_url)
+            page.edit_url = urlunsplit(parts._replace(path=posixpath.normpath(parts.path)))
         return markdown
 
     def item_for(self, src_uri: str) -> tuple[str, Any] | None:

@@ -87,8 +87,11 @@ def load(text: str, offset: int = 0) -> tuple[Any, Lines]:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = exc.problem or "invalid YAML"
-        if exc.context:
-            what = f"{exc.context}, {what}"
+        start = exc.context_mark
+        if exc.context and start and mark and start.line != mark.line:
+            what = f"{what} {exc.context} that starts on line {start.line + 1 + offset}"
+        elif exc.context:
+            what = f"{what} {exc.context}"
         raise YamlError(
             f"invalid YAML: {what}", line + offset, col,
             hint="check indentation, colons and quotes on this line",

@@ -1,0 +1,234 @@
+"""Build tests: build the real handbook (and a copy with fixtures) and assert on the output."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from sitebuild import Build, build_copy
+
+PLAYBOOKS = {
+    "six-support-rules": "The six support rules",
+    "heard-service-recovery": "H.E.A.R.D.",
+    "blameless-mistakes": "lameless",
+    "outage-communications": "utage",
+}
+
+
+def test_four_playbooks_with_review_header(real_site: Build) -> None:
+    for slug, title in PLAYBOOKS.items():
+        html = real_site.html(f"playbooks/{slug}/index.html")
+        assert title in html
+        assert "Owner: <strong>@acme/" in html
+        assert re.search(r"Last reviewed: <time datetime=\"2026-\d\d-\d\d\">", html)
+        assert re.search(r"Next review due: <time datetime=\"20\d\d-\d\d-\d\d\">", html)
+        assert "Review overdue" not in html  # the shipped content is fresh on the pinned date
+
+
+def test_edit_button_opens_the_file_in_playbooks(real_site: Build) -> None:
+    html = real_site.html("playbooks/six-support-rules/index.html")
+    assert "/edit/main/playbooks/six-support-rules.md" in html
+    snippet = real_site.html("snippets/heard-hear/index.html")
+    assert "/edit/main/playbooks/snippets/heard-hear.yml" in snippet
+
+
+def test_home_page_lists_every_playbook_from_front_matter(real_site: Build) -> None:
+    html = real_site.html("index.html")
+    table = html[html.index('class="hb-playbook-index"'):]
+    for slug in PLAYBOOKS:
+        assert f'href="playbooks/{slug}/"' in table
+    assert table.count("@acme/") >= len(PLAYBOOKS)
+
+
+class _Refs(HTMLParser):
+    """Collects every URL the browser would fetch by itself (not plain links)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag in ("script", "img", "iframe", "source", "audio", "video", "embed") and a.get("src"):
+            self.urls.append(a["src"] or "")
+        if tag == "link" and a.get("href") and a.get("rel") not in ("canonical", "alternate"):
+            self.urls.append(a["href"] or "")
+        if tag == "object" and a.get("data"):
+            self.urls.append(a["data"] or "")
+        for value in (a.get("style") or "", a.get("srcset") or ""):
+            self.urls += re.findall(r"url\(([^)]+)\)|(https?://\S+)", value)
+
+
+def _offsite(url: object) -> bool:
+    text = " ".join(url) if isinstance(url, tuple) else str(url)
+    return bool(re.search(r"(^|\s|['\"])(https?:)?//", text))
+
+
+def test_no_asset_points_off_site(real_site: Build) -> None:
+    bad = []
+    for page in real_site.site.rglob("*.html"):
+        parser = _Refs()
+        parser.feed(page.read_text(encoding="utf-8"))
+        bad += [(page.name, u) for u in parser.urls if _offsite(u)]
+    for css in real_site.site.rglob("*.css"):
+        text = css.read_text(encoding="utf-8")
+        pattern = r"(?:url\(|@import\s+)['\"]?(https?:)?//[^)'\"]+"
+        bad += [(css.name, u) for u in re.findall(pattern, text)]
+    assert bad == []
+    assert "fonts.googleapis" not in real_site.html("index.html")
+
+
+def test_snippet_pages_library_and_tags(real_site: Build) -> None:
+    ids = sorted(p.stem for p in (Path(__file__).parent.parent / "playbooks/snippets").glob("*.yml"))
+    assert len(ids) >= 15
+    library = real_site.html("snippets/index.html")
+    for ident in ids:
+        page = real_site.html(f"snippets/{ident}/index.html")
+        assert f'id="snippet-{ident}"' in page and "hb-snippet__copy" in page
+        assert f'href="{ident}/"' in library
+    assert library.count("<h2") >= 3  # grouped by tag
+    assert (real_site.site / "tags/index.html").is_file()
+
+
+def test_trees_have_pages_an_index_and_searchable_steps(real_site: Build) -> None:
+    index = real_site.html("trees/index.html")
+    search = json.loads((real_site.site / "search/search_index.json").read_text())
+    locations = {doc["location"] for doc in search["docs"]}
+    for tree in ("upset-customer", "we-made-a-mistake", "outage-report"):
+        assert f'href="{tree}/"' in index
+        html = real_site.html(f"trees/{tree}/index.html")
+        steps = re.findall(rf'id="({tree}--[a-z0-9-]+)"', html)
+        assert len(steps) >= 5
+        for step in steps:
+            assert f"trees/{tree}/#{step}" in locations
+
+
+def test_search_finds_snippet_bodies(real_site: Build) -> None:
+    search = json.loads((real_site.site / "search/search_index.json").read_text())
+    docs = {d["location"]: d["text"] for d in search["docs"]}
+    section = docs.get("snippets/heard-hear/#snippet-heard-hear", "")
+    assert len(section) > 100
+
+
+def test_exports_are_valid_and_mapped(real_site: Build) -> None:
+    data = json.loads((real_site.site / "snippets.json").read_text())["snippets"]
+    assert {s["id"] for s in data} >= {"outage-acknowledge", "billing-error-apology"}
+    for s in data:
+        assert s["url"] == f"/snippets/{s['id']}/"
+        assert (real_site.site / s["url"].strip("/") / "index.html").is_file()
+        assert s["variants"]["email"]["text"]
+    zendesk = json.loads((real_site.site / "exports/zendesk-macros.json").read_text())["macros"]
+    values = " ".join(m["actions"][0]["value"] for m in zendesk)
+    assert "{{ticket.requester.first_name}}" in values and "[[" not in values
+    assert all(m["actions"][0]["field"] == "comment_value" for m in zendesk)
+    helpscout = json.loads((real_site.site / "exports/helpscout-saved-replies.json").read_text())
+    text = " ".join(r["text"] for r in helpscout)
+    assert "{%customer.firstName,fallback=there%}" in text and "[[" not in text
+
+
+# -- a copy of the handbook with fixtures ---------------------------------------------------
+
+FIXTURE_PLAYBOOK = """---
+title: Old habits
+summary: A playbook nobody reviewed for a long time.
+owner: "@acme/nobody"
+reviewed: 2025-01-10
+review_every: 90d
+tags: [fixture]
+---
+# Old habits
+
+Prose with {{ not_a_macro }} and {% if stray %} and {#- odd -#} text.
+
+```text
+{{ not_a_macro }} {% for x in y %} {% endraw %}
+```
+
+{{ snippet("evil-old") }}
+"""
+
+EVIL_SNIPPET = """id: evil
+title: Evil <img src=x onerror=alert(1)>
+summary: <b>bold?</b>
+tags: [fixture]
+owner: "@acme/nobody"
+reviewed: 2026-11-01
+review_every: 90d
+aliases: [evil-old]
+placeholders:
+  first_name: {label: "<i>Name</i>", fallback: "<script>alert(2)</script>"}
+variants:
+  email: |
+    Hi [[first_name]], <script>alert(1)</script> & {{ jinja }}
+"""
+
+
+@pytest.fixture(scope="module")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    result = build_copy(tmp_path_factory.mktemp("fixture") / "project", {
+        "playbooks/old-habits.md": FIXTURE_PLAYBOOK,
+        "playbooks/snippets/evil.yml": EVIL_SNIPPET,
+    })
+    assert result.returncode == 0, result.output
+    return result
+
+
+def test_overdue_banner_only_on_overdue_playbook(fixture_site: Build) -> None:
+    old = fixture_site.html("playbooks/old-habits/index.html")
+    assert "Review overdue" in old and "2025-04-10" in old
+    fresh = fixture_site.html("playbooks/six-support-rules/index.html")
+    assert "Review overdue" not in fresh
+
+
+def test_jinja_like_text_is_kept_verbatim(fixture_site: Build) -> None:
+    html = fixture_site.html("playbooks/old-habits/index.html")
+    assert "{{ not_a_macro }}" in html
+    assert "{% if stray %}" in html and "{#- odd -#}" in html
+    assert "{% endraw %}" in html
+
+
+def test_snippet_html_is_escaped_on_every_page_and_export(fixture_site: Build) -> None:
+    for rel in ("snippets/evil/index.html", "playbooks/old-habits/index.html",
+                "snippets/index.html"):
+        html = fixture_site.html(rel)
+        assert "<script>alert" not in html, rel
+        assert "<img src=x" not in html, rel
+    page = fixture_site.html("snippets/evil/index.html")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; {{ jinja }}" in page
+    exported = (fixture_site.site / "snippets.json").read_text()
+    assert "<script>alert(1)</script>" in exported  # JSON carries the text, not markup
+
+
+def test_renamed_snippet_leaves_a_redirect(fixture_site: Build) -> None:
+    redirect = fixture_site.html("snippets/evil-old/index.html")
+    assert 'http-equiv="refresh" content="0; url=../evil/"' in redirect
+    assert 'rel="canonical" href="../evil/"' in redirect
+
+
+# -- bad input fails the build with one clear line -------------------------------------------
+
+GOOD_FRONT = ('title: T\nsummary: S\nowner: "@a"\nreviewed: 2026-11-01\nreview_every: 90d\n')
+BAD_FRONT = [
+    ("malformed", "title: [unclosed\n" + GOOD_FRONT[9:],
+     "playbooks/bad.md:3:8: error: invalid YAML: did not find expected ',' or ']' "
+     "while parsing a flow sequence that starts on line 2"),
+    ("missing field", GOOD_FRONT.replace('owner: "@a"\n', ""),
+     "playbooks/bad.md:2:1: error: missing required field 'owner'"),
+    ("bad date", GOOD_FRONT.replace("2026-11-01", "01/11/2026"),
+     "playbooks/bad.md:5:1: error: field 'reviewed': must be a date written as YYYY-MM-DD"),
+    ("bad unit", GOOD_FRONT.replace("90d", "90x"),
+     "playbooks/bad.md:6:1: error: field 'review_every': '90x' is not a review period"),
+]
+
+
+@pytest.mark.parametrize(("name", "front", "expected"), BAD_FRONT, ids=[b[0] for b in BAD_FRONT])
+def test_bad_front_matter_fails_build_clearly(tmp_path: Path, name: str, front: str,
+                                             expected: str) -> None:
+    result = build_copy(tmp_path / "p", {"playbooks/bad.md": f"---\n{front}---\n\nBody.\n"})
+    assert result.returncode != 0
+    assert expected in result.output
+    assert "Traceback" not in result.output
+    assert not (result.site / "index.html").exists()
