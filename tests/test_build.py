@@ -82,7 +82,8 @@ def test_no_asset_points_off_site(real_site: Build) -> None:
 
 
 def test_snippet_pages_library_and_tags(real_site: Build) -> None:
-    ids = sorted(p.stem for p in (Path(__file__).parent.parent / "playbooks/snippets").glob("*.yml"))
+    folder = Path(__file__).parent.parent / "playbooks/snippets"
+    ids = sorted(p.stem for p in folder.glob("*.yml"))
     assert len(ids) >= 15
     library = real_site.html("snippets/index.html")
     for ident in ids:
