@@ -81,9 +81,10 @@ def define_env(env: Any) -> None:
                 f"{esc(meta.title)}</a></td><td>{esc(meta.summary)}</td>"
                 f"<td>{esc(meta.owner)}</td><td>{due}{badge}</td></tr>"
             )
-        return ('<table class="hb-playbook-index"><thead><tr><th>Playbook</th><th>What it is for'
-                "</th><th>Owner</th><th>Next review</th></tr></thead><tbody>"
-                + "".join(rows) + "</tbody></table>")
+        # A class-less <table> so Material styles it like any Markdown table.
+        return ('<div class="hb-playbook-index"><table><thead><tr><th>Playbook</th>'
+                "<th>What it is for</th><th>Owner</th><th>Next review</th></tr></thead><tbody>"
+                + "".join(rows) + "</tbody></table></div>")
 
 
 def on_pre_page_macros(env: Any) -> None:
