@@ -123,6 +123,8 @@ def load_playbook(path: Path, slug: str, report: Report) -> Playbook | None:
         data = {}
     meta = errors.check_model(PlaybookMeta, data, lines, report, path, "front matter",
                               allowed_extra=PASSTHROUGH_FIELDS)
+    if meta is not None and not _due_date_ok(meta, lines, report, path):
+        meta = None
     if not body.strip():
         report.add(path, "playbook has front matter but no body", line=body_line,
                    hint="write the playbook below the closing '---'")
@@ -178,7 +180,7 @@ def _add_item(into: dict, model: type, path: Path, report: Report, what: str, wr
     if lines is None:
         return
     item = errors.check_model(model, data, lines, report, path, what)
-    if item is None:
+    if item is None or not _due_date_ok(item, lines, report, path):
         return
     if item.id != path.stem:
         report.add(path, f"{what} id '{item.id}' does not match the file name '{path.name}'",
@@ -190,3 +192,15 @@ def _add_item(into: dict, model: type, path: Path, report: Report, what: str, wr
                    line=lines.line(("id",)), hint="give one of them another id")
         return
     into[item.id] = wrap(item, path, lines)
+
+
+def _due_date_ok(item: Reviewed, lines: Lines, report: Report, path: Path) -> bool:
+    """A review period so long that the due date is past year 9999 would crash every page."""
+    try:
+        item.due  # noqa: B018 - computing it is the check
+    except (OverflowError, ValueError):
+        report.add(path, f"field 'review_every': '{item.review_every}' puts the next review "
+                   "after the year 9999", line=lines.line(("review_every",)),
+                   hint="use a shorter period, e.g. 90d or 1y")
+        return False
+    return True

@@ -52,6 +52,10 @@ def check_model(model: type[M], data: Any, lines: Lines, report: Report, path: P
                    hint=f"start with a field such as '{EXAMPLES['title']}'")
         return None
     for key_path, line in lines.duplicates:
+        if what == "tree" and len(key_path) == 2 and key_path[0] == "nodes":
+            report.add(path, f"node id '{key_path[1]}' is used twice", line=line,
+                       hint="rename one of the nodes: YAML would silently keep only the last")
+            continue
         report.add(path, f"field '{dotted(key_path)}' is given twice", line=line,
                    hint="keep one of them: YAML would silently use the last")
     fields = {k: v for k, v in data.items() if k not in allowed_extra}
@@ -83,13 +87,34 @@ def _add_error(err: Any, model: type[BaseModel], lines: Lines, report: Report, p
         report.add(path, f"unknown channel '{name}' in '{dotted(loc[:-1])}'", line=line, col=col,
                    hint="use email, chat or social")
         return
+    if kind == "invalid_key" or (err["loc"] and err["loc"][-1] == "[key]"):
+        # A key YAML read as a number, true/false or null (`5:`, `yes:`, `~:`); the line map
+        # knows it by the text it was written as.
+        if loc:
+            line, col = lines.at((*loc[:-1], str(loc[-1])))
+        where = f" in '{dotted(loc[:-1])}'" if loc[:-1] else ""
+        report.add(path, f"'{name}'{where} is not a valid name", line=line, col=col,
+                   hint="names are text such as 'title'; put quotes around it if it must be "
+                   "a number or yes/no")
+        return
     msg = str(err["msg"]).removeprefix("Value error, ")
+    hint = FIELD_HINTS.get(name, "")
     if kind in ("string_too_short", "too_short"):
         msg = "must not be empty"
     elif kind.endswith("_type"):
         msg = f"must be {_TYPE_WORDS.get(kind, kind.removesuffix('_type'))}"
-    report.add(path, f"field '{dotted(loc)}': {msg}", line=line, col=col,
-               hint=FIELD_HINTS.get(name, ""))
+        read_as = _yaml_read_as(err.get("input"))
+        if kind == "string_type" and read_as:
+            hint = f"YAML read it as {read_as}: put the value in quotes to keep it as text"
+    report.add(path, f"field '{dotted(loc)}': {msg}", line=line, col=col, hint=hint)
+
+
+def _yaml_read_as(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return ""
 
 
 _TYPE_WORDS = {

@@ -9,10 +9,8 @@ from .problems import Report
 
 def check_tree(doc: TreeDoc, book: Handbook, report: Report) -> None:
     tree, lines, path = doc.model, doc.lines, doc.path
-    for key_path, line in lines.duplicates:
-        if len(key_path) == 2 and key_path[0] == "nodes":
-            report.add(path, f"node id '{key_path[1]}' is used twice", line=line,
-                       hint="rename one of the nodes")
+    # A node id used twice is reported while loading (errors.check_model), even when the
+    # tree has other errors; YAML keeps only the last of the two.
     for node_id, node in tree.nodes.items():
         where = lines.line(("nodes", node_id))
         _check_node_shape(doc, node_id, where, report)
@@ -28,7 +26,9 @@ def check_tree(doc: TreeDoc, book: Handbook, report: Report) -> None:
     if tree.start not in tree.nodes:
         report.add(path, f"start node '{tree.start}' is not a node in this tree",
                    line=lines.line(("start",)),
-                   hint=did_you_mean(tree.start, tree.nodes) or "set start to a node id")
+                   hint=did_you_mean(tree.start, tree.nodes) or (
+                       f"set start to a node id, e.g. '{next(iter(tree.nodes))}'"
+                       if tree.nodes else "add the nodes under 'nodes:'"))
         return
     _check_reach_and_cycles(doc, report)
 
@@ -87,24 +87,36 @@ def _check_reach_and_cycles(doc: TreeDoc, report: Report) -> None:
     state: dict[str, int] = {}  # 1 = on the current path, 2 = finished
     reported: set[frozenset[str]] = set()
 
-    def visit(node_id: str, trail: list[str]) -> None:
-        state[node_id] = 1
-        for answer in tree.nodes[node_id].answers or []:
+    # Depth-first walk with an explicit stack (a long chain of questions must not hit
+    # Python's recursion limit). `trail` is the path from the start to the current node.
+    trail = [tree.start]
+    stack = [iter(tree.nodes[tree.start].answers or [])]
+    state[tree.start] = 1
+    while stack:
+        node_id = trail[-1]
+        for answer in stack[-1]:
             nxt = answer.next
             if nxt not in tree.nodes:
                 continue
             if state.get(nxt) == 1:
-                loop = [*trail[trail.index(nxt):], node_id, nxt] if nxt in trail else [node_id, nxt]
+                ancestors = trail[:-1]
+                loop = ([*ancestors[ancestors.index(nxt):], node_id, nxt] if nxt in ancestors
+                        else [node_id, nxt])
                 if frozenset(loop) not in reported:
                     reported.add(frozenset(loop))
                     report.add(path, f"cycle: {' -> '.join(loop)}",
                                line=lines.line(("nodes", node_id)),
                                hint="a tree must move forward: point this answer at a new node")
             elif nxt not in state:
-                visit(nxt, [*trail, node_id])
-        state[node_id] = 2
+                state[nxt] = 1
+                trail.append(nxt)
+                stack.append(iter(tree.nodes[nxt].answers or []))
+                break
+        else:
+            state[node_id] = 2
+            trail.pop()
+            stack.pop()
 
-    visit(tree.start, [])
     for node_id in tree.nodes:
         if node_id not in state:
             report.add(path, f"node '{node_id}' cannot be reached from the start "

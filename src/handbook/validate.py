@@ -18,6 +18,11 @@ MACROS: dict[str, tuple[str, ...]] = {
     "cadence": ("name",),
     "playbook_index": (),
 }
+# Keyword options a macro accepts (see macros_env.py): a heading level from 1 to 6.
+MACRO_OPTIONS: dict[str, tuple[str, ...]] = {
+    "snippet": ("heading",),
+    "decision_tree": ("heading",),
+}
 
 
 def check(config: SiteConfig, on: date | None = None) -> tuple[Handbook, Report]:
@@ -96,9 +101,28 @@ def _check_calls(page: Page, book: Handbook, report: Report) -> None:
         if len(call.args) != len(wanted):
             report.add(page.path, f"{call.name}() takes {len(wanted)} argument(s), "
                        f"got {len(call.args)}", line=call.line, col=call.col,
-                       hint=f"write {{{{ {call.name}({', '.join(map(repr, wanted))}) }}}}")
+                       hint=f"write {{{{ {call.name}({_quoted(wanted)}) }}}}")
             continue
-        _check_call_target(page, call, book, report)
+        if _check_call_options(page, call, report):
+            _check_call_target(page, call, book, report)
+
+
+def _check_call_options(page: Page, call, report: Report) -> bool:
+    """Keyword options the macro does not take would fail the build with a traceback."""
+    allowed = MACRO_OPTIONS.get(call.name, ())
+    ok = True
+    for key, value in call.kwargs.items():
+        if key not in allowed:
+            hint = did_you_mean(key, allowed) or (
+                f"its options: {', '.join(allowed)}" if allowed else "it takes no options")
+            report.add(page.path, f"{call.name}() has no option '{key}'", line=call.line,
+                       col=call.col, hint=hint)
+            ok = False
+        elif isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 6:
+            report.add(page.path, f"{call.name}(): {key}={value!r} is not a heading level",
+                       line=call.line, col=call.col, hint=f"write {key}=2 (a number from 1 to 6)")
+            ok = False
+    return ok
 
 
 def _check_call_target(page: Page, call, book: Handbook, report: Report) -> None:
@@ -112,13 +136,26 @@ def _check_call_target(page: Page, call, book: Handbook, report: Report) -> None
     elif call.name == "cadence":
         known, what = book.config.cadence, "cadence"
     if what and arg not in known:
-        hint = did_you_mean(arg, known) or f"known: {', '.join(sorted(known)) or 'none yet'}"
+        hint = did_you_mean(arg, known) or _known(known)
         report.add(page.path, f"unknown {what} '{arg}' in {call.name}()", line=call.line,
                    col=call.col, hint=hint)
     elif call.name == "snippet" and arg in book.aliases:
         report.add(page.path, f"snippet '{arg}' was renamed to '{book.aliases[arg]}'",
                    line=call.line, col=call.col, severity="warning",
                    hint=f'write {{{{ snippet("{book.aliases[arg]}") }}}}')
+
+
+def _quoted(names: tuple[str, ...]) -> str:
+    return ", ".join(f'"{name}"' for name in names)
+
+
+def _known(names: dict[str, object], shown: int = 6) -> str:
+    """A short list of the valid ids for a hint; a long one would bury the error line."""
+    ids = sorted(names)
+    if not ids:
+        return "known: none yet"
+    more = f" and {len(ids) - shown} more" if len(ids) > shown else ""
+    return f"known: {', '.join(ids[:shown])}{more}"
 
 
 def _check_freshness(book: Handbook, report: Report) -> None:

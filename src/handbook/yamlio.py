@@ -86,6 +86,9 @@ def load(text: str, offset: int = 0) -> tuple[Any, Lines]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        special = _special_error(exc, text)
+        if special:
+            raise YamlError(special[0], line + offset, col, hint=special[1]) from None
         what = exc.problem or "invalid YAML"
         start = exc.context_mark
         if exc.context and start and mark and start.line != mark.line:
@@ -96,14 +99,40 @@ def load(text: str, offset: int = 0) -> tuple[Any, Lines]:
             f"invalid YAML: {what}", line + offset, col,
             hint="check indentation, colons and quotes on this line",
         ) from None
+    except yaml.reader.ReaderError as exc:
+        pos = max(0, min(int(exc.position or 0), len(text)))
+        char = exc.character
+        code = f"#x{char:04x}" if isinstance(char, int) else repr(char)
+        raise YamlError(
+            f"invalid YAML: the file contains a control character ({code})",
+            text.count("\n", 0, pos) + 1 + offset, pos - text.rfind("\n", 0, pos),
+            hint="delete it: such characters usually arrive by copy and paste",
+        ) from None
     except yaml.YAMLError as exc:
-        raise YamlError(f"invalid YAML: {exc}", 1 + offset) from None
+        message = " ".join(str(exc).split())  # one line, whatever PyYAML put in it
+        raise YamlError(f"invalid YAML: {message}", 1 + offset) from None
     finally:
         loader.dispose()
     lines = Lines(offset=offset)
     if node is not None:
         _walk(node, (), lines, set())
     return data, lines
+
+
+def _special_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, str] | None:
+    """Plain words for the YAML mistakes authors make most, as (message, hint)."""
+    mark = exc.problem_mark
+    if mark is not None:
+        lines = text.split("\n", mark.line + 1)
+        here = lines[mark.line] if mark.line < len(lines) else ""
+        if mark.column < len(here) and here[mark.column] == "\t":
+            return ("invalid YAML: a tab is used for indentation",
+                    "indent with spaces: YAML does not allow tabs")
+    if exc.problem == "but found another document":
+        return ("invalid YAML: a second document starts here (a line '---')",
+                "a file holds one snippet or tree: remove the '---' line, or move what "
+                "follows into a file of its own")
+    return None
 
 
 def _walk(node: yaml.Node, path: Key, lines: Lines, seen_nodes: set[int]) -> None:
