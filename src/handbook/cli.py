@@ -1,0 +1,466 @@
+"""The `handbook` command: check content, scaffold new files, keep CODEOWNERS and reviews current.
+
+Imports of the content model (pydantic, PyYAML, Markdown) happen inside the commands, so
+`handbook --help` stays instant and `handbook check` pays only for what it uses.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    from .content import Handbook
+    from .problems import Problem
+    from .site_config import SiteConfig
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+KINDS = ("playbook", "snippet", "tree")
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(package_name="support-handbook", prog_name="handbook")
+def main() -> None:
+    """Author and maintain the support handbook.
+
+    \b
+    Typical flow for a change:
+      handbook new playbook refund-requests   # or edit an existing file
+      make serve                              # preview with live reload
+      handbook check                          # every mistake, with file and line
+      handbook owners                         # keep .github/CODEOWNERS in step
+    """
+
+
+# -- finding the project -------------------------------------------------------------------
+
+def find_root(start: Path) -> Path | None:
+    """The nearest folder at or above `start` that holds mkdocs.yml."""
+    start = start.resolve()
+    folder = start if start.is_dir() else start.parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / "mkdocs.yml").is_file():
+            return candidate
+    return None
+
+
+def _root_or_fail(start: Path | None, param: str) -> Path:
+    here = start or Path.cwd()
+    root = find_root(here)
+    if root is None:
+        where = f"'{here}'" if start else "the current folder"
+        raise click.UsageError(
+            f"no mkdocs.yml in {where} or any folder above it. Run the command inside the "
+            f"handbook, or pass the handbook's folder with {param}."
+        )
+    return root
+
+
+def _load_config(root: Path) -> SiteConfig:
+    import yaml
+
+    from .site_config import read_site_config
+
+    try:
+        return read_site_config(root)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"mkdocs.yml:{mark.line + 1}:{mark.column + 1}" if mark else "mkdocs.yml:1:1"
+        raise click.ClickException(
+            f"{where}: error: mkdocs.yml is not valid YAML: {getattr(exc, 'problem', exc)} "
+            "(fix it first: the checker and the build both read it)"
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise click.ClickException(f"mkdocs.yml cannot be read: {exc}") from None
+
+
+def _validate(config: SiteConfig) -> tuple[Handbook, Any]:
+    from .validate import check
+
+    return check(config)
+
+
+project_option = click.option(
+    "-C", "--project", "project", type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="The handbook folder (the one with mkdocs.yml). Default: found from the current folder.",
+)
+
+
+# -- check ---------------------------------------------------------------------------------
+
+def content_files(config: SiteConfig) -> list[Path]:
+    """Every file the checker reads, the same set `load_handbook` walks."""
+    out: list[Path] = []
+    special = tuple(str(folder) + os.sep for folder in (config.snippets_dir, config.trees_dir))
+    if config.playbooks_dir.is_dir():
+        out += [p for p in config.playbooks_dir.rglob("*.md") if not str(p).startswith(special)]
+    for folder in (config.snippets_dir, config.trees_dir):
+        if folder.is_dir():
+            out += [p for p in folder.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file()]
+    if config.docs_dir.is_dir():
+        out += list(config.docs_dir.rglob("*.md"))
+    return out
+
+
+def _rel(path: Path, root: Path) -> str:
+    """`path` relative to `root` (both as found on disk: no resolve(), which is slow)."""
+    text, base = str(path), str(root) + os.sep
+    if text.startswith(base):
+        return text[len(base):].replace(os.sep, "/")
+    return os.path.relpath(path.resolve(), root.resolve()).replace(os.sep, "/")
+
+
+def _under(rel: str, only: str | None) -> bool:
+    return only is None or rel == only or rel.startswith(only.rstrip("/") + "/")
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _github_prefix(root: Path) -> str:
+    """Annotations name files from the repository root; the handbook may sit in a subfolder."""
+    from .codeowners import repo_root
+
+    rel = root.resolve().relative_to(repo_root(root)).as_posix()
+    return "" if rel == "." else rel + "/"
+
+
+@main.command(context_settings=CONTEXT,
+              short_help="Find every mistake, with file and line, without a build.")
+@click.argument("path", required=False,
+                type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text",
+              show_default=True,
+              help="text: path:line:col lines; github: workflow annotations; json: a list.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too (overdue reviews, owners).")
+def check(path: Path | None, fmt: str, strict: bool) -> None:
+    """Find every mistake in playbooks, snippets, trees and pages, without a build.
+
+    PATH is the handbook folder (default: found from the current folder), or a file or folder
+    inside it to report only the problems there. Exit status: 0 clean, 1 errors (or warnings
+    with --strict), 2 usage error. The build runs the same validation and fails on the same
+    errors.
+    """
+    from dataclasses import replace
+
+    from . import codeowners
+    from .problems import format_problems
+
+    root = _root_or_fail(path, "PATH")
+    only = None
+    if path is not None and path.resolve() != root:
+        only = path.resolve().relative_to(root).as_posix()
+    config = _load_config(root)
+    book, report = _validate(config)
+    codeowners.check(book, report)
+    problems: list[Problem] = [p for p in report.sorted() if _under(p.path, only)]
+    files = [f for f in content_files(config) if _under(_rel(f, root), only)]
+
+    if fmt == "github":
+        prefix = _github_prefix(root)
+        problems = [replace(p, path=posixpath.normpath(prefix + p.path)) for p in problems]
+    if problems or fmt == "json":
+        click.echo(format_problems(problems, fmt))
+
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    scope = _plural(len(files), "file") + (f" under {only}" if only else "")
+    if not problems:
+        summary = click.style(f"no problems in {scope}", fg="green")
+    else:
+        summary = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {scope}"
+        summary = click.style(summary, fg="red" if errors else "yellow")
+        if not errors and not strict:
+            summary += " (warnings do not fail the check; --strict makes them)"
+    click.echo(summary, err=True)
+    if errors or (strict and warnings):
+        raise SystemExit(1)
+
+
+# -- new -----------------------------------------------------------------------------------
+
+def _slug(text: str) -> str:
+    import re
+
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _yaml_str(text: str) -> str:
+    import json
+
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
+
+
+def _default_owner(book: Handbook) -> str:
+    from collections import Counter
+
+    owners = Counter(p.meta.owner for p in book.playbooks.values() if p.meta)
+    owners.update(s.model.owner for s in book.snippets.values())
+    owners.update(t.model.owner for t in book.trees.values())
+    return owners.most_common(1)[0][0] if owners else "@your-org/support"
+
+
+def _check_period(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    from .review import PERIOD_HINT, parse_period
+
+    try:
+        parse_period(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a period: {PERIOD_HINT}") from None
+    return value.strip()
+
+
+def _tree_targets(book: Handbook, playbook: str | None, snippet: str | None) -> tuple[str, str]:
+    """YAML lines for the outcomes of a new tree, pointing at content that exists."""
+    from .errors import did_you_mean
+
+    if playbook:
+        slug, _, anchor = playbook.partition("#")
+        found = book.playbooks.get(slug)
+        if found is None:
+            hint = did_you_mean(slug, book.playbooks) or "see the files under playbooks/"
+            raise click.ClickException(f"there is no playbook '{slug}' ({hint})")
+        if anchor and anchor not in found.anchors:
+            hint = did_you_mean(anchor, found.anchors) or "use the anchor of one of its headings"
+            raise click.ClickException(f"playbook '{slug}' has no section '#{anchor}' ({hint})")
+    elif snippet is None and book.playbooks:
+        playbook = sorted(book.playbooks)[0]
+    if snippet:
+        if book.snippet(snippet) is None:
+            hint = did_you_mean(snippet, book.snippets) or "see playbooks/snippets/"
+            raise click.ClickException(f"there is no snippet '{snippet}' ({hint})")
+    elif book.snippets and not playbook:
+        snippet = sorted(book.snippets)[0]
+    if not playbook and not snippet:
+        raise click.ClickException(
+            "a tree's outcomes point at a playbook section or a snippet, and this handbook has "
+            "neither yet. Create one first: handbook new playbook NAME"
+        )
+    lines = []
+    if playbook:
+        lines.append(f"    playbook: {_yaml_str(playbook)}")
+    if snippet:
+        lines.append(f"    snippet: {_yaml_str(snippet)}")
+    return "\n".join(lines), " and ".join(
+        x for x in (playbook and f"playbook {playbook}", snippet and f"snippet {snippet}") if x)
+
+
+@main.command(context_settings=CONTEXT,
+              short_help="Create a playbook, snippet or tree from a template.")
+@click.argument("kind", type=click.Choice(KINDS))
+@click.argument("name")
+@click.option("--title", help="The title. Default: made from NAME.")
+@click.option("--owner", help='Who reviews it, e.g. "@your-org/support-leads". '
+              "Default: the most common owner in the handbook.")
+@click.option("--review-every", default="90d", show_default=True, callback=_check_period,
+              help="How often it is reviewed: a number and d, w, m or y.")
+@click.option("--playbook", "target_playbook", metavar="SLUG[#ANCHOR]",
+              help="Trees only: the playbook section the outcomes point at.")
+@click.option("--snippet", "target_snippet", metavar="ID",
+              help="Trees only: the snippet the outcomes send.")
+@project_option
+def new(kind: str, name: str, title: str | None, owner: str | None, review_every: str,
+        target_playbook: str | None, target_snippet: str | None, project: Path | None) -> None:
+    """Create a playbook, snippet or decision tree from a template.
+
+    NAME becomes the file name and id (lowercase, hyphens): "Refund requests" gives
+    refund-requests. The new file has today's date as `reviewed`, passes `handbook check`,
+    and is never written over an existing one. A new tree's outcomes point at an existing
+    playbook or snippet (choose them with --playbook and --snippet).
+    """
+    from importlib.resources import files
+    from string import Template
+
+    from . import codeowners
+    from .review import today
+
+    if kind != "tree" and (target_playbook or target_snippet):
+        raise click.UsageError("--playbook and --snippet are for `handbook new tree` only")
+    parts = [_slug(part) for part in name.split("/")] if kind == "playbook" else [_slug(name)]
+    if not all(parts):
+        raise click.UsageError(f"NAME '{name}' has no letters or digits to make a file name from")
+    ident = "/".join(parts)
+    if title is None:
+        last = name.split("/")[-1].strip()
+        title = last if last != parts[-1] else parts[-1].replace("-", " ").capitalize()
+    root = _root_or_fail(project, "--project")
+    config = _load_config(root)
+    book, _report = _validate(config)
+
+    if kind == "playbook":
+        target = config.playbooks_dir / f"{ident}.md"
+    else:
+        folder = config.snippets_dir if kind == "snippet" else config.trees_dir
+        target = folder / f"{ident}.yml"
+    rel = os.path.relpath(target, Path.cwd())
+    others = [target, target.with_suffix(".yaml")] if kind != "playbook" else [target]
+    for other in others:
+        if other.exists():
+            raise click.ClickException(
+                f"{os.path.relpath(other, Path.cwd())} already exists and is left as it is. "
+                f"Edit that file, or choose another NAME."
+            )
+    if kind == "snippet" and ident in book.aliases:
+        raise click.ClickException(
+            f"'{ident}' is an old id of snippet '{book.aliases[ident]}' (listed in its aliases), "
+            "so its URL already redirects there. Choose another NAME."
+        )
+    if (kind == "snippet" and ident in book.snippets) or (kind == "tree" and ident in book.trees):
+        raise click.ClickException(f"a {kind} with id '{ident}' already exists. "
+                                   "Choose another NAME.")
+
+    values = {
+        "id": ident,
+        "title": _yaml_str(title),
+        "owner": _yaml_str(owner or _default_owner(book)),
+        "today": today().isoformat(),
+        "review_every": review_every,
+        "targets": "",
+    }
+    pointed = ""
+    if kind == "tree":
+        values["targets"], pointed = _tree_targets(book, target_playbook, target_snippet)
+    name_in_package = {"playbook": "playbook.md", "snippet": "snippet.yml", "tree": "tree.yml"}
+    template = files("handbook").joinpath("templates", name_in_package[kind]).read_text("utf-8")
+    text = Template(template).substitute(values)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "x", encoding="utf-8") as out:  # "x": never replace a file
+        out.write(text)
+
+    click.echo(f"Created {rel} (owner {owner or _default_owner(book)}, "
+               f"reviewed {values['today']}, review every {review_every}).")
+    if pointed:
+        click.echo(f"Its outcomes point at {pointed}: change them to the right ones.")
+    owners_file = codeowners.codeowners_path(root)
+    if owners_file.is_file():
+        book, _report = _validate(config)
+        _path, changed = codeowners.write(book)
+        if changed:
+            click.echo(f"Added it to {os.path.relpath(owners_file, Path.cwd())}.")
+    click.echo(f"Next: write it, preview with `make serve`, then run `handbook check {rel}`.")
+
+
+# -- owners --------------------------------------------------------------------------------
+
+@main.command(context_settings=CONTEXT,
+              short_help="Write .github/CODEOWNERS from front matter owners.")
+@click.option("--check", "only_check", is_flag=True,
+              help="Write nothing; exit 1 if .github/CODEOWNERS is out of date.")
+@project_option
+def owners(only_check: bool, project: Path | None) -> None:
+    """Write .github/CODEOWNERS from the owner of every playbook, snippet and tree.
+
+    Only the section between the BEGIN and END marker lines is rewritten; your own rules
+    around it stay. Commit the file so GitHub asks each owner to review changes to their
+    content.
+    """
+    from . import codeowners
+
+    root = _root_or_fail(project, "--project")
+    book, report = _validate(_load_config(root))
+    path = codeowners.codeowners_path(root)
+    shown = os.path.relpath(path, Path.cwd())
+    entries = codeowners.entries(book)
+    summary = (f"{_plural(len(entries), 'file')}, "
+               f"{_plural(len({o for e in entries for o in e.owners}), 'owner')}")
+    for entry in entries:
+        if entry.invalid:
+            click.echo(f"warning: {report.rel(entry.source)}: owner '{' '.join(entry.invalid)}' "
+                       "is not a GitHub user, team or e-mail; it is left out", err=True)
+    broken = len(report.errors)
+    if broken:
+        click.echo(f"note: the handbook has {_plural(broken, 'error')}; files that do not load "
+                   "are left out (run `handbook check`)", err=True)
+    if only_check:
+        existing = path.read_text(encoding="utf-8") if path.is_file() else None
+        if codeowners.render(book, existing) != existing:
+            raise click.ClickException(f"{shown} is out of date: run `handbook owners`")
+        click.echo(f"{shown} is up to date ({summary}).")
+        return
+    _path, changed = codeowners.write(book)
+    if changed:
+        click.echo(f"Wrote {shown} ({summary}). Commit it with your change.")
+    else:
+        click.echo(f"{shown} is already up to date ({summary}).")
+
+
+# -- stale ---------------------------------------------------------------------------------
+
+def _window(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    if value.strip() in ("0", "0d"):
+        return "0d"
+    return _check_period(ctx, param, value)
+
+
+@main.command(context_settings=CONTEXT,
+              short_help="List reviews that are overdue or due soon, by owner.")
+@click.option("--within", default="30d", show_default=True, callback=_window,
+              help="Also list reviews due within this period (0d: overdue only).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@project_option
+def stale(within: str, fmt: str, project: Path | None) -> None:
+    """List playbooks, snippets and trees whose review is overdue or due soon, by owner."""
+    import json
+    from collections import defaultdict
+
+    from .review import add_period
+
+    root = _root_or_fail(project, "--project")
+    book, report = _validate(_load_config(root))
+    horizon = book.today if within == "0d" else add_period(book.today, within)
+    rows: list[dict[str, Any]] = []
+    kinds: list[tuple[str, Path, Any]] = [
+        ("playbook", p.path, p.meta) for p in book.playbooks.values() if p.meta]
+    kinds += [("snippet", s.path, s.model) for s in book.snippets.values()]
+    kinds += [("tree", t.path, t.model) for t in book.trees.values()]
+    for kind, path, item in kinds:
+        review = book.review(item)
+        if review.due <= horizon:
+            rows.append({
+                "path": report.rel(path), "kind": kind, "title": item.title,
+                "owner": review.owner, "reviewed": review.reviewed.isoformat(),
+                "due": review.due.isoformat(), "days_left": review.days_left,
+                "overdue": review.overdue,
+            })
+    rows.sort(key=lambda r: (r["owner"].lower(), r["due"], r["path"]))
+    skipped = {p.path for p in report.errors}
+    if skipped:
+        click.echo(f"note: {_plural(len(skipped), 'file')} with errors could not be read and "
+                   "are not listed (run `handbook check`)", err=True)
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2))
+        return
+    if not rows:
+        when = "today" if within == "0d" else f"by {horizon.isoformat()}"
+        click.echo(f"Nothing is overdue or due for review {when}.")
+        return
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        groups[row["owner"]].append(row)
+    overdue = sum(r["overdue"] for r in rows)
+    click.echo(f"{_plural(len(rows), 'review')} overdue or due by {horizon.isoformat()} "
+               f"(today is {book.today.isoformat()}; {overdue} overdue):")
+    for owner_name, items in groups.items():
+        click.echo(f"\n{owner_name}")
+        for row in items:
+            days = row["days_left"]
+            if days < 0:
+                state, color = f"overdue {_plural(-days, 'day')}", "red"
+            elif days == 0:
+                state, color = "due today", "yellow"
+            else:
+                state, color = f"due in {_plural(days, 'day')}", None
+            state = click.style(f"{state:<17}", fg=color)
+            click.echo(f"  {row['due']}  {state}  {row['path']}  ({row['title']}, "
+                       f"last reviewed {row['reviewed']})")
+    click.echo("\nAfter reviewing, set `reviewed:` to today's date in each file.")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
