@@ -287,6 +287,17 @@ def test_check_warns_when_an_owner_changes_or_a_file_goes(project: Path) -> None
     assert "(run `handbook owners`, then commit .github/CODEOWNERS)" in out
 
 
+def test_a_file_with_errors_keeps_its_codeowners_line(project: Path) -> None:
+    page = project / "playbooks" / "blameless-mistakes.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("title:", "title: [", 1),
+                    encoding="utf-8")
+    result = run("owners", "--project", project)
+    assert result.exit_code == 0 and "keeps the line it had" in result.stderr
+    text = (project / ".github" / "CODEOWNERS").read_text(encoding="utf-8")
+    assert "/playbooks/blameless-mistakes.md @acme/support-ops" in text
+    assert "CODEOWNERS" not in run("check", project).stdout
+
+
 def test_an_owner_github_cannot_use_is_a_warning(project: Path) -> None:
     write(project, "playbooks/named.md", playbook(owner="Jane Doe"))
     result = run("check", project)

@@ -374,8 +374,8 @@ def owners(only_check: bool, project: Path | None) -> None:
                        "is not a GitHub user, team or e-mail; it is left out", err=True)
     broken = len(report.errors)
     if broken:
-        click.echo(f"note: the handbook has {_plural(broken, 'error')}; files that do not load "
-                   "are left out (run `handbook check`)", err=True)
+        click.echo(f"note: the handbook has {_plural(broken, 'error')}; a file that does not "
+                   "load keeps the line it had (run `handbook check`)", err=True)
     if only_check:
         existing = path.read_text(encoding="utf-8") if path.is_file() else None
         if codeowners.render(book, existing) != existing:

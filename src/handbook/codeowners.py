@@ -91,13 +91,21 @@ def entries(book: Handbook) -> list[Entry]:
     return sorted(out, key=lambda e: e.pattern)
 
 
-def section(book: Handbook) -> list[str]:
-    return [BEGIN, *(e.line() for e in entries(book)), END]
+def section(book: Handbook, existing: str | None = None) -> list[str]:
+    """The generated lines. A file that is on disk but does not load (it has errors) keeps
+    the line it already had, so fixing a typo never silently drops its owner."""
+    lines = {e.pattern: e.line() for e in entries(book)}
+    if existing:
+        on_disk = _loaded_or_broken(book)
+        for pattern, (owners, _line) in _parse(existing)[0].items():
+            if pattern not in lines and pattern in on_disk and owners:
+                lines[pattern] = f"{pattern} {' '.join(owners)}"
+    return [BEGIN, *(lines[p] for p in sorted(lines)), END]
 
 
 def render(book: Handbook, existing: str | None) -> str:
     """The whole file: `existing` with its generated section replaced (or added at the end)."""
-    block = section(book)
+    block = section(book, existing)
     if existing is None or not existing.strip():
         return HEADER + "\n" + "\n".join(block) + "\n"
     lines = existing.splitlines()
