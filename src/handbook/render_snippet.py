@@ -5,17 +5,31 @@ The HTML contract (classes and data attributes) is what docs/assets/handbook.js 
 
 from __future__ import annotations
 
+import json
 import re
 from functools import lru_cache
+from typing import Any
 
 import markdown
 
-from .html_util import esc, json_script
+from .html_util import esc
 from .models import PLACEHOLDER_USE_RE, Snippet
 
 CHANNEL_LABELS = {"email": "Email", "chat": "Chat", "social": "Social"}
 _TOKEN = "HBPHTOKEN{}X"
 _TOKEN_RE = re.compile(r"HBPHTOKEN(\d+)X")
+
+
+def json_data(data: Any, css_class: str) -> str:
+    """The data handbook.js reads, as JSON in an inert, search-excluded <template>.
+
+    Not a <script type="application/json">: Material's instant navigation re-creates every
+    <script> in the page content without its attributes, which runs the JSON as code (a
+    SyntaxError) and drops the class. <, > and & are \\u-escaped, so the text holds no markup.
+    """
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f'<template class="{esc(css_class)}" data-search-exclude>{payload}</template>'
 
 
 @lru_cache(maxsize=1)
@@ -72,7 +86,7 @@ def render_snippet(snippet: Snippet, url: str, *, heading: int = 3, instance: in
     ]
     if snippet.summary:
         parts.append(f'<p class="hb-snippet__summary">{esc(snippet.summary)}</p>')
-    parts.append(json_script(data, "hb-snippet__data"))
+    parts.append(json_data(data, "hb-snippet__data"))
     parts.append(_fields(snippet, anchor))
     parts.append(_tabs(snippet, anchor))
     parts.append(

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .html_util import esc, json_script
+from .html_util import esc
 from .models import Tree
+from .render_snippet import json_data
 
 
 def step_anchor(tree_id: str, node_id: str) -> str:
@@ -44,7 +45,7 @@ def render_tree(tree: Tree, *, playbook_link: Callable[[str], tuple[str, str] | 
     }
     parts = [
         f'<div class="hb-tree" data-tree="{esc(tree.id)}" data-start="{esc(tree.start)}">',
-        json_script(data, "hb-tree__data"),
+        json_data(data, "hb-tree__data"),
         '<ol class="hb-tree__steps">',
     ]
     for node_id in order_nodes(tree):

@@ -1,0 +1,717 @@
+/*
+ * Support handbook: the behaviour behind reply snippets, decision trees and checklists.
+ *
+ * Plain ES2017, no libraries, no network. Everything here enhances HTML that already works
+ * without JavaScript (see src/handbook/render_snippet.py and render_tree.py for the markup).
+ * init() runs on every page load, including Material's instant navigation, and is idempotent:
+ * an element that has been enhanced carries data-hb-ready and is skipped the next time.
+ */
+(function () {
+  "use strict";
+
+  if (window.hbHandbook) {
+    return; // the script was evaluated twice; the first copy is already listening
+  }
+
+  var PLACEHOLDER_RE = /\[\[\s*([^[\]]*?)\s*\]\]/g;
+  var STATUS_CLEAR_MS = 4000;
+  var trees = []; // enhanced trees on the current page
+  /* Per page and tree: the step shown first, and the step each history entry showed (by the
+     Navigation API's entry key, which survives Material's replaceState calls). Kept outside
+     the tree objects because Material sometimes re-renders the same page. */
+  var memory = {};
+  var lastSync = null; // the tree step the back/forward buttons moved to, to restore focus
+
+  /* ---------------------------------------------------------------- helpers */
+
+  /* The JSON a block carries for us: an inert <template class="hb-...__data"> (the renderers'
+     markup), or a <script type="application/json"> with that class. Material's instant
+     navigation re-creates <script>s without their attributes, so as a last resort take the
+     block's first bare inline <script> whose text is a JSON object. */
+  function readJSON(root, className) {
+    var holder = root.querySelector(":scope > ." + className);
+    if (!holder) {
+      holder = Array.prototype.filter.call(root.querySelectorAll(":scope > script:not([src])"),
+        function (script) {
+          return /^\s*\{/.test(script.textContent);
+        })[0];
+    }
+    if (!holder) {
+      return null;
+    }
+    var text = holder.content ? holder.content.textContent : holder.textContent;
+    try {
+      return JSON.parse(text);
+    } catch (err) {
+      return null;
+    }
+  }
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) {
+      node.setAttribute(name, attrs[name]);
+    });
+    if (text !== undefined) {
+      node.textContent = text;
+    }
+    return node;
+  }
+
+  function cssEscape(value) {
+    return window.CSS && CSS.escape ? CSS.escape(value) : String(value).replace(/["\\]/g, "\\$&");
+  }
+
+  function currentHash() {
+    try {
+      return decodeURIComponent(location.hash.slice(1));
+    } catch (err) {
+      return location.hash.slice(1);
+    }
+  }
+
+  function setStatus(status, message) {
+    if (!status) {
+      return;
+    }
+    status.textContent = message;
+    clearTimeout(status.hbTimer);
+    status.hbTimer = setTimeout(function () {
+      status.textContent = "";
+    }, STATUS_CLEAR_MS);
+  }
+
+  /* Clipboard: the async API first, a hidden textarea and execCommand as the fallback. */
+  function copyText(text) {
+    function fallback() {
+      var area = el("textarea", { readonly: "", "aria-hidden": "true", tabindex: "-1" });
+      area.value = text;
+      area.style.position = "fixed";
+      area.style.top = "0";
+      area.style.left = "-9999px";
+      area.style.opacity = "0";
+      var active = document.activeElement;
+      document.body.appendChild(area);
+      area.select();
+      var ok = false;
+      try {
+        ok = document.execCommand("copy");
+      } catch (err) {
+        ok = false;
+      }
+      area.remove();
+      if (active && typeof active.focus === "function") {
+        active.focus({ preventScroll: true });
+      }
+      return ok;
+    }
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text).then(
+        function () {
+          return true;
+        },
+        function () {
+          return fallback();
+        }
+      );
+    }
+    return Promise.resolve(fallback());
+  }
+
+  /* ---------------------------------------------------------------- snippets */
+
+  /* Values typed into placeholder fields, shared by every snippet on the page: fill
+     first_name once and every reply on the page uses it. Kept per page path, so they survive
+     Material re-rendering the same page, and start empty on another page. */
+  var values = {};
+  var valuesPage = null;
+
+  function pageValues() {
+    if (valuesPage !== location.pathname) {
+      valuesPage = location.pathname;
+      values = {};
+    }
+    return values;
+  }
+
+  function renderPlaceholders(root) {
+    var shared = pageValues();
+    root.querySelectorAll("span.hb-ph[data-ph]").forEach(function (span) {
+      if (span.dataset.label === undefined) {
+        span.dataset.label = span.textContent;
+      }
+      var value = (shared[span.dataset.ph] || "").trim();
+      span.textContent = value || span.dataset.label;
+      span.classList.toggle("hb-ph--filled", Boolean(value));
+      span.classList.toggle("hb-ph--empty", !value);
+    });
+  }
+
+  function setPlaceholder(name, value, source) {
+    pageValues()[name] = value;
+    var selector = ".hb-snippet input[data-ph=\"" + cssEscape(name) + "\"]";
+    document.querySelectorAll(selector).forEach(function (input) {
+      if (input !== source && input.value !== value) {
+        input.value = value;
+      }
+    });
+    document.querySelectorAll(".hb-snippet[data-hb-ready]").forEach(function (block) {
+      renderPlaceholders(block);
+    });
+  }
+
+  function currentChannel(block, data) {
+    var checked = block.querySelector(".tabbed-set input[data-channel]:checked");
+    if (checked && data.variants[checked.dataset.channel] !== undefined) {
+      return checked.dataset.channel;
+    }
+    return Object.keys(data.variants)[0];
+  }
+
+  /* The plain text the Copy button puts on the clipboard: the selected variant with every
+     placeholder replaced by its field's value, or by its fallback when the field is empty. */
+  function snippetText(block) {
+    var data = block.hbData;
+    var text = data.variants[currentChannel(block, data)] || "";
+    return text
+      .replace(PLACEHOLDER_RE, function (match, name) {
+        var input = block.querySelector("input[data-ph=\"" + cssEscape(name) + "\"]");
+        var value = input ? input.value.trim() : (pageValues()[name] || "").trim();
+        if (value) {
+          return value;
+        }
+        var placeholder = data.placeholders[name];
+        return placeholder ? placeholder.fallback : match;
+      })
+      .replace(/\s+$/, "");
+  }
+
+  function snippetLink(block) {
+    return new URL(block.dataset.url || "", location.href).href;
+  }
+
+  function initSnippet(block) {
+    if (block.dataset.hbReady) {
+      return;
+    }
+    var data = readJSON(block, "hb-snippet__data");
+    if (!data || !data.variants) {
+      return;
+    }
+    block.hbData = data;
+    block.dataset.hbReady = "1";
+    block.classList.add("hb-snippet--enhanced");
+    var shared = pageValues();
+    block.querySelectorAll(".hb-snippet__fields input[data-ph]").forEach(function (input) {
+      var name = input.dataset.ph;
+      if (shared[name]) {
+        input.value = shared[name];
+      } else if (input.value) {
+        shared[name] = input.value; // the browser restored a typed value
+      }
+      input.addEventListener("input", function () {
+        setPlaceholder(name, input.value, input);
+      });
+    });
+    renderPlaceholders(block);
+
+    var status = block.querySelector(".hb-snippet__status");
+    var copy = block.querySelector(".hb-snippet__copy");
+    var copyLink = block.querySelector(".hb-snippet__copy-link");
+    if (copy) {
+      copy.addEventListener("click", function () {
+        copyText(snippetText(block)).then(function (ok) {
+          setStatus(status, ok ? "Copied" : "Copy failed: select the text and copy it by hand");
+        });
+      });
+    }
+    if (copyLink) {
+      copyLink.addEventListener("click", function () {
+        copyText(snippetLink(block)).then(function (ok) {
+          setStatus(status, ok ? "Link copied" : "Copy failed: use the Snippet page link");
+        });
+      });
+    }
+  }
+
+  /* ---------------------------------------------------------------- decision trees */
+
+  function entryKey() {
+    try {
+      return window.navigation && navigation.currentEntry ? navigation.currentEntry.key : null;
+    } catch (err) {
+      return null;
+    }
+  }
+
+  function treeMemory(treeId) {
+    var key = location.pathname + "#" + treeId;
+    if (!memory[key]) {
+      memory[key] = { initial: null, entries: {} };
+    }
+    return memory[key];
+  }
+
+  function stepAnchor(tree, nodeId) {
+    return tree.data.id + "--" + nodeId;
+  }
+
+  function answersOf(tree, nodeId) {
+    var node = tree.data.nodes[nodeId];
+    return (node && node.answers) || [];
+  }
+
+  function nodeTitle(tree, nodeId) {
+    var node = tree.data.nodes[nodeId] || {};
+    return node.question || node.outcome || nodeId;
+  }
+
+  /* Shortest path from the start to nodeId, as [{node, answer, next}], or null. */
+  function shortestPath(tree, target) {
+    var start = tree.data.start;
+    var came = {};
+    came[start] = null;
+    var queue = [start];
+    while (queue.length) {
+      var nodeId = queue.shift();
+      if (nodeId === target) {
+        var path = [];
+        while (came[nodeId]) {
+          path.unshift(came[nodeId]);
+          nodeId = came[nodeId].node;
+        }
+        return path;
+      }
+      answersOf(tree, nodeId).forEach(function (answer) {
+        if (!(answer.next in came)) {
+          came[answer.next] = { node: nodeId, answer: answer.label, next: answer.next };
+          queue.push(answer.next);
+        }
+      });
+    }
+    return null;
+  }
+
+  /* The path to show for nodeId: a prefix of the current one when going back, one step longer
+     when it is an answer of the current step, else the shortest path from the start. */
+  function pathTo(tree, target) {
+    if (target === tree.current) {
+      return tree.path.slice();
+    }
+    for (var i = 0; i < tree.path.length; i += 1) {
+      if (tree.path[i].node === target) {
+        return tree.path.slice(0, i);
+      }
+    }
+    var step = answersOf(tree, tree.current).filter(function (answer) {
+      return answer.next === target;
+    })[0];
+    if (step) {
+      return tree.path.concat([{ node: tree.current, answer: step.label, next: target }]);
+    }
+    return shortestPath(tree, target) || [];
+  }
+
+  function renderTrail(tree) {
+    var list = tree.trail.querySelector("ol");
+    list.textContent = "";
+    tree.path.forEach(function (step) {
+      var item = el("li", { class: "hb-tree__crumb" });
+      var link = el("a", {
+        href: "#" + stepAnchor(tree, step.node),
+        "data-node": step.node,
+        class: "hb-tree__crumb-question"
+      }, nodeTitle(tree, step.node));
+      item.appendChild(link);
+      item.appendChild(el("span", { class: "hb-tree__crumb-sep", "aria-hidden": "true" }, " → "));
+      item.appendChild(el("span", { class: "hb-tree__crumb-answer" }, step.answer));
+      list.appendChild(item);
+    });
+    tree.trail.hidden = tree.path.length === 0;
+  }
+
+  function showStep(tree, nodeId, path, options) {
+    var opts = options || {};
+    if (!tree.steps[nodeId]) {
+      return;
+    }
+    tree.current = nodeId;
+    tree.path = path;
+    Object.keys(tree.steps).forEach(function (id) {
+      var on = id === nodeId;
+      tree.steps[id].hidden = !on;
+      tree.steps[id].classList.toggle("hb-tree__step--current", on);
+    });
+    renderTrail(tree);
+    var atStart = nodeId === tree.data.start && path.length === 0;
+    tree.back.disabled = path.length === 0;
+    tree.restart.disabled = atStart;
+    tree.el.dataset.current = nodeId;
+    var hash = "#" + stepAnchor(tree, nodeId);
+    if (opts.push && location.hash !== hash) {
+      history.pushState(null, "", hash);
+    }
+    var key = entryKey();
+    if (key) {
+      treeMemory(tree.data.id).entries[key] = nodeId;
+    }
+    var heading = tree.steps[nodeId].querySelector(".hb-tree__title");
+    if (opts.focus && heading) {
+      heading.focus();
+    }
+  }
+
+  function go(tree, nodeId) {
+    if (!tree.steps[nodeId]) {
+      return;
+    }
+    showStep(tree, nodeId, pathTo(tree, nodeId), { push: true, focus: true });
+  }
+
+  /* The tree and node a URL hash points at: a step heading, or anything inside a step
+     (for example the snippet of an outcome, which search results link to). */
+  function nodeForHash(tree, hash) {
+    if (!hash) {
+      return null;
+    }
+    var target = document.getElementById(hash);
+    if (!target || !tree.el.contains(target)) {
+      return null;
+    }
+    var step = target.closest("li.hb-tree__step[data-node]");
+    if (!step || !tree.steps[step.dataset.node]) {
+      return null;
+    }
+    return { node: step.dataset.node, target: target };
+  }
+
+  function initTree(root) {
+    if (root.dataset.hbReady) {
+      return;
+    }
+    var data = readJSON(root, "hb-tree__data");
+    var list = root.querySelector(":scope > ol.hb-tree__steps");
+    if (!data || !data.nodes || !list) {
+      return;
+    }
+    var tree = {
+      el: root, data: data, steps: {}, path: [], current: null, page: location.pathname
+    };
+    list.querySelectorAll(":scope > li.hb-tree__step[data-node]").forEach(function (step) {
+      tree.steps[step.dataset.node] = step;
+    });
+    if (!tree.steps[data.start]) {
+      return;
+    }
+    root.dataset.hbReady = "1";
+
+    /* Answers become real buttons: in tab order, Enter and Space work, and Material's instant
+       navigation (which intercepts every same-site link) never sees them. */
+    list.querySelectorAll("a.hb-tree__answer[data-next]").forEach(function (link) {
+      var button = el("button", {
+        type: "button",
+        class: "hb-tree__answer",
+        "data-next": link.dataset.next,
+        "data-next-title": nodeTitle(tree, link.dataset.next) // shown on paper
+      });
+      button.textContent = link.textContent;
+      link.replaceWith(button);
+    });
+
+    /* From a step's heading, Tab goes straight to its answers: the heading's ¶ link stays
+       for the mouse, and "Copy link to this step" gives keyboard users the same link. */
+    list.querySelectorAll(".hb-tree__title > a.headerlink").forEach(function (link) {
+      link.setAttribute("tabindex", "-1");
+    });
+
+    tree.trail = el("nav", { class: "hb-tree__trail", "aria-label": "Path so far" });
+    tree.trail.appendChild(el("p", { class: "hb-tree__trail-title" }, "Path so far"));
+    tree.trail.appendChild(el("ol", { class: "hb-tree__path" }));
+    list.before(tree.trail);
+
+    var controls = el("div", { class: "hb-tree__controls" });
+    tree.back = el("button", { type: "button", class: "md-button hb-tree__back" }, "Back");
+    tree.restart = el("button", { type: "button", class: "md-button hb-tree__restart" },
+      "Start over");
+    var copyLink = el("button", { type: "button", class: "md-button hb-tree__copy-link" },
+      "Copy link to this step");
+    var status = el("span", { class: "hb-tree__status", role: "status", "aria-live": "polite" });
+    [tree.back, tree.restart, copyLink, status].forEach(function (node) {
+      controls.appendChild(node);
+    });
+    list.after(controls);
+
+    root.addEventListener("click", function (ev) {
+      var answer = ev.target.closest("button.hb-tree__answer[data-next]");
+      if (answer && root.contains(answer)) {
+        go(tree, answer.dataset.next);
+        return;
+      }
+      var crumb = ev.target.closest("a.hb-tree__crumb-question[data-node]");
+      if (crumb && tree.trail.contains(crumb) && !ev.metaKey && !ev.ctrlKey && !ev.shiftKey) {
+        ev.preventDefault();
+        ev.stopPropagation(); // keep Material's instant navigation out of it
+        go(tree, crumb.dataset.node);
+      }
+    });
+    tree.back.addEventListener("click", function () {
+      if (tree.path.length) {
+        go(tree, tree.path[tree.path.length - 1].node);
+      }
+    });
+    tree.restart.addEventListener("click", function () {
+      showStep(tree, tree.data.start, [], { push: true, focus: true });
+    });
+    copyLink.addEventListener("click", function () {
+      var url = new URL(location.href);
+      url.search = ""; // e.g. Material's ?h= search highlighting: not part of the link
+      url.hash = stepAnchor(tree, tree.current);
+      copyText(url.href).then(function (ok) {
+        setStatus(status, ok ? "Link copied" : "Copy failed: copy the address bar instead");
+      });
+    });
+
+    root.classList.add("hb-tree--enhanced");
+    trees.push(tree);
+
+    var remembered = treeMemory(data.id);
+    var found = nodeForHash(tree, currentHash());
+    var start = found ? found.node : remembered.entries[entryKey()] || data.start;
+    if (!tree.steps[start]) {
+      start = data.start;
+    }
+    if (!remembered.initial) {
+      remembered.initial = start;
+    }
+    showStep(tree, start, shortestPath(tree, start) || [], {});
+    var heading = tree.steps[start].querySelector(".hb-tree__title");
+    if (lastSync && lastSync.tree === data.id && Date.now() - lastSync.time < 3000) {
+      heading.focus(); // Material re-rendered the page while going back: keep the focus
+    } else if (found) {
+      // The browser scrolled to the anchor before the other steps were hidden: scroll again.
+      (found.target === heading ? root : found.target).scrollIntoView({ block: "start" });
+    }
+  }
+
+  /* Bring every tree on the page in line with the URL: after the browser's back and forward
+     buttons, a hash change, or Material's instant navigation to an anchor on this page. */
+  function syncTrees(fromHistory) {
+    var hash = currentHash();
+    trees = trees.filter(function (tree) {
+      return tree.el.isConnected;
+    });
+    trees.forEach(function (tree) {
+      if (tree.page !== location.pathname) {
+        return; // Back left for another page; Material is about to replace this one
+      }
+      var found = nodeForHash(tree, hash);
+      var nodeId = found ? found.node : null;
+      if (!nodeId && fromHistory) {
+        // An entry whose hash is not a step of this tree: the step it showed, if we know it,
+        // else the step the tree opened on (the entry before the first answer).
+        var remembered = treeMemory(tree.data.id);
+        nodeId = remembered.entries[entryKey()] || remembered.initial || tree.data.start;
+      }
+      if (!nodeId || !tree.steps[nodeId]) {
+        return;
+      }
+      if (fromHistory) {
+        lastSync = { tree: tree.data.id, time: Date.now() };
+      }
+      if (nodeId !== tree.current) {
+        showStep(tree, nodeId, pathTo(tree, nodeId), { focus: true });
+      }
+      if (found && found.target !== tree.steps[nodeId].querySelector(".hb-tree__title")) {
+        found.target.scrollIntoView({ block: "start" });
+      }
+    });
+  }
+
+  function isTreeStepHash(hash) {
+    var id = hash.replace(/^#/, "");
+    return trees.some(function (tree) {
+      return tree.el.isConnected && Boolean(nodeForHash(tree, id));
+    });
+  }
+
+  /* Material's navigation.tracking rewrites the address bar while the page scrolls, replacing
+     the hash with the nearest table-of-contents anchor (or removing it). That would throw away
+     the deep link of the tree step on screen, so a reload or a copied address would land on
+     the first question. Keep the step's hash when a same-page replaceState would drop it. */
+  function guardStepHash() {
+    var original = history.replaceState;
+    history.replaceState = function (state, title, url) {
+      if (url !== undefined && url !== null && isTreeStepHash(location.hash)) {
+        try {
+          var next = new URL(String(url), location.href);
+          if (next.pathname === location.pathname && !isTreeStepHash(next.hash)) {
+            next.hash = location.hash;
+            url = next.href;
+          }
+        } catch (err) {
+          /* leave the call alone */
+        }
+      }
+      return original.call(history, state, title, url);
+    };
+  }
+
+  /* ---------------------------------------------------------------- checklists */
+
+  function itemKey(item) {
+    var clone = item.cloneNode(true);
+    clone.querySelectorAll("ul, ol").forEach(function (nested) {
+      nested.remove();
+    });
+    return clone.textContent.replace(/\s+/g, " ").trim().slice(0, 200);
+  }
+
+  function storageGet(key) {
+    try {
+      return JSON.parse(localStorage.getItem(key) || "[]");
+    } catch (err) {
+      return [];
+    }
+  }
+
+  function storageSet(key, value) {
+    try {
+      if (value.length) {
+        localStorage.setItem(key, JSON.stringify(value));
+      } else {
+        localStorage.removeItem(key);
+      }
+    } catch (err) {
+      /* storage full or disabled: ticking still works, it just isn't remembered */
+    }
+  }
+
+  function initChecklist() {
+    var article = document.querySelector("article.md-content__inner") ||
+      document.querySelector("main");
+    if (!article || article.dataset.hbChecklist) {
+      return;
+    }
+    var boxes = Array.prototype.filter.call(
+      article.querySelectorAll("li.task-list-item input[type=checkbox]"),
+      function (box) {
+        return !box.disabled && !box.closest(".hb-snippet, .hb-tree");
+      }
+    );
+    if (!boxes.length) {
+      return;
+    }
+    article.dataset.hbChecklist = "1";
+    var storeKey = "hb-checklist:" + location.pathname;
+    var seen = {};
+    var keys = boxes.map(function (box) {
+      var key = itemKey(box.closest("li.task-list-item"));
+      seen[key] = (seen[key] || 0) + 1;
+      return seen[key] > 1 ? key + " #" + seen[key] : key;
+    });
+
+    var bar = el("div", { class: "hb-checklist-bar", "data-search-exclude": "" });
+    var count = el("span", {
+      class: "hb-checklist-bar__count", role: "status", "aria-live": "polite"
+    });
+    var clear = el("button", { type: "button", class: "md-button hb-checklist-bar__clear" },
+      "Clear checklist");
+    bar.appendChild(count);
+    bar.appendChild(clear);
+    var LISTS = "ul.task-list, ol.task-list";
+    var firstList = boxes[0].closest(LISTS) || boxes[0].closest("li");
+    while (firstList.parentElement && firstList.parentElement.closest(LISTS)) {
+      firstList = firstList.parentElement.closest(LISTS); // the outermost list
+    }
+    firstList.before(bar);
+
+    function update() {
+      var done = boxes.filter(function (box) {
+        return box.checked;
+      }).length;
+      count.textContent = done + " of " + boxes.length + " ticked";
+      clear.disabled = done === 0;
+    }
+
+    var ticked = storageGet(storeKey);
+    boxes.forEach(function (box, i) {
+      box.checked = ticked.indexOf(keys[i]) !== -1;
+      box.dataset.hbKey = keys[i];
+      // pymdownx's <label> wraps only the box, not the item's text: name the box after it.
+      if (!box.hasAttribute("aria-label") && !box.hasAttribute("aria-labelledby")) {
+        box.setAttribute("aria-label", keys[i].replace(/ #\d+$/, ""));
+      }
+      box.addEventListener("change", function () {
+        storageSet(storeKey, boxes.filter(function (b) {
+          return b.checked;
+        }).map(function (b) {
+          return b.dataset.hbKey;
+        }));
+        update();
+      });
+    });
+    clear.addEventListener("click", function () {
+      boxes.forEach(function (box) {
+        box.checked = false;
+      });
+      storageSet(storeKey, []);
+      update();
+      boxes[0].focus();
+    });
+    update();
+  }
+
+  /* ---------------------------------------------------------------- Material */
+
+  /* Material's search dialog and instant-loading progress bar have no accessible name (axe:
+     aria-dialog-name, aria-progressbar-name). Both only work with JavaScript, so name them here. */
+  function nameMaterialWidgets() {
+    var names = [
+      [".md-search[role=dialog]", "Search"],
+      [".md-progress[role=progressbar]", "Loading page"]
+    ];
+    names.forEach(function (pair) {
+      var node = document.querySelector(pair[0]);
+      if (node && !node.hasAttribute("aria-label") && !node.hasAttribute("aria-labelledby")) {
+        node.setAttribute("aria-label", pair[1]);
+      }
+    });
+  }
+
+  /* ---------------------------------------------------------------- wiring */
+
+  function init() {
+    nameMaterialWidgets();
+    pageValues();
+    document.querySelectorAll(".hb-snippet").forEach(initSnippet);
+    document.querySelectorAll(".hb-tree").forEach(initTree);
+    initChecklist();
+  }
+
+  window.hbHandbook = { init: init, snippetText: snippetText };
+
+  guardStepHash();
+  window.addEventListener("popstate", function () {
+    syncTrees(true);
+  });
+  window.addEventListener("hashchange", function () {
+    syncTrees(false);
+  });
+  // Material's instant navigation moves to same-page anchors with pushState (no hashchange).
+  if (window.location$ && typeof window.location$.subscribe === "function") {
+    window.location$.subscribe(function (url) {
+      if (url && url.pathname === location.pathname) {
+        setTimeout(function () {
+          syncTrees(false);
+        }, 0);
+      }
+    });
+  }
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(init);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

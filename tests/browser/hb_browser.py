@@ -1,0 +1,139 @@
+"""Shared pieces of the browser tests: the browser to use, the fixture content added to the
+handbook, the served site, and small page helpers."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+
+from sitebuild import ROOT, Build
+
+CHROMIUM = os.environ.get("HANDBOOK_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = ROOT / "test-artifacts"
+XSS_SCRIPT = "<script>alert(1)</script>"
+XSS_IMG = "<img src=x onerror=alert(1)>"
+
+# Fixture content added to a copy of the real handbook. Payloads sit in every text field that
+# reaches HTML; the tree's outcomes point at the fixture playbook and snippet.
+FIXTURE_FILES = {
+    "playbooks/snippets/fixture-payload.yml": f"""\
+id: fixture-payload
+title: "Payload {XSS_SCRIPT} title"
+summary: "Summary {XSS_IMG}"
+tags: [fixture]
+owner: "@acme/qa"
+reviewed: 2026-11-01
+review_every: 90d
+placeholders:
+  first_name:
+    label: "Name {XSS_IMG}"
+    fallback: "friend {XSS_SCRIPT}"
+variants:
+  email: |
+    Hi [[first_name]], this {XSS_SCRIPT} and this {XSS_IMG} stay text.
+  chat: |
+    {XSS_IMG} chat for [[first_name]] {XSS_SCRIPT}
+""",
+    "playbooks/trees/fixture-payload.yml": f"""\
+id: fixture-payload
+title: "Tree {XSS_SCRIPT}"
+summary: "Summary {XSS_IMG}"
+owner: "@acme/qa"
+reviewed: 2026-11-01
+review_every: 90d
+start: ask
+nodes:
+  ask:
+    question: "Does {XSS_SCRIPT} run?"
+    help: "Help {XSS_IMG}"
+    answers:
+      - label: "Yes {XSS_IMG}"
+        next: shown
+      - label: "No {XSS_SCRIPT}"
+        next: other
+  shown:
+    outcome: "Outcome {XSS_SCRIPT}"
+    instruction: "Instruction {XSS_IMG}"
+    playbook: fixture-payload#payload-section
+    snippet: fixture-payload
+  other:
+    outcome: "Other {XSS_IMG}"
+    instruction: "Instruction {XSS_SCRIPT}"
+    snippet: fixture-payload
+""",
+    "playbooks/fixture-payload.md": f"""\
+---
+title: "Fixture payloads {XSS_SCRIPT}"
+summary: "Summary {XSS_IMG}"
+owner: "@acme/qa"
+reviewed: 2026-11-01
+review_every: 90d
+tags: [fixture]
+---
+
+A page that embeds the payload snippet and tree; none of it may run.
+
+## Payload section
+
+{{{{ snippet("fixture-payload") }}}}
+
+## Payload tree
+
+{{{{ decision_tree("fixture-payload") }}}}
+""",
+    "playbooks/fixture-overdue.md": """\
+---
+title: Fixture overdue playbook
+summary: A playbook whose review is long overdue.
+owner: "@acme/qa"
+reviewed: 2025-01-15
+review_every: 90d
+tags: [fixture]
+---
+
+This playbook was last reviewed in January 2025 and is due every 90 days.
+
+## Some section
+
+Nothing else to see.
+""",
+}
+
+
+@dataclass
+class Site:
+    build: Build
+    base: str  # e.g. http://127.0.0.1:40123/
+
+    def url(self, path: str = "") -> str:
+        return self.base + path.lstrip("/")
+
+    def playbook_paths(self) -> list[str]:
+        root = self.build.site / "playbooks"
+        return sorted(f"playbooks/{p.name}/" for p in root.iterdir() if (p / "index.html").exists())
+
+
+
+def read_clipboard(page) -> str:
+    return page.evaluate("navigator.clipboard.readText()")
+
+
+def clear_clipboard(page) -> None:
+    page.evaluate("navigator.clipboard.writeText('(empty)')")
+
+
+def with_site_url(url: str) -> str:
+    """The project's mkdocs.yml with `site_url` set to `url`."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^site_url:.*\n", "", text)
+    return f"site_url: {url}\n" + text

@@ -1,0 +1,93 @@
+"""Scenario 8 (the overdue banner) and the outage checklist: remembered ticks, Clear, print."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+OUTAGE = "playbooks/outage-communications/"
+
+
+def test_overdue_banner_on_an_overdue_playbook(page, site):
+    page.goto(site.url("playbooks/fixture-overdue/"))
+    banner = page.locator(".hb-review--overdue .hb-overdue")
+    expect(banner).to_be_visible()
+    expect(banner).to_contain_text("Review overdue")
+    expect(banner).to_contain_text("2025-04-15")
+    expect(page.locator(".hb-review__due")).to_contain_text("2025-04-15")
+
+    page.goto(site.url(OUTAGE))
+    expect(page.locator(".hb-review")).to_be_visible()
+    expect(page.locator(".hb-overdue")).to_have_count(0)
+
+    page.goto(site.url(""))
+    row = page.locator(".hb-playbook-index tr", has_text="Fixture overdue playbook")
+    expect(row.locator(".hb-badge--overdue")).to_be_visible()
+
+
+def boxes(page):
+    return page.locator("article li.task-list-item input[type=checkbox]")
+
+
+def tick(page, index: int) -> None:
+    """Click where Material draws the box: a ::before 24px left of its zero-width label."""
+    label = page.locator("article li.task-list-item").nth(index).locator("label.task-list-control")
+    label.scroll_into_view_if_needed()
+    label.click(position={"x": -14, "y": 10}, force=True)
+
+
+def test_checklist_is_remembered_and_cleared(page, site):
+    page.goto(site.url(OUTAGE))
+    total = boxes(page).count()
+    assert total >= 10
+    bar = page.locator(".hb-checklist-bar")
+    expect(bar).to_have_count(1)
+    expect(bar).to_contain_text(f"0 of {total} ticked")
+    expect(bar.get_by_role("button", name="Clear checklist")).to_be_disabled()
+
+    tick(page, 0)
+    tick(page, 3)
+    expect(boxes(page).nth(0)).to_be_checked()
+    expect(bar).to_contain_text(f"2 of {total} ticked")
+
+    page.reload()
+    expect(boxes(page).nth(0)).to_be_checked()
+    expect(boxes(page).nth(3)).to_be_checked()
+    expect(boxes(page).nth(1)).not_to_be_checked()
+    expect(page.locator(".hb-checklist-bar")).to_contain_text(f"2 of {total} ticked")
+
+    # Ticks are per page: another playbook with a checklist starts from its own state.
+    stored = page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('hb-checklist:'))")
+    assert stored == ["hb-checklist:/playbooks/outage-communications/"]
+
+    page.get_by_role("button", name="Clear checklist").click()
+    expect(page.locator(".hb-checklist-bar")).to_contain_text(f"0 of {total} ticked")
+    page.reload()
+    assert boxes(page).evaluate_all("els => els.filter(e => e.checked).length") == 0
+
+
+def test_checklist_prints_with_checkboxes_and_without_chrome(page, site):
+    page.goto(site.url(OUTAGE))
+    tick(page, 1)
+    page.emulate_media(media="print")
+    box = boxes(page).nth(1)
+    expect(box).to_be_visible()
+    assert box.evaluate("e => getComputedStyle(e).opacity") == "1"
+    expect(box).to_be_checked()
+    for selector in (".md-header", ".md-sidebar--primary", ".md-search", ".md-footer",
+                     ".hb-checklist-bar button", ".hb-snippet__copy", ".hb-tree__controls"):
+        hidden = page.locator(selector).evaluate_all(
+            "els => els.every(e => getComputedStyle(e).display === 'none' "
+            "|| e.closest('[hidden]') || !e.offsetParent)")
+        assert hidden, f"{selector} is printed"
+    # A printed tree shows every step, like the page without JavaScript.
+    steps = page.locator(".hb-tree__step")
+    assert steps.count() > 1
+    assert steps.evaluate_all("els => els.every(e => getComputedStyle(e).display !== 'none')")
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+    assert re.search(rb"/Type\s*/Page", pdf)

@@ -1,0 +1,148 @@
+"""Scenario 2: fill a snippet's placeholders, copy the chosen variant as plain text (fallbacks
+for empty fields), and copy the snippet's stable link."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+from hb_browser import clear_clipboard, read_clipboard
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+PLACEHOLDER = re.compile(r"\[\[\s*([^\[\]]*?)\s*\]\]")
+
+
+def source(site, ident: str) -> dict:
+    path = site.build.project / "playbooks" / "snippets" / f"{ident}.yml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def expected(snippet: dict, channel: str, values: dict[str, str]) -> str:
+    """The variant's text with each placeholder filled, or its fallback (no Markdown in it)."""
+    def fill(match: re.Match[str]) -> str:
+        name = match.group(1)
+        return values.get(name) or snippet["placeholders"][name]["fallback"]
+
+    return PLACEHOLDER.sub(fill, snippet["variants"][channel]).strip()
+
+
+def choose_tab(block, label: str) -> None:
+    block.locator(".tabbed-labels label", has_text=label).click()
+
+
+def test_copy_fills_placeholders_in_the_chosen_variant(page, site):
+    snippet = source(site, "outage-acknowledge")
+    page.goto(site.url("snippets/outage-acknowledge/"))
+    block = page.locator(".hb-snippet[data-snippet='outage-acknowledge']")
+    expect(block).to_have_class(re.compile(r"\bhb-snippet--enhanced\b"))
+
+    values = {"first_name": "Maria", "status_url": "https://status.example.com"}
+    for name, value in values.items():
+        block.locator(f"input[data-ph='{name}']").fill(value)
+
+    # The visible text updates live; empty placeholders keep showing their marked label.
+    email = block.locator(".hb-snippet__text[data-channel='email']")
+    first = email.locator("span.hb-ph[data-ph='first_name']")
+    expect(first).to_have_text("Maria")
+    expect(first).to_have_class(re.compile(r"\bhb-ph--filled\b"))
+    agent = email.locator("span.hb-ph[data-ph='agent_name']")
+    expect(agent).to_have_text("Your name")
+    expect(agent).to_have_class(re.compile(r"\bhb-ph--empty\b"))
+
+    choose_tab(block, "Chat")
+    clear_clipboard(page)
+    block.get_by_role("button", name="Copy reply").click()
+    expect(block.locator(".hb-snippet__status")).to_have_text("Copied")
+    assert read_clipboard(page) == expected(snippet, "chat", values)
+
+    # Emptying a field brings its label back on screen and its fallback into the copy.
+    block.locator("input[data-ph='first_name']").fill("")
+    expect(first).to_have_text("First name")
+    choose_tab(block, "Social")
+    block.get_by_role("button", name="Copy reply").click()
+    copied = read_clipboard(page)
+    assert copied == expected(snippet, "social", {"status_url": "https://status.example.com"})
+    assert copied.startswith("Hi there,")
+
+
+def test_copy_with_empty_fields_uses_fallbacks_and_plain_text(page, site):
+    snippet = source(site, "outage-update-no-news")
+    page.goto(site.url("snippets/outage-update-no-news/"))
+    block = page.locator(".hb-snippet[data-snippet='outage-update-no-news']")
+    clear_clipboard(page)
+    block.get_by_role("button", name="Copy reply").click()  # Email is the first tab
+    expect(block.locator(".hb-snippet__status")).to_have_text("Copied")
+    copied = read_clipboard(page)
+    assert copied == expected(snippet, "email", {})
+    assert "[[" not in copied and "<" not in copied
+    assert copied.startswith("Hi there,") and copied.endswith("the support team")
+
+
+def test_copy_link_gives_the_stable_snippet_url(page, site):
+    page.goto(site.url("snippets/heard-hear/"))
+    block = page.locator(".hb-snippet[data-snippet='heard-hear']")
+    clear_clipboard(page)
+    block.get_by_role("button", name="Copy link").click()
+    expect(block.locator(".hb-snippet__status")).to_have_text("Link copied")
+    assert read_clipboard(page) == site.url("snippets/heard-hear/")
+
+    # From a playbook that embeds it, the link is the same absolute URL.
+    page.goto(site.url("playbooks/heard-service-recovery/"))
+    block = page.locator(".hb-snippet[data-snippet='heard-hear']").first
+    clear_clipboard(page)
+    block.get_by_role("button", name="Copy link").click()
+    assert read_clipboard(page) == site.url("snippets/heard-hear/")
+
+
+def test_values_are_shared_by_snippets_on_the_page(page, site):
+    page.goto(site.url("playbooks/outage-communications/"))
+    blocks = page.locator(".hb-snippet:has(input[data-ph='first_name']):visible")
+    assert blocks.count() >= 3
+    blocks.nth(0).locator("input[data-ph='first_name']").fill("Kai")
+    last = blocks.nth(blocks.count() - 1)
+    expect(last.locator("input[data-ph='first_name']")).to_have_value("Kai")
+    expect(last.locator(".tabbed-block:visible span.hb-ph[data-ph='first_name']").first
+           ).to_have_text("Kai")
+    clear_clipboard(page)
+    last.get_by_role("button", name="Copy reply").click()
+    assert "Kai" in read_clipboard(page)
+
+    # Another page starts empty: a name typed for one customer never leaks into the next.
+    page.goto(site.url("snippets/outage-acknowledge/"))
+    expect(page.locator("input[data-ph='first_name']")).to_have_value("")
+
+
+def test_copy_falls_back_when_the_clipboard_api_refuses(page, site):
+    snippet = source(site, "heard-hear")
+    page.goto(site.url("snippets/heard-hear/"))
+    page.evaluate("""() => {
+        window.__realWrite = navigator.clipboard.writeText.bind(navigator.clipboard);
+        navigator.clipboard.writeText = () => Promise.reject(new Error('denied'));
+    }""")
+    block = page.locator(".hb-snippet[data-snippet='heard-hear']")
+    page.evaluate("window.__realWrite('(empty)')")
+    block.locator("input[data-ph='agent_name']").fill("Sam")
+    block.get_by_role("button", name="Copy reply").click()
+    expect(block.locator(".hb-snippet__status")).to_have_text("Copied")
+    assert read_clipboard(page) == expected(snippet, "email", {"agent_name": "Sam"})
+
+
+def test_typed_values_survive_material_re_rendering_the_page(page, site):
+    """Material's instant navigation re-fetches and re-renders the current page on the first
+    same-page link it handles (here the snippet's ¶ link); what the agent typed must stay."""
+    page.goto(site.url("snippets/outage-acknowledge/"), wait_until="networkidle")
+    block = page.locator(".hb-snippet[data-snippet='outage-acknowledge']")
+    block.locator("input[data-ph='first_name']").fill("Noor")
+    block.locator(".hb-snippet__title a.headerlink").click()
+    page.wait_for_url("**#snippet-outage-acknowledge")
+    fresh = page.locator(".hb-snippet[data-snippet='outage-acknowledge']")
+    expect(fresh).to_have_class(re.compile(r"\bhb-snippet--enhanced\b"))
+    expect(fresh.locator("input[data-ph='first_name']")).to_have_value("Noor")
+    expect(fresh.locator(".hb-snippet__text[data-channel='email'] .hb-ph[data-ph='first_name']")
+           ).to_have_text("Noor")
+    clear_clipboard(page)
+    fresh.get_by_role("button", name="Copy reply").click()
+    assert read_clipboard(page).startswith("Hi Noor,")
