@@ -75,6 +75,40 @@ class Handbook:
         return self.snippets.get(self.aliases.get(ident, ident))
 
 
+# Files parsed earlier in this process, by kind and path: (raw bytes, result, problems).
+# Off by default; `mkdocs serve` turns it on, because it loads the whole handbook again on every
+# rebuild and re-parsing 2,000 unchanged playbooks would be most of the wait. A file is
+# re-parsed whenever its bytes differ, so the cache can never serve stale content.
+_CACHE: dict[tuple[str, ...], tuple[bytes, object, list, Path]] = {}
+_CACHE_ON = False
+
+
+def use_cache(on: bool = True) -> None:
+    global _CACHE_ON
+    _CACHE_ON = on
+    if not on:
+        _CACHE.clear()
+
+
+def _cached(key: tuple[str, ...], path: Path, report: Report, load):
+    """`load(report)`, or what it gave last time for the same bytes of `path`."""
+    if not _CACHE_ON:
+        return load(report)
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return load(report)
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0] == raw and hit[3] == report.root:
+        report.problems.extend(hit[2])
+        return hit[1]
+    fresh = Report(report.root)
+    result = load(fresh)
+    report.problems.extend(fresh.problems)
+    _CACHE[key] = (raw, result, list(fresh.problems), report.root)
+    return result
+
+
 def _yaml_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
@@ -157,7 +191,8 @@ def load_handbook(config: SiteConfig, report: Report | None = None,
             if str(path).startswith(special):
                 continue
             slug = path.relative_to(config.playbooks_dir).with_suffix("").as_posix()
-            playbook = load_playbook(path, slug, report)
+            playbook = _cached(("playbook", str(path), slug), path, report,
+                               lambda rep, path=path, slug=slug: load_playbook(path, slug, rep))
             if playbook:
                 book.playbooks[slug] = playbook
     else:
@@ -169,19 +204,30 @@ def load_handbook(config: SiteConfig, report: Report | None = None,
         _add_item(book.trees, Tree, path, report, "tree", TreeDoc)
     if config.docs_dir.is_dir():
         for path in sorted(config.docs_dir.rglob("*.md")):
-            page = load_page(path, path.relative_to(config.docs_dir).as_posix(), report)
+            src_uri = path.relative_to(config.docs_dir).as_posix()
+            page = _cached(("page", str(path), src_uri), path, report,
+                           lambda rep, path=path, uri=src_uri: load_page(path, uri, rep))
             if page:
                 book.pages.append(page)
     return book, report
 
 
-def _add_item(into: dict, model: type, path: Path, report: Report, what: str, wrap: type) -> None:
+def _parse_item(model: type, path: Path, report: Report, what: str):
     data, lines = _load_yaml(path, report)
     if lines is None:
-        return
+        return None
     item = errors.check_model(model, data, lines, report, path, what)
     if item is None or not _due_date_ok(item, lines, report, path):
+        return None
+    return item, lines
+
+
+def _add_item(into: dict, model: type, path: Path, report: Report, what: str, wrap: type) -> None:
+    parsed = _cached((what, str(path)), path, report,
+                     lambda rep: _parse_item(model, path, rep, what))
+    if parsed is None:
         return
+    item, lines = parsed
     if item.id != path.stem:
         report.add(path, f"{what} id '{item.id}' does not match the file name '{path.name}'",
                    line=lines.line(("id",)),

@@ -28,8 +28,7 @@ def define_env(env: Any) -> None:
     instances: Counter[str] = Counter()
     env.variables["_handbook_instances"] = instances
 
-    @env.macro
-    def snippet(ident: str, heading: int = 3) -> str:
+    def snippet_html(ident: str, heading: int = 3) -> str:
         plugin = _plugin(env)
         doc = plugin.book.snippet(ident)
         if doc is None:
@@ -37,7 +36,16 @@ def define_env(env: Any) -> None:
         sid = doc.model.id
         instances[sid] += 1
         url = plugin.url(f"snippets/{sid}.md", env.page)
-        return render_snippet(doc.model, url, heading=heading, instance=instances[sid])
+        # Pages at the same depth get the same block: render it once per build.
+        key = (sid, url, heading, instances[sid])
+        if key not in plugin.render_cache:
+            plugin.render_cache[key] = render_snippet(doc.model, url, heading=heading,
+                                                      instance=instances[sid])
+        return plugin.render_cache[key]
+
+    @env.macro
+    def snippet(ident: str, heading: int = 3) -> str:
+        return _plugin(env).stash(snippet_html(ident, heading))
 
     @env.macro
     def decision_tree(ident: str, heading: int = 3) -> str:
@@ -56,9 +64,10 @@ def define_env(env: Any) -> None:
                 label += " \u203a " + _heading_text(playbook.body, playbook.anchors.get(anchor))
             return plugin.url(playbook.src_uri, env.page, anchor), label
 
-        return render_tree(doc.model, playbook_link=playbook_link,
-                           snippet_html=lambda sid: snippet(sid, heading=min(heading + 1, 6)),
-                           heading=heading)
+        return plugin.stash(render_tree(
+            doc.model, playbook_link=playbook_link,
+            snippet_html=lambda sid: snippet_html(sid, heading=min(heading + 1, 6)),
+            heading=heading))
 
     @env.macro
     def cadence(name: str) -> str:
@@ -82,9 +91,10 @@ def define_env(env: Any) -> None:
                 f"<td>{esc(meta.owner)}</td><td>{due}{badge}</td></tr>"
             )
         # A class-less <table> so Material styles it like any Markdown table.
-        return ('<div class="hb-playbook-index"><table><thead><tr><th>Playbook</th>'
-                "<th>What it is for</th><th>Owner</th><th>Next review</th></tr></thead><tbody>"
-                + "".join(rows) + "</tbody></table></div>")
+        return plugin.stash(
+            '<div class="hb-playbook-index"><table><thead><tr><th>Playbook</th>'
+            "<th>What it is for</th><th>Owner</th><th>Next review</th></tr></thead><tbody>"
+            + "".join(rows) + "</tbody></table></div>")
 
 
 def on_pre_page_macros(env: Any) -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import logging
 import os
 import posixpath
+import re
+import secrets
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -15,7 +17,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
@@ -24,6 +26,7 @@ from mkdocs.utils import get_relative_url
 from . import pages
 from .content import Handbook
 from .exports import write_exports
+from .incremental import Incremental
 from .problems import format_problems
 from .redirects import write_redirect
 from .site_config import SiteConfig, from_values
@@ -46,6 +49,20 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.book: Handbook | None = None
         self.site: SiteConfig | None = None
         self.files: Files | None = None
+        # Rendered snippet blocks by (id, url, heading, instance), for one build.
+        self.render_cache: dict[tuple, str] = {}
+        # Macro output waiting for on_page_content (see stash()).
+        self._stash: dict[str, str] = {}
+        self._stash_re = re.compile("")
+        self._nonce = ""
+        # What `mkdocs serve --dirty` (make serve) rebuilds: see incremental.py.
+        self.incremental = Incremental()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.incremental.start(command, dirty)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.incremental.failed()
 
     # -- loading --------------------------------------------------------------------------
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -63,6 +80,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         for problem in report.warnings:  # info, not warning: strict builds must not fail on them
             log.info(problem.text())
         self.book = book
+        self.render_cache.clear()
+        self._stash.clear()
+        self._nonce = secrets.token_hex(6)
+        self._stash_re = re.compile(f'<div data-hb-stash="{self._nonce}-(\\d+)"></div>')
         return config
 
     # -- files ----------------------------------------------------------------------------
@@ -104,12 +125,15 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             if isinstance(item, Section):
                 item.title = SECTION_TITLES.get(_section_dir(item), item.title)
         nav.items.sort(key=key)
+        assert self.book
+        self.incremental.plan(config, files, self.book, self)
         return nav
 
     # -- pages ----------------------------------------------------------------------------
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
         assert self.book
+        self._stash = {}
         item = self.item_for(page.file.src_uri)
         if item is not None:
             kind, model = item
@@ -122,6 +146,35 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             parts = urlsplit(page.edit_url)
             page.edit_url = urlunsplit(parts._replace(path=posixpath.normpath(parts.path)))
         return markdown
+
+    def stash(self, html: str) -> str:
+        """A one-line placeholder for a macro's HTML, swapped back in by on_page_content.
+
+        Python-Markdown and MkDocs would otherwise parse every snippet and tree block as raw
+        HTML twice (md_in_html, then MkDocs' anchor scan): a sixth of a 2,000-page build. The
+        block ends up in the page exactly as before, and its ids still count as anchors."""
+        token = str(len(self._stash))
+        self._stash[token] = html
+        return f'<div data-hb-stash="{self._nonce}-{token}"></div>'
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig,
+                        files: Files) -> str:
+        if not self._stash:
+            return html
+        stash = self._stash
+
+        def unstash(match: re.Match[str]) -> str:
+            block = stash.get(match.group(1), "")
+            if getattr(page, "present_anchor_ids", None) is not None:
+                page.present_anchor_ids.update(_ID_RE.findall(block))
+            return block
+
+        html = self._stash_re.sub(unstash, html)
+        self._stash = {}
+        return html
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        return compact_chrome(output)
 
     def item_for(self, src_uri: str) -> tuple[str, Any] | None:
         assert self.book
@@ -145,8 +198,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return rel + (f"#{anchor}" if anchor else "")
 
     # -- output ---------------------------------------------------------------------------
+    @event_priority(50)  # before Material's search plugin writes its index
     def on_post_build(self, config: MkDocsConfig) -> None:
         assert self.book
+        self.incremental.merge_search(config)
         site_dir = Path(config.site_dir)
         base_path = urlsplit(config.site_url or "").path or "/"
         if not base_path.endswith("/"):
@@ -154,11 +209,27 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         write_exports(self.book, site_dir, base_path, config.site_url or "")
         for alias, ident in self.book.aliases.items():
             write_redirect(site_dir, alias, ident, self.book.snippets[ident].model.title)
+        self.incremental.finish(config)
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         if self.site and self.site.playbooks_dir.is_dir():
             server.watch(str(self.site.playbooks_dir))
         return server
+
+
+_ID_RE = re.compile(r'\sid="([^"]+)"')
+_INDENT_RE = re.compile(r"\n\s+")
+
+
+def compact_chrome(output: str) -> str:
+    """Drops the indentation and blank lines the theme's templates leave around the header and
+    navigation (everything before the page content: no <pre>, so whitespace there is layout
+    only). With navigation.prune a 2,000-page handbook still repeats each section's
+    navigation on every page; this halves the size of each page, and of the site."""
+    cut = output.find('<div class="md-content"')
+    if cut < 0:
+        return output
+    return _INDENT_RE.sub("\n", output[:cut]) + output[cut:]
 
 
 def _section_dir(section: Any) -> str:
