@@ -1,0 +1,689 @@
+"""The handbook benchmark: build, check and preview times at 200 and 2,000 playbooks.
+
+    make bench                                    # the full run; writes benchmarks/RESULTS.md
+    .venv/bin/python benchmarks/run.py --sizes 200 2000 --runs 3
+    .venv/bin/python benchmarks/run.py --quick    # 100 pages, 1 run, a minute or two; prints
+                                                  # the report instead of writing RESULTS.md
+
+For each size N it generates (benchmarks/generate.py) a synthetic handbook and the same
+Markdown for plain Material, then measures, as the median of --runs runs:
+
+1. a cold `mkdocs build` of each (fresh process, empty site folder) and their ratio, with the
+   peak memory (max RSS) of the build process, the size of the site and of its search index;
+2. `handbook check` on the whole tree (the CLI when it exists, else the same validation the
+   CLI runs, `handbook.validate.check`, in a fresh Python process);
+3. edit-to-reload under the serve command of `make serve` (read from the Makefile): start it on
+   a free port, wait for the first build, append a line to one playbook and time until the
+   server returns the page's new HTML. Also, for information, the same after editing a snippet
+   (every page that shows the snippet must change) and after renaming a playbook's title (the
+   navigation of other pages must change).
+
+Then, at the largest size, it profiles one build of each variant and reports where the time
+goes, by component. Every step has a timeout; servers are stopped, temporary folders removed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import platform
+import pstats
+import re
+import shlex
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402
+
+TARGETS = {  # at the largest size
+    "ratio": 1.10,
+    "check_s": 1.0,
+    "reload_s": 2.0,
+    "site_mb": 150.0,
+}
+BUILD_TIMEOUT = 900
+SERVE_FIRST_BUILD_TIMEOUT = 900
+RELOAD_TIMEOUT = 300
+ENV = {"HANDBOOK_TODAY": generate.TODAY, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0"}
+
+
+def log(msg: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+def venv_bin() -> Path:
+    return Path(sys.executable).parent
+
+
+def env() -> dict[str, str]:
+    return {**os.environ, **ENV}
+
+
+# -- measurements -----------------------------------------------------------------------------
+
+@dataclass
+class BuildRun:
+    seconds: float
+    max_rss_mb: float
+    ok: bool
+    output: str = ""
+    cpu: float = 0.0  # user + system seconds of the process
+
+
+def timed(cmd: list[str], cwd: Path, timeout: float) -> BuildRun:
+    """Runs cmd, returning wall time and the peak RSS of that process (wait4's rusage)."""
+    start = time.perf_counter()
+    with tempfile.TemporaryFile() as out:
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env(), stdout=out, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+        deadline = start + timeout
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() > deadline:
+                os.killpg(proc.pid, signal.SIGKILL)
+                _, status, usage = os.wait4(proc.pid, 0)
+                break
+            time.sleep(0.02)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        text = out.read().decode("utf-8", "replace")
+    return BuildRun(seconds, usage.ru_maxrss / 1024, proc.returncode == 0, text[-4000:],
+                    usage.ru_utime + usage.ru_stime)
+
+
+def tree_size(folder: Path) -> tuple[int, int]:
+    total = files = 0
+    for dirpath, _dirs, names in os.walk(folder):
+        for name in names:
+            total += os.path.getsize(os.path.join(dirpath, name))
+            files += 1
+    return total, files
+
+
+def mkdocs_build(project: Path, site: Path) -> BuildRun:
+    shutil.rmtree(site, ignore_errors=True)
+    return timed([str(venv_bin() / "mkdocs"), "build", "-q", "-d", str(site)], project,
+                 BUILD_TIMEOUT)
+
+
+def check_command(project: Path) -> tuple[list[str], str]:
+    cli = venv_bin() / "handbook"
+    if cli.exists() and (ROOT / "src" / "handbook" / "cli.py").exists():
+        # A real project commits .github/CODEOWNERS (written by `handbook owners`); without it
+        # the check warns about it.
+        timed([str(cli), "owners"], project, 120)
+        return [str(cli), "check"], "`handbook check`"
+    code = ("import sys; from pathlib import Path; from handbook.validate import check; "
+            "from handbook.site_config import read_site_config; "
+            "_, r = check(read_site_config(Path.cwd())); "
+            "[print(p.text()) for p in r.sorted()]; sys.exit(1 if r.errors else 0)")
+    return [sys.executable, "-c", code], "`handbook.validate.check` (the CLI is not there yet)"
+
+
+# -- serve ------------------------------------------------------------------------------------
+
+def serve_command(port: int) -> tuple[list[str], str]:
+    """The mkdocs command of the Makefile's `serve` target, on 127.0.0.1:port."""
+    text = (ROOT / "Makefile").read_text(encoding="utf-8")
+    match = re.search(r"^serve:.*\n((?:\t.*\n)+)", text, re.M)
+    if not match:
+        raise SystemExit("no `serve` target in the Makefile")
+    recipe = [line.strip() for line in match.group(1).splitlines()]
+    line = next((ln for ln in recipe if "mkdocs" in ln and " serve" in ln), None)
+    if line is None:
+        raise SystemExit(f"cannot find the mkdocs serve command in: {recipe}")
+    shown = line
+    line = line.replace("$(BIN)", str(venv_bin())).replace("$(VENV)", str(venv_bin().parent))
+    if "$(" in line:
+        raise SystemExit(f"cannot expand the Makefile variables in: {shown}")
+    line = re.sub(r"127\.0\.0\.1:\d+|localhost:\d+", f"127.0.0.1:{port}", line)
+    cmd = shlex.split(line)
+    if f"127.0.0.1:{port}" not in line:
+        cmd += ["--dev-addr", f"127.0.0.1:{port}"]
+    return cmd, shown
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str, timeout: float = 60) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as resp:
+            return resp.read().decode("utf-8", "replace")
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return None
+
+
+def wait_for(url: str, needle: str, timeout: float, proc: subprocess.Popen) -> float | None:
+    """Seconds until GET url contains needle (None on timeout or a dead server)."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        if proc.poll() is not None:
+            return None
+        body = fetch(url, timeout=max(1.0, timeout - (time.perf_counter() - start)))
+        if body is not None and needle in body:
+            return time.perf_counter() - start
+        time.sleep(0.05)
+    return None
+
+
+@dataclass
+class ServeResult:
+    command: str = ""
+    first_build_s: float | None = None
+    edit_s: list[float] = field(default_factory=list)
+    snippet_s: list[float] = field(default_factory=list)
+    title_s: list[float] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)
+    error: str = ""
+    built_in: list[float] = field(default_factory=list)
+
+
+def measure_serve(project: Path, book: generate.Handbook, runs: int, extras: bool) -> ServeResult:
+    port = free_port()
+    cmd, shown = serve_command(port)
+    result = ServeResult(command=shown)
+    base = f"http://127.0.0.1:{port}"
+    logfile = project / "serve.log"
+    tmp = project.parent / "serve-tmp"  # the server's temporary site folder goes here
+    tmp.mkdir(exist_ok=True)
+    with open(logfile, "wb") as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=project, env={**env(), "TMPDIR": str(tmp)},
+                                stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+                                preexec_fn=_default_sigint)
+        try:
+            if wait_for(f"{base}/", "</html>", SERVE_FIRST_BUILD_TIMEOUT, proc) is None:
+                result.error = "the server did not serve its first build"
+                return result
+            result.first_build_s = time.perf_counter() - start
+            time.sleep(1.0)  # the watcher starts right after the first build
+            for k in range(runs):
+                p = book.playbooks[(k * 7 + 3) % len(book.playbooks)]
+                path = project / "playbooks" / p.section / f"{p.slug}.md"
+                marker = f"bench-edit-{k}-{time.time_ns()}"
+                t = _edit_and_wait(path, lambda s, m=marker: s + f"\nEdited: {m}\n",
+                                   f"{base}/playbooks/{p.ref}/", marker, proc)
+                if t is None:
+                    result.error = f"edit {k}: the new HTML never showed up"
+                    return result
+                result.edit_s.append(t)
+                result.stale += _incomplete(fetch(f"{base}/playbooks/{p.ref}/") or "", book, p)
+                time.sleep(0.5)
+            if not extras:
+                return result
+            extra_runs = max(1, runs // 3)  # informational: one of each in a 3-run benchmark
+            # A snippet edit: the snippet's own page and every playbook showing it must change.
+            for k in range(extra_runs):
+                s = book.snippets[(k * 11 + 5) % len(book.snippets)]
+                user = next(p for p in book.playbooks if f'snippet("{s.id}")' in p.body)
+                path = project / "playbooks" / "snippets" / f"{s.id}.yml"
+                marker = f"bench-snippet-{k}-{time.time_ns()}"
+                t = _edit_and_wait(path, lambda y, m=marker: y.replace(
+                    "  chat: |\n    ", f"  chat: |\n    {m} ", 1),
+                    f"{base}/playbooks/{user.ref}/", marker, proc)
+                if t is None:
+                    result.error = f"snippet edit {k}: a page using it never changed"
+                    return result
+                result.snippet_s.append(t)
+                if marker not in (fetch(f"{base}/snippets/{s.id}/") or ""):
+                    result.stale.append(f"snippets/{s.id}/ kept the old snippet text")
+                time.sleep(0.5)
+            # A title change: the navigation of the other pages in the section must follow.
+            for k in range(extra_runs):
+                p = book.playbooks[(k * 13 + 40) % len(book.playbooks)]
+                sibling = next(q for q in book.playbooks if q.section == p.section and q is not p)
+                path = project / "playbooks" / p.section / f"{p.slug}.md"
+                marker = f"Renamed {k} {time.time_ns()}"
+                t = _edit_and_wait(path, lambda s, m=marker, p=p: s.replace(
+                    f'title: "{p.title}"', f'title: "{m}"', 1),
+                    f"{base}/playbooks/{sibling.ref}/", marker, proc)
+                if t is None:
+                    result.error = f"title edit {k}: the sibling's navigation never changed"
+                    return result
+                result.title_s.append(t)
+                time.sleep(0.5)
+            return result
+        finally:
+            _stop(proc)
+            shutil.rmtree(tmp, ignore_errors=True)
+            text = logfile.read_text(encoding="utf-8", errors="replace")
+            result.built_in = [float(x) for x in re.findall(r"built in ([\d.]+) seconds", text)]
+            if result.error:
+                result.error += "; server log tail:\n" + text[-3000:]
+
+
+def _incomplete(html: str, book: generate.Handbook, page: generate.PlaybookSpec) -> list[str]:
+    """What a partial rebuild could get wrong on the rebuilt page, compared with a full one."""
+    out = []
+    siblings = [q for q in book.playbooks if q.section == page.section and q is not page]
+    missing = [q.title for q in siblings if q.title not in html]
+    if missing:
+        out.append(f"{page.ref}: {len(missing)} sibling titles missing from the navigation")
+    if re.search(r">\s*None\s*<", html):
+        out.append(f"{page.ref}: a navigation title reads 'None'")
+    if 'tags/#tag:' not in html:
+        out.append(f"{page.ref}: its tags are not links to the tags page")
+    return out
+
+
+def _edit_and_wait(path: Path, change, url: str, marker: str, proc: subprocess.Popen):
+    text = path.read_text(encoding="utf-8")
+    new = change(text)
+    assert new != text, f"the edit did not change {path}"
+    start = time.perf_counter()
+    path.write_text(new, encoding="utf-8")
+    waited = wait_for(url, marker, RELOAD_TIMEOUT, proc)
+    return None if waited is None else time.perf_counter() - start
+
+
+def _default_sigint() -> None:
+    """In the child: SIGINT stops the server cleanly even when we run in the background."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGINT)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=15)
+
+
+# -- profile ----------------------------------------------------------------------------------
+
+COMPONENTS = [  # (label, substrings of the source file path), first match wins
+    ("handbook plugin and macros (ours)", ("/src/handbook/", "/macros/__init__")),
+    ("mkdocs-macros", ("/mkdocs_macros/",)),
+    ("Material search plugin", ("/material/plugins/search/",)),
+    ("Material tags plugin", ("/material/plugins/tags/",)),
+    ("HTML parsing (search index, raw HTML in Markdown)", ("/html/parser.py", "/_markupbase",
+                                                           "/markdown/htmlparser")),
+    ("Jinja2 (theme templates, page macros)", ("/jinja2/", "/markupsafe/",
+                                               "/material/templates/", ".html")),
+    ("Python-Markdown + extensions", ("/markdown/", "/pymdownx/", "/material/extensions/")),
+    ("Pygments", ("/pygments/",)),
+    ("pydantic, PyYAML", ("/pydantic", "/yaml/", "_yaml")),
+    ("MkDocs core", ("/mkdocs/",)),
+    ("regular expressions", ("/re/", "{method 'sub'", "{method 'match'", "{method 'finditer'",
+                             "{method 'search'", "{method 'findall'")),
+    ("string joins and other builtins", ("{",)),
+]
+
+
+def _by_component(prof: Path) -> dict[str, float]:
+    stats = pstats.Stats(str(prof))
+    by: dict[str, float] = {}
+    for (filename, _line, name), (_cc, _nc, tottime, _ct, _callers) in stats.stats.items():
+        where = filename if filename != "~" else name
+        label = "other (stdlib, I/O)"
+        for component, needles in COMPONENTS:
+            if any(n in where for n in needles):
+                label = component
+                break
+        by[label] = by.get(label, 0.0) + tottime
+    return by
+
+
+def profile_build(project: Path, site: Path, out: Path) -> dict[str, float]:
+    shutil.rmtree(site, ignore_errors=True)
+    cmd = [sys.executable, "-m", "cProfile", "-o", str(out), "-m", "mkdocs", "build", "-q",
+           "-d", str(site)]
+    run = timed(cmd, project, BUILD_TIMEOUT * 3)
+    shutil.rmtree(site, ignore_errors=True)
+    return _by_component(out) if run.ok and out.exists() else {}
+
+
+def profile_ours(out: Path) -> list[tuple[str, float, int]]:
+    """Cumulative time of our own entry points (plugin hooks, macros) in the profile."""
+    stats = pstats.Stats(str(out))
+    rows = []
+    for (filename, _line, name), (_cc, nc, _tt, ct, _callers) in stats.stats.items():
+        if "/src/handbook/" in filename and (name.startswith("on_") or name in (
+                "snippet", "snippet_html", "decision_tree", "cadence", "playbook_index",
+                "check", "compact_chrome", "plan")):
+            rows.append((f"`{Path(filename).name}:{name}`", ct, nc))
+        elif "/mkdocs_macros/" in filename and name == "on_page_markdown":
+            rows.append(("`mkdocs_macros on_page_markdown` (Jinja render of every page, "
+                         "our macros included)", ct, nc))
+    return sorted(rows, key=lambda r: -r[1])[:12]
+
+
+def profile_check(cmd: list[str], project: Path, out: Path) -> dict[str, float]:
+    run = timed([sys.executable, "-m", "cProfile", "-o", str(out), *cmd], project, 300)
+    if not out.exists():
+        return {}
+    by = _by_component(out)
+    stats = pstats.Stats(str(out))
+    imports = sum(ct for (f, _l, n), (_c, _n, _t, ct, _cl) in stats.stats.items()
+                  if n == "<module>" and "/src/handbook/" not in f and "cli" not in f)
+    by["(of which: importing modules, cumulative)"] = imports
+    del run
+    return by
+
+
+# -- report -----------------------------------------------------------------------------------
+
+def machine() -> dict[str, str]:
+    cpu = platform.processor() or "unknown"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    mem = "unknown"
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        kb = int(Path("/proc/meminfo").read_text().split("MemTotal:")[1].split()[0])
+        mem = f"{kb / 1024 / 1024:.1f} GiB"
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return {"cores (nproc)": str(cores), "CPU": cpu, "memory": mem,
+            "OS": f"{platform.system()} {platform.release()}"}
+
+
+def versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {"Python": platform.python_version()}
+    for dist in ("mkdocs", "mkdocs-material", "mkdocs-macros-plugin", "markdown",
+                 "pymdown-extensions", "jinja2", "pydantic", "pyyaml"):
+        try:
+            out[dist] = version(dist)
+        except PackageNotFoundError:
+            out[dist] = "-"
+    return out
+
+
+def med(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+def fmt_s(v: float | None) -> str:
+    return "-" if v is None else (f"{v:.2f} s" if v < 100 else f"{v:.0f} s")
+
+
+def fmt_mb(v: float | None) -> str:
+    return "-" if v is None else f"{v:.1f} MB"
+
+
+def load() -> str:
+    with contextlib.suppress(OSError):
+        return "/".join(f"{x:.1f}" for x in os.getloadavg())
+    return "?"
+
+
+@dataclass
+class SizeResult:
+    n: int
+    ours: list[BuildRun] = field(default_factory=list)
+    plain: list[BuildRun] = field(default_factory=list)
+    site: dict[str, tuple[int, int]] = field(default_factory=dict)
+    search: dict[str, int] = field(default_factory=dict)
+    check: list[BuildRun] = field(default_factory=list)
+    check_label: str = ""
+    serve: ServeResult = field(default_factory=ServeResult)
+    loads: list[str] = field(default_factory=list)
+    profile: dict[str, dict[str, float]] = field(default_factory=dict)
+    ours_rows: list[tuple[str, float, int]] = field(default_factory=list)
+    check_profile: dict[str, float] = field(default_factory=dict)
+
+    def t(self, variant: str, cpu: bool = False) -> float | None:
+        return med([r.cpu if cpu else r.seconds for r in getattr(self, variant) if r.ok])
+
+    def ratio(self, cpu: bool = False) -> float | None:
+        a, b = self.t("ours", cpu), self.t("plain", cpu)
+        return a / b if a and b else None
+
+
+def measure_size(n: int, runs: int, work: Path, extras: bool, profile: str,
+                 largest: bool) -> SizeResult:
+    res = SizeResult(n)
+    res.loads.append(load())
+    projects = {}
+    book = None
+    for variant in ("ours", "plain"):
+        projects[variant] = work / f"n{n}" / variant
+        shutil.rmtree(projects[variant], ignore_errors=True)
+        made = generate.generate(projects[variant], n, plain=variant == "plain")
+        book = made if variant == "ours" else book
+    assert book is not None
+    log(f"N={n}: generated {len(book.playbooks)} playbooks, {len(book.snippets)} snippets, "
+        f"{len(book.trees)} trees (ours and plain)")
+    for k in range(runs):  # interleaved, so drift on the machine hits both alike
+        for variant in ("ours", "plain") if k % 2 == 0 else ("plain", "ours"):
+            site = work / f"n{n}" / f"site-{variant}"
+            run = mkdocs_build(projects[variant], site)
+            getattr(res, variant).append(run)
+            log(f"N={n}: build {variant} #{k + 1}: {run.seconds:.2f} s ({run.cpu:.2f} s CPU), "
+                f"{run.max_rss_mb:.0f} MB peak, load {load()}" + ("" if run.ok else " FAILED"))
+            if not run.ok:
+                raise SystemExit(f"the {variant} build failed:\n{run.output}")
+            if k == 0:
+                res.site[variant] = tree_size(site)
+                index = site / "search" / "search_index.json"
+                res.search[variant] = index.stat().st_size if index.exists() else 0
+            shutil.rmtree(site, ignore_errors=True)
+    cmd, res.check_label = check_command(projects["ours"])
+    for k in range(runs):
+        run = timed(cmd, projects["ours"], 300)
+        res.check.append(run)
+        log(f"N={n}: check #{k + 1}: {run.seconds:.2f} s ({run.cpu:.2f} s CPU)"
+            + ("" if run.ok else f" FAILED:\n{run.output}"))
+        if not run.ok:
+            raise SystemExit("handbook check failed on the generated project")
+    log(f"N={n}: serve (edit-to-reload, {runs} edits)")
+    res.serve = measure_serve(projects["ours"], book, runs, extras)
+    s = res.serve
+    log(f"N={n}: serve first build {fmt_s(s.first_build_s)}, edits "
+        f"{[round(x, 2) for x in s.edit_s]}, snippet edits "
+        f"{[round(x, 2) for x in s.snippet_s]}, title edits {[round(x, 2) for x in s.title_s]}"
+        + (f"; ERROR {s.error}" if s.error else ""))
+    res.loads.append(load())
+    missed_ratio = (res.ratio() or 0) > TARGETS["ratio"]
+    if largest and (profile == "always" or (profile == "auto" and missed_ratio)):
+        for variant in ("ours", "plain"):
+            log(f"N={n}: profiling one {variant} build (cProfile)")
+            prof = work / f"n{n}" / f"{variant}.prof"
+            res.profile[variant] = profile_build(projects[variant],
+                                                 work / f"n{n}" / f"site-{variant}", prof)
+            if variant == "ours" and prof.exists():
+                res.ours_rows = profile_ours(prof)
+    missed_check = (med([r.seconds for r in res.check]) or 0) > TARGETS["check_s"]
+    if largest and (profile == "always" or (profile == "auto" and missed_check)):
+        log(f"N={n}: profiling the check (cProfile)")
+        res.check_profile = profile_check(cmd, projects["ours"], work / f"n{n}" / "check.prof")
+    return res
+
+
+def _profile_table(ours: dict[str, float], plain: dict[str, float] | None) -> list[str]:
+    keys = sorted(set(ours) | set(plain or {}), key=lambda k: -max(ours.get(k, 0.0),
+                                                                   (plain or {}).get(k, 0.0)))
+    if plain is None:
+        rows = ["| component | seconds |", "| --- | --- |"]
+        rows += [f"| {k} | {ours[k]:.2f} s |" for k in keys]
+        return rows
+    rows = ["| component | ours | plain | difference |", "| --- | --- | --- | --- |"]
+    for k in keys:
+        a, b = ours.get(k, 0.0), plain.get(k, 0.0)
+        rows.append(f"| {k} | {a:.1f} s | {b:.1f} s | {a - b:+.1f} s |")
+    a, b = sum(ours.values()), sum(plain.values())
+    rows.append(f"| **total (under the profiler)** | {a:.1f} s | {b:.1f} s | {a - b:+.1f} s |")
+    return rows
+
+
+def report(results: list[SizeResult], runs: int, started: float, argv: list[str]) -> str:
+    big = max(results, key=lambda r: r.n)
+    cmdline = " ".join(["benchmarks/run.py", *argv])
+    lines = ["# Benchmark results", "",
+             f"Written by `{cmdline}` (`make bench` runs it with no options) on "
+             f"{datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}; the run took "
+             f"{(time.perf_counter() - started) / 60:.1f} minutes. Every time is the median of "
+             f"{runs} run{'s' * (runs != 1)}.", "",
+             "**The handbook** (`benchmarks/generate.py`, seeded, same bytes every time): N "
+             "playbooks in 20 section folders, 100 snippets, 20 decision trees; every playbook "
+             "calls `snippet()` once or twice, checklists call `cadence()`, one playbook in ten "
+             "embeds a `decision_tree()`, the home page calls `playbook_index()`; admonitions, "
+             "content tabs, task lists, tables, code blocks and links throughout. **Plain** is "
+             "the same Markdown for plain Material: no `handbook` or `macros` plugin, every macro "
+             "call replaced by static Markdown of the same content (a snippet as its title, "
+             "fields and variants in content tabs; a tree as headings and lists), snippet and "
+             "tree pages as plain Markdown files; same theme, features (including "
+             "`navigation.prune`), Markdown extensions, search and tags.", "",
+             "## Machine", ""]
+    lines += [f"- {k}: {v}" for k, v in machine().items()]
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    busy = any(float(x.split("/")[0]) > cores for r in results for x in r.loads if x != "?")
+    lines += ["- load average (1/5/15 min) at the start and end of each size: "
+              + "; ".join(f"N={r.n}: {' → '.join(r.loads)}" for r in results)
+              + (" — other work was running on the machine at the same time, so wall times "
+                 "are noisy; CPU times much less so" if busy else ""), ""]
+    lines += ["## Versions", "", " · ".join(f"{k} {v}" for k, v in versions().items()), "",
+              "## Results", "",
+              "| N | build ours | build plain | ratio | check | edit-to-reload | "
+              "site ours / plain | search index ours / plain | peak memory ours / plain |",
+              "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for r in results:
+        ratio, cratio = r.ratio(), r.ratio(cpu=True)
+        lines.append(
+            f"| {r.n} | {fmt_s(r.t('ours'))} ({fmt_s(r.t('ours', True))} CPU) | "
+            f"{fmt_s(r.t('plain'))} ({fmt_s(r.t('plain', True))} CPU) | "
+            f"{'-' if ratio is None else f'{ratio:.2f}'} "
+            f"({'-' if cratio is None else f'{cratio:.2f}'} CPU) | "
+            f"{fmt_s(med([c.seconds for c in r.check]))} | {fmt_s(med(r.serve.edit_s))} | "
+            f"{fmt_mb(r.site['ours'][0] / 1e6)} / {fmt_mb(r.site['plain'][0] / 1e6)} | "
+            f"{fmt_mb(r.search['ours'] / 1e6)} / {fmt_mb(r.search['plain'] / 1e6)} | "
+            f"{fmt_mb(med([b.max_rss_mb for b in r.ours]))} / "
+            f"{fmt_mb(med([b.max_rss_mb for b in r.plain]))} |")
+    lines += ["", "- *build*: `mkdocs build` in a fresh process into an empty folder, strict as "
+              "mkdocs.yml says; wall time, and user+system CPU time of the process. The runs of "
+              "the two variants alternate.",
+              "- *check*: " + big.check_label + ", wall time of the whole process (interpreter "
+              "start, imports, loading and validating every file).",
+              "- *edit-to-reload*: from saving one playbook to the server returning its new HTML, "
+              "under the command of `make serve` (below).",
+              "- *site*: sum of file sizes (MB = 10^6 bytes); *peak memory*: max RSS of the "
+              "build process.", "", "### Preview (`make serve`)", ""]
+    for r in results:
+        s = r.serve
+        lines.append(
+            f"- N={r.n}, `{s.command}`: first build served after {fmt_s(s.first_build_s)}; "
+            f"edit a playbook → its new HTML served after "
+            f"{', '.join(f'{x:.2f}' for x in s.edit_s) or '-'} s"
+            + (f"; edit a snippet → a playbook showing it updated after "
+               f"{', '.join(f'{x:.2f}' for x in s.snippet_s)} s" if s.snippet_s else "")
+            + (f"; retitle a playbook → its section's navigation updated after "
+               f"{', '.join(f'{x:.2f}' for x in s.title_s)} s (a full rebuild, by design)"
+               if s.title_s else "")
+            + (f". Build times MkDocs logged, first build then each rebuild: "
+               f"{', '.join(f'{x:.2f}' for x in s.built_in)} s." if s.built_in else ".")
+            + (f" **Stale output found**: {'; '.join(s.stale)}." if s.stale else
+               " Checked after each edit: the rebuilt page's navigation lists every page of its "
+               "section by title and its tags link to the tags page (what a bare `--dirty` "
+               "build gets wrong).")
+            + (f"\n  - **error**: {s.error}" if s.error else ""))
+    lines.append("")
+    checks = [
+        ("our build ÷ plain Material build (wall)", f"≤ {TARGETS['ratio']:.2f}", big.ratio(),
+         TARGETS["ratio"], lambda v: f"{v:.2f}"),
+        ("`handbook check`", f"≤ {TARGETS['check_s']:.0f} s",
+         med([c.seconds for c in big.check]), TARGETS["check_s"], fmt_s),
+        ("edit-to-reload (one playbook)", f"≤ {TARGETS['reload_s']:.0f} s", med(big.serve.edit_s),
+         TARGETS["reload_s"], fmt_s),
+        ("site size", f"≤ {TARGETS['site_mb']:.0f} MB", big.site["ours"][0] / 1e6,
+         TARGETS["site_mb"], fmt_mb),
+    ]
+    lines += [f"## Targets at N = {big.n}", "", "| target | goal | measured | result |",
+              "| --- | --- | --- | --- |"]
+    for name, goal, value, limit, f in checks:
+        verdict = "n/a" if value is None else ("**pass**" if value <= limit else "**FAIL**")
+        lines.append(f"| {name} | {goal} | {'-' if value is None else f(value)} | {verdict} |")
+    cratio = big.ratio(cpu=True)
+    if cratio is not None:
+        lines += ["", f"In CPU time the build ratio is {cratio:.2f}."]
+    lines.append("")
+    if big.profile or big.check_profile:
+        lines += ["## Where the time goes", ""]
+    if big.profile:
+        lines += [f"One build of each variant at N = {big.n} under cProfile, self time by "
+                  "component (the profiler slows everything down: compare the columns, not the "
+                  "totals with the table above).", ""]
+        lines += _profile_table(big.profile.get("ours", {}), big.profile.get("plain", {}))
+        if big.ours_rows:
+            lines += ["", "Our own entry points in that profile (cumulative time, calls):", ""]
+            lines += [f"- {label}: {ct:.2f} s ({nc} calls)" for label, ct, nc in big.ours_rows]
+        lines.append("")
+    if big.check_profile:
+        lines += [f"`handbook check` at N = {big.n} under cProfile, self time by component:", ""]
+        lines += _profile_table(big.check_profile, None)
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[200, 2000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--quick", action="store_true",
+                        help="100 pages, 1 run, no profile; prints the report only")
+    parser.add_argument("--out", type=Path, help="report file (default benchmarks/RESULTS.md; "
+                        "with --quick, none)")
+    parser.add_argument("--profile", choices=("auto", "always", "never"), default="auto",
+                        help="profile at the largest size: when a target is missed (auto), "
+                        "always or never")
+    parser.add_argument("--no-extras", action="store_true",
+                        help="skip the snippet and title edits under serve")
+    parser.add_argument("--workdir", type=Path, help="where to generate (default: a temp dir, "
+                        "removed afterwards)")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.sizes, args.runs, args.profile = [100], 1, "never"
+    out = args.out or (None if args.quick else HERE / "RESULTS.md")
+    started = time.perf_counter()
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="handbook-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    log(f"working in {work}")
+    try:
+        results = []
+        sizes = sorted(set(args.sizes))
+        for n in sizes:
+            results.append(measure_size(n, args.runs, work, not args.no_extras, args.profile,
+                                        largest=n == sizes[-1]))
+        text = report(results, args.runs, started, argv)
+    finally:
+        if not args.workdir:
+            shutil.rmtree(work, ignore_errors=True)
+    print(text)
+    if out:
+        out.write_text(text, encoding="utf-8")
+        log(f"wrote {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
