@@ -43,7 +43,7 @@ def test_snippet_content_is_escaped_everywhere() -> None:
     assert "<script>alert" not in html and "<img src=x" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "Hello &lt;b&gt;there&lt;/b&gt;" in html
-    data = re.search(r'class="hb-snippet__data">(.*?)</script>', html).group(1)
+    data = re.search(r'class="hb-snippet__data"[^>]*>(.*?)</template>', html).group(1)
     assert "<" not in data
     assert json.loads(data)["variants"]["chat"].startswith("Hey [[first_name]] <script>")
 

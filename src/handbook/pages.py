@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections import defaultdict
 
@@ -9,12 +10,13 @@ import yaml
 
 from .content import Handbook
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!])")
 
 
 def md_text(text: str) -> str:
     """Content text made inert inside generated Markdown (no markup, no HTML, no Jinja)."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split())).replace("&", "&amp;")
+    text = html.escape(" ".join(str(text).split()), quote=False)  # entities survive Markdown
+    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def _front(meta: dict) -> str:
@@ -24,7 +26,8 @@ def _front(meta: dict) -> str:
 def snippet_page(book: Handbook, ident: str) -> str:
     s = book.snippets[ident].model
     meta = {"title": s.title, "tags": list(s.tags), "description": s.summary or s.title}
-    return _front(meta) + f'# {md_text(s.title)}\n\n{{{{ snippet("{ident}", heading=2) }}}}\n'
+    # The snippet's own heading is the page's h1, so search lands on #snippet-<id>.
+    return _front(meta) + f'{{{{ snippet("{ident}", heading=1) }}}}\n'
 
 
 def tree_page(book: Handbook, ident: str) -> str:

@@ -72,7 +72,7 @@ def render_snippet(snippet: Snippet, url: str, *, heading: int = 3, instance: in
     sid = snippet.id
     suffix = "" if instance == 1 else f"-{instance}"
     anchor = f"snippet-{sid}{suffix}"
-    level = min(max(heading, 2), 6)
+    level = min(max(heading, 1), 6)
     data = {
         "id": sid,
         "placeholders": {n: p.model_dump() for n, p in snippet.placeholders.items()},
@@ -90,7 +90,7 @@ def render_snippet(snippet: Snippet, url: str, *, heading: int = 3, instance: in
     parts.append(_fields(snippet, anchor))
     parts.append(_tabs(snippet, anchor))
     parts.append(
-        '<div class="hb-snippet__actions">'
+        '<div class="hb-snippet__actions" data-search-exclude>'
         '<button type="button" class="md-button md-button--primary hb-snippet__copy">'
         "Copy reply</button>"
         '<button type="button" class="md-button hb-snippet__copy-link">Copy link</button>'
@@ -114,7 +114,7 @@ def _fields(snippet: Snippet, anchor: str) -> str:
             f'<input type="text" id="{esc(field_id)}" data-ph="{esc(name)}" '
             f'placeholder="{esc(ph.fallback)}" autocomplete="off"></label>'
         )
-    return ('<fieldset class="hb-snippet__fields"><legend>Fill in the details</legend>'
+    return ('<fieldset class="hb-snippet__fields" data-search-exclude><legend>Fill in the details</legend>'
             + "".join(rows) + "</fieldset>")
 
 
@@ -137,5 +137,5 @@ def _tabs(snippet: Snippet, anchor: str) -> str:
         for ch in channels
     )
     return (f'<div class="tabbed-set tabbed-alternate" data-tabs="1:{len(channels)}">'
-            f'{inputs}<div class="tabbed-labels">{labels}</div>'
+            f'{inputs}<div class="tabbed-labels" data-search-exclude>{labels}</div>'
             f'<div class="tabbed-content">{blocks}</div></div>')

@@ -32,9 +32,6 @@ def test_payloads_render_as_text_on_every_page_that_shows_them(page, site):
             assert XSS_SCRIPT in page.title()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "handbook.pages.md_text escapes '<' as '\\<', which Python-Markdown does not unescape: "
-    "the snippet library and tree index show titles with stray backslashes"))
 @pytest.mark.parametrize("path", INDEXES)
 def test_index_pages_show_titles_literally(page, site, path):
     page.goto(site.url(path))
