@@ -114,8 +114,8 @@ def _fields(snippet: Snippet, anchor: str) -> str:
             f'<input type="text" id="{esc(field_id)}" data-ph="{esc(name)}" '
             f'placeholder="{esc(ph.fallback)}" autocomplete="off"></label>'
         )
-    return ('<fieldset class="hb-snippet__fields" data-search-exclude><legend>Fill in the details</legend>'
-            + "".join(rows) + "</fieldset>")
+    return ('<fieldset class="hb-snippet__fields" data-search-exclude>'
+            "<legend>Fill in the details</legend>" + "".join(rows) + "</fieldset>")
 
 
 def _tabs(snippet: Snippet, anchor: str) -> str:
