@@ -89,12 +89,15 @@ def render_snippet(snippet: Snippet, url: str, *, heading: int = 3, instance: in
     parts.append(json_data(data, "hb-snippet__data"))
     parts.append(_fields(snippet, anchor))
     parts.append(_tabs(snippet, anchor))
+    # On the snippet's own page a link to itself would be noise.
+    permalink = ("" if url in ("./", "") else
+                 f'<a class="hb-snippet__permalink" href="{esc(url)}">Snippet page</a>')
     parts.append(
         '<div class="hb-snippet__actions" data-search-exclude>'
         '<button type="button" class="md-button md-button--primary hb-snippet__copy">'
         "Copy reply</button>"
         '<button type="button" class="md-button hb-snippet__copy-link">Copy link</button>'
-        f'<a class="hb-snippet__permalink" href="{esc(url)}">Snippet page</a>'
+        f"{permalink}"
         '<span class="hb-snippet__status" role="status" aria-live="polite"></span>'
         "</div>"
     )
