@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jinja2
+import jinja2.bccache
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_markdown_title, meta
@@ -58,6 +60,22 @@ class _State:
     dests: set[str] = field(default_factory=set)  # written page files
 
 
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled theme templates, kept between rebuilds (MkDocs makes a new Jinja environment
+    for every build, and compiling Material's templates again costs a few tenths of a second).
+    Jinja checks each template's source checksum, so an edited override is compiled again."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
 class Incremental:
     def __init__(self) -> None:
         self.active = False
@@ -66,8 +84,10 @@ class Incremental:
         self.full = True
         self.rebuilt: set[str] = set()  # URLs of the pages this build rebuilds
         self._search_prev: list[dict] | None = None
+        self._changed: list[str] = []
         self._meta: dict[str, tuple[str, str, dict]] = {}  # src_uri -> (source, md, meta)
         self._filter = _DropDirtyWarning()
+        self._templates = _MemoryBytecodeCache()
 
     def start(self, command: str, dirty: bool) -> None:
         self.active = command == "serve" and dirty
@@ -103,6 +123,7 @@ class Incremental:
             if modified:
                 changed.append(file)
         self.next = _State(site, sources, inputs, {f.abs_dest_path for f in docs})
+        self._changed = [f.src_uri for f in changed]
         # As Page.url (and so search locations) spell them: the home page is "", not "./".
         self.rebuilt = {"" if f.url in (".", "./") else f.url for f in changed}
         log.info("handbook: %s", "full rebuild" if self.full else
@@ -143,6 +164,11 @@ class Incremental:
                 if listing.page.content is None:
                     listing.page.content = ""
 
+    def theme_env(self, env: Any) -> None:
+        """Called from on_env: reuse the compiled theme templates of earlier builds."""
+        if self.active and env.bytecode_cache is None:
+            env.bytecode_cache = self._templates
+
     # -- after the pages are built ---------------------------------------------------------
     def merge_search(self, config: Any) -> None:
         """Before Material writes the search index: this build's entries plus the previous
@@ -168,8 +194,17 @@ class Incremental:
         self.last, self.next = self.next, None
 
     def failed(self) -> None:
-        """After a failed build nothing is known about the output: rebuild everything."""
-        self.last = None
+        """A failed build may have written some of the pages it meant to rebuild (strict mode
+        aborts after writing them all): rebuild those next time. A build that fails earlier, as
+        it does on a content error, wrote nothing and costs nothing more."""
+        if self.next is None or self.last is None:
+            return
+        if self.full:
+            self.last = None
+        else:
+            for uri in self._changed:
+                self.last.sources[uri] = "\0unknown"
+        self.next = None
 
 
 def _source(file: File) -> str:
@@ -207,8 +242,7 @@ def _inputs(book: Handbook, docs: list[File]) -> dict[str, tuple]:
     snippets = {ident: doc.model.model_dump_json() for ident, doc in book.snippets.items()}
     trees = {ident: (doc.model.model_dump_json(), _tree_targets(book, doc.model, snippets))
              for ident, doc in book.trees.items()}
-    index = tuple((slug, p.meta.model_dump_json() if p.meta else "")
-                  for slug, p in sorted(book.playbooks.items()))
+    index: tuple | None = None  # what playbook_index() shows; worked out when a page uses it
     by_uri: dict[str, Any] = {p.src_uri: p for p in book.playbooks.values()}
     by_uri.update({p.src_uri: p for p in book.pages})
     out: dict[str, tuple] = {}
@@ -234,6 +268,10 @@ def _inputs(book: Handbook, docs: list[File]) -> dict[str, tuple]:
             elif call.name == "decision_tree":
                 deps.append(("tree", arg, trees.get(arg)))
             elif call.name == "playbook_index":
+                if index is None:
+                    index = tuple((slug, p.meta.title, p.meta.summary, p.meta.owner,
+                                   p.meta.reviewed, p.meta.review_every)
+                                  for slug, p in sorted(book.playbooks.items()) if p.meta)
                 deps.append(("index", index))
         out[uri] = tuple(deps)
     return out

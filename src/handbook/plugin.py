@@ -90,9 +90,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.book and self.site
         docs = Path(config.docs_dir)
+        # Playbook paths are playbooks_dir/<slug>.md: one relpath, not one per page.
+        prefix = os.path.relpath(self.site.playbooks_dir, docs).replace(os.sep, "/")
         for playbook in self.book.playbooks.values():
             file = File.generated(config, playbook.src_uri, abs_src_path=str(playbook.path))
-            file.edit_uri = os.path.relpath(playbook.path, docs).replace(os.sep, "/")
+            file.edit_uri = f"{prefix}/{playbook.slug}.md"
             files.append(file)
         for ident, doc in self.book.snippets.items():
             self._add(files, config, f"snippets/{ident}.md", pages.snippet_page(self.book, ident),
@@ -172,6 +174,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         html = self._stash_re.sub(unstash, html)
         self._stash = {}
         return html
+
+    @event_priority(110)  # before Material's tags plugin renders its listings
+    def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
+        self.incremental.theme_env(env)
+        return env
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         return compact_chrome(output)
