@@ -138,15 +138,23 @@ def _load_yaml(path: Path, report: Report, offset: int = 0, text: str | None = N
         return None, None
 
 
-def load_playbook(path: Path, slug: str, report: Report) -> Playbook | None:
+def _read_markdown(path: Path, report: Report) -> tuple[str | None, str, int] | None:
+    """(front matter, body, body's first line), or None when the file can't be read."""
     text = _read(path, report)
     if text is None:
         return None
     try:
-        front, body, body_line = split_front_matter(text)
+        return split_front_matter(text)
     except YamlError as exc:
         report.add(path, exc.message, line=exc.line, hint=exc.hint)
         return None
+
+
+def load_playbook(path: Path, slug: str, report: Report) -> Playbook | None:
+    parts = _read_markdown(path, report)
+    if parts is None:
+        return None
+    front, body, body_line = parts
     if front is None:
         report.add(path, "playbook has no front matter", hint=FRONT_MATTER_HINT)
         return None
@@ -168,14 +176,10 @@ def load_playbook(path: Path, slug: str, report: Report) -> Playbook | None:
 
 
 def load_page(path: Path, src_uri: str, report: Report) -> Page | None:
-    text = _read(path, report)
-    if text is None:
+    parts = _read_markdown(path, report)
+    if parts is None:
         return None
-    try:
-        _front, body, body_line = split_front_matter(text)
-    except YamlError as exc:
-        report.add(path, exc.message, line=exc.line, hint=exc.hint)
-        return None
+    _front, body, body_line = parts
     return Page(path, src_uri, body, body_line, find_calls(body, body_line - 1))
 
 
