@@ -58,6 +58,7 @@ class _State:
     sources: dict[str, str] = field(default_factory=dict)  # src_uri -> source text
     inputs: dict[str, tuple] = field(default_factory=dict)  # src_uri -> its other inputs
     dests: set[str] = field(default_factory=set)  # written page files
+    extra: dict[str, Any] = field(default_factory=dict)  # see Incremental.unchanged()
 
 
 class _MemoryBytecodeCache(jinja2.BytecodeCache):
@@ -112,7 +113,11 @@ class Incremental:
         )
         inputs = _inputs(book, docs)
         last = self.last
-        self.full = last is None or last.site != site
+        search = _search_plugin(config)
+        prev = getattr(search, "search_index_prev", None) if search else None
+        # Without the previous search index a partial build would write an index of only the
+        # rebuilt pages: rebuild everything instead.
+        self.full = last is None or last.site != site or (search is not None and prev is None)
         changed = []
         for file in docs:
             uri = file.src_uri
@@ -130,11 +135,14 @@ class Incremental:
                  f"rebuilding {len(changed)} of {len(docs)} pages "
                  f"({', '.join(f.src_uri for f in changed[:5])}"
                  f"{', ...' if len(changed) > 5 else ''})")
-        search = _search_plugin(config)
-        prev = getattr(search, "search_index_prev", None) if search else None
         self._search_prev = None if self.full or prev is None else list(prev.entries)
         if not self.full:
             self._prepare_skipped(config, files, docs, parsed, plugin)
+            # tags.json depends on pages' titles, URLs and tags only, which a partial rebuild
+            # leaves as they were: keep the file the last full build wrote.
+            tags = config.plugins.get("material/tags")
+            if getattr(getattr(tags, "config", None), "export", False):
+                tags.config.export = False
 
     def _parsed(self, uri: str, source: str) -> tuple[str, dict]:
         hit = self._meta.get(uri)
@@ -155,8 +163,7 @@ class Incremental:
             page = file.page if file.page is not None else Page(None, file, config)
             markdown, data = parsed[file.src_uri]
             page.markdown, page.meta = markdown, dict(data)
-            page.markdown = plugin.on_page_markdown(markdown, page=page, config=config,
-                                                    files=files)
+            plugin.escape_titles(page)  # as the handbook plugin's on_page_markdown does
             if tags is not None and hasattr(tags, "listings"):
                 tags.on_page_markdown(markdown, page=page, config=config, files=files)
         if tags is not None:  # listing pages that are not rebuilt: nothing to fill in
@@ -176,7 +183,7 @@ class Incremental:
         if not self.active:
             return
         search = _search_plugin(config)
-        if search is None or not hasattr(search, "search_index_prev"):
+        if search is None:
             return
         if self._search_prev is not None:
             index = search.search_index
@@ -184,6 +191,14 @@ class Incremental:
                     if e.get("location", "").split("#", 1)[0] not in self.rebuilt]
             index.entries = kept + index.entries
         search.search_index_prev = None
+
+    def unchanged(self, name: str, inputs: Any) -> bool:
+        """True when a partial rebuild sees the same `inputs` for output `name` as the last
+        build, whose output is still there; records them for the next build."""
+        if not self.active or self.next is None:
+            return False
+        self.next.extra[name] = inputs
+        return not self.full and self.last is not None and self.last.extra.get(name) == inputs
 
     def finish(self, config: Any) -> None:
         if not self.active or self.next is None:
@@ -298,10 +313,12 @@ def _tree_targets(book: Handbook, tree: Any, snippets: dict[str, str]) -> tuple:
 
 
 def _search_plugin(config: Any) -> Any:
+    """Material's search plugin, when it is on and keeps its index between builds."""
     for name in ("material/search", "search"):
         plugin = config.plugins.get(name)
-        if plugin is not None:
-            return plugin
+        if plugin is not None and hasattr(plugin, "search_index_prev"):
+            enabled = getattr(getattr(plugin, "config", None), "enabled", True)
+            return plugin if enabled is not False else None
     return None
 
 

@@ -140,10 +140,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if item is not None:
             kind, model = item
             page.meta["handbook"] = {"kind": kind, **self.book.review(model).as_meta()}
-        # MkDocs themes render titles unescaped (nav, <title>, tags, meta description).
-        for key in ("title", "description"):
-            if isinstance(page.meta.get(key), str):
-                page.meta[key] = escape(page.meta[key], quote=True)
+        self.escape_titles(page)
         if page.edit_url and "/../" in page.edit_url:  # files outside docs/, e.g. playbooks/
             parts = urlsplit(page.edit_url)
             page.edit_url = urlunsplit(parts._replace(path=posixpath.normpath(parts.path)))
@@ -183,6 +180,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         return compact_chrome(output)
 
+    @staticmethod
+    def escape_titles(page: Page) -> None:
+        """MkDocs themes render titles unescaped (nav, <title>, tags, meta description)."""
+        for key in ("title", "description"):
+            if isinstance(page.meta.get(key), str):
+                page.meta[key] = escape(page.meta[key], quote=True)
+
     def item_for(self, src_uri: str) -> tuple[str, Any] | None:
         assert self.book
         folder, _, name = src_uri.rpartition("/")
@@ -213,9 +217,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         base_path = urlsplit(config.site_url or "").path or "/"
         if not base_path.endswith("/"):
             base_path += "/"
-        write_exports(self.book, site_dir, base_path, config.site_url or "")
-        for alias, ident in self.book.aliases.items():
-            write_redirect(site_dir, alias, ident, self.book.snippets[ident].model.title)
+        inputs = (base_path, config.site_url or "", sorted(self.book.aliases.items()),
+                  [(i, d.model.model_dump_json()) for i, d in sorted(self.book.snippets.items())])
+        if not self.incremental.unchanged("exports", inputs):  # rewritten when snippets change
+            write_exports(self.book, site_dir, base_path, config.site_url or "")
+            for alias, ident in self.book.aliases.items():
+                write_redirect(site_dir, alias, ident, self.book.snippets[ident].model.title)
         self.incremental.finish(config)
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
