@@ -5,8 +5,8 @@
 The default ("ours") variant is a project laid out like this repository: its mkdocs.yml,
 overrides/, macros/ and docs/ assets are copied from the repo, and playbooks/ holds N
 playbooks in 20 section folders, about 100 snippets and 20 decision trees. Every playbook
-uses the macros the way our own content does: snippet() on every page, cadence() in
-checklists, decision_tree() on one page in ten.
+uses the macros the way our own content does: snippet() on every page (about three per page),
+cadence() in checklists, decision_tree() on one page in ten.
 
 The "plain" variant (--plain) is the same Markdown for plain Material: the `handbook` and
 `macros` plugins are removed from mkdocs.yml, playbooks move into docs/playbooks/, every macro
@@ -143,7 +143,7 @@ class Writer:
             text += f" {r.choice(CLAUSES)}"
         return text + "."
 
-    def paragraph(self, sentences: tuple[int, int] = (2, 4)) -> str:
+    def paragraph(self, sentences: tuple[int, int] = (3, 5)) -> str:
         count = self.rng.randint(*sentences)
         out = " ".join(self.sentence() for _ in range(count))
         if self.rng.random() < 0.3:  # some inline markup, as real prose has
@@ -219,7 +219,7 @@ def make_playbooks(n: int, rng: random.Random) -> list[PlaybookSpec]:
     for i in range(n):
         section = SECTIONS[i % len(SECTIONS)]
         slug = f"{rng.choice(VERBS)}-{rng.choice(ADJS)}-{rng.choice(NOUNS)}-{i:04d}"
-        headings = [h for h in HEADINGS if h in ALWAYS or rng.random() < 0.45]
+        headings = [h for h in HEADINGS if h in ALWAYS or rng.random() < 0.75]
         tags = [section, *sorted(rng.sample(EXTRA_TAGS, rng.randint(1, 2)))]
         out.append(PlaybookSpec(section, slug, words_title(slug.rsplit("-", 1)[0])
                                 + f" ({i + 1})", "", tags, rng.choice(OWNERS), _day(rng),
@@ -328,6 +328,7 @@ def write_bodies(book: Handbook, rng: random.Random, w: Writer) -> None:
                                 " and say when the next one comes.")
                 items.append("- [x] Link the ticket to the incident.")
                 out.append("\n".join(items))
+                out.append(f'{{{{ snippet("{p.section}-update") }}}}')
             elif heading == "Examples":
                 out.append(w.paragraph((2, 3)))
                 out.append('=== "Email"\n\n    ' + w.paragraph((2, 3)).replace("\n", "\n    ")
@@ -345,8 +346,11 @@ def write_bodies(book: Handbook, rng: random.Random, w: Writer) -> None:
                 if rng.random() < 0.5:
                     out.append('```json\n{"priority": "high", "team": "'
                                f'{p.section}", "sla_minutes": {rng.choice([30, 60, 240])}}}\n```')
+                out.append(f'Tell the customer who has it now:\n\n'
+                           f'{{{{ snippet("{p.section}-handoff") }}}}')
             elif heading == "Follow up":
                 out.append(w.paragraph())
+                out.append(f'{{{{ snippet("{p.section}-resolution") }}}}')
                 out.append(f'??? note "{w.sentence().rstrip(".")}"\n\n    '
                            + w.paragraph((2, 3)).replace("\n", "\n    "))
             elif heading == "Background":
