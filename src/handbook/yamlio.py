@@ -177,11 +177,7 @@ def _build(node: yaml.Node, path: Key, lines: Lines, loader: Any, done: dict[int
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _MERGE:
                 raise _Generic
             name = key_node.value
-            here = (*path, name)
-            if name in seen:
-                lines.duplicates.append((here, key_node.start_mark.line + 1))
-            seen.add(name)
-            lines.spots[here] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            here = _note_key(lines, path, key_node, seen)
             key = name if key_node.tag == _STR else loader.construct_object(key_node)
             value[key] = _build(value_node, here, lines, loader, done, busy)
         busy.discard(id(node))
@@ -189,6 +185,16 @@ def _build(node: yaml.Node, path: Key, lines: Lines, loader: Any, done: dict[int
         raise _Generic
     done[id(node)] = value
     return value
+
+
+def _note_key(lines: Lines, path: Key, key_node: yaml.Node, seen: set[Any]) -> Key:
+    """Records where a mapping key stands (and whether it repeats); returns its path."""
+    here = (*path, key_node.value)
+    if key_node.value in seen:
+        lines.duplicates.append((here, key_node.start_mark.line + 1))
+    seen.add(key_node.value)
+    lines.spots[here] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+    return here
 
 
 def _special_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, str] | None:
@@ -215,13 +221,9 @@ def _walk(node: yaml.Node, path: Key, lines: Lines, seen_nodes: set[int]) -> Non
     if isinstance(node, yaml.MappingNode):
         seen: set[Any] = set()
         for key_node, value_node in node.value:
-            key = key_node.value
-            here = (*path, key)
-            if key in seen:
-                lines.duplicates.append((here, key_node.start_mark.line + 1))
-            seen.add(key)
-            lines.spots[here] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            here = _note_key(lines, path, key_node, seen)
             _walk(value_node, here, lines, seen_nodes)
+            # The value's own walk may have set this path to the value's line: the key wins.
             lines.spots[here] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
