@@ -51,20 +51,39 @@ class YamlError(Exception):
 
 @dataclass
 class Lines:
-    """Maps a key path such as ("nodes", "start", "answers", 0) to its line and column."""
+    """Maps a key path such as ("nodes", "start", "answers", 0) to its line and column.
+
+    The map is worked out from `text` on first use: only files with a problem (or an overdue
+    review) ever need a line number, and recording every key of 2,000 files up front was a
+    tenth of `handbook check`. Duplicate keys are found while loading, since they are errors."""
 
     offset: int = 0
-    spots: dict[Key, tuple[int, int]] = field(default_factory=dict)
+    text: str = ""
     duplicates: list[tuple[Key, int]] = field(default_factory=list)
+    _spots: dict[Key, tuple[int, int]] | None = field(default=None, repr=False)
+
+    @property
+    def spots(self) -> dict[Key, tuple[int, int]]:
+        if self._spots is None:
+            self._spots = {}
+            if self.text:
+                loader = _Loader(self.text)
+                try:
+                    node = loader.get_single_node()
+                finally:
+                    loader.dispose()
+                if node is not None:
+                    _walk(node, (), self._spots, [], set())
+        return self._spots
 
     def at(self, path: Key) -> tuple[int, int]:
-        path = tuple(path)
+        spots, path = self.spots, tuple(path)
         while path:
-            if path in self.spots:
-                line, col = self.spots[path]
+            if path in spots:
+                line, col = spots[path]
                 return line + self.offset, col
             path = path[:-1]
-        return self.spots.get((), (1, 1))[0] + self.offset, 1
+        return spots.get((), (1, 1))[0] + self.offset, 1
 
     def line(self, path: Key) -> int:
         return self.at(path)[0]
@@ -96,20 +115,23 @@ def read_text(path: Path) -> str:
 def load(text: str, offset: int = 0) -> tuple[Any, Lines]:
     """Parses one YAML document; `offset` shifts line numbers (front matter starts at 2)."""
     loader = _Loader(text)
-    lines = Lines(offset=offset)
+    lines = Lines(offset=offset, text=text)
     try:
         node = loader.get_single_node()
         data = None
         if node is not None:
             try:
-                data = _build(node, (), lines, loader, {}, set())
+                repeated: list[bool] = []
+                data = _build(node, loader, {}, set(), repeated)
             except (_Generic, yaml.YAMLError):
                 # PyYAML's own constructor decides, and reports errors in its own order.
                 loader.constructed_objects, loader.recursive_objects = {}, {}
                 loader.state_generators = []
-                lines = Lines(offset=offset)
                 data = loader.construct_document(node)
-                _walk(node, (), lines, set())
+                repeated = [True]
+            if repeated:  # walk the nodes again to name each repeated key and its line
+                lines._spots = {}
+                _walk(node, (), lines._spots, lines.duplicates, set())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -151,50 +173,36 @@ class _Generic(Exception):
     recursive anchors)."""
 
 
-def _build(node: yaml.Node, path: Key, lines: Lines, loader: Any, done: dict[int, Any],
-           busy: set[int]) -> Any:
-    """Constructs the data and records where each key stands in one pass over the nodes.
-
-    Same result as construct_document() followed by _walk(), in about half the time: most of
-    `handbook check` on a large handbook is spent reading front matter."""
-    if id(node) in done:  # an alias: share the value, as PyYAML does; record no new spots
+def _build(node: yaml.Node, loader: Any, done: dict[int, Any], busy: set[int],
+           repeated: list[bool]) -> Any:
+    """Constructs the data in one lean pass over the nodes; same result as
+    construct_document(), in about half the time (most of `handbook check` on a large handbook
+    is spent reading front matter). A repeated mapping key is noted in `repeated`."""
+    if id(node) in done:  # an alias: share the value, as PyYAML does
         return done[id(node)]
     if id(node) in busy:
         raise _Generic  # a recursive structure
-    lines.spots.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
     if isinstance(node, yaml.ScalarNode):
         value = node.value if node.tag == _STR else loader.construct_object(node)
     elif isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
         busy.add(id(node))
-        value = [_build(item, (*path, i), lines, loader, done, busy)
-                 for i, item in enumerate(node.value)]
+        value = [_build(item, loader, done, busy, repeated) for item in node.value]
         busy.discard(id(node))
     elif isinstance(node, yaml.MappingNode) and node.tag == _MAP:
         busy.add(id(node))
         value = {}
-        seen: set[str] = set()
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _MERGE:
                 raise _Generic
-            name = key_node.value
-            here = _note_key(lines, path, key_node, seen)
-            key = name if key_node.tag == _STR else loader.construct_object(key_node)
-            value[key] = _build(value_node, here, lines, loader, done, busy)
+            key = key_node.value if key_node.tag == _STR else loader.construct_object(key_node)
+            value[key] = _build(value_node, loader, done, busy, repeated)
+        if len(value) < len(node.value) and not repeated:
+            repeated.append(True)
         busy.discard(id(node))
     else:
         raise _Generic
     done[id(node)] = value
     return value
-
-
-def _note_key(lines: Lines, path: Key, key_node: yaml.Node, seen: set[Any]) -> Key:
-    """Records where a mapping key stands (and whether it repeats); returns its path."""
-    here = (*path, key_node.value)
-    if key_node.value in seen:
-        lines.duplicates.append((here, key_node.start_mark.line + 1))
-    seen.add(key_node.value)
-    lines.spots[here] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-    return here
 
 
 def _special_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, str] | None:
@@ -213,21 +221,29 @@ def _special_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, str] | No
     return None
 
 
-def _walk(node: yaml.Node, path: Key, lines: Lines, seen_nodes: set[int]) -> None:
+Spots = dict[Key, tuple[int, int]]
+
+
+def _walk(node: yaml.Node, path: Key, spots: Spots, duplicates: list[tuple[Key, int]],
+          seen_nodes: set[int]) -> None:
+    """Records where each key stands in `spots`, and each repeated key in `duplicates`."""
     if id(node) in seen_nodes:  # an alias: walk each node once, however often it is reused
         return
     seen_nodes.add(id(node))
-    lines.spots.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+    spots.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
     if isinstance(node, yaml.MappingNode):
         seen: set[Any] = set()
         for key_node, value_node in node.value:
-            here = _note_key(lines, path, key_node, seen)
-            _walk(value_node, here, lines, seen_nodes)
+            here = (*path, key_node.value)
+            if key_node.value in seen:
+                duplicates.append((here, key_node.start_mark.line + 1))
+            seen.add(key_node.value)
+            _walk(value_node, here, spots, duplicates, seen_nodes)
             # The value's own walk may have set this path to the value's line: the key wins.
-            lines.spots[here] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            spots[here] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _walk(item, (*path, i), lines, seen_nodes)
+            _walk(item, (*path, i), spots, duplicates, seen_nodes)
 
 
 FRONT_MATTER_HINT = "start the file with a line '---', the YAML fields, then a closing '---'"
