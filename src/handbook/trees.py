@@ -12,8 +12,8 @@ def check_tree(doc: TreeDoc, book: Handbook, report: Report) -> None:
     # A node id used twice is reported while loading (errors.check_model), even when the
     # tree has other errors; YAML keeps only the last of the two.
     for node_id, node in tree.nodes.items():
-        where = lines.line(("nodes", node_id))
-        _check_node_shape(doc, node_id, where, report)
+        for message, hint in _node_shape_problems(doc, node_id):
+            report.add(path, message, line=lines.line(("nodes", node_id)), hint=hint)
         for i, answer in enumerate(node.answers or []):
             if answer.next not in tree.nodes:
                 hint = did_you_mean(answer.next, tree.nodes) or "name a node under 'nodes:'"
@@ -33,48 +33,51 @@ def check_tree(doc: TreeDoc, book: Handbook, report: Report) -> None:
     _check_reach_and_cycles(doc, report)
 
 
-def _check_node_shape(doc: TreeDoc, node_id: str, line: int, report: Report) -> None:
-    node, path = doc.model.nodes[node_id], doc.path
+def _node_shape_problems(doc: TreeDoc, node_id: str) -> list[tuple[str, str]]:
+    """What is wrong with one node on its own, as (message, hint) pairs."""
+    node = doc.model.nodes[node_id]
+    out = []
     if "--" in node_id or not node_id.replace("-", "").isalnum() or node_id != node_id.lower():
-        report.add(path, f"node id '{node_id}' is not valid", line=line,
-                   hint="use lowercase letters, digits and single hyphens")
+        out.append((f"node id '{node_id}' is not valid",
+                    "use lowercase letters, digits and single hyphens"))
     if node.question is not None and node.outcome is not None:
-        report.add(path, f"node '{node_id}' has both 'question' and 'outcome'", line=line,
-                   hint="split it: a node either asks a question or ends at an outcome")
+        out.append((f"node '{node_id}' has both 'question' and 'outcome'",
+                    "split it: a node either asks a question or ends at an outcome"))
     elif node.question is not None:
         count = len(node.answers or [])
         if count < 2:
-            report.add(path, f"question '{node_id}' has {count} answer{'s' * (count != 1)}; "
-                       "a question needs at least two", line=line,
-                       hint="add answers, or make this node an outcome")
+            out.append((f"question '{node_id}' has {count} answer{'s' * (count != 1)}; "
+                        "a question needs at least two",
+                        "add answers, or make this node an outcome"))
     elif node.outcome is not None:
         if node.answers:
-            report.add(path, f"outcome '{node_id}' has answers", line=line,
-                       hint="an outcome ends the path: remove 'answers' or make it a question")
+            out.append((f"outcome '{node_id}' has answers",
+                        "an outcome ends the path: remove 'answers' or make it a question"))
         if not node.instruction.strip():
-            report.add(path, f"outcome '{node_id}' has no instruction", line=line,
-                       hint="add 'instruction:' saying what the agent does now")
+            out.append((f"outcome '{node_id}' has no instruction",
+                        "add 'instruction:' saying what the agent does now"))
         if not node.playbook and not node.snippet:
-            report.add(path, f"outcome '{node_id}' points nowhere", line=line,
-                       hint="add 'playbook: <slug>#<section>' and/or 'snippet: <id>'")
+            out.append((f"outcome '{node_id}' points nowhere",
+                        "add 'playbook: <slug>#<section>' and/or 'snippet: <id>'"))
     else:
-        report.add(path, f"node '{node_id}' ends the path without an outcome", line=line,
-                   hint="give it 'question' and 'answers', or 'outcome' and 'instruction'")
+        out.append((f"node '{node_id}' ends the path without an outcome",
+                    "give it 'question' and 'answers', or 'outcome' and 'instruction'"))
+    return out
 
 
 def _check_outcome_targets(doc: TreeDoc, node_id: str, book: Handbook, report: Report) -> None:
     node, lines, path = doc.model.nodes[node_id], doc.lines, doc.path
     if node.playbook:
         slug, _, anchor = node.playbook.partition("#")
-        line = lines.line(("nodes", node_id, "playbook"))
         playbook = book.playbooks.get(slug)
         if playbook is None:
             report.add(path, f"outcome '{node_id}' points at playbook '{slug}', which does not "
-                       "exist", line=line,
+                       "exist", line=lines.line(("nodes", node_id, "playbook")),
                        hint=did_you_mean(slug, book.playbooks) or "use a file under playbooks/")
         elif anchor and anchor not in playbook.anchors:
             report.add(path, f"outcome '{node_id}' points at section '#{anchor}', which is not a "
-                       f"heading in playbook '{slug}'", line=line,
+                       f"heading in playbook '{slug}'",
+                       line=lines.line(("nodes", node_id, "playbook")),
                        hint=did_you_mean(anchor, playbook.anchors) or "link to an existing heading")
     if node.snippet and book.snippet(node.snippet) is None:
         report.add(path, f"outcome '{node_id}' uses snippet '{node.snippet}', which does not "

@@ -41,14 +41,14 @@ def check(config: SiteConfig, on: date | None = None) -> tuple[Handbook, Report]
 def _check_aliases(book: Handbook, report: Report) -> None:
     for ident, doc in book.snippets.items():
         for i, alias in enumerate(doc.model.aliases):
-            line = doc.lines.line(("aliases", i))
             if alias in book.snippets:
                 report.add(doc.path, f"alias '{alias}' of snippet '{ident}' collides with the id "
-                           f"of another snippet", line=line,
+                           f"of another snippet", line=doc.lines.line(("aliases", i)),
                            hint="an alias must be a retired id; remove it or rename the other")
             elif alias in book.aliases:
                 report.add(doc.path, f"alias '{alias}' of snippet '{ident}' is already an alias "
-                           f"of '{book.aliases[alias]}'", line=line, hint="keep it on one snippet")
+                           f"of '{book.aliases[alias]}'", line=doc.lines.line(("aliases", i)),
+                           hint="keep it on one snippet")
             else:
                 book.aliases[alias] = ident
 
@@ -65,17 +65,18 @@ def _check_snippet(doc: SnippetDoc, report: Report) -> None:
         report.add(doc.path, f"snippet '{snippet.id}' has no variants",
                    line=lines.line(("variants",)), hint="add at least 'email: |' with the text")
     for channel, text in snippet.variants.items():
-        where = lines.line(("variants", channel))
         if not text.strip():
             report.add(doc.path, f"snippet '{snippet.id}': variant '{channel}' is empty",
-                       line=where, hint="write the reply text, or remove the variant")
+                       line=lines.line(("variants", channel)),
+                       hint="write the reply text, or remove the variant")
             continue
         for match in PLACEHOLDER_USE_RE.finditer(text):
             name = match.group(1)
             used.add(name)
             if name not in snippet.placeholders:
                 # Block scalars start on the line after the key.
-                line = where + text.count("\n", 0, match.start()) + (1 if "\n" in text else 0)
+                line = (lines.line(("variants", channel)) + text.count("\n", 0, match.start())
+                        + (1 if "\n" in text else 0))
                 hint = did_you_mean(name, snippet.placeholders) or (
                     "declare it under 'placeholders:' with a label and a fallback")
                 report.add(doc.path, f"snippet '{snippet.id}': variant '{channel}' uses "
