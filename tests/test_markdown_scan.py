@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import random
+
 import jinja2
 
-from handbook.markdown_scan import find_calls, heading_anchors, protect_jinja
+from handbook.markdown_scan import (
+    CALL_RE,
+    _code_spans_by_line,
+    _inside,
+    code_spans,
+    find_calls,
+    heading_anchors,
+    protect_jinja,
+)
 
 PAGE = """# Title
 
@@ -27,6 +37,29 @@ def test_calls_outside_code_only_with_lines_and_args() -> None:
         ("decision_tree", ["tree"], 21),
     ]
     assert calls[1].kwargs == {"heading": 2}
+
+
+# Lines that open, close or fake fences and inline code, with calls in and around them.
+PIECES = [
+    "```", "````", "~~~", "~~~~", "  ```py", "\t~~~", "``` ```", "text", "", "`", "``x``",
+    '{{ snippet("a") }}', '`{{ snippet("b") }}`', 'x `y` {{ snippet("c") }} `z`',
+    '``a ` {{ snippet("d") }}``', '~ {{ snippet("e") }} ~', '```{{ snippet("f") }}',
+    '   ~~~ {{ snippet("g") }}', '`` {{ snippet("h") }}', "# {{ snippet('i') }}",
+]
+
+
+def test_fast_call_scan_agrees_with_the_line_by_line_code_scan() -> None:
+    """find_calls skips calls in code without building every inline span; it must skip exactly
+    the calls that the line-by-line reference scan puts inside code."""
+    rng = random.Random(7)
+    for _ in range(3000):
+        text = "\n".join(rng.choice(PIECES) for _ in range(rng.randint(1, 12)))
+        spans = _code_spans_by_line(text)
+        assert code_spans(text) == spans, text
+        expected = [m.start() for m in CALL_RE.finditer(text) if not _inside(m.start(), spans)]
+        assert [c.start for c in find_calls(text)] == expected, text
+        crlf = find_calls(text.replace("\n", "\r\n"))  # lines that end in \r\n: slow path
+        assert [c.line for c in crlf] == [c.line for c in find_calls(text)], text
 
 
 def test_unreadable_arguments_are_reported_not_raised() -> None:
