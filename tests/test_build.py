@@ -88,7 +88,7 @@ def test_snippet_pages_library_and_tags(real_site: Build) -> None:
     library = real_site.html("snippets/index.html")
     for ident in ids:
         page = real_site.html(f"snippets/{ident}/index.html")
-        assert f'id="snippet-{ident}"' in page and "hb-snippet__copy" in page
+        assert f'id="snippet-{ident}"' in page and "hb-snippet__text" in page
         assert f'href="{ident}/"' in library
     assert library.count("<h2") >= 3  # grouped by tag
     assert (real_site.site / "tags/index.html").is_file()
@@ -233,3 +233,21 @@ def test_bad_front_matter_fails_build_clearly(tmp_path: Path, name: str, front: 
     assert expected in result.output
     assert "Traceback" not in result.output
     assert not (result.site / "index.html").exists()
+
+
+def test_a_reply_is_searchable_once_on_its_own_page(real_site: Build) -> None:
+    """A playbook that shows a snippet is found by the snippet's title; the reply's text is
+    indexed on the snippet's page only, so a phrase from it gives one result, not one per
+    playbook that quotes it."""
+    import yaml
+
+    source = yaml.safe_load(
+        (Path(__file__).parent.parent / "playbooks/snippets/heard-hear.yml").read_text("utf-8"))
+    phrase = re.sub(r"\[\[[^\]]*\]\]", "", source["variants"]["email"]).split(".")[0][-40:]
+    search = json.loads((real_site.site / "search/search_index.json").read_text("utf-8"))
+    docs = {doc["location"]: doc for doc in search["docs"]}
+    in_playbook = docs["playbooks/heard-service-recovery/#snippet-heard-hear"]
+    assert in_playbook["title"] == source["title"]
+    assert phrase.strip() and phrase not in in_playbook["text"]
+    with_phrase = [loc for loc, doc in docs.items() if phrase in doc["text"]]
+    assert with_phrase and all(loc.startswith("snippets/heard-hear/") for loc in with_phrase)

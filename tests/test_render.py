@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
+from html import unescape
 
 from handbook.exports import fill, helpscout_value, zendesk_value
 from handbook.models import Snippet, Tree
@@ -26,16 +27,31 @@ def make_snippet(**over) -> Snippet:
     return Snippet.model_validate(data)
 
 
-def test_snippet_block_has_tabs_fields_buttons_and_anchor() -> None:
+def placeholders_of(html: str) -> dict:
+    raw = re.search(r'data-placeholders="([^"]*)"', html).group(1)
+    return json.loads(unescape(raw))
+
+
+def test_snippet_block_has_tabs_placeholders_link_and_anchor() -> None:
     html = render_snippet(make_snippet(), "../../snippets/hello/")
     assert 'id="snippet-hello"' in html
     assert 'data-url="../../snippets/hello/"' in html
     assert html.count('class="tabbed-block"') == 2
-    assert '<label for="__tabbed_snippet-hello_1">Email</label>' in html
-    assert 'data-ph="first_name" placeholder="there"' in html
-    assert '<span class="hb-ph" data-ph="first_name" title="First name">First name</span>' in html
-    assert "hb-snippet__copy" in html and "hb-snippet__copy-link" in html
+    assert '<label for="snippet-hello-tab1">Email</label>' in html
+    assert placeholders_of(html) == {"first_name": ["First name", "there"]}
+    assert '<span class="hb-ph" data-ph="first_name">First name</span>' in html
+    assert '<a class="hb-snippet__permalink" href="../../snippets/hello/">' in html
     assert "<strong>Thanks</strong>" in html  # light Markdown renders
+    # Fields and buttons need JavaScript: handbook.js builds them, the page does not carry them.
+    assert "<input type=\"text\"" not in html and "<button" not in html
+
+
+def test_reply_text_is_searchable_on_its_own_page_only() -> None:
+    elsewhere = render_snippet(make_snippet(), "../../snippets/hello/")
+    own = render_snippet(make_snippet(), "./")
+    assert '<div class="tabbed-content" data-search-exclude>' in elsewhere
+    assert '<div class="tabbed-content">' in own
+    assert "hb-snippet__permalink" not in own
 
 
 def test_snippet_content_is_escaped_everywhere() -> None:
@@ -43,9 +59,11 @@ def test_snippet_content_is_escaped_everywhere() -> None:
     assert "<script>alert" not in html and "<img src=x" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "Hello &lt;b&gt;there&lt;/b&gt;" in html
-    data = re.search(r'class="hb-snippet__data"[^>]*>(.*?)</template>', html).group(1)
-    assert "<" not in data
-    assert json.loads(data)["variants"]["chat"].startswith("Hey [[first_name]] <script>")
+    label = f"Name {EVIL}"
+    html = render_snippet(make_snippet(placeholders={"first_name": {
+        "label": label, "fallback": f'"{EVIL}'}}), "x/")
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert placeholders_of(html) == {"first_name": [label, f'"{EVIL}']}
 
 
 def test_second_instance_gets_unique_ids() -> None:

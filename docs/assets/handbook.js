@@ -134,14 +134,16 @@
     return values;
   }
 
-  function renderPlaceholders(root) {
+  function renderPlaceholders(block) {
     var shared = pageValues();
-    root.querySelectorAll("span.hb-ph[data-ph]").forEach(function (span) {
+    var labels = block.hbPlaceholders || {};
+    block.querySelectorAll("span.hb-ph[data-ph]").forEach(function (span) {
       if (span.dataset.label === undefined) {
         span.dataset.label = span.textContent;
       }
       var value = (shared[span.dataset.ph] || "").trim();
       span.textContent = value || span.dataset.label;
+      span.title = value && labels[span.dataset.ph] ? labels[span.dataset.ph][0] : "";
       span.classList.toggle("hb-ph--filled", Boolean(value));
       span.classList.toggle("hb-ph--empty", !value);
     });
@@ -160,19 +162,89 @@
     });
   }
 
-  function currentChannel(block, data) {
-    var checked = block.querySelector(".tabbed-set input[data-channel]:checked");
-    if (checked && data.variants[checked.dataset.channel] !== undefined) {
-      return checked.dataset.channel;
+  /* The rendered variant of the selected tab (the tabs are radio inputs, in variant order). */
+  function currentVariant(block) {
+    var texts = block.querySelectorAll(".hb-snippet__text");
+    var inputs = block.querySelectorAll(".tabbed-set > input");
+    for (var i = 0; i < inputs.length && i < texts.length; i++) {
+      if (inputs[i].checked) {
+        return texts[i];
+      }
     }
-    return Object.keys(data.variants)[0];
+    return texts[0] || null;
+  }
+
+  /* Plain text of rendered variant HTML, written the way the reply's Markdown was: paragraphs
+     apart by a blank line, line breaks kept, "- " and "1. " list items, "text (url)" links,
+     `code` in backticks, and each placeholder as [[name]]. The help-desk exports produce the
+     same text from the Markdown (plain_text() in src/handbook/render_snippet.py). */
+  function markdownText(node) {
+    var blocks = [];
+    var line = "";
+    function flush() {
+      if (line.trim()) {
+        blocks.push(line.replace(/[ \t]*\n[ \t]*/g, "\n").trim());
+      }
+      line = "";
+    }
+    function walk(el) {
+      el.childNodes.forEach(function (child) {
+        if (child.nodeType === 3) {
+          line += child.nodeValue.replace(/\s+/g, " ");
+          return;
+        }
+        if (child.nodeType !== 1) {
+          return;
+        }
+        var tag = child.tagName;
+        if (child.classList.contains("hb-ph")) {
+          line += "[[" + child.dataset.ph + "]]";
+        } else if (tag === "BR") {
+          line += "\n";
+        } else if (tag === "CODE") {
+          line += "`" + child.textContent + "`";
+        } else if (tag === "A") {
+          var href = child.getAttribute("href") || "";
+          var before = line.length;
+          walk(child);
+          if (href && line.slice(before) !== href) {
+            line += " (" + href + ")";
+          }
+        } else if (tag === "UL" || tag === "OL") {
+          flush();
+          blocks.push(listText(child));
+        } else if (/^(P|DIV|H[1-6]|BLOCKQUOTE|PRE)$/.test(tag)) {
+          flush();
+          walk(child);
+          flush();
+        } else {
+          walk(child);
+        }
+      });
+    }
+    function listText(list) {
+      var start = parseInt(list.getAttribute("start") || "1", 10);
+      var loose = false;
+      var items = Array.prototype.filter.call(list.children, function (li) {
+        return li.tagName === "LI";
+      }).map(function (li, i) {
+        var marker = list.tagName === "OL" ? (start + i) + ". " : "- ";
+        loose = loose || Boolean(li.querySelector(":scope > p"));
+        return marker + markdownText(li).replace(/\n/g, "\n" + " ".repeat(marker.length));
+      });
+      return items.join(loose ? "\n\n" : "\n");
+    }
+    walk(node);
+    flush();
+    return blocks.join("\n\n");
   }
 
   /* The plain text the Copy button puts on the clipboard: the selected variant with every
      placeholder replaced by its field's value, or by its fallback when the field is empty. */
   function snippetText(block) {
-    var data = block.hbData;
-    var text = data.variants[currentChannel(block, data)] || "";
+    var variant = currentVariant(block);
+    var text = variant ? markdownText(variant) : "";
+    var placeholders = block.hbPlaceholders || {};
     return text
       .replace(PLACEHOLDER_RE, function (match, name) {
         var input = block.querySelector("input[data-ph=\"" + cssEscape(name) + "\"]");
@@ -180,8 +252,7 @@
         if (value) {
           return value;
         }
-        var placeholder = data.placeholders[name];
-        return placeholder ? placeholder.fallback : match;
+        return placeholders[name] ? placeholders[name][1] : match;
       })
       .replace(/\s+$/, "");
   }
@@ -190,48 +261,78 @@
     return new URL(block.dataset.url || "", location.href).href;
   }
 
+  /* The controls that only work with JavaScript: a field per placeholder, shared by every
+     snippet on the page (fill first_name once and every reply uses it). */
+  function buildFields(block, placeholders) {
+    var names = Object.keys(placeholders);
+    if (!names.length) {
+      return;
+    }
+    var fieldset = el("fieldset", { class: "hb-snippet__fields", "data-search-exclude": "" });
+    fieldset.appendChild(el("legend", {}, "Fill in the details"));
+    var shared = pageValues();
+    names.forEach(function (name) {
+      var label = el("label", { class: "hb-snippet__field" });
+      label.appendChild(el("span", { class: "hb-snippet__label" }, placeholders[name][0]));
+      var input = el("input", {
+        type: "text", "data-ph": name, placeholder: placeholders[name][1], autocomplete: "off",
+      });
+      input.value = shared[name] || "";
+      input.addEventListener("input", function () {
+        setPlaceholder(name, input.value, input);
+      });
+      label.appendChild(input);
+      fieldset.appendChild(label);
+    });
+    var tabs = block.querySelector(":scope > .tabbed-set");
+    block.insertBefore(fieldset, tabs);
+  }
+
+  function buildActions(block) {
+    var actions = block.querySelector(":scope > .hb-snippet__actions");
+    if (!actions) {
+      actions = el("div", { class: "hb-snippet__actions", "data-search-exclude": "" });
+      block.appendChild(actions);
+    }
+    var copy = el("button", { type: "button", class: "md-button md-button--primary hb-snippet__copy" },
+      "Copy reply");
+    var copyLink = el("button", { type: "button", class: "md-button hb-snippet__copy-link" },
+      "Copy link");
+    var status = el("span", { class: "hb-snippet__status", role: "status", "aria-live": "polite" });
+    actions.insertBefore(copyLink, actions.firstChild);
+    actions.insertBefore(copy, copyLink);
+    actions.appendChild(status);
+    copy.addEventListener("click", function () {
+      copyText(snippetText(block)).then(function (ok) {
+        setStatus(status, ok ? "Copied" : "Copy failed: select the text and copy it by hand");
+      });
+    });
+    copyLink.addEventListener("click", function () {
+      copyText(snippetLink(block)).then(function (ok) {
+        setStatus(status, ok ? "Link copied" : "Copy failed: use the Snippet page link");
+      });
+    });
+  }
+
   function initSnippet(block) {
     if (block.dataset.hbReady) {
       return;
     }
-    var data = readJSON(block, "hb-snippet__data");
-    if (!data || !data.variants) {
+    var placeholders;
+    try {
+      placeholders = JSON.parse(block.dataset.placeholders || "{}");
+    } catch (err) {
       return;
     }
-    block.hbData = data;
+    if (!block.querySelector(".hb-snippet__text")) {
+      return;
+    }
+    block.hbPlaceholders = placeholders;
     block.dataset.hbReady = "1";
     block.classList.add("hb-snippet--enhanced");
-    var shared = pageValues();
-    block.querySelectorAll(".hb-snippet__fields input[data-ph]").forEach(function (input) {
-      var name = input.dataset.ph;
-      if (shared[name]) {
-        input.value = shared[name];
-      } else if (input.value) {
-        shared[name] = input.value; // the browser restored a typed value
-      }
-      input.addEventListener("input", function () {
-        setPlaceholder(name, input.value, input);
-      });
-    });
+    buildFields(block, placeholders);
+    buildActions(block);
     renderPlaceholders(block);
-
-    var status = block.querySelector(".hb-snippet__status");
-    var copy = block.querySelector(".hb-snippet__copy");
-    var copyLink = block.querySelector(".hb-snippet__copy-link");
-    if (copy) {
-      copy.addEventListener("click", function () {
-        copyText(snippetText(block)).then(function (ok) {
-          setStatus(status, ok ? "Copied" : "Copy failed: select the text and copy it by hand");
-        });
-      });
-    }
-    if (copyLink) {
-      copyLink.addEventListener("click", function () {
-        copyText(snippetLink(block)).then(function (ok) {
-          setStatus(status, ok ? "Link copied" : "Copy failed: use the Snippet page link");
-        });
-      });
-    }
   }
 
   /* ---------------------------------------------------------------- decision trees */

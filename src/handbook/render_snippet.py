@@ -53,8 +53,7 @@ def variant_html(snippet: Snippet, channel: str) -> str:
     def span(match: re.Match[str]) -> str:
         name = names[int(match.group(1))]
         label = snippet.placeholders[name].label if name in snippet.placeholders else name
-        return (f'<span class="hb-ph" data-ph="{esc(name)}" title="{esc(label)}">'
-                f"{esc(label)}</span>")
+        return f'<span class="hb-ph" data-ph="{esc(name)}">{esc(label)}</span>'
 
     return _TOKEN_RE.sub(span, rendered)
 
@@ -68,70 +67,53 @@ def plain_text(text: str) -> str:
 
 
 def render_snippet(snippet: Snippet, url: str, *, heading: int = 3, instance: int = 1) -> str:
-    """The snippet block. `url` is the snippet page's URL relative to the current page."""
+    """The snippet block. `url` is the snippet page's URL relative to the current page.
+
+    The markup is what reads well without JavaScript: title, summary, the variants as tabs
+    and a link to the snippet's page. handbook.js adds the controls that only work with it
+    (placeholder fields, Copy reply, Copy link) from `data-placeholders`, and copies the
+    text of the rendered variant, so no text is sent twice. A 2,000-page handbook repeats
+    each block on many pages: every byte here is paid thousands of times."""
     sid = snippet.id
     suffix = "" if instance == 1 else f"-{instance}"
     anchor = f"snippet-{sid}{suffix}"
     level = min(max(heading, 1), 6)
-    data = {
-        "id": sid,
-        "placeholders": {n: p.model_dump() for n, p in snippet.placeholders.items()},
-        "variants": {ch: plain_text(text) for ch, text in snippet.variants.items()},
-    }
+    own_page = url in ("./", "")
+    # Name -> [label, fallback], for the fields handbook.js builds.
+    placeholders = {n: [p.label, p.fallback] for n, p in snippet.placeholders.items()}
     parts = [
-        f'<div class="hb-snippet" data-snippet="{esc(sid)}" data-url="{esc(url)}">',
+        f'<div class="hb-snippet" data-snippet="{esc(sid)}" data-url="{esc(url)}" '
+        f'data-placeholders="{esc(_json(placeholders))}">',
         f'<h{level} class="hb-snippet__title" id="{esc(anchor)}">{esc(snippet.title)}'
         f'<a class="headerlink" href="#{esc(anchor)}" title="Link to this snippet">&para;</a>'
         f"</h{level}>",
     ]
     if snippet.summary:
         parts.append(f'<p class="hb-snippet__summary">{esc(snippet.summary)}</p>')
-    parts.append(json_data(data, "hb-snippet__data"))
-    parts.append(_fields(snippet, anchor))
-    parts.append(_tabs(snippet, anchor))
+    # Search finds a reply's text on its own page, not again on every page that shows it.
+    parts.append(_tabs(snippet, anchor, searchable=own_page))
     # On the snippet's own page a link to itself would be noise.
-    permalink = ("" if url in ("./", "") else
+    permalink = ("" if own_page else
                  f'<a class="hb-snippet__permalink" href="{esc(url)}">Snippet page</a>')
-    parts.append(
-        '<div class="hb-snippet__actions" data-search-exclude>'
-        '<button type="button" class="md-button md-button--primary hb-snippet__copy">'
-        "Copy reply</button>"
-        '<button type="button" class="md-button hb-snippet__copy-link">Copy link</button>'
-        f"{permalink}"
-        '<span class="hb-snippet__status" role="status" aria-live="polite"></span>'
-        "</div>"
-    )
+    parts.append(f'<div class="hb-snippet__actions" data-search-exclude>{permalink}</div>')
     parts.append("</div>")
     return "\n".join(parts)
 
 
-def _fields(snippet: Snippet, anchor: str) -> str:
-    if not snippet.placeholders:
-        return ""
-    rows = []
-    for name, ph in snippet.placeholders.items():
-        field_id = f"{anchor}-ph-{name}"
-        rows.append(
-            f'<label class="hb-snippet__field" for="{esc(field_id)}">'
-            f'<span class="hb-snippet__label">{esc(ph.label)}</span>'
-            f'<input type="text" id="{esc(field_id)}" data-ph="{esc(name)}" '
-            f'placeholder="{esc(ph.fallback)}" autocomplete="off"></label>'
-        )
-    return ('<fieldset class="hb-snippet__fields" data-search-exclude>'
-            "<legend>Fill in the details</legend>" + "".join(rows) + "</fieldset>")
+def _json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def _tabs(snippet: Snippet, anchor: str) -> str:
+def _tabs(snippet: Snippet, anchor: str, *, searchable: bool) -> str:
     """Variants in pymdownx.tabbed's alternate-style markup, so Material styles them."""
     channels = list(snippet.variants)
-    group = f"__tabbed_{anchor}"
+    group = esc(f"{anchor}-tab")
     inputs = "".join(
-        f'<input{" checked" if i == 0 else ""} id="{esc(group)}_{i + 1}" name="{esc(group)}" '
-        f'type="radio" data-channel="{ch}">'
-        for i, ch in enumerate(channels)
+        f'<input{" checked" if i == 0 else ""} id="{group}{i + 1}" name="{group}" type="radio">'
+        for i in range(len(channels))
     )
     labels = "".join(
-        f'<label for="{esc(group)}_{i + 1}">{CHANNEL_LABELS[ch]}</label>'
+        f'<label for="{group}{i + 1}">{CHANNEL_LABELS[ch]}</label>'
         for i, ch in enumerate(channels)
     )
     blocks = "".join(
@@ -139,6 +121,7 @@ def _tabs(snippet: Snippet, anchor: str) -> str:
         f"{variant_html(snippet, ch)}</div></div>"
         for ch in channels
     )
+    exclude = "" if searchable else " data-search-exclude"
     return (f'<div class="tabbed-set tabbed-alternate" data-tabs="1:{len(channels)}">'
             f'{inputs}<div class="tabbed-labels" data-search-exclude>{labels}</div>'
-            f'<div class="tabbed-content">{blocks}</div></div>')
+            f'<div class="tabbed-content"{exclude}>{blocks}</div></div>')

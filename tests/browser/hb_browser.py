@@ -44,6 +44,38 @@ variants:
   chat: |
     {XSS_IMG} chat for [[first_name]] {XSS_SCRIPT}
 """,
+    # Every light-Markdown form a reply may use: the Copy button must paste what the exports
+    # hold for it (plain text with the same line breaks, list markers and link targets).
+    "playbooks/snippets/fixture-markdown.yml": """\
+id: fixture-markdown
+title: Fixture Markdown reply
+tags: [fixture]
+owner: "@acme/qa"
+reviewed: 2026-11-01
+review_every: 90d
+placeholders:
+  first_name: {label: First name, fallback: there}
+  ticket: {label: Ticket, fallback: your ticket}
+variants:
+  email: |
+    Hi [[first_name]],
+
+    Thanks for **your patience** with *this* one.
+    A second line, with a [status page](https://status.example.com/) link.
+
+    - **Done:** [[ticket]] is fixed.
+    - Next: nothing for you to do.
+
+    1. Sign out.
+    2. Sign in again with `Ctrl+Shift+R`.
+
+    Talk soon,
+    Ana
+  chat: |
+    Hey [[first_name]] - one line, with a ~tilde~ and 3 * 4 = 12.
+  social: |
+    Sorry, [[first_name]]! DM us about [[ticket]].
+""",
     "playbooks/trees/fixture-payload.yml": f"""\
 id: fixture-payload
 title: "Tree {XSS_SCRIPT}"

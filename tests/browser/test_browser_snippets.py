@@ -3,6 +3,7 @@ for empty fields), and copy the snippet's stable link."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -27,6 +28,28 @@ def expected(snippet: dict, channel: str, values: dict[str, str]) -> str:
         return values.get(name) or snippet["placeholders"][name]["fallback"]
 
     return PLACEHOLDER.sub(fill, snippet["variants"][channel]).strip()
+
+
+def test_copy_pastes_what_the_exports_hold_for_every_snippet_and_channel(page, site):
+    """handbook.js copies the text of the rendered variant; the help-desk exports turn the same
+    Markdown into text in Python. Both must give the same reply, for every shipped snippet."""
+    exports = json.loads((site.build.site / "snippets.json").read_text("utf-8"))["snippets"]
+    assert any(s["id"] == "fixture-markdown" for s in exports)
+    for snippet in exports:
+        page.goto(site.url(f"snippets/{snippet['id']}/"))
+        selector = f".hb-snippet[data-snippet='{snippet['id']}']"
+        expect(page.locator(selector)).to_have_class(re.compile(r"\bhb-snippet--enhanced\b"))
+        copied = page.evaluate("""(selector) => {
+            const block = document.querySelector(selector);
+            return [...block.querySelectorAll('.tabbed-set > input')].map((input) => {
+                input.checked = true;
+                return window.hbHandbook.snippetText(block);
+            });
+        }""", selector)
+        fallbacks = {name: p["fallback"] for name, p in snippet["placeholders"].items()}
+        wanted = [PLACEHOLDER.sub(lambda m, f=fallbacks: f[m.group(1)], v["text"]).strip()
+                  for v in snippet["variants"].values()]
+        assert copied == wanted, snippet["id"]
 
 
 def choose_tab(block, label: str) -> None:

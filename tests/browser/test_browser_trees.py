@@ -240,9 +240,10 @@ def test_tree_is_readable_without_javascript(browser, site):
         link.click()
         assert page.url.endswith("#upset-customer--cause-known")
         expect(page.locator("#upset-customer--cause-known")).to_be_in_viewport()
-        # Copy buttons can't work without JavaScript: hidden, the snippet page link stays.
+        # Copy buttons and fields can't work without JavaScript: absent; the page link stays.
         block = page.locator(".hb-snippet").first
-        expect(block.locator(".hb-snippet__copy")).to_be_hidden()
+        expect(block.locator(".hb-snippet__copy")).to_have_count(0)
+        expect(block.locator(".hb-snippet__fields")).to_have_count(0)
         expect(block.locator(".hb-snippet__permalink")).to_be_visible()
     finally:
         context.close()
