@@ -28,7 +28,7 @@ def make_snippet(**over) -> Snippet:
 
 
 def placeholders_of(html: str) -> dict:
-    raw = re.search(r'data-placeholders="([^"]*)"', html).group(1)
+    raw = re.search(r"data-placeholders='([^']*)'", html).group(1)
     return json.loads(unescape(raw))
 
 
@@ -36,10 +36,10 @@ def test_snippet_block_has_tabs_placeholders_link_and_anchor() -> None:
     html = render_snippet(make_snippet(), "../../snippets/hello/")
     assert 'id="snippet-hello"' in html
     assert 'data-url="../../snippets/hello/"' in html
-    assert html.count('class="tabbed-block"') == 2
-    assert '<label for="snippet-hello-tab1">Email</label>' in html
+    assert html.count('class="tabbed-block hb-snippet__text"') == 2
+    assert '<label for="snippet-hello_1">Email</label>' in html
     assert placeholders_of(html) == {"first_name": ["First name", "there"]}
-    assert '<span class="hb-ph" data-ph="first_name">First name</span>' in html
+    assert '<var data-ph="first_name">First name</var>' in html
     assert '<a class="hb-snippet__permalink" href="../../snippets/hello/">' in html
     assert "<strong>Thanks</strong>" in html  # light Markdown renders
     # Fields and buttons need JavaScript: handbook.js builds them, the page does not carry them.
@@ -49,8 +49,9 @@ def test_snippet_block_has_tabs_placeholders_link_and_anchor() -> None:
 def test_reply_text_is_searchable_on_its_own_page_only() -> None:
     elsewhere = render_snippet(make_snippet(), "../../snippets/hello/")
     own = render_snippet(make_snippet(), "./")
-    assert '<div class="tabbed-content" data-search-exclude>' in elsewhere
-    assert '<div class="tabbed-content">' in own
+    excluded = '<div class="tabbed-block hb-snippet__text" data-channel="{}" data-search-exclude>'
+    assert all(excluded.format(ch) in elsewhere for ch in ("email", "chat"))
+    assert "data-search-exclude>" + "<p>" not in own and 'data-channel="email">' in own
     assert "hb-snippet__permalink" not in own
 
 

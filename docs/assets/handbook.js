@@ -137,7 +137,7 @@
   function renderPlaceholders(block) {
     var shared = pageValues();
     var labels = block.hbPlaceholders || {};
-    block.querySelectorAll("span.hb-ph[data-ph]").forEach(function (span) {
+    block.querySelectorAll("var[data-ph]").forEach(function (span) {
       if (span.dataset.label === undefined) {
         span.dataset.label = span.textContent;
       }
@@ -197,7 +197,7 @@
           return;
         }
         var tag = child.tagName;
-        if (child.classList.contains("hb-ph")) {
+        if (tag === "VAR" && child.dataset.ph) {
           line += "[[" + child.dataset.ph + "]]";
         } else if (tag === "BR") {
           line += "\n";

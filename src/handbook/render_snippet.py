@@ -53,7 +53,7 @@ def variant_html(snippet: Snippet, channel: str) -> str:
     def span(match: re.Match[str]) -> str:
         name = names[int(match.group(1))]
         label = snippet.placeholders[name].label if name in snippet.placeholders else name
-        return f'<span class="hb-ph" data-ph="{esc(name)}">{esc(label)}</span>'
+        return f'<var data-ph="{esc(name)}">{esc(label)}</var>'
 
     return _TOKEN_RE.sub(span, rendered)
 
@@ -83,7 +83,7 @@ def render_snippet(snippet: Snippet, url: str, *, heading: int = 3, instance: in
     placeholders = {n: [p.label, p.fallback] for n, p in snippet.placeholders.items()}
     parts = [
         f'<div class="hb-snippet" data-snippet="{esc(sid)}" data-url="{esc(url)}" '
-        f'data-placeholders="{esc(_json(placeholders))}">',
+        f"data-placeholders='{_attr_json(placeholders)}'>",
         f'<h{level} class="hb-snippet__title" id="{esc(anchor)}">{esc(snippet.title)}'
         f'<a class="headerlink" href="#{esc(anchor)}" title="Link to this snippet">&para;</a>'
         f"</h{level}>",
@@ -100,28 +100,34 @@ def render_snippet(snippet: Snippet, url: str, *, heading: int = 3, instance: in
     return "\n".join(parts)
 
 
-def _json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+def _attr_json(data: Any) -> str:
+    """JSON for a single-quoted attribute: its double quotes need no escaping there."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return (text.replace("&", "&amp;").replace("'", "&#39;").replace("<", "&lt;")
+            .replace(">", "&gt;"))
 
 
 def _tabs(snippet: Snippet, anchor: str, *, searchable: bool) -> str:
     """Variants in pymdownx.tabbed's alternate-style markup, so Material styles them."""
     channels = list(snippet.variants)
-    group = esc(f"{anchor}-tab")
+    # "_" never occurs in a snippet id, so these ids can't collide with a snippet's anchor.
+    group = esc(anchor)
     inputs = "".join(
-        f'<input{" checked" if i == 0 else ""} id="{group}{i + 1}" name="{group}" type="radio">'
+        f'<input{" checked" if i == 0 else ""} id="{group}_{i + 1}" name="{group}" type="radio">'
         for i in range(len(channels))
     )
     labels = "".join(
-        f'<label for="{group}{i + 1}">{CHANNEL_LABELS[ch]}</label>'
+        f'<label for="{group}_{i + 1}">{CHANNEL_LABELS[ch]}</label>'
         for i, ch in enumerate(channels)
     )
+    # Excluded block by block: Material's search parser ends an exclusion at the first
+    # closing tag of the same name, so it must sit on an element with no <div> inside.
+    exclude = "" if searchable else " data-search-exclude"
     blocks = "".join(
-        f'<div class="tabbed-block"><div class="hb-snippet__text" data-channel="{ch}">'
-        f"{variant_html(snippet, ch)}</div></div>"
+        f'<div class="tabbed-block hb-snippet__text" data-channel="{ch}"{exclude}>'
+        f"{variant_html(snippet, ch)}</div>"
         for ch in channels
     )
-    exclude = "" if searchable else " data-search-exclude"
     return (f'<div class="tabbed-set tabbed-alternate" data-tabs="1:{len(channels)}">'
             f'{inputs}<div class="tabbed-labels" data-search-exclude>{labels}</div>'
-            f'<div class="tabbed-content"{exclude}>{blocks}</div></div>')
+            f'<div class="tabbed-content">{blocks}</div></div>')

@@ -68,10 +68,10 @@ def test_copy_fills_placeholders_in_the_chosen_variant(page, site):
 
     # The visible text updates live; empty placeholders keep showing their marked label.
     email = block.locator(".hb-snippet__text[data-channel='email']")
-    first = email.locator("span.hb-ph[data-ph='first_name']")
+    first = email.locator("var[data-ph='first_name']")
     expect(first).to_have_text("Maria")
     expect(first).to_have_class(re.compile(r"\bhb-ph--filled\b"))
-    agent = email.locator("span.hb-ph[data-ph='agent_name']")
+    agent = email.locator("var[data-ph='agent_name']")
     expect(agent).to_have_text("Your name")
     expect(agent).to_have_class(re.compile(r"\bhb-ph--empty\b"))
 
@@ -127,7 +127,7 @@ def test_values_are_shared_by_snippets_on_the_page(page, site):
     blocks.nth(0).locator("input[data-ph='first_name']").fill("Kai")
     last = blocks.nth(blocks.count() - 1)
     expect(last.locator("input[data-ph='first_name']")).to_have_value("Kai")
-    expect(last.locator(".tabbed-block:visible span.hb-ph[data-ph='first_name']").first
+    expect(last.locator(".tabbed-block:visible var[data-ph='first_name']").first
            ).to_have_text("Kai")
     clear_clipboard(page)
     last.get_by_role("button", name="Copy reply").click()
@@ -164,7 +164,7 @@ def test_typed_values_survive_material_re_rendering_the_page(page, site):
     fresh = page.locator(".hb-snippet[data-snippet='outage-acknowledge']")
     expect(fresh).to_have_class(re.compile(r"\bhb-snippet--enhanced\b"))
     expect(fresh.locator("input[data-ph='first_name']")).to_have_value("Noor")
-    expect(fresh.locator(".hb-snippet__text[data-channel='email'] .hb-ph[data-ph='first_name']")
+    expect(fresh.locator(".hb-snippet__text[data-channel='email'] var[data-ph='first_name']")
            ).to_have_text("Noor")
     clear_clipboard(page)
     fresh.get_by_role("button", name="Copy reply").click()
