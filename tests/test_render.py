@@ -35,7 +35,6 @@ def placeholders_of(html: str) -> dict:
 def test_snippet_block_has_tabs_placeholders_link_and_anchor() -> None:
     html = render_snippet(make_snippet(), "../../snippets/hello/")
     assert 'id="snippet-hello"' in html
-    assert 'data-url="../../snippets/hello/"' in html
     assert html.count('class="tabbed-block hb-snippet__text"') == 2
     assert '<label for="snippet-hello_1">Email</label>' in html
     assert placeholders_of(html) == {"first_name": ["First name", "there"]}

@@ -24,29 +24,6 @@
 
   /* ---------------------------------------------------------------- helpers */
 
-  /* The JSON a block carries for us: an inert <template class="hb-...__data"> (the renderers'
-     markup), or a <script type="application/json"> with that class. Material's instant
-     navigation re-creates <script>s without their attributes, so as a last resort take the
-     block's first bare inline <script> whose text is a JSON object. */
-  function readJSON(root, className) {
-    var holder = root.querySelector(":scope > ." + className);
-    if (!holder) {
-      holder = Array.prototype.filter.call(root.querySelectorAll(":scope > script:not([src])"),
-        function (script) {
-          return /^\s*\{/.test(script.textContent);
-        })[0];
-    }
-    if (!holder) {
-      return null;
-    }
-    var text = holder.content ? holder.content.textContent : holder.textContent;
-    try {
-      return JSON.parse(text);
-    } catch (err) {
-      return null;
-    }
-  }
-
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (name) {
@@ -257,8 +234,12 @@
       .replace(/\s+$/, "");
   }
 
+  /* The snippet's page: the block's "Snippet page" link, or this page when it is that page. */
   function snippetLink(block) {
-    return new URL(block.dataset.url || "", location.href).href;
+    var page = block.querySelector(":scope > .hb-snippet__actions > .hb-snippet__permalink");
+    var url = new URL(page ? page.getAttribute("href") : "./", location.href);
+    url.hash = "";
+    return url.href;
   }
 
   /* The controls that only work with JavaScript: a field per placeholder, shared by every
@@ -486,15 +467,38 @@
     return { node: step.dataset.node, target: target };
   }
 
+  /* The tree as the page renders it (render_tree.py): each step a <li data-node> with its
+     title in a heading; a question's answers link to the next step by data-next. */
+  function treeData(root, list) {
+    var nodes = {};
+    list.querySelectorAll(":scope > li.hb-tree__step[data-node]").forEach(function (step) {
+      var heading = step.querySelector(":scope > .hb-tree__title");
+      var title = heading ? Array.prototype.filter.call(heading.childNodes, function (node) {
+        return !(node.nodeType === 1 && node.classList.contains("headerlink"));
+      }).map(function (node) {
+        return node.textContent;
+      }).join("").trim() : step.dataset.node;
+      var answers = Array.prototype.map.call(
+        step.querySelectorAll(":scope > .hb-tree__answers a.hb-tree__answer[data-next]"),
+        function (link) {
+          return { label: link.textContent, next: link.dataset.next };
+        });
+      nodes[step.dataset.node] = step.classList.contains("hb-tree__step--outcome")
+        ? { outcome: title, answers: [] }
+        : { question: title, answers: answers };
+    });
+    return { id: root.dataset.tree, start: root.dataset.start, nodes: nodes };
+  }
+
   function initTree(root) {
     if (root.dataset.hbReady) {
       return;
     }
-    var data = readJSON(root, "hb-tree__data");
     var list = root.querySelector(":scope > ol.hb-tree__steps");
-    if (!data || !data.nodes || !list) {
+    if (!list) {
       return;
     }
+    var data = treeData(root, list);
     var tree = {
       el: root, data: data, steps: {}, path: [], current: null, page: location.pathname
     };

@@ -8,7 +8,7 @@ from typing import Any
 
 from .html_util import esc
 from .markdown_scan import protect_jinja
-from .render_snippet import render_snippet
+from .render_snippet import TAB_GROUP, render_snippet
 from .render_tree import render_tree
 from .validate import MACROS
 
@@ -25,6 +25,8 @@ def _plugin(env: Any) -> Any:
 
 
 def define_env(env: Any) -> None:
+    # Per page: how often each snippet was shown (for unique anchors), and in the "" entry how
+    # many tab groups were written (short unique names: a long page repeats them many times).
     instances: Counter[str] = Counter()
     env.variables["_handbook_instances"] = instances
 
@@ -40,8 +42,10 @@ def define_env(env: Any) -> None:
         key = (sid, url, heading, instances[sid])
         if key not in plugin.render_cache:
             plugin.render_cache[key] = render_snippet(doc.model, url, heading=heading,
-                                                      instance=instances[sid])
-        return plugin.render_cache[key]
+                                                      instance=instances[sid],
+                                                      tab_group=TAB_GROUP)
+        instances[""] += 1
+        return plugin.render_cache[key].replace(TAB_GROUP, f"hb{instances['']}")
 
     @env.macro
     def snippet(ident: str, heading: int = 3) -> str:

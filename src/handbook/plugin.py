@@ -238,8 +238,9 @@ _INDENT_RE = re.compile(r"\n\s+")
 _PLAIN_NAV_LINK_RE = re.compile(
     r'(<a href="[^"<>]*" class="md-nav__link">)\n'
     r'<span class="md-ellipsis">\n([^<>]*)\n</span>\n</a>')
-# Line breaks before list items and lists: whitespace between block boxes, never shown.
-_BLOCK_BREAK_RE = re.compile(r"\n(?=</?(?:li|ul)[ >])")
+# In the sidebars, line breaks between two tags separate block or flex boxes (list items,
+# links, toggles): never shown. Line breaks next to text stay.
+_TAG_BREAK_RE = re.compile(r">\n<")
 
 
 def compact_chrome(output: str) -> str:
@@ -252,11 +253,11 @@ def compact_chrome(output: str) -> str:
     end = output.find("</article>", cut)
     if cut < 0 or end < 0:
         return output
-    chrome = _INDENT_RE.sub("\n", output[:cut])
-    chrome = _PLAIN_NAV_LINK_RE.sub(r"\1\2</a>", chrome)
+    chrome = _PLAIN_NAV_LINK_RE.sub(r"\1\2</a>", _INDENT_RE.sub("\n", output[:cut]))
+    sidebars = max(chrome.find('<div class="md-sidebar'), 0)
+    chrome = chrome[:sidebars] + _TAG_BREAK_RE.sub("><", chrome[sidebars:])
     # After the article: the footer and the theme's scripts (one-line scripts and JSON).
-    return (_BLOCK_BREAK_RE.sub("", chrome) + output[cut:end]
-            + _INDENT_RE.sub("\n", output[end:]))
+    return chrome + output[cut:end] + _INDENT_RE.sub("\n", output[end:])
 
 
 def _section_dir(section: Any) -> str:

@@ -20,18 +20,6 @@ _TOKEN = "HBPHTOKEN{}X"
 _TOKEN_RE = re.compile(r"HBPHTOKEN(\d+)X")
 
 
-def json_data(data: Any, css_class: str) -> str:
-    """The data handbook.js reads, as JSON in an inert, search-excluded <template>.
-
-    Not a <script type="application/json">: Material's instant navigation re-creates every
-    <script> in the page content without its attributes, which runs the JSON as code (a
-    SyntaxError) and drops the class. <, > and & are \\u-escaped, so the text holds no markup.
-    """
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return f'<template class="{esc(css_class)}" data-search-exclude>{payload}</template>'
-
-
 @lru_cache(maxsize=1)
 def _md() -> markdown.Markdown:
     return markdown.Markdown(extensions=["nl2br", "sane_lists"])
@@ -66,8 +54,13 @@ def plain_text(text: str) -> str:
     return text.strip() + "\n"
 
 
-def render_snippet(snippet: Snippet, url: str, *, heading: int = 3, instance: int = 1) -> str:
-    """The snippet block. `url` is the snippet page's URL relative to the current page.
+TAB_GROUP = "\x00tabs\x00"  # stands for the tab group's name until macros_env numbers it
+
+
+def render_snippet(snippet: Snippet, url: str, *, heading: int = 3, instance: int = 1,
+                   tab_group: str = "") -> str:
+    """The snippet block. `url` is the snippet page's URL relative to the current page;
+    `tab_group` names the variant tabs (unique in the page; by default from the anchor).
 
     The markup is what reads well without JavaScript: title, summary, the variants as tabs
     and a link to the snippet's page. handbook.js adds the controls that only work with it
@@ -82,7 +75,7 @@ def render_snippet(snippet: Snippet, url: str, *, heading: int = 3, instance: in
     # Name -> [label, fallback], for the fields handbook.js builds.
     placeholders = {n: [p.label, p.fallback] for n, p in snippet.placeholders.items()}
     parts = [
-        f'<div class="hb-snippet" data-snippet="{esc(sid)}" data-url="{esc(url)}" '
+        f'<div class="hb-snippet" data-snippet="{esc(sid)}" '
         f"data-placeholders='{_attr_json(placeholders)}'>",
         f'<h{level} class="hb-snippet__title" id="{esc(anchor)}">{esc(snippet.title)}'
         f'<a class="headerlink" href="#{esc(anchor)}" title="Link to this snippet">&para;</a>'
@@ -91,7 +84,7 @@ def render_snippet(snippet: Snippet, url: str, *, heading: int = 3, instance: in
     if snippet.summary:
         parts.append(f'<p class="hb-snippet__summary">{esc(snippet.summary)}</p>')
     # Search finds a reply's text on its own page, not again on every page that shows it.
-    parts.append(_tabs(snippet, anchor, searchable=own_page))
+    parts.append(_tabs(snippet, tab_group or anchor, searchable=own_page))
     # On the snippet's own page a link to itself would be noise.
     permalink = ("" if own_page else
                  f'<a class="hb-snippet__permalink" href="{esc(url)}">Snippet page</a>')
@@ -107,11 +100,11 @@ def _attr_json(data: Any) -> str:
             .replace(">", "&gt;"))
 
 
-def _tabs(snippet: Snippet, anchor: str, *, searchable: bool) -> str:
+def _tabs(snippet: Snippet, group: str, *, searchable: bool) -> str:
     """Variants in pymdownx.tabbed's alternate-style markup, so Material styles them."""
     channels = list(snippet.variants)
     # "_" never occurs in a snippet id, so these ids can't collide with a snippet's anchor.
-    group = esc(anchor)
+    group = esc(group)
     inputs = "".join(
         f'<input{" checked" if i == 0 else ""} id="{group}_{i + 1}" name="{group}" type="radio">'
         for i in range(len(channels))

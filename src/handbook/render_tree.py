@@ -10,7 +10,6 @@ from collections.abc import Callable
 
 from .html_util import esc
 from .models import Tree
-from .render_snippet import json_data
 
 
 def step_anchor(tree_id: str, node_id: str) -> str:
@@ -33,19 +32,9 @@ def render_tree(tree: Tree, *, playbook_link: Callable[[str], tuple[str, str] | 
                 snippet_html: Callable[[str], str], heading: int = 3) -> str:
     """`playbook_link(ref)` gives (url, label) for "slug#anchor"; `snippet_html(id)` the block."""
     level = min(max(heading, 2), 6)
-    data = {
-        "id": tree.id,
-        "title": tree.title,
-        "start": tree.start,
-        "nodes": {
-            nid: {"question": n.question, "outcome": n.outcome,
-                  "answers": [{"label": a.label, "next": a.next} for a in n.answers or []]}
-            for nid, n in tree.nodes.items()
-        },
-    }
+    # handbook.js reads the graph from this markup: step ids, titles and answer targets.
     parts = [
         f'<div class="hb-tree" data-tree="{esc(tree.id)}" data-start="{esc(tree.start)}">',
-        json_data(data, "hb-tree__data"),
         '<ol class="hb-tree__steps">',
     ]
     for node_id in order_nodes(tree):
