@@ -5,11 +5,14 @@ from __future__ import annotations
 import random
 
 import jinja2
+from markdown.extensions.toc import slugify, unique
 
 from handbook.markdown_scan import (
     CALL_RE,
     _code_spans_by_line,
     _inside,
+    _slugify,
+    _unique,
     code_spans,
     find_calls,
     heading_anchors,
@@ -85,3 +88,16 @@ def test_anchors_follow_toc_slugs_and_explicit_ids() -> None:
     anchors = heading_anchors(text)
     assert anchors == {"dont-confront-a-customer": 1, "be-transparent": 2,
                        "be-transparent_1": 3, "my-id": 4}
+
+
+def test_heading_slugs_are_markdowns_own() -> None:
+    """The checker slugs headings without importing Markdown; it must agree with the toc
+    extension that writes the anchors, duplicates included."""
+    titles = ["Steps", "Steps", "Steps_1", "Žlutý kůň: 2 \u00d7 faster!", "  spaced   out  ", "",
+              "émoji 🙂 here", "a_b-c d", "Steps_1", "-", "100% done?", "Steps"]
+    ours: dict[str, int] = {}
+    theirs: set[str] = set()
+    for i, title in enumerate(titles):
+        mine = _unique(_slugify(title), ours)
+        ours[mine] = i
+        assert mine == unique(slugify(title, "-"), theirs), title

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import ast
 import re
+import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
-
-from markdown.extensions.toc import slugify, unique
 
 FENCE_RE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 INLINE_CODE_RE = re.compile(r"(`+)(?!`).+?(?<!`)\1")
@@ -189,12 +188,34 @@ def heading_anchors(text: str) -> dict[str, int]:
         counted = start
         title = match.group(2)
         explicit = ATTR_ID_RE.search(title)
-        if explicit:
-            anchor = explicit.group(1)
-        else:
-            anchor = unique(slugify(_plain(title), "-"), set(anchors))
+        anchor = explicit.group(1) if explicit else _unique(_slugify(_plain(title)), anchors)
         anchors.setdefault(anchor, newlines + 1)
     return anchors
+
+
+# Python-Markdown's toc extension slugs headings with these two steps (the defaults MkDocs
+# uses). They are restated here because importing Markdown would be a twentieth of
+# `handbook check`; tests/test_markdown_scan.py holds them to Markdown's own functions.
+_NOT_SLUG_RE = re.compile(r"[^\w\s-]")
+_SLUG_SPACE_RE = re.compile(r"[-\s]+")
+_COUNTED_RE = re.compile(r"^(.*)_([0-9]+)$")
+
+
+def _slugify(value: str) -> str:
+    value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
+    return _SLUG_SPACE_RE.sub("-", _NOT_SLUG_RE.sub("", value).strip().lower())
+
+
+def _unique(anchor: str, taken: dict[str, int]) -> str:
+    """`anchor`, or with _1, _2 ... appended when a heading before it took it already."""
+    if anchor in taken or not anchor:
+        counted = _COUNTED_RE.match(anchor)
+        base, count = (counted.group(1), int(counted.group(2))) if counted else (anchor, 0)
+        count += 1
+        while f"{base}_{count}" in taken:
+            count += 1
+        anchor = f"{base}_{count}"
+    return anchor
 
 
 def _hash_lines(text: str) -> Iterator[tuple[int, str]]:
