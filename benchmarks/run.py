@@ -607,8 +607,9 @@ def _misses(big: SizeResult, checks: list) -> list[str]:
             f"(`content.py:load_playbook`) takes {sec('load_playbook`')} of "
             f"{sec('(under the profiler)')}: their front matter YAML ({sec('yamlio.py:load`')}) "
             f"and the scan for macro calls ({sec('find_calls`')}); importing the modules "
-            f"(pydantic, PyYAML, Markdown) takes {sec('importing modules')}. These are the "
-            "checker's own per-file costs, so they grow with the number of playbooks.")
+            f"(click, pydantic, PyYAML) takes {sec('importing modules')}. These are the "
+            "checker's own per-file costs, so they grow with the number of playbooks; on this "
+            "machine the same run varies by ±15% from minute to minute.")
     if "site size" in missed:
         ours, plain = big.parts.get("ours", {}), big.parts.get("plain", {})
         def mb(d: dict, part: str) -> str:
@@ -616,11 +617,10 @@ def _misses(big: SizeResult, checks: list) -> list[str]:
         out.append(
             f"- The site size misses: {mb(ours, PARTS[1])} is the left navigation (with "
             "`navigation.prune` every page still lists the ~100 pages of its own section; "
-            f"plain Material writes {mb(plain, PARTS[1])} of it, our plugin strips the template "
-            f"indentation), {mb(ours, PARTS[3])} is page content (plain: {mb(plain, PARTS[3])}; "
-            "the difference is the snippet and tree blocks: fields, tabs, buttons and the JSON "
-            f"data that handbook.js reads), {mb(ours, PARTS[5])} the search index. Plain "
-            f"Material writes {fmt_mb(big.site['plain'][0] / 1e6)} for the same Markdown.")
+            f"plain Material writes {mb(plain, PARTS[1])} of it), {mb(ours, PARTS[3])} is page "
+            f"content (plain: {mb(plain, PARTS[3])}; the difference is the snippet and tree "
+            f"blocks), {mb(ours, PARTS[5])} the search index. Plain Material writes "
+            f"{fmt_mb(big.site['plain'][0] / 1e6)} for the same Markdown.")
     if any("edit-to-reload" in name for name in missed):
         out.append("- Edit-to-reload misses: see the rebuild times MkDocs logged above; the "
                    "rest is the file watcher and the HTTP round trip.")
@@ -733,6 +733,12 @@ def report(results: list[SizeResult], runs: int, started: float, argv: list[str]
         lines += [f"## Where the bytes go (N = {big.n})", "",
                   "Every HTML page split at the theme's landmarks (left sidebar, table of "
                   "contents, content, end of article).", "",
+                  "What keeps ours small: the `handbook` plugin drops the theme templates' "
+                  "indentation and line breaks around the content and the wrapper around each "
+                  "plain navigation link's title (`compact_chrome` in `src/handbook/plugin.py`); "
+                  "a snippet block carries its reply once, as rendered text (handbook.js builds "
+                  "the fields and buttons and copies that text); a reply's text is indexed for "
+                  "search on its own page only.", "",
                   "| part | ours | plain |", "| --- | --- | --- |"]
         lines += [f"| {part} | {fmt_mb(ours_p.get(part, 0) / 1e6)} | "
                   f"{fmt_mb(plain_p.get(part, 0) / 1e6)} |" for part in PARTS]
