@@ -18,8 +18,9 @@ Markdown for plain Material, then measures, as the median of --runs runs:
    (every page that shows the snippet must change) and after renaming a playbook's title (the
    navigation of other pages must change).
 
-Then, at the largest size, it profiles one build of each variant and reports where the time
-goes, by component. Every step has a timeout; servers are stopped, temporary folders removed.
+When a time target is missed at the largest size (or with --profile always), it profiles the
+build of each variant, or `handbook check`, and reports where the time goes. Every step has a
+timeout; servers are stopped, temporary folders removed.
 """
 
 from __future__ import annotations
