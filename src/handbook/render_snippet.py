@@ -47,7 +47,9 @@ def variant_html(snippet: Snippet, channel: str) -> str:
 
 
 def plain_text(text: str) -> str:
-    """What the Copy button pastes: light Markdown markers removed, placeholders kept."""
+    """A variant as plain text for the help-desk exports: light Markdown markers removed,
+    placeholders kept. handbook.js's Copy reply derives the same text from the rendered
+    variant; a browser test holds the two together for every shipped snippet."""
     text = re.sub(r"\[([^\]\[]+)\]\(([^)\s]+)\)", r"\1 (\2)", text)
     text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
     text = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"\1", text)
