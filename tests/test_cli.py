@@ -96,6 +96,22 @@ def test_github_format_prints_workflow_annotations(project: Path) -> None:
             "(did you mean 'summary'?)") in result.stdout.splitlines()
 
 
+def test_github_format_escapes_the_file_property_and_the_message(project: Path) -> None:
+    # Unescaped, ',' ends the file property and ':' starts the message: the annotation
+    # would land on a file named "playbooks/a".
+    write(project, "playbooks/a,b:c%d.md", playbook().replace("summary:", "sumary:"))
+    result = run("check", project, "--format", "github")
+    assert ("::error file=playbooks/a%2Cb%3Ac%25d.md,line=3,col=1::unknown field 'sumary' "
+            "(did you mean 'summary'?)") in result.stdout.splitlines()
+
+
+def test_github_format_escapes_percent_and_line_breaks_in_the_message() -> None:
+    from handbook.problems import Problem
+
+    line = Problem("x.md", 2, 3, "error", "100% wrong\r\nhere", "a:b,c").github()
+    assert line == "::error file=x.md,line=2,col=3::100%25 wrong%0D%0Ahere (a:b,c)"
+
+
 def test_github_paths_start_at_the_repository_root(tmp_path: Path) -> None:
     repo = tmp_path / "repo"
     (repo / ".git").mkdir(parents=True)

@@ -23,10 +23,21 @@ class Problem:
         return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}{hint}"
 
     def github(self) -> str:
-        # Workflow commands need %, CR and LF escaped in the message part.
         msg = f"{self.message} ({self.hint})" if self.hint else self.message
-        msg = msg.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{self.severity} file={self.path},line={self.line},col={self.col}::{msg}"
+        props = ",".join(f"{key}={_gh_property(str(value))}" for key, value in
+                         (("file", self.path), ("line", self.line), ("col", self.col)))
+        return f"::{self.severity} {props}::{_gh_data(msg)}"
+
+
+def _gh_data(text: str) -> str:
+    """A workflow command's message: %, CR and LF would end or garble the command."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_property(text: str) -> str:
+    """A workflow command's property value: ',' and ':' also end it (a file named 'a,b.md'
+    would otherwise annotate 'a'), so they are escaped as GitHub's runner expects."""
+    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 @dataclass
