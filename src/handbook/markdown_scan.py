@@ -179,6 +179,7 @@ def heading_anchors(text: str) -> dict[str, int]:
         return {}
     spans = code_spans(text)
     anchors: dict[str, int] = {}
+    runs: dict[str, tuple[int, int]] = {}
     counted, newlines = 0, 0
     for start, line in _hash_lines(text):
         match = HEADING_RE.match(line)
@@ -188,7 +189,7 @@ def heading_anchors(text: str) -> dict[str, int]:
         counted = start
         title = match.group(2)
         explicit = ATTR_ID_RE.search(title)
-        anchor = explicit.group(1) if explicit else _unique(_slugify(_plain(title)), anchors)
+        anchor = explicit.group(1) if explicit else _unique(_slugify(_plain(title)), anchors, runs)
         anchors.setdefault(anchor, newlines + 1)
     return anchors
 
@@ -206,16 +207,27 @@ def _slugify(value: str) -> str:
     return _SLUG_SPACE_RE.sub("-", _NOT_SLUG_RE.sub("", value).strip().lower())
 
 
-def _unique(anchor: str, taken: dict[str, int]) -> str:
-    """`anchor`, or with _1, _2 ... appended when a heading before it took it already."""
-    if anchor in taken or not anchor:
-        counted = _COUNTED_RE.match(anchor)
-        base, count = (counted.group(1), int(counted.group(2))) if counted else (anchor, 0)
+def _unique(anchor: str, taken: dict[str, int],
+            runs: dict[str, tuple[int, int]] | None = None) -> str:
+    """`anchor`, or with _1, _2 ... appended when a heading before it took it already.
+
+    Markdown's own unique() tries _1, _2 ... from the start every time, so 20,000 headings
+    named "Step" cost 200 million lookups. `runs` remembers, per base, a stretch of counts
+    [first, end) already found taken: anchors are never given back, so the next search for the
+    same base can start at `end`. The result is the same as Markdown's."""
+    if anchor not in taken and anchor:
+        return anchor
+    counted = _COUNTED_RE.match(anchor)
+    base, count = (counted.group(1), int(counted.group(2)) + 1) if counted else (anchor, 1)
+    start = count
+    known = runs.get(base) if runs is not None else None
+    if known is not None and known[0] <= count < known[1]:
+        start, count = known[0], known[1]
+    while f"{base}_{count}" in taken:
         count += 1
-        while f"{base}_{count}" in taken:
-            count += 1
-        anchor = f"{base}_{count}"
-    return anchor
+    if runs is not None:
+        runs[base] = (start, count)
+    return f"{base}_{count}"
 
 
 def _hash_lines(text: str) -> Iterator[tuple[int, str]]:
