@@ -23,6 +23,10 @@ from .review import DATE_RE, add_period, parse_period
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PLACEHOLDER_NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 PLACEHOLDER_USE_RE = re.compile(r"\[\[\s*([^\[\]]*?)\s*\]\]")
+# A run of brackets with the text between them on one line: `[[name]]`, but also
+# `[[[[name]]]]`, `[[name` or `name]]`. Any such clump holding "[[" or "]]" must be exactly one
+# placeholder, or the helpdesk exports and Copy reply would carry literal brackets.
+BRACKET_CLUMP_RE = re.compile(r"\[+[^\[\]\n]*\]+|\[+|\]+")
 CHANNELS = ("email", "chat", "social")
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from .content import Handbook, Page, SnippetDoc, load_handbook
 from .errors import did_you_mean
-from .models import PLACEHOLDER_NAME_RE, PLACEHOLDER_USE_RE
+from .models import BRACKET_CLUMP_RE, PLACEHOLDER_NAME_RE
 from .problems import Report
 from .site_config import SiteConfig
 from .trees import check_tree
@@ -70,22 +71,80 @@ def _check_snippet(doc: SnippetDoc, report: Report) -> None:
                        line=lines.line(("variants", channel)),
                        hint="write the reply text, or remove the variant")
             continue
-        for match in PLACEHOLDER_USE_RE.finditer(text):
-            name = match.group(1)
-            used.add(name)
-            if name not in snippet.placeholders:
-                # Block scalars start on the line after the key.
-                line = (lines.line(("variants", channel)) + text.count("\n", 0, match.start())
-                        + (1 if "\n" in text else 0))
-                hint = did_you_mean(name, snippet.placeholders) or (
-                    "declare it under 'placeholders:' with a label and a fallback")
-                report.add(doc.path, f"snippet '{snippet.id}': variant '{channel}' uses "
-                           f"placeholder '[[{name}]]', which is not declared", line=line, hint=hint)
+        used |= _check_placeholder_uses(doc, channel, text, report)
     for name in snippet.placeholders:
         if name not in used:
             report.add(doc.path, f"snippet '{snippet.id}': placeholder '{name}' is declared but "
                        "never used", line=lines.line(("placeholders", name)), severity="warning",
                        hint=f"use [[{name}]] in a variant, or remove it")
+
+
+PLACEHOLDER_HINT = "write a placeholder as [[name]], with two brackets on each side"
+
+
+def _check_placeholder_uses(doc: SnippetDoc, channel: str, text: str,
+                            report: Report) -> set[str]:
+    """Names used as [[name]] in one variant. Every "[[" or "]]" must belong to exactly one
+    well-formed use of a declared placeholder: anything else would reach the helpdesk
+    exports and the copied reply as literal brackets."""
+    snippet, used = doc.model, set()
+    for match in BRACKET_CLUMP_RE.finditer(text):
+        clump = match.group()
+        if "[[" not in clump and "]]" not in clump:
+            continue  # single brackets: a Markdown link, or just text
+        # Block scalars start on the line after the key.
+        line = (doc.lines.line(("variants", channel)) + text.count("\n", 0, match.start())
+                + (1 if "\n" in text else 0))
+        where = f"snippet '{snippet.id}': variant '{channel}'"
+        name = clump.strip("[] \t")
+        if not _one_placeholder(clump, name):
+            message, hint = _malformed_placeholder(_with_word(text, match), clump, name)
+            report.add(doc.path, f"{where}: {message}", line=line, hint=hint)
+            continue
+        used.add(name)
+        if name not in snippet.placeholders:
+            hint = did_you_mean(name, snippet.placeholders) or (
+                "declare it under 'placeholders:' with a label and a fallback")
+            report.add(doc.path, f"{where} uses placeholder '[[{name}]]', which is not "
+                       "declared", line=line, hint=hint)
+    return used
+
+
+def _one_placeholder(clump: str, name: str) -> bool:
+    """Exactly "[[", a name, "]]": no third bracket on either side, nothing missing."""
+    return (len(clump) > 4 and clump.startswith("[[") and clump.endswith("]]")
+            and clump[2] != "[" and clump[-3] != "]" and bool(name))
+
+
+_WORD_AFTER_RE = re.compile(r"[^\s\[\]]{0,30}")
+_WORD_BEFORE_RE = re.compile(r"[^\s\[\]]{0,30}$")
+
+
+def _with_word(text: str, match: re.Match[str]) -> str:
+    """The clump, with the word after a lone "[[" or before a lone "]]", for the message."""
+    clump = match.group()
+    if "]" not in clump:
+        return clump + _WORD_AFTER_RE.match(text, match.end()).group()
+    if "[" not in clump:
+        before = _WORD_BEFORE_RE.search(text[max(0, match.start() - 30):match.start()])
+        return (before.group() if before else "") + clump
+    return clump
+
+
+def _malformed_placeholder(shown: str, clump: str, name: str) -> tuple[str, str]:
+    """(message, hint) for brackets that are not one placeholder."""
+    shown = shown if len(shown) <= 40 else shown[:37] + "..."
+    if "]" not in clump:
+        return (f"'{shown}' opens a placeholder that is never closed",
+                f"close it on the same line: {PLACEHOLDER_HINT}")
+    if "[" not in clump:
+        return (f"'{shown}' closes a placeholder that was never opened",
+                f"open it on the same line: {PLACEHOLDER_HINT}")
+    if not name:
+        return f"'{shown}' is not a placeholder: it has no name", PLACEHOLDER_HINT
+    fix = f"[[{name}]]" if PLACEHOLDER_NAME_RE.match(name) else "[[name]]"
+    return (f"'{shown}' is not a placeholder",
+            f"write it as {fix}, with exactly two brackets on each side")
 
 
 def _check_calls(page: Page, book: Handbook, report: Report) -> None:
