@@ -1,85 +1,16 @@
-"""Unit tests: what counts as a macro call, the Jinja guard, and heading anchors."""
+"""Unit tests: heading anchors as the toc extension writes them."""
 
 from __future__ import annotations
 
 import random
 
-import jinja2
 from markdown.extensions.toc import slugify, unique
 
 from handbook.markdown_scan import (
-    CALL_RE,
-    _code_spans_by_line,
-    _inside,
     _slugify,
     _unique,
-    code_spans,
-    find_calls,
     heading_anchors,
-    protect_jinja,
 )
-
-PAGE = """# Title
-
-Intro {{ snippet("a-b") }} then {{ not_a_macro }} and {% if x %} stray.
-
-```jinja
-{{ snippet("in-code") }} {% for x in y %} {% endraw %}
-```
-
-Inline `{{ snippet("inline") }}` and {# not a comment #}.
-
-{{ decision_tree('tree', heading=2) }}
-"""
-
-
-def test_calls_outside_code_only_with_lines_and_args() -> None:
-    calls = find_calls(PAGE, line_offset=10)
-    assert [(c.name, c.args, c.line) for c in calls] == [
-        ("snippet", ["a-b"], 13),
-        ("decision_tree", ["tree"], 21),
-    ]
-    assert calls[1].kwargs == {"heading": 2}
-
-
-# Lines that open, close or fake fences and inline code, with calls in and around them.
-PIECES = [
-    "```", "````", "~~~", "~~~~", "  ```py", "\t~~~", "``` ```", "text", "", "`", "``x``",
-    '{{ snippet("a") }}', '`{{ snippet("b") }}`', 'x `y` {{ snippet("c") }} `z`',
-    '``a ` {{ snippet("d") }}``', '~ {{ snippet("e") }} ~', '```{{ snippet("f") }}',
-    '   ~~~ {{ snippet("g") }}', '`` {{ snippet("h") }}', "# {{ snippet('i') }}",
-]
-
-
-def test_fast_call_scan_agrees_with_the_line_by_line_code_scan() -> None:
-    """find_calls skips calls in code without building every inline span; it must skip exactly
-    the calls that the line-by-line reference scan puts inside code."""
-    rng = random.Random(7)
-    for _ in range(3000):
-        text = "\n".join(rng.choice(PIECES) for _ in range(rng.randint(1, 12)))
-        spans = _code_spans_by_line(text)
-        assert code_spans(text) == spans, text
-        expected = [m.start() for m in CALL_RE.finditer(text) if not _inside(m.start(), spans)]
-        assert [c.start for c in find_calls(text)] == expected, text
-        crlf = find_calls(text.replace("\n", "\r\n"))  # lines that end in \r\n: slow path
-        assert [c.line for c in crlf] == [c.line for c in find_calls(text)], text
-
-
-def test_unreadable_arguments_are_reported_not_raised() -> None:
-    (call,) = find_calls('{{ snippet(id-with-no-quotes) }}')
-    assert call.error.startswith("cannot read the arguments of snippet()")
-
-
-def test_guard_renders_our_macros_and_keeps_everything_else_verbatim() -> None:
-    guarded = protect_jinja(PAGE, {"snippet", "decision_tree"})
-    env = jinja2.Environment(undefined=jinja2.StrictUndefined)
-    out = env.from_string(guarded).render(
-        snippet=lambda i: f"<SNIP {i}>", decision_tree=lambda i, heading=3: f"<TREE {i}>"
-    )
-    assert "<SNIP a-b>" in out and "<TREE tree>" in out
-    for literal in ("{{ not_a_macro }}", "{% if x %}", '{{ snippet("in-code") }}',
-                    "{% endraw %}", '`{{ snippet("inline") }}`', "{# not a comment #}"):
-        assert literal in out
 
 
 def test_anchors_follow_toc_slugs_and_explicit_ids() -> None:

@@ -8,7 +8,8 @@ from datetime import date
 from pathlib import Path
 
 from . import errors
-from .markdown_scan import MacroCall, find_calls, heading_anchors
+from .macro_calls import MacroCall, find_calls
+from .markdown_scan import heading_anchors
 from .models import PASSTHROUGH_FIELDS, PlaybookMeta, Reviewed, Snippet, Tree
 from .problems import Report
 from .review import Review, today

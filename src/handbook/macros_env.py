@@ -1,16 +1,24 @@
 """The mkdocs-macros module (loaded through macros/__init__.py): snippet(), decision_tree(),
-cadence() and playbook_index(), plus the guard that keeps other Jinja-like text literal."""
+cadence() and playbook_index(), plus the guard that keeps every other text out of Jinja.
+
+Two layers keep content inert. First, Jinja is handed only the page's runnable macro calls,
+rebuilt from their parsed literal arguments (macro_calls.guard); the author's text goes around
+Jinja and is put back after rendering. Second, the environment mkdocs-macros renders with is
+replaced by Jinja's immutable sandbox holding only our four macros, with no loader: even a
+hole in the first layer could not reach Python objects, read a file or include a template."""
 
 from __future__ import annotations
 
 from collections import Counter
 from typing import Any
 
+from jinja2 import StrictUndefined
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
 from .html_util import esc
-from .markdown_scan import protect_jinja
+from .macro_calls import MACROS, guard
 from .render_snippet import TAB_GROUP, render_snippet
 from .render_tree import render_tree
-from .validate import MACROS
 
 
 class MacroError(Exception):
@@ -103,7 +111,29 @@ def define_env(env: Any) -> None:
 
 def on_pre_page_macros(env: Any) -> None:
     env.variables["_handbook_instances"].clear()
-    env.markdown = protect_jinja(env.markdown, set(MACROS))
+    _sandbox(env)
+    guarded = guard(env.markdown)
+    env.variables["_handbook_guard"] = guarded
+    env.markdown = guarded.template
+
+
+def on_post_page_macros(env: Any) -> None:
+    guarded = env.variables.pop("_handbook_guard", None)
+    if guarded is not None:
+        env.markdown = guarded.restore(env.markdown)
+
+
+def _sandbox(env: Any) -> None:
+    """Swaps mkdocs-macros' Jinja environment (built in its on_config, with a file loader and
+    Jinja's default globals) for an immutable sandbox that knows only our macros."""
+    current = env.env
+    if isinstance(current, ImmutableSandboxedEnvironment):
+        return
+    sandbox = ImmutableSandboxedEnvironment(loader=None, undefined=StrictUndefined,
+                                            autoescape=False)
+    sandbox.globals.clear()
+    sandbox.globals.update({name: current.globals[name] for name in MACROS})
+    env._env = sandbox  # mkdocs-macros keeps it here and has no setter
 
 
 def _heading_text(body: str, line: int | None) -> str:

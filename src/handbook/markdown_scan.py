@@ -1,38 +1,20 @@
-"""Reads Markdown the way authors write it: macro calls outside code, headings and anchors.
+"""Reads Markdown the way authors write it: code regions, headings and anchors.
 
-The checker, the build and the Jinja guard all use these functions, so they agree on what
-counts as a macro call.
+The checker, the build and the Jinja guard (macro_calls.py) all use these functions, so they
+agree on what is code and where a heading's anchor points.
 """
 
 from __future__ import annotations
 
-import ast
 import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any
 
 FENCE_RE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 INLINE_CODE_RE = re.compile(r"(`+)(?!`).+?(?<!`)\1")
-CALL_RE = re.compile(r"\{\{-?\s*([A-Za-z_]\w*)\s*\((.*?)\)\s*-?\}\}")
 HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$")
 ATTR_ID_RE = re.compile(r"\s*\{[^}]*#([\w-]+)[^}]*\}\s*$")
-JINJA_OPEN_RE = re.compile(r"\{[{%#]")
-ENDRAW_RE = re.compile(r"\{%[-+]?\s*endraw\s*[-+]?%\}")
-
-
-@dataclass
-class MacroCall:
-    name: str
-    start: int
-    end: int
-    line: int
-    col: int
-    args: list[Any] = field(default_factory=list)
-    kwargs: dict[str, Any] = field(default_factory=dict)
-    error: str = ""
 
 
 def code_spans(text: str) -> list[tuple[int, int]]:
@@ -103,74 +85,13 @@ def _code_line(line: str, start: int, end: int, fence: str, fence_start: int,
     return fence, fence_start
 
 
-def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+def inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether offset `pos` falls in one of the sorted, non-overlapping `spans`."""
     i = bisect_right(spans, (pos, float("inf"))) - 1
     return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
 
-def find_calls(text: str, line_offset: int = 0) -> list[MacroCall]:
-    """Every `{{ name(...) }}` outside code, with its literal arguments parsed."""
-    if "{{" not in text:
-        return []
-    spans = code_spans(text)
-    calls = []
-    counted, newlines = 0, 0  # newlines before `counted`: count each stretch of text once
-    for match in CALL_RE.finditer(text):
-        if _inside(match.start(), spans):
-            continue
-        newlines += text.count("\n", counted, match.start())
-        counted = match.start()
-        line = newlines + 1 + line_offset
-        col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-        call = MacroCall(match.group(1), match.start(), match.end(), line, col)
-        _parse_args(call, match.group(2))
-        calls.append(call)
-    return calls
-
-
-SIMPLE_ARG_RE = re.compile(r"""^\s*(?:"([\w .#/-]*)"|'([\w .#/-]*)')\s*$""")
-
-
-def _parse_args(call: MacroCall, source: str) -> None:
-    simple = SIMPLE_ARG_RE.match(source)
-    if simple:  # the usual snippet("some-id"): no need for the Python parser
-        call.args = [simple.group(1) if simple.group(1) is not None else simple.group(2)]
-        return
-    try:
-        expr = ast.parse(f"f({source})", mode="eval").body
-        assert isinstance(expr, ast.Call)
-        call.args = [ast.literal_eval(a) for a in expr.args]
-        call.kwargs = {k.arg or "": ast.literal_eval(k.value) for k in expr.keywords}
-    except (SyntaxError, ValueError, AssertionError):
-        call.error = f"cannot read the arguments of {call.name}(): {source.strip()}"
-
-
-def protect_jinja(text: str, macro_names: set[str]) -> str:
-    """Wraps everything except our own macro calls in {% raw %}, so stray Jinja-like text in
-    prose or code stays exactly as written instead of breaking the build."""
-    calls = [c for c in find_calls(text) if c.name in macro_names and not c.error]
-    out, pos = [], 0
-    for call in calls:
-        out.append(_raw(text[pos : call.start]))
-        out.append(text[call.start : call.end])
-        pos = call.end
-    out.append(_raw(text[pos:]))
-    return "".join(out)
-
-
-def _raw(chunk: str) -> str:
-    if not JINJA_OPEN_RE.search(chunk):
-        return chunk
-    # "{% endraw %}" cannot appear inside a raw block: emit it as a string literal instead.
-    parts = ENDRAW_RE.split(chunk)
-    endraws = ENDRAW_RE.findall(chunk)
-    out = []
-    for i, part in enumerate(parts):
-        if part:
-            out.append("{% raw %}" + part + "{% endraw %}")
-        if i < len(endraws):
-            out.append("{{ " + repr(endraws[i]) + " }}")
-    return "".join(out)
+_inside = inside
 
 
 def heading_anchors(text: str) -> dict[str, int]:

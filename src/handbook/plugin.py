@@ -17,7 +17,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
@@ -132,8 +132,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return nav
 
     # -- pages ----------------------------------------------------------------------------
-    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig,
-                         files: Files) -> str:
+    @event_priority(100)  # before mkdocs-macros, wherever it is listed
+    def _on_page_markdown_first(self, markdown: str, page: Page, config: MkDocsConfig,
+                                files: Files) -> str:
         assert self.book
         self._stash = {}
         item = self.item_for(page.file.src_uri)
@@ -141,10 +142,23 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             kind, model = item
             page.meta["handbook"] = {"kind": kind, **self.book.review(model).as_meta()}
         self.escape_titles(page)
+        if "title" not in page.meta and has_template_marks(page.title or ""):
+            # A title taken from the first heading: mkdocs-macros would render it as a
+            # template. Hide it until macros are done; MkDocs then reads the rendered heading.
+            page.title = ""
         if page.edit_url and "/../" in page.edit_url:  # files outside docs/, e.g. playbooks/
             parts = urlsplit(page.edit_url)
             page.edit_url = urlunsplit(parts._replace(path=posixpath.normpath(parts.path)))
         return markdown
+
+    @event_priority(-100)  # after mkdocs-macros
+    def _on_page_markdown_last(self, markdown: str, page: Page, config: MkDocsConfig,
+                               files: Files) -> str:
+        if page.__dict__.get("title") == "":
+            del page.__dict__["title"]  # MkDocs' own title property again
+        return markdown
+
+    on_page_markdown = CombinedEvent(_on_page_markdown_first, _on_page_markdown_last)
 
     def stash(self, html: str) -> str:
         """A one-line placeholder for a macro's HTML, swapped back in by on_page_content.
@@ -182,10 +196,15 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     @staticmethod
     def escape_titles(page: Page) -> None:
-        """MkDocs themes render titles unescaped (nav, <title>, tags, meta description)."""
-        for key in ("title", "description"):
-            if isinstance(page.meta.get(key), str):
-                page.meta[key] = escape(page.meta[key], quote=True)
+        """Front matter text the theme prints as HTML, made inert.
+
+        MkDocs and Material print titles, subtitles and descriptions unescaped (navigation,
+        <title>, tags, search, the meta description), and mkdocs-macros renders a title that
+        holds `{{`, `{%` or `{#` as a template. `handbook check` rejects values that are not
+        text; here every value becomes escaped text, braces included, whatever slipped by."""
+        for key in ("title", "description", "subtitle"):
+            if key in page.meta and page.meta[key] is not None:
+                page.meta[key] = inert_text(page.meta[key])
 
     def item_for(self, src_uri: str) -> tuple[str, Any] | None:
         assert self.book
@@ -229,6 +248,16 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if self.site and self.site.playbooks_dir.is_dir():
             server.watch(str(self.site.playbooks_dir))
         return server
+
+
+def inert_text(value: object) -> str:
+    """Text as HTML that shows it exactly and that no template engine reads as a template."""
+    return escape(str(value), quote=True).replace("{", "&#123;").replace("}", "&#125;")
+
+
+def has_template_marks(text: str) -> bool:
+    """Whether mkdocs-macros would render `text` as a Jinja template."""
+    return any(mark in text for mark in ("{{", "{%", "{#"))
 
 
 _ID_RE = re.compile(r'\sid="([^"]+)"')

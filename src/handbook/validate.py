@@ -7,24 +7,11 @@ from datetime import date
 
 from .content import Handbook, Page, SnippetDoc, load_handbook
 from .errors import did_you_mean
+from .macro_calls import signature_problem
 from .models import BRACKET_CLUMP_RE, PLACEHOLDER_NAME_RE
 from .problems import Report
 from .site_config import SiteConfig
 from .trees import check_tree
-
-# Macro name -> names of its positional arguments (what authors may call from a page).
-MACROS: dict[str, tuple[str, ...]] = {
-    "snippet": ("id",),
-    "decision_tree": ("id",),
-    "cadence": ("name",),
-    "playbook_index": (),
-}
-# Keyword options a macro accepts (see macros_env.py): a heading level from 1 to 6.
-MACRO_OPTIONS: dict[str, tuple[str, ...]] = {
-    "snippet": ("heading",),
-    "decision_tree": ("heading",),
-}
-
 
 def check(config: SiteConfig, on: date | None = None) -> tuple[Handbook, Report]:
     book, report = load_handbook(config, on=on)
@@ -149,40 +136,11 @@ def _malformed_placeholder(shown: str, clump: str, name: str) -> tuple[str, str]
 
 def _check_calls(page: Page, book: Handbook, report: Report) -> None:
     for call in page.calls:
-        if call.error:
-            report.add(page.path, call.error, line=call.line, col=call.col,
-                       hint='write it as {{ snippet("id") }} with the id in quotes')
-            continue
-        if call.name not in MACROS:
-            report.add(page.path, f"unknown macro '{call.name}'", line=call.line, col=call.col,
-                       hint=did_you_mean(call.name, MACROS) or f"known: {', '.join(MACROS)}")
-            continue
-        wanted = MACROS[call.name]
-        if len(call.args) != len(wanted):
-            report.add(page.path, f"{call.name}() takes {len(wanted)} argument(s), "
-                       f"got {len(call.args)}", line=call.line, col=call.col,
-                       hint=f"write {{{{ {call.name}({_quoted(wanted)}) }}}}")
-            continue
-        if _check_call_options(page, call, report):
+        problem = (call.error, call.hint) if call.error else signature_problem(call)
+        if problem:
+            report.add(page.path, problem[0], line=call.line, col=call.col, hint=problem[1])
+        else:
             _check_call_target(page, call, book, report)
-
-
-def _check_call_options(page: Page, call, report: Report) -> bool:
-    """Keyword options the macro does not take would fail the build with a traceback."""
-    allowed = MACRO_OPTIONS.get(call.name, ())
-    ok = True
-    for key, value in call.kwargs.items():
-        if key not in allowed:
-            hint = did_you_mean(key, allowed) or (
-                f"its options: {', '.join(allowed)}" if allowed else "it takes no options")
-            report.add(page.path, f"{call.name}() has no option '{key}'", line=call.line,
-                       col=call.col, hint=hint)
-            ok = False
-        elif isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 6:
-            report.add(page.path, f"{call.name}(): {key}={value!r} is not a heading level",
-                       line=call.line, col=call.col, hint=f"write {key}=2 (a number from 1 to 6)")
-            ok = False
-    return ok
 
 
 def _check_call_target(page: Page, call, book: Handbook, report: Report) -> None:
@@ -203,10 +161,6 @@ def _check_call_target(page: Page, call, book: Handbook, report: Report) -> None
         report.add(page.path, f"snippet '{arg}' was renamed to '{book.aliases[arg]}'",
                    line=call.line, col=call.col, severity="warning",
                    hint=f'write {{{{ snippet("{book.aliases[arg]}") }}}}')
-
-
-def _quoted(names: tuple[str, ...]) -> str:
-    return ", ".join(f'"{name}"' for name in names)
 
 
 def _known(names: dict[str, object], shown: int = 6) -> str:

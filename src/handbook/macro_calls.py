@@ -1,0 +1,198 @@
+"""The handbook's macros as authors write them: `{{ name("literal") }}` and nothing more.
+
+One registry of macro names and signatures, one scanner that finds the calls in a page, and
+the guard that hands Jinja a template holding only those calls. The checker, the build and the
+incremental preview all use these, so what `handbook check` accepts is exactly what runs.
+
+A call is `{{ name("text") }}` or `{{ name("text", heading=N) }}`: `name` one of MACROS as a
+bare name, arguments literal strings and whole numbers. Anything else between `{{` and `}}`
+is text. What looks like a call to one of our macros but is not exactly that shape (attribute
+access, chained calls, expressions as arguments) is an error in `check`, and is never run.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+from .markdown_scan import code_spans, inside
+
+# Macro name -> names of its positional arguments.
+MACROS: dict[str, tuple[str, ...]] = {
+    "snippet": ("id",),
+    "decision_tree": ("id",),
+    "cadence": ("name",),
+    "playbook_index": (),
+}
+# Keyword options a macro accepts: a heading level from 1 to 6 (see macros_env.py).
+MACRO_OPTIONS: dict[str, tuple[str, ...]] = {
+    "snippet": ("heading",),
+    "decision_tree": ("heading",),
+}
+CALL_HINT = 'write it as {{ snippet("id") }} with the id in quotes'
+# `{{`, optional whitespace control, a name, then "(": something written as a call.
+_CALL_START_RE = re.compile(r"\{\{-?\s*([A-Za-z_]\w*)\s*\(")
+# A call longer than this, or one running over a blank line, is not closed where it should be.
+MAX_CALL = 400
+
+
+@dataclass
+class MacroCall:
+    name: str
+    start: int
+    end: int
+    line: int
+    col: int
+    args: list[Any] = field(default_factory=list)
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    error: str = ""
+    hint: str = ""
+
+    @property
+    def runnable(self) -> bool:
+        """A call of one of our macros that the build will run: well formed and well typed."""
+        return not self.error and signature_problem(self) is None
+
+
+def find_calls(text: str, line_offset: int = 0) -> list[MacroCall]:
+    """Every `{{ name(...) }}` outside code, with its literal arguments parsed.
+
+    A call may run over several lines. Calls whose text is not a plain call with literal
+    arguments come back with `error` set (and are never run)."""
+    if "{{" not in text:
+        return []
+    spans = code_spans(text)
+    calls: list[MacroCall] = []
+    pos, counted, newlines = 0, 0, 0  # newlines before `counted`: count each stretch once
+    while (start := text.find("{{", pos)) >= 0:
+        match = _CALL_START_RE.match(text, start)
+        if match is None or inside(start, spans):
+            pos = start + 2
+            continue
+        newlines += text.count("\n", counted, start)
+        counted = start
+        col = start - (text.rfind("\n", 0, start) + 1) + 1
+        call = MacroCall(match.group(1), start, match.end(), newlines + 1 + line_offset, col)
+        close = text.find("}}", match.end(), start + MAX_CALL)
+        source = text[start : close + 2] if close >= 0 else ""
+        if not source or "\n\n" in source or "\r\n\r\n" in source:
+            call.error = f"{call.name}( is opened with {{{{ but not closed with }}}}"
+            call.hint = f'write the whole call on one line: {{{{ {call.name}("id") }}}}'
+            pos = match.end()
+        else:
+            call.end = close + 2
+            _parse(call, source)
+            pos = call.end
+        calls.append(call)
+    return calls
+
+
+def _parse(call: MacroCall, source: str) -> None:
+    """Fills in the arguments of `{{ name(...) }}`, or the reason it is not a plain call."""
+    inner = source[2:-2].strip().removeprefix("-").removesuffix("-").strip()
+    try:
+        expr = ast.parse(inner, mode="eval").body
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        expr = None
+    if expr is None and re.fullmatch(rf"{call.name}\s*\((.*)\)", inner, re.S):
+        args = inner[inner.find("(") + 1 : inner.rfind(")")]
+        call.error = f"cannot read the arguments of {call.name}(): {' '.join(args.split())}"
+        call.hint = CALL_HINT
+        return
+    if not (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name)
+            and expr.func.id == call.name):
+        # e.g. snippet("x").__class__ or snippet("x")("y"): the call is only the start.
+        shown = " ".join(inner.split())
+        shown = shown if len(shown) <= 60 else shown[:57] + "..."
+        call.error = f"'{{{{ {shown} }}}}' is not a plain macro call"
+        call.hint = (f'write it as {{{{ {call.name}("id") }}}}; to show it as text, '
+                     "put it in backticks")
+        return
+    values = [*expr.args, *(k.value for k in expr.keywords)]
+    if any(k.arg is None for k in expr.keywords) or not all(map(_literal, values)):
+        args = inner[inner.find("(") + 1 : inner.rfind(")")]
+        call.error = f"cannot read the arguments of {call.name}(): {' '.join(args.split())}"
+        call.hint = CALL_HINT
+        return
+    call.args = [a.value for a in expr.args]  # type: ignore[attr-defined]
+    call.kwargs = {k.arg or "": k.value.value for k in expr.keywords}  # type: ignore[attr-defined]
+
+
+def _literal(node: ast.expr) -> bool:
+    return (isinstance(node, ast.Constant) and isinstance(node.value, (str, int))
+            and not isinstance(node.value, bool))
+
+
+def signature_problem(call: MacroCall) -> tuple[str, str] | None:
+    """What is wrong with a well-formed call's name, arguments and options, as (message,
+    hint); None when the build can run it."""
+    from .errors import did_you_mean
+
+    if call.name not in MACROS:
+        return (f"unknown macro '{call.name}'",
+                did_you_mean(call.name, MACROS) or f"known: {', '.join(MACROS)}")
+    wanted = MACROS[call.name]
+    if len(call.args) != len(wanted) or not all(isinstance(a, str) for a in call.args):
+        quoted = ", ".join(f'"{name}"' for name in wanted)
+        return (f"{call.name}() takes {len(wanted)} argument(s), got {len(call.args)}"
+                if len(call.args) != len(wanted) else
+                f"{call.name}() takes text in quotes, got {call.args!r}",
+                f"write {{{{ {call.name}({quoted}) }}}}")
+    allowed = MACRO_OPTIONS.get(call.name, ())
+    for key, value in call.kwargs.items():
+        if key not in allowed:
+            return (f"{call.name}() has no option '{key}'",
+                    did_you_mean(key, allowed) or (
+                        f"its options: {', '.join(allowed)}" if allowed else "it takes no options"))
+        if not isinstance(value, int) or not 1 <= value <= 6:
+            return (f"{call.name}(): {key}={value!r} is not a heading level",
+                    f"write {key}=2 (a number from 1 to 6)")
+    return None
+
+
+# -- the Jinja guard ----------------------------------------------------------------------------
+
+@dataclass
+class Guarded:
+    """A page as handed to Jinja: our calls, and a token for every stretch of text between
+    them. `restore` puts the text back after rendering, exactly as written."""
+
+    template: str
+    texts: list[str]
+    token_re: re.Pattern[str]
+
+    def restore(self, rendered: str) -> str:
+        return self.token_re.sub(lambda m: self.texts[int(m.group(1))], rendered)
+
+
+def guard(text: str) -> Guarded:
+    """The template Jinja renders for a page: only runnable calls, rebuilt from their parsed
+    arguments, so no text of the author's (titles, prose, code, broken calls) is ever parsed
+    as Jinja. The tokens carry a random nonce: content cannot forge one."""
+    nonce = secrets.token_hex(8)
+    token_re = re.compile(f"hbtext{nonce}n(\\d+)z")
+    texts: list[str] = []
+    out: list[str] = []
+    pos = 0
+    for call in find_calls(text):
+        if not call.runnable:
+            continue
+        out.append(f"hbtext{nonce}n{len(texts)}z")
+        texts.append(text[pos : call.start])
+        out.append(canonical(call))
+        pos = call.end
+    out.append(f"hbtext{nonce}n{len(texts)}z")
+    texts.append(text[pos:])
+    return Guarded("".join(out), texts, token_re)
+
+
+def canonical(call: MacroCall) -> str:
+    """The call as Jinja source, from its parsed values (ASCII JSON strings are valid Jinja
+    string literals)."""
+    args = [json.dumps(a) for a in call.args]
+    args += [f"{k}={json.dumps(v)}" for k, v in call.kwargs.items()]
+    return f"{{{{ {call.name}({', '.join(args)}) }}}}"

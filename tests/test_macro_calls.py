@@ -1,0 +1,135 @@
+"""Unit tests: what counts as a macro call, and the guard that hands Jinja nothing else."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import jinja2
+import pytest
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from handbook.macro_calls import canonical, find_calls, guard, signature_problem
+from handbook.markdown_scan import _code_spans_by_line, code_spans, inside
+
+PAGE = """# Title
+
+Intro {{ snippet("a-b") }} then {{ not_a_macro }} and {% if x %} stray.
+
+```jinja
+{{ snippet("in-code") }} {% for x in y %} {% endraw %}
+```
+
+Inline `{{ snippet("inline") }}` and {# not a comment #}.
+
+{{ decision_tree('tree', heading=2) }}
+"""
+
+
+def test_calls_outside_code_only_with_lines_and_args() -> None:
+    calls = find_calls(PAGE, line_offset=10)
+    assert [(c.name, c.args, c.line) for c in calls] == [
+        ("snippet", ["a-b"], 13),
+        ("decision_tree", ["tree"], 21),
+    ]
+    assert calls[1].kwargs == {"heading": 2}
+
+
+# Lines that open, close or fake fences and inline code, with calls in and around them.
+PIECES = [
+    "```", "````", "~~~", "~~~~", "  ```py", "\t~~~", "``` ```", "text", "", "`", "``x``",
+    '{{ snippet("a") }}', '`{{ snippet("b") }}`', 'x `y` {{ snippet("c") }} `z`',
+    '``a ` {{ snippet("d") }}``', '~ {{ snippet("e") }} ~', '```{{ snippet("f") }}',
+    '   ~~~ {{ snippet("g") }}', '`` {{ snippet("h") }}', "# {{ snippet('i') }}",
+]
+CALL_START = re.compile(r"\{\{-?\s*[A-Za-z_]\w*\s*\(")
+
+
+def test_fast_call_scan_agrees_with_the_line_by_line_code_scan() -> None:
+    """find_calls skips calls in code without building every inline span; it must skip exactly
+    the calls that the line-by-line reference scan puts inside code."""
+    rng = random.Random(7)
+    for _ in range(3000):
+        text = "\n".join(rng.choice(PIECES) for _ in range(rng.randint(1, 12)))
+        spans = _code_spans_by_line(text)
+        assert code_spans(text) == spans, text
+        expected = [m.start() for m in CALL_START.finditer(text) if not inside(m.start(), spans)]
+        assert [c.start for c in find_calls(text)] == expected, text
+        crlf = find_calls(text.replace("\n", "\r\n"))  # lines that end in \r\n: slow path
+        assert [c.line for c in crlf] == [c.line for c in find_calls(text)], text
+
+
+def test_unreadable_arguments_are_reported_not_raised() -> None:
+    (call,) = find_calls('{{ snippet(id-with-no-quotes) }}')
+    assert call.error == "cannot read the arguments of snippet(): id-with-no-quotes"
+    assert not call.runnable
+
+
+@pytest.mark.parametrize("text", [
+    '{{ snippet("heard-hear").__class__ }}',
+    '{{ snippet("heard-hear").__class__.__mro__[1].__subclasses__() }}',
+    '{{ snippet("heard-hear").strip("heard-hear") }}',
+    '{{ snippet("heard-hear")("heard-hear") }}',
+    '{{ snippet("heard-hear")["x"] }}',
+    '{{ snippet("a") ~ cycler.__init__.__globals__ }}',
+    '{{ snippet("a") if lipsum.__globals__ else "" }}',
+    '{{ snippet("a", heading=lipsum.__globals__) }}',
+    '{{ snippet(lipsum.__globals__["os"].popen("id").read()) }}',
+    '{{ snippet(*["a"]) }}',
+    '{{ snippet(**{"heading": 2}) }}',
+    '{{ snippet("a") | safe }}',
+    '{{ snippet("a")\n.__class__ }}',
+    '{{ cadence(("update")) .upper() }}',
+])
+def test_anything_beyond_a_plain_call_is_an_error_and_never_runs(text: str) -> None:
+    (call,) = find_calls(text)
+    assert call.error and not call.runnable, call
+    guarded = guard(f"before {text} after")
+    assert "{{" not in guarded.template  # nothing of it reaches Jinja
+    assert guarded.restore(guarded.template) == f"before {text} after"
+
+
+def test_a_call_may_span_lines_and_is_still_checked() -> None:
+    (call,) = find_calls('x\n{{ snippet(\n    "no-such-id"\n) }}\n', line_offset=4)
+    assert (call.name, call.args, call.line, call.runnable) == ("snippet", ["no-such-id"], 6,
+                                                                True)
+
+
+def test_an_unclosed_call_is_an_error() -> None:
+    (call,) = find_calls('{{ snippet("a")\n\nmore text }}')
+    assert call.error.startswith("snippet( is opened with {{ but not closed")
+
+
+def test_signatures_come_from_one_registry() -> None:
+    (bad_option,) = find_calls('{{ snippet("a", heding=2) }}')
+    assert signature_problem(bad_option) == ("snippet() has no option 'heding'",
+                                             "did you mean 'heading'?")
+    (number,) = find_calls('{{ snippet(3) }}')
+    assert signature_problem(number)[0] == "snippet() takes text in quotes, got [3]"
+    (level,) = find_calls('{{ decision_tree("t", heading=9) }}')
+    assert "is not a heading level" in signature_problem(level)[0]
+    (unknown,) = find_calls('{{ snipet("a") }}')
+    assert signature_problem(unknown) == ("unknown macro 'snipet'", "did you mean 'snippet'?")
+
+
+def test_canonical_calls_are_rebuilt_from_values_not_copied() -> None:
+    (call,) = find_calls("{{-   snippet( 'a-b' ,heading = 2 )  -}}")
+    assert canonical(call) == '{{ snippet("a-b", heading=2) }}'
+
+
+def test_guard_renders_our_macros_and_keeps_everything_else_verbatim() -> None:
+    guarded = guard(PAGE)
+    env = ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined)
+    env.globals = {"snippet": lambda i: f"<SNIP {i}>",
+                   "decision_tree": lambda i, heading=3: f"<TREE {i} {heading}>"}
+    out = guarded.restore(env.from_string(guarded.template).render())
+    expected = (PAGE.replace('{{ snippet("a-b") }}', "<SNIP a-b>")
+                .replace("{{ decision_tree('tree', heading=2) }}", "<TREE tree 2>"))
+    assert out == expected
+
+
+def test_guard_tokens_cannot_be_forged_by_content() -> None:
+    first = guard("text")
+    forged = first.template  # a page that holds a token seen in another build
+    second = guard(forged + ' {{ snippet("a") }}')
+    assert second.restore(second.template.replace('{{ snippet("a") }}', "X")) == forged + " X"
