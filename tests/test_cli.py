@@ -259,6 +259,39 @@ def test_new_takes_owner_and_period(project: Path) -> None:
     assert run("check", project, "--strict").exit_code == 0
 
 
+TOO_LONG = ("is longer than 5 years (write a number and a unit, at most 5 years: d (days), "
+            "w (weeks), m (months) or y (years), e.g. 90d)")
+
+
+@pytest.mark.parametrize("period", ["9999y", "100000000d", "6y", "61m", "262w", "1828d"])
+def test_new_refuses_a_review_period_over_5_years_and_writes_nothing(project: Path,
+                                                                     period: str) -> None:
+    result = run("new", "playbook", "forever", "--review-every", period, "--project", project)
+    assert result.exit_code == 2, result.output
+    assert f"Invalid value for '--review-every': '{period}' {TOO_LONG}" in result.stderr
+    assert "Traceback" not in result.output
+    assert not (project / "playbooks" / "forever.md").exists()
+
+
+def test_new_takes_the_longest_period_and_check_agrees(project: Path) -> None:
+    assert run("new", "tree", "slow", "--review-every", "5y", "--project", project).exit_code == 0
+    assert run("check", project, "--strict").exit_code == 0
+    write(project, "playbooks/slow.md", playbook(every="1828d"))
+    assert (f"playbooks/slow.md:6:1: error: field 'review_every': '1828d' {TOO_LONG}"
+            in run("check", project).stdout.splitlines())
+
+
+def test_a_review_dated_tomorrow_is_accepted_the_day_after_is_not(project: Path) -> None:
+    write(project, "playbooks/tomorrow.md", playbook(reviewed="2026-11-24"))
+    assert run("check", project).exit_code == 0
+    write(project, "playbooks/later.md", playbook(reviewed="2026-11-25"))
+    result = run("check", project)
+    assert result.exit_code == 1
+    assert [line for line in result.stdout.splitlines() if ": error: " in line] == [
+        "playbooks/later.md:5:1: error: field 'reviewed': review date 2026-11-25 is in the "
+        "future (set 'reviewed' to the day the content was last reviewed, today at the latest)"]
+
+
 # -- owners ----------------------------------------------------------------------------------
 
 def test_the_committed_codeowners_is_up_to_date() -> None:
@@ -354,6 +387,20 @@ def test_stale_within_0d_lists_only_overdue_and_json_has_dates(project: Path) ->
         "path": "playbooks/overdue.md", "kind": "playbook", "title": "",
         "owner": "@acme/support-leads", "reviewed": "2026-08-01", "due": "2026-10-30",
         "days_left": -24, "overdue": True}
+
+
+@pytest.mark.parametrize("within", ["9999y", "100000000d", "99999999999999999999w"])
+def test_stale_refuses_a_window_over_5_years(project: Path, within: str) -> None:
+    result = run("stale", "--project", project, "--within", within)
+    assert result.exit_code == 2, result.output
+    assert f"Invalid value for '--within': '{within}' {TOO_LONG}" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_stale_within_5y_lists_every_review(project: Path) -> None:
+    result = run("stale", "--project", project, "--within", "5y", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.stdout)) == 4 + 19 + 3  # playbooks, snippets, trees
 
 
 def test_stale_says_when_nothing_is_due(project: Path) -> None:

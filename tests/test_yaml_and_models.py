@@ -10,7 +10,7 @@ import pytest
 from handbook.errors import check_model
 from handbook.models import PlaybookMeta, Snippet
 from handbook.problems import Report
-from handbook.review import Review, add_period
+from handbook.review import Review, add_period, in_the_future, parse_period
 from handbook.yamlio import YamlError, load, split_front_matter
 
 
@@ -58,6 +58,26 @@ def test_front_matter_split_reports_body_line() -> None:
 )
 def test_add_period(start: date, period: str, due: date) -> None:
     assert add_period(start, period) == due
+
+
+@pytest.mark.parametrize(("period", "error"), [
+    ("5y", ""), ("6y", "'6y' is longer than 5 years"), ("60m", ""), ("61m", "longer"),
+    ("261w", ""), ("262w", "longer"), ("1827d", ""), ("1828d", "longer"),
+    ("0d", "'0d' is not a review period"), (" 90d ", ""),
+])
+def test_review_periods_are_at_most_5_years(period: str, error: str) -> None:
+    if not error:
+        assert parse_period(period)[0] > 0
+    else:
+        with pytest.raises(ValueError, match=error):
+            parse_period(period)
+
+
+def test_a_review_may_be_dated_tomorrow_but_not_later() -> None:
+    today = date(2026, 11, 23)
+    assert not in_the_future(date(2026, 11, 24), today)
+    assert in_the_future(date(2026, 11, 25), today)
+    assert in_the_future(date(9999, 12, 31), today)
 
 
 def test_review_is_overdue_only_after_the_due_date() -> None:

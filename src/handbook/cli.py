@@ -210,8 +210,8 @@ def _check_period(ctx: click.Context, param: click.Parameter, value: str) -> str
 
     try:
         parse_period(value)
-    except ValueError:
-        raise click.BadParameter(f"'{value}' is not a period: {PERIOD_HINT}") from None
+    except ValueError as exc:  # the same words as `handbook check` uses for review_every
+        raise click.BadParameter(f"{exc} ({PERIOD_HINT})") from None
     return value.strip()
 
 
@@ -408,12 +408,16 @@ def stale(within: str, fmt: str, project: Path | None) -> None:
     """List playbooks, snippets and trees whose review is overdue or due soon, by owner."""
     import json
     from collections import defaultdict
+    from datetime import date
 
     from .review import add_period
 
     root = _root_or_fail(project, "--project")
     book, report = _validate(_load_config(root))
-    horizon = book.today if within == "0d" else add_period(book.today, within)
+    try:
+        horizon = book.today if within == "0d" else add_period(book.today, within)
+    except OverflowError:  # only with HANDBOOK_TODAY near the year 9999: list everything
+        horizon = date.max
     rows: list[dict[str, Any]] = []
     kinds: list[tuple[str, Path, Any]] = [
         ("playbook", p.path, p.meta) for p in book.playbooks.values() if p.meta]

@@ -12,7 +12,7 @@ from .macro_calls import MacroCall, find_calls
 from .markdown_scan import heading_anchors
 from .models import PASSTHROUGH_FIELDS, PlaybookMeta, Reviewed, Snippet, Tree
 from .problems import Report
-from .review import Review, today
+from .review import FUTURE_HINT, Review, future_message, today
 from .site_config import SiteConfig
 from .yamlio import FRONT_MATTER_HINT, Lines, YamlError, load, read_text, split_front_matter
 
@@ -246,12 +246,12 @@ def _add_item(into: dict, model: type, path: Path, report: Report, what: str, wr
 
 
 def _due_date_ok(item: Reviewed, lines: Lines, report: Report, path: Path) -> bool:
-    """A review period so long that the due date is past year 9999 would crash every page."""
+    """A due date past the year 9999 would crash every page. Periods are at most 5 years, so
+    only a review date in the far future gets there: it is reported as one."""
     try:
         item.due  # noqa: B018 - computing it is the check
     except (OverflowError, ValueError):
-        report.add(path, f"field 'review_every': '{item.review_every}' puts the next review "
-                   "after the year 9999", line=lines.line(("review_every",)),
-                   hint="use a shorter period, e.g. 90d or 1y")
+        report.add(path, future_message(item.reviewed), line=lines.line(("reviewed",)),
+                   hint=FUTURE_HINT)
         return False
     return True

@@ -44,8 +44,8 @@ def _date(value: object) -> object:
 def _period(value: object) -> str:
     try:
         parse_period(str(value))
-    except ValueError:
-        raise ValueError(f"'{value}' is not a review period") from None
+    except ValueError as exc:  # not a period, or longer than the longest allowed
+        raise ValueError(str(exc)) from None
     return str(value).strip()
 
 

@@ -10,8 +10,10 @@ from .errors import did_you_mean
 from .macro_calls import signature_problem
 from .models import BRACKET_CLUMP_RE, PLACEHOLDER_NAME_RE
 from .problems import Report
+from .review import FUTURE_HINT, future_message, in_the_future
 from .site_config import SiteConfig
 from .trees import check_tree
+
 
 def check(config: SiteConfig, on: date | None = None) -> tuple[Handbook, Report]:
     book, report = load_handbook(config, on=on)
@@ -178,7 +180,11 @@ def _check_freshness(book: Handbook, report: Report) -> None:
     items += [(t.path, t.model, t.lines) for t in book.trees.values()]
     for path, item, lines in items:
         review = book.review(item)
-        if review.overdue:
+        if in_the_future(review.reviewed, book.today):
+            # The review would not come due for years: a typo, or a way to silence it.
+            report.add(path, future_message(review.reviewed), line=lines.line(("reviewed",)),
+                       hint=FUTURE_HINT)
+        elif review.overdue:
             report.add(path, f"review overdue since {review.due.isoformat()} "
                        f"({-review.days_left} days; owner {review.owner})",
                        line=lines.line(("reviewed",)), severity="warning",
