@@ -10,7 +10,7 @@ from pathlib import Path
 from . import errors
 from .macro_calls import MacroCall, find_calls
 from .markdown_scan import heading_anchors
-from .models import PASSTHROUGH_FIELDS, PlaybookMeta, Reviewed, Snippet, Tree
+from .models import PageMeta, PlaybookMeta, Reviewed, Snippet, Tree
 from .problems import Report
 from .review import FUTURE_HINT, Review, future_message, today
 from .site_config import SiteConfig
@@ -26,6 +26,8 @@ class Page:
     body: str
     body_line: int
     calls: list[MacroCall]
+    meta: PageMeta | None = None
+    lines: Lines = field(default_factory=Lines)
     # Heading anchors are worked out on first use: only tree outcomes and links need them,
     # and slugging every heading of 2,000 pages would cost `handbook check` a sixth of its time.
     _anchors: dict[str, int] | None = field(default=None, repr=False)
@@ -41,8 +43,7 @@ class Page:
 @dataclass
 class Playbook(Page):
     slug: str = ""
-    meta: PlaybookMeta | None = None
-    lines: Lines = field(default_factory=Lines)
+    meta: PlaybookMeta | None = None  # type: ignore[assignment]
 
 
 @dataclass
@@ -164,8 +165,7 @@ def load_playbook(path: Path, slug: str, report: Report) -> Playbook | None:
         return None
     if data is None:
         data = {}
-    meta = errors.check_model(PlaybookMeta, data, lines, report, path, "front matter",
-                              allowed_extra=PASSTHROUGH_FIELDS)
+    meta = errors.check_model(PlaybookMeta, data, lines, report, path, "front matter")
     if meta is not None and not _due_date_ok(meta, lines, report, path):
         meta = None
     if not body.strip():
@@ -177,11 +177,19 @@ def load_playbook(path: Path, slug: str, report: Report) -> Playbook | None:
 
 
 def load_page(path: Path, src_uri: str, report: Report) -> Page | None:
+    """A page of the site shell under docs/: its body, and its front matter checked against
+    what MkDocs and Material accept (they print it as HTML)."""
     parts = _read_markdown(path, report)
     if parts is None:
         return None
-    _front, body, body_line = parts
-    return Page(path, src_uri, body, body_line, find_calls(body, body_line - 1))
+    front, body, body_line = parts
+    page = Page(path, src_uri, body, body_line, find_calls(body, body_line - 1))
+    if front is not None and front.strip():
+        data, lines = _load_yaml(path, report, offset=1, text=front)
+        if lines is not None:
+            page.meta = errors.check_model(PageMeta, data, lines, report, path, "front matter")
+            page.lines = lines
+    return page
 
 
 def load_handbook(config: SiteConfig, report: Report | None = None,

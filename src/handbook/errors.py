@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -27,6 +28,7 @@ EXAMPLES = {
     "start": "start: the id of the first node",
     "nodes": "nodes: a mapping of node ids to questions and outcomes",
     "next": "next: the id of another node",
+    "search": "search: {exclude: true}",
 }
 FIELD_HINTS = {"reviewed": DATE_HINT, "review_every": PERIOD_HINT}
 
@@ -59,6 +61,7 @@ def check_model(model: type[M], data: Any, lines: Lines, report: Report, path: P
             continue
         report.add(path, f"field '{dotted(key_path)}' is given twice", line=line,
                    hint="keep one of them: YAML would silently use the last")
+    _control_characters(data, (), lines, report, path)
     fields = {k: v for k, v in data.items() if k not in allowed_extra}
     try:
         return model.model_validate(fields)
@@ -66,6 +69,30 @@ def check_model(model: type[M], data: Any, lines: Lines, report: Report, path: P
         for err in exc.errors():
             _add_error(err, model, lines, report, path, allowed_extra)
         return None
+
+
+# C0 controls but tab, line feed and carriage return; DEL; C1 controls. YAML lets them in
+# through escapes in double-quoted text ("\x02"), and none belongs in a page or a reply.
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _control_characters(value: Any, loc: tuple[Any, ...], lines: Lines, report: Report,
+                        path: Path, depth: int = 0) -> None:
+    if depth > 50:  # a pathological nesting; the model rejects it anyway
+        return
+    if isinstance(value, str):
+        found = _CONTROL_RE.search(value)
+        if found:
+            line, col = lines.at(loc)
+            report.add(path, f"field '{dotted(loc)}' holds a control character "
+                       f"(U+{ord(found.group()):04X})", line=line, col=col,
+                       hint="delete it: such characters usually arrive by copy and paste")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _control_characters(item, (*loc, key), lines, report, path, depth + 1)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _control_characters(item, (*loc, i), lines, report, path, depth + 1)
 
 
 def _add_error(err: Any, model: type[BaseModel], lines: Lines, report: Report, path: Path,
@@ -100,6 +127,11 @@ def _add_error(err: Any, model: type[BaseModel], lines: Lines, report: Report, p
         return
     msg = str(err["msg"]).removeprefix("Value error, ")
     hint = FIELD_HINTS.get(name, "")
+    if kind == "literal_error":
+        expected = str(err.get("ctx", {}).get("expected", "")).replace("'", "")
+        msg, hint = f"'{err.get('input')}' is not one of {expected}", ""
+    if kind == "model_type" and name in EXAMPLES:
+        hint = f"write it as '{EXAMPLES[name]}'"
     if kind in ("string_too_short", "too_short"):
         msg = "must not be empty"
     elif kind.endswith("_type"):

@@ -87,17 +87,51 @@ class Reviewed(BaseModel):
         return add_period(self.reviewed, self.review_every)
 
 
-# Front matter that MkDocs or Material understand; allowed on a playbook beside ours.
-PASSTHROUGH_FIELDS = frozenset(
-    {"hide", "template", "icon", "status", "description", "search", "subtitle",
-     "render_macros", "comments", "title_template"}
-)
+ICON_RE = re.compile(r"^[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)+$")
+TEMPLATE_RE = re.compile(r"^[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*\.html$")
+# What Material's `hide` front matter knows (Material's "Setting up navigation" et al.).
+HIDE = Literal["navigation", "toc", "footer", "path", "tags", "feedback"]
 
 
-class PlaybookMeta(Reviewed):
+def _pattern(regex: re.Pattern[str], what: str, example: str):
+    def check(value: str) -> str:
+        if not regex.match(value):
+            raise ValueError(f"'{value}' is not {what}, e.g. {example}")
+        return value
+    return AfterValidator(check)
+
+
+class SearchMeta(BaseModel):
+    """Material's per-page search options: `search: {exclude: true}` or `{boost: 2}`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    exclude: bool = False
+    boost: Annotated[float, Field(gt=0, le=10)] = 1
+
+
+class PageMeta(BaseModel):
+    """Front matter that MkDocs or Material understand, allowed on any page. Material prints
+    several of these as HTML or uses them as file names, so each is checked for its shape
+    here, and icons, templates and statuses against the theme in validate.py."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: Text | None = None
+    description: Text | None = None
+    subtitle: Text | None = None
+    icon: Annotated[str, _pattern(ICON_RE, "an icon name", "material/pencil")] | None = None
+    template: Annotated[str, _pattern(TEMPLATE_RE, "a template file", "main.html")] | None = None
+    status: Annotated[str, _pattern(SLUG_RE, "a status name", "new")] | None = None
+    hide: list[HIDE] = Field(default_factory=list)
+    search: SearchMeta | None = None
+    comments: bool | None = None
+    tags: Tags = Field(default_factory=list)
+
+
+class PlaybookMeta(Reviewed, PageMeta):
     title: Text
     summary: Text
-    tags: Tags = Field(default_factory=list)
 
 
 class Placeholder(BaseModel):

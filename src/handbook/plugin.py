@@ -68,7 +68,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
         self.site = from_values(root, os.path.relpath(config.docs_dir, root),
-                                self.config.playbooks_dir, config.site_url or "", config.extra)
+                                self.config.playbooks_dir, config.site_url or "", config.extra,
+                                list(config.theme.dirs))
         book, report = check(self.site)
         if report.errors:
             lines = format_problems(report.sorted())

@@ -31,6 +31,10 @@ class SiteConfig:
     playbooks_dir: Path
     site_url: str = ""
     cadence: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_CADENCE))
+    # Where the theme's templates and icons are, first match wins (MkDocs' theme.dirs).
+    theme_dirs: list[Path] = field(default_factory=list)
+    # Page statuses the theme can show: Material's own and those named in extra.status.
+    statuses: frozenset[str] = frozenset({"new", "deprecated"})
 
     @property
     def snippets_dir(self) -> Path:
@@ -49,10 +53,25 @@ def plugin_options(plugins: Any, name: str = "handbook") -> dict[str, Any]:
 
 
 def from_values(root: Path, docs_dir: str, playbooks_dir: str, site_url: str,
-                extra: dict[str, Any] | None) -> SiteConfig:
+                extra: dict[str, Any] | None, theme_dirs: list[str] | None = None) -> SiteConfig:
+    extra = extra if isinstance(extra, dict) else {}
     cadence = dict(DEFAULT_CADENCE)
-    cadence.update({str(k): str(v) for k, v in ((extra or {}).get("outage_cadence") or {}).items()})
-    return SiteConfig(root, root / docs_dir, root / playbooks_dir, site_url or "", cadence)
+    cadence.update({str(k): str(v) for k, v in (extra.get("outage_cadence") or {}).items()})
+    status = extra.get("status")
+    named = set(map(str, status)) if isinstance(status, dict) else set()
+    statuses = {"new", "deprecated"} | named
+    return SiteConfig(root, root / docs_dir, root / playbooks_dir, site_url or "", cadence,
+                      [root / d for d in theme_dirs or []], frozenset(statuses))
+
+
+def material_dir() -> Path | None:
+    """Material's templates folder, found without importing the theme."""
+    from importlib.util import find_spec
+
+    spec = find_spec("material")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations))) / "templates"
 
 
 def read_site_config(root: Path) -> SiteConfig:
@@ -61,6 +80,10 @@ def read_site_config(root: Path) -> SiteConfig:
     if path.is_file():
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
     options = plugin_options(data.get("plugins"))
+    theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
+    dirs = [str(theme["custom_dir"])] if theme.get("custom_dir") else []
+    material = material_dir()
+    dirs += [str(material)] if material else []
     return from_values(root, data.get("docs_dir") or "docs",
                        options.get("playbooks_dir", "playbooks"),
-                       data.get("site_url") or "", data.get("extra"))
+                       data.get("site_url") or "", data.get("extra"), dirs)

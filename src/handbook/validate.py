@@ -24,6 +24,8 @@ def check(config: SiteConfig, on: date | None = None) -> tuple[Handbook, Report]
         check_tree(tree, book, report)
     for page in [*book.playbooks.values(), *book.pages]:
         _check_calls(page, book, report)
+        if page.meta is not None:
+            _check_theme_fields(page, book.config, report)
     _check_freshness(book, report)
     return book, report
 
@@ -143,6 +145,33 @@ def _check_calls(page: Page, book: Handbook, report: Report) -> None:
             report.add(page.path, problem[0], line=call.line, col=call.col, hint=problem[1])
         else:
             _check_call_target(page, call, book, report)
+
+
+def _check_theme_fields(page: Page, config: SiteConfig, report: Report) -> None:
+    """Front matter the theme turns into a file name or a CSS class must name one it has:
+    a missing icon or template fails the build halfway through writing the site."""
+    meta = page.meta
+    assert meta is not None
+    if config.theme_dirs and meta.icon and not _theme_file(config, f".icons/{meta.icon}.svg"):
+        folder = meta.icon.rpartition("/")[0]
+        names = [p.stem for d in config.theme_dirs for p in (d / ".icons" / folder).glob("*.svg")]
+        hint = did_you_mean(meta.icon.rpartition("/")[2], names).replace("'", f"'{folder}/", 1)
+        report.add(page.path, f"field 'icon': the theme has no icon '{meta.icon}'",
+                   line=page.lines.line(("icon",)),
+                   hint=hint or "pick one from Material's icon search, e.g. material/pencil")
+    if config.theme_dirs and meta.template and not _theme_file(config, meta.template):
+        report.add(page.path, f"field 'template': the theme has no template '{meta.template}'",
+                   line=page.lines.line(("template",)),
+                   hint="name a file in overrides/ or one of Material's, e.g. main.html")
+    if meta.status and meta.status not in config.statuses:
+        report.add(page.path, f"field 'status': '{meta.status}' is not a status the theme knows",
+                   line=page.lines.line(("status",)),
+                   hint=f"use {' or '.join(sorted(config.statuses))}, or name it under "
+                   "extra.status in mkdocs.yml")
+
+
+def _theme_file(config: SiteConfig, rel: str) -> bool:
+    return any((folder / rel).is_file() for folder in config.theme_dirs)
 
 
 def _check_call_target(page: Page, call, book: Handbook, report: Report) -> None:

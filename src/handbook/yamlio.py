@@ -214,6 +214,10 @@ def _special_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, str] | No
         if mark.column < len(here) and here[mark.column] == "\t":
             return ("invalid YAML: a tab is used for indentation",
                     "indent with spaces: YAML does not allow tabs")
+    if str(exc.problem or "").startswith("could not determine a constructor for the tag"):
+        tag = str(exc.problem).rpartition(" ")[2]
+        return (f"invalid YAML: the tag {tag} is not allowed here (content is plain data)",
+                "write the value as plain text, in quotes if it starts with '!'")
     if exc.problem == "but found another document":
         return ("invalid YAML: a second document starts here (a line '---')",
                 "a file holds one snippet or tree: remove the '---' line, or move what "
