@@ -18,8 +18,13 @@
   var trees = []; // enhanced trees on the current page
   /* Per page and tree: the step shown first, and the step each history entry showed (by the
      Navigation API's entry key, which survives Material's replaceState calls). Kept outside
-     the tree objects because Material sometimes re-renders the same page. */
-  var memory = {};
+     the tree objects because Material sometimes re-renders the same page.
+
+     Every lookup keyed by a name that content chooses (placeholder names, node ids, tree and
+     snippet ids, checklist items, anything from data-* attributes, JSON or storage) is a Map
+     or a Set, never a plain object: a plain object's prototype already answers for
+     `constructor`, `toString`, `valueOf`, `__proto__`..., and those are legal names. */
+  var memory = new Map();
   var lastSync = null; // the tree step the back/forward buttons moved to, to restore focus
 
   /* ---------------------------------------------------------------- helpers */
@@ -45,6 +50,20 @@
     } catch (err) {
       return location.hash.slice(1);
     }
+  }
+
+  /* Run fn on each item on its own: one broken block (bad JSON, markup it does not expect)
+     leaves the others on the page working. */
+  function eachSafely(items, fn, what) {
+    Array.prototype.forEach.call(items, function (item) {
+      try {
+        fn(item);
+      } catch (err) {
+        if (window.console && console.warn) {
+          console.warn("handbook: " + what + " failed", item, err);
+        }
+      }
+    });
   }
 
   function setStatus(status, message) {
@@ -99,44 +118,70 @@
 
   /* Values typed into placeholder fields, shared by every snippet on the page: fill
      first_name once and every reply on the page uses it. Kept per page path, so they survive
-     Material re-rendering the same page, and start empty on another page. */
-  var values = {};
+     Material re-rendering the same page, and start empty on another page. A Map by name. */
+  var values = new Map();
   var valuesPage = null;
 
   function pageValues() {
     if (valuesPage !== location.pathname) {
       valuesPage = location.pathname;
-      values = {};
+      values = new Map();
     }
     return values;
   }
 
+  /* The value typed for a placeholder on this page, or "". */
+  function sharedValue(name) {
+    var value = pageValues().get(name);
+    return typeof value === "string" ? value : "";
+  }
+
+  /* data-placeholders, {"name": ["label", "fallback"], ...} from render_snippet.py, as a Map
+     of name -> {label, fallback}. JSON.parse makes plain objects, so only their own keys are
+     read and the result is copied out at once; a label or fallback that is not a string
+     becomes the name or "". Throws when the attribute is not a JSON object. */
+  function parsePlaceholders(text) {
+    var raw = JSON.parse(text || "{}");
+    if (!raw || typeof raw !== "object" || Array.isArray(raw)) {
+      throw new TypeError("data-placeholders is not a JSON object");
+    }
+    var placeholders = new Map();
+    Object.keys(raw).forEach(function (name) {
+      var pair = Object.getOwnPropertyDescriptor(raw, name).value;
+      pair = Array.isArray(pair) ? pair : [];
+      placeholders.set(name, {
+        label: typeof pair[0] === "string" ? pair[0] : name,
+        fallback: typeof pair[1] === "string" ? pair[1] : ""
+      });
+    });
+    return placeholders;
+  }
+
   function renderPlaceholders(block) {
-    var shared = pageValues();
-    var labels = block.hbPlaceholders || {};
+    var labels = block.hbPlaceholders || new Map();
     block.querySelectorAll("var[data-ph]").forEach(function (span) {
       if (span.dataset.label === undefined) {
         span.dataset.label = span.textContent;
       }
-      var value = (shared[span.dataset.ph] || "").trim();
+      var value = sharedValue(span.dataset.ph).trim();
+      var field = labels.get(span.dataset.ph);
       span.textContent = value || span.dataset.label;
-      span.title = value && labels[span.dataset.ph] ? labels[span.dataset.ph][0] : "";
+      span.title = value && field ? field.label : "";
       span.classList.toggle("hb-ph--filled", Boolean(value));
       span.classList.toggle("hb-ph--empty", !value);
     });
   }
 
   function setPlaceholder(name, value, source) {
-    pageValues()[name] = value;
+    pageValues().set(name, value);
     var selector = ".hb-snippet input[data-ph=\"" + cssEscape(name) + "\"]";
     document.querySelectorAll(selector).forEach(function (input) {
       if (input !== source && input.value !== value) {
         input.value = value;
       }
     });
-    document.querySelectorAll(".hb-snippet[data-hb-ready]").forEach(function (block) {
-      renderPlaceholders(block);
-    });
+    eachSafely(document.querySelectorAll(".hb-snippet[data-hb-ready]"), renderPlaceholders,
+      "showing a snippet's placeholders");
   }
 
   /* The rendered variant of the selected tab (the tabs are radio inputs, in variant order). */
@@ -221,15 +266,16 @@
   function snippetText(block) {
     var variant = currentVariant(block);
     var text = variant ? markdownText(variant) : "";
-    var placeholders = block.hbPlaceholders || {};
+    var placeholders = block.hbPlaceholders || new Map();
     return text
       .replace(PLACEHOLDER_RE, function (match, name) {
         var input = block.querySelector("input[data-ph=\"" + cssEscape(name) + "\"]");
-        var value = input ? input.value.trim() : (pageValues()[name] || "").trim();
+        var value = input ? input.value.trim() : sharedValue(name).trim();
         if (value) {
           return value;
         }
-        return placeholders[name] ? placeholders[name][1] : match;
+        var field = placeholders.get(name);
+        return field ? field.fallback : match;
       })
       .replace(/\s+$/, "");
   }
@@ -245,20 +291,18 @@
   /* The controls that only work with JavaScript: a field per placeholder, shared by every
      snippet on the page (fill first_name once and every reply uses it). */
   function buildFields(block, placeholders) {
-    var names = Object.keys(placeholders);
-    if (!names.length) {
+    if (!placeholders.size) {
       return;
     }
     var fieldset = el("fieldset", { class: "hb-snippet__fields", "data-search-exclude": "" });
     fieldset.appendChild(el("legend", {}, "Fill in the details"));
-    var shared = pageValues();
-    names.forEach(function (name) {
+    placeholders.forEach(function (field, name) {
       var label = el("label", { class: "hb-snippet__field" });
-      label.appendChild(el("span", { class: "hb-snippet__label" }, placeholders[name][0]));
+      label.appendChild(el("span", { class: "hb-snippet__label" }, field.label));
       var input = el("input", {
-        type: "text", "data-ph": name, placeholder: placeholders[name][1], autocomplete: "off",
+        type: "text", "data-ph": name, placeholder: field.fallback, autocomplete: "off",
       });
-      input.value = shared[name] || "";
+      input.value = sharedValue(name);
       input.addEventListener("input", function () {
         setPlaceholder(name, input.value, input);
       });
@@ -299,12 +343,7 @@
     if (block.dataset.hbReady) {
       return;
     }
-    var placeholders;
-    try {
-      placeholders = JSON.parse(block.dataset.placeholders || "{}");
-    } catch (err) {
-      return;
-    }
+    var placeholders = parsePlaceholders(block.dataset.placeholders); // throws on bad JSON
     if (!block.querySelector(".hb-snippet__text")) {
       return;
     }
@@ -328,10 +367,10 @@
 
   function treeMemory(treeId) {
     var key = location.pathname + "#" + treeId;
-    if (!memory[key]) {
-      memory[key] = { initial: null, entries: {} };
+    if (!memory.has(key)) {
+      memory.set(key, { initial: null, entries: new Map() }); // entries: entry key -> node id
     }
-    return memory[key];
+    return memory.get(key);
   }
 
   function stepAnchor(tree, nodeId) {
@@ -339,34 +378,34 @@
   }
 
   function answersOf(tree, nodeId) {
-    var node = tree.data.nodes[nodeId];
-    return (node && node.answers) || [];
+    var node = tree.data.nodes.get(nodeId);
+    return node ? node.answers : [];
   }
 
   function nodeTitle(tree, nodeId) {
-    var node = tree.data.nodes[nodeId] || {};
-    return node.question || node.outcome || nodeId;
+    var node = tree.data.nodes.get(nodeId);
+    return (node && (node.question || node.outcome)) || nodeId;
   }
 
   /* Shortest path from the start to nodeId, as [{node, answer, next}], or null. */
   function shortestPath(tree, target) {
     var start = tree.data.start;
-    var came = {};
-    came[start] = null;
+    var came = new Map(); // node id -> the step that reached it first
+    came.set(start, null);
     var queue = [start];
     while (queue.length) {
       var nodeId = queue.shift();
       if (nodeId === target) {
         var path = [];
-        while (came[nodeId]) {
-          path.unshift(came[nodeId]);
-          nodeId = came[nodeId].node;
+        while (came.get(nodeId)) {
+          path.unshift(came.get(nodeId));
+          nodeId = came.get(nodeId).node;
         }
         return path;
       }
       answersOf(tree, nodeId).forEach(function (answer) {
-        if (!(answer.next in came)) {
-          came[answer.next] = { node: nodeId, answer: answer.label, next: answer.next };
+        if (!came.has(answer.next)) {
+          came.set(answer.next, { node: nodeId, answer: answer.label, next: answer.next });
           queue.push(answer.next);
         }
       });
@@ -414,15 +453,15 @@
 
   function showStep(tree, nodeId, path, options) {
     var opts = options || {};
-    if (!tree.steps[nodeId]) {
+    if (!tree.steps.has(nodeId)) {
       return;
     }
     tree.current = nodeId;
     tree.path = path;
-    Object.keys(tree.steps).forEach(function (id) {
+    tree.steps.forEach(function (step, id) {
       var on = id === nodeId;
-      tree.steps[id].hidden = !on;
-      tree.steps[id].classList.toggle("hb-tree__step--current", on);
+      step.hidden = !on;
+      step.classList.toggle("hb-tree__step--current", on);
     });
     renderTrail(tree);
     var atStart = nodeId === tree.data.start && path.length === 0;
@@ -435,16 +474,16 @@
     }
     var key = entryKey();
     if (key) {
-      treeMemory(tree.data.id).entries[key] = nodeId;
+      treeMemory(tree.data.id).entries.set(key, nodeId);
     }
-    var heading = tree.steps[nodeId].querySelector(".hb-tree__title");
+    var heading = tree.steps.get(nodeId).querySelector(".hb-tree__title");
     if (opts.focus && heading) {
       heading.focus();
     }
   }
 
   function go(tree, nodeId) {
-    if (!tree.steps[nodeId]) {
+    if (!tree.steps.has(nodeId)) {
       return;
     }
     showStep(tree, nodeId, pathTo(tree, nodeId), { push: true, focus: true });
@@ -461,16 +500,17 @@
       return null;
     }
     var step = target.closest("li.hb-tree__step[data-node]");
-    if (!step || !tree.steps[step.dataset.node]) {
+    if (!step || !tree.steps.has(step.dataset.node)) {
       return null;
     }
     return { node: step.dataset.node, target: target };
   }
 
   /* The tree as the page renders it (render_tree.py): each step a <li data-node> with its
-     title in a heading; a question's answers link to the next step by data-next. */
+     title in a heading; a question's answers link to the next step by data-next. The nodes
+     are a Map by node id. */
   function treeData(root, list) {
-    var nodes = {};
+    var nodes = new Map();
     list.querySelectorAll(":scope > li.hb-tree__step[data-node]").forEach(function (step) {
       var heading = step.querySelector(":scope > .hb-tree__title");
       var title = heading ? Array.prototype.filter.call(heading.childNodes, function (node) {
@@ -483,9 +523,9 @@
         function (link) {
           return { label: link.textContent, next: link.dataset.next };
         });
-      nodes[step.dataset.node] = step.classList.contains("hb-tree__step--outcome")
+      nodes.set(step.dataset.node, step.classList.contains("hb-tree__step--outcome")
         ? { outcome: title, answers: [] }
-        : { question: title, answers: answers };
+        : { question: title, answers: answers });
     });
     return { id: root.dataset.tree, start: root.dataset.start, nodes: nodes };
   }
@@ -499,13 +539,13 @@
       return;
     }
     var data = treeData(root, list);
-    var tree = {
-      el: root, data: data, steps: {}, path: [], current: null, page: location.pathname
+    var tree = { // steps: node id -> its <li>
+      el: root, data: data, steps: new Map(), path: [], current: null, page: location.pathname
     };
     list.querySelectorAll(":scope > li.hb-tree__step[data-node]").forEach(function (step) {
-      tree.steps[step.dataset.node] = step;
+      tree.steps.set(step.dataset.node, step);
     });
-    if (!tree.steps[data.start]) {
+    if (!tree.steps.has(data.start)) {
       return;
     }
     root.dataset.hbReady = "1";
@@ -581,15 +621,15 @@
 
     var remembered = treeMemory(data.id);
     var found = nodeForHash(tree, currentHash());
-    var start = found ? found.node : remembered.entries[entryKey()] || data.start;
-    if (!tree.steps[start]) {
+    var start = found ? found.node : remembered.entries.get(entryKey()) || data.start;
+    if (!tree.steps.has(start)) {
       start = data.start;
     }
     if (!remembered.initial) {
       remembered.initial = start;
     }
     showStep(tree, start, shortestPath(tree, start) || [], {});
-    var heading = tree.steps[start].querySelector(".hb-tree__title");
+    var heading = tree.steps.get(start).querySelector(".hb-tree__title");
     if (lastSync && lastSync.tree === data.id && Date.now() - lastSync.time < 3000) {
       heading.focus(); // Material re-rendered the page while going back: keep the focus
     } else if (found) {
@@ -605,7 +645,7 @@
     trees = trees.filter(function (tree) {
       return tree.el.isConnected;
     });
-    trees.forEach(function (tree) {
+    eachSafely(trees, function (tree) {
       if (tree.page !== location.pathname) {
         return; // Back left for another page; Material is about to replace this one
       }
@@ -615,9 +655,9 @@
         // An entry whose hash is not a step of this tree: the step it showed, if we know it,
         // else the step the tree opened on (the entry before the first answer).
         var remembered = treeMemory(tree.data.id);
-        nodeId = remembered.entries[entryKey()] || remembered.initial || tree.data.start;
+        nodeId = remembered.entries.get(entryKey()) || remembered.initial || tree.data.start;
       }
-      if (!nodeId || !tree.steps[nodeId]) {
+      if (!nodeId || !tree.steps.has(nodeId)) {
         return;
       }
       if (fromHistory) {
@@ -626,10 +666,10 @@
       if (nodeId !== tree.current) {
         showStep(tree, nodeId, pathTo(tree, nodeId), { focus: true });
       }
-      if (found && found.target !== tree.steps[nodeId].querySelector(".hb-tree__title")) {
+      if (found && found.target !== tree.steps.get(nodeId).querySelector(".hb-tree__title")) {
         found.target.scrollIntoView({ block: "start" });
       }
-    });
+    }, "following the address in a decision tree");
   }
 
   function isTreeStepHash(hash) {
@@ -671,12 +711,23 @@
     return clone.textContent.replace(/\s+/g, " ").trim().slice(0, 200);
   }
 
+  /* The ticked items remembered for a page, as a Set of item keys. Storage is another tab's
+     or an old version's writing: anything but an array of strings counts as nothing. */
   function storageGet(key) {
+    var ticked = new Set();
     try {
-      return JSON.parse(localStorage.getItem(key) || "[]");
+      var stored = JSON.parse(localStorage.getItem(key) || "[]");
+      if (Array.isArray(stored)) {
+        stored.forEach(function (item) {
+          if (typeof item === "string") {
+            ticked.add(item);
+          }
+        });
+      }
     } catch (err) {
-      return [];
+      /* storage disabled or not JSON: nothing is remembered */
     }
+    return ticked;
   }
 
   function storageSet(key, value) {
@@ -708,11 +759,12 @@
     }
     article.dataset.hbChecklist = "1";
     var storeKey = "hb-checklist:" + location.pathname;
-    var seen = {};
+    var seen = new Map(); // item text -> how many items so far have it
     var keys = boxes.map(function (box) {
       var key = itemKey(box.closest("li.task-list-item"));
-      seen[key] = (seen[key] || 0) + 1;
-      return seen[key] > 1 ? key + " #" + seen[key] : key;
+      var n = (seen.get(key) || 0) + 1;
+      seen.set(key, n);
+      return n > 1 ? key + " #" + n : key;
     });
 
     var bar = el("div", { class: "hb-checklist-bar", "data-search-exclude": "" });
@@ -740,7 +792,7 @@
 
     var ticked = storageGet(storeKey);
     boxes.forEach(function (box, i) {
-      box.checked = ticked.indexOf(keys[i]) !== -1;
+      box.checked = ticked.has(keys[i]);
       box.dataset.hbKey = keys[i];
       // pymdownx's <label> wraps only the box, not the item's text: name the box after it.
       if (!box.hasAttribute("aria-label") && !box.hasAttribute("aria-labelledby")) {
@@ -785,12 +837,18 @@
 
   /* ---------------------------------------------------------------- wiring */
 
+  /* Each block on its own: a snippet or tree that fails to enhance stays as the page renders
+     it without JavaScript, and every other block on the page still works. */
   function init() {
-    nameMaterialWidgets();
     pageValues();
-    document.querySelectorAll(".hb-snippet").forEach(initSnippet);
-    document.querySelectorAll(".hb-tree").forEach(initTree);
-    initChecklist();
+    eachSafely([nameMaterialWidgets], function (fn) {
+      fn();
+    }, "naming Material's widgets");
+    eachSafely(document.querySelectorAll(".hb-snippet"), initSnippet, "a snippet");
+    eachSafely(document.querySelectorAll(".hb-tree"), initTree, "a decision tree");
+    eachSafely([initChecklist], function (fn) {
+      fn();
+    }, "the checklist");
   }
 
   window.hbHandbook = { init: init, snippetText: snippetText };

@@ -123,6 +123,74 @@ A page that embeds the payload snippet and tree; none of it may run.
 
 {{{{ decision_tree("fixture-payload") }}}}
 """,
+    # Names that a plain JavaScript object already answers for through its prototype
+    # (`constructor`) or that look like its members: all legal placeholder names and node ids.
+    # The snippet and the tree share one page, so a failure in one would show in the other.
+    "playbooks/snippets/fixture-proto.yml": """\
+id: fixture-proto
+title: Fixture prototype names
+tags: [fixture]
+owner: "@acme/qa"
+reviewed: 2026-11-01
+review_every: 90d
+placeholders:
+  constructor: {label: Builder, fallback: the builder}
+  valueof: {label: Worth, fallback: some worth}
+  hasownproperty: {label: Owner, fallback: an owner}
+  tostring: {label: Text form, fallback: plain text}
+variants:
+  email: |
+    Hi [[constructor]], [[valueof]] for [[hasownproperty]] as [[tostring]].
+""",
+    "playbooks/trees/fixture-proto.yml": """\
+id: fixture-proto
+title: Fixture prototype tree
+owner: "@acme/qa"
+reviewed: 2026-11-01
+review_every: 90d
+start: ask
+nodes:
+  ask:
+    question: Is it built?
+    answers:
+      - label: Go to the builder
+        next: constructor
+      - label: Go to the prototype
+        next: prototype
+  constructor:
+    question: Who owns it?
+    answers:
+      - label: Someone owns it
+        next: hasownproperty
+      - label: Skip to the prototype
+        next: prototype
+  prototype:
+    outcome: The prototype outcome
+    instruction: Nothing to inherit.
+    playbook: fixture-proto#the-reply
+  hasownproperty:
+    outcome: The owner outcome
+    instruction: Tell the owner.
+    playbook: fixture-proto#the-reply
+""",
+    "playbooks/fixture-proto.md": """\
+---
+title: Fixture prototype names
+summary: A snippet and a tree named like an object's own members, on one page.
+owner: "@acme/qa"
+reviewed: 2026-11-01
+review_every: 90d
+tags: [fixture]
+---
+
+## The reply
+
+{{ snippet("fixture-proto") }}
+
+## The tree
+
+{{ decision_tree("fixture-proto") }}
+""",
     "playbooks/fixture-overdue.md": """\
 ---
 title: Fixture overdue playbook
