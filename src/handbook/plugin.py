@@ -21,7 +21,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url
+from mkdocs.utils import CountHandler, get_relative_url
 
 from . import pages
 from .content import Handbook
@@ -30,6 +30,7 @@ from .incremental import Incremental
 from .problems import format_problems
 from .redirects import write_redirect
 from .site_config import SiteConfig, from_values
+from .site_swap import SiteSwap
 from .validate import check
 
 log = logging.getLogger("mkdocs.plugins.handbook")
@@ -57,12 +58,17 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self._nonce = ""
         # What `mkdocs serve --dirty` (make serve) rebuilds: see incremental.py.
         self.incremental = Incremental()
+        # `mkdocs build` writes to a staging folder swapped in on success: see site_swap.py.
+        self.swap = SiteSwap()
+        self._swap_on = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.incremental.start(command, dirty)
+        self._swap_on = command in ("build", "gh-deploy") and not dirty
 
     def on_build_error(self, *, error: Exception) -> None:
         self.incremental.failed()
+        self._restore_site_dir(self.swap.abandon())
 
     # -- loading --------------------------------------------------------------------------
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -85,7 +91,14 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self._stash.clear()
         self._nonce = secrets.token_hex(6)
         self._stash_re = re.compile(f'<div data-hb-stash="{self._nonce}-(\\d+)"></div>')
+        if self._swap_on:
+            self._config = config
+            config.site_dir = self.swap.begin(config.site_dir)
         return config
+
+    def _restore_site_dir(self, final: str | None) -> None:
+        if final is not None and getattr(self, "_config", None) is not None:
+            self._config.site_dir = final
 
     # -- files ----------------------------------------------------------------------------
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -230,7 +243,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     # -- output ---------------------------------------------------------------------------
     @event_priority(50)  # before Material's search plugin writes its index
-    def on_post_build(self, config: MkDocsConfig) -> None:
+    def _write_exports(self, config: MkDocsConfig) -> None:
         assert self.book
         self.incremental.merge_search(config)
         site_dir = Path(config.site_dir)
@@ -244,6 +257,20 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             for alias, ident in self.book.aliases.items():
                 write_redirect(site_dir, alias, ident, self.book.snippets[ident].model.title)
         self.incremental.finish(config)
+
+    @event_priority(-100)  # after every other plugin has written its files
+    def _publish_site(self, config: MkDocsConfig) -> None:
+        if self.swap.staging is None:
+            return
+        # MkDocs raises its strict-mode Abort right after this event: don't publish then.
+        counter = next((h for h in logging.getLogger("mkdocs").handlers
+                        if isinstance(h, CountHandler)), None)
+        if counter is not None and counter.get_counts():
+            self._restore_site_dir(self.swap.abandon())
+        else:
+            self._restore_site_dir(self.swap.commit())
+
+    on_post_build = CombinedEvent(_write_exports, _publish_site)
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         if self.site and self.site.playbooks_dir.is_dir():

@@ -1,0 +1,37 @@
+"""A build is all or nothing: a failed `mkdocs build` leaves the previous site as it was and
+no staging folder behind; a good one replaces it whole."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sitebuild import build, copy_project
+
+
+def _leftovers(project: Path) -> list[str]:
+    return sorted(p.name for p in project.iterdir() if ".building-" in p.name or ".old-" in p.name)
+
+
+def test_a_failed_build_keeps_the_published_site(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    first = build(project)
+    assert first.returncode == 0, first.output
+    home = (first.site / "index.html").read_text(encoding="utf-8")
+    (first.site / "marker.txt").write_text("published", encoding="utf-8")
+
+    # Strict mode aborts after every page was written (a link to a missing page is a warning).
+    page = project / "docs" / "broken.md"
+    page.write_text("---\ntitle: Broken\n---\n\n# Broken\n\n[gone](missing.md)\n", "utf-8")
+    failed = build(project, quiet=False)
+    assert failed.returncode != 0 and "Aborted with 1 warnings in strict mode" in failed.output
+    assert (failed.site / "marker.txt").read_text(encoding="utf-8") == "published"
+    assert (failed.site / "index.html").read_text(encoding="utf-8") == home
+    assert not (failed.site / "broken").exists()
+    assert _leftovers(project) == []
+
+    page.unlink()
+    again = build(project)
+    assert again.returncode == 0, again.output
+    assert not (again.site / "marker.txt").exists()  # replaced whole, as MkDocs' clean does
+    assert (again.site / "index.html").is_file() and _leftovers(project) == []
+    assert (again.site.stat().st_mode & 0o755) == 0o755  # readable by a web server
