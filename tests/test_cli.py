@@ -250,6 +250,19 @@ def test_new_tree_rejects_a_missing_target_with_a_hint(project: Path) -> None:
     assert not (project / "playbooks/trees/x.yml").exists()
 
 
+@pytest.mark.parametrize(("name", "kind"), [("snippets/x", "snippet"), ("trees/Some Tree", "tree"),
+                                           ("snippets/deeper/x", "snippet")])
+def test_new_refuses_a_playbook_where_only_snippets_or_trees_are_read(
+        project: Path, name: str, kind: str) -> None:
+    result = run("new", "playbook", name, "--project", project)
+    assert result.exit_code == 2, result.output
+    stem = name.split("/")[-1].lower().replace(" ", "-")
+    assert (f"Error: NAME '{name}' would put a playbook in playbooks/{kind}s/, which holds only "
+            f"{kind}s (.yml files), so it would never be published. Choose another NAME, or "
+            f"run `handbook new {kind} {stem}`.") in result.stderr
+    assert not list((project / "playbooks" / f"{kind}s").rglob("*.md"))  # nothing written
+
+
 def test_new_takes_owner_and_period(project: Path) -> None:
     result = run("new", "snippet", "late-refund", "--owner", "@acme/billing",
                  "--review-every", "6m", "--project", project)

@@ -92,18 +92,9 @@ project_option = click.option(
 
 # -- check ---------------------------------------------------------------------------------
 
-def content_files(config: SiteConfig) -> list[Path]:
-    """Every file the checker reads, the same set `load_handbook` walks."""
-    out: list[Path] = []
-    special = tuple(str(folder) + os.sep for folder in (config.snippets_dir, config.trees_dir))
-    if config.playbooks_dir.is_dir():
-        out += [p for p in config.playbooks_dir.rglob("*.md") if not str(p).startswith(special)]
-    for folder in (config.snippets_dir, config.trees_dir):
-        if folder.is_dir():
-            out += [p for p in folder.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file()]
-    if config.docs_dir.is_dir():
-        out += list(config.docs_dir.rglob("*.md"))
-    return out
+def content_files(book: Handbook) -> list[Path]:
+    """Every file the checker reads: the listing `load_handbook` walked (see paths.py)."""
+    return book.content.read()
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -159,7 +150,7 @@ def check(path: Path | None, fmt: str, strict: bool) -> None:
     book, report = _validate(config)
     codeowners.check(book, report)
     problems: list[Problem] = [p for p in report.sorted() if _under(p.path, only)]
-    files = [f for f in content_files(config) if _under(_rel(f, root), only)]
+    files = [f for f in content_files(book) if _under(_rel(f, root), only)]
 
     if fmt == "github":
         prefix = _github_prefix(root)
@@ -250,6 +241,17 @@ def _tree_targets(book: Handbook, playbook: str | None, snippet: str | None) -> 
         x for x in (playbook and f"playbook {playbook}", snippet and f"snippet {snippet}") if x)
 
 
+def _refuse_playbook_among_items(config: SiteConfig, target: Path, name: str) -> None:
+    """A playbook under the snippets or trees folder is never read, let alone published."""
+    for folder, kind in ((config.snippets_dir, "snippet"), (config.trees_dir, "tree")):
+        if str(target).startswith(str(folder) + os.sep):
+            shown = os.path.relpath(folder, config.root).replace(os.sep, "/")
+            raise click.UsageError(
+                f"NAME '{name}' would put a playbook in {shown}/, which holds only {kind}s "
+                f"(.yml files), so it would never be published. Choose another NAME, or run "
+                f"`handbook new {kind} {target.stem}`.")
+
+
 @main.command(context_settings=CONTEXT,
               short_help="Create a playbook, snippet or tree from a template.")
 @click.argument("kind", type=click.Choice(KINDS))
@@ -294,6 +296,7 @@ def new(kind: str, name: str, title: str | None, owner: str | None, review_every
 
     if kind == "playbook":
         target = config.playbooks_dir / f"{ident}.md"
+        _refuse_playbook_among_items(config, target, name)
     else:
         folder = config.snippets_dir if kind == "snippet" else config.trees_dir
         target = folder / f"{ident}.yml"

@@ -210,13 +210,8 @@ def _warner(report: Report, path: Path, root: Path) -> Callable[..., None]:
 def _loaded_or_broken(book: Handbook) -> set[str]:
     """Patterns of every content file on disk, valid or not."""
     base = repo_root(book.config.root)
-    config = book.config
-    files: list[Path] = []
-    if config.playbooks_dir.is_dir():
-        files += config.playbooks_dir.rglob("*.md")
-    for folder in (config.snippets_dir, config.trees_dir):
-        if folder.is_dir():
-            files += [p for p in folder.rglob("*") if p.suffix in (".yml", ".yaml")]
+    content = book.content  # listed once by load_handbook, refused entries left out
+    files = [p for p, _ in content.playbooks] + content.snippets + content.trees
     out = set()
     for path in files:
         try:

@@ -11,6 +11,7 @@ from . import errors
 from .macro_calls import MacroCall, find_calls
 from .markdown_scan import heading_anchors
 from .models import PageMeta, PlaybookMeta, Reviewed, Snippet, Tree
+from .paths import Refused, content_roots, walk
 from .problems import Report
 from .review import FUTURE_HINT, Review, future_message, today
 from .site_config import SiteConfig
@@ -60,10 +61,101 @@ class TreeDoc:
     lines: Lines
 
 
+YAML_SUFFIXES = (".yml", ".yaml")
+
+
+@dataclass
+class ContentFiles:
+    """Every entry under the content folders, by what the handbook makes of it."""
+
+    playbooks: list[tuple[Path, str]] = field(default_factory=list)  # (path, slug)
+    snippets: list[Path] = field(default_factory=list)
+    trees: list[Path] = field(default_factory=list)
+    pages: list[tuple[Path, str]] = field(default_factory=list)  # docs/ Markdown: (path, src_uri)
+    docs: list[Path] = field(default_factory=list)  # every file under docs/, assets included
+    refused: list[Refused] = field(default_factory=list)  # never read, never published
+
+    def read(self) -> list[Path]:
+        """The files `handbook check` reads."""
+        return ([p for p, _ in self.playbooks] + self.snippets + self.trees
+                + [p for p, _ in self.pages])
+
+
+def list_content(config: SiteConfig) -> ContentFiles:
+    """Walks docs/ and playbooks/ once (see paths.py: nothing unsafe is read) and sorts what
+    is there into playbooks, snippets, trees and pages; a file or folder the handbook would
+    silently skip is refused with the fix."""
+    names = {folder: _shown_dir(config, folder) for folder in (
+        config.docs_dir, config.playbooks_dir, config.snippets_dir, config.trees_dir)}
+    where = f"{names[config.docs_dir]} or {names[config.playbooks_dir]}"
+    roots, refused = content_roots(config.root, [config.docs_dir, config.playbooks_dir])
+    out = ContentFiles(refused=refused)
+    for root in roots:
+        listing = walk(root, roots, where)
+        out.refused += listing.refused
+        if root == config.playbooks_dir:
+            _sort_playbooks(config, listing.files, listing.folders, names, out)
+        else:
+            _sort_docs(config, listing.files, listing.folders, out)
+    return out
+
+
+def _shown_dir(config: SiteConfig, folder: Path) -> str:
+    return os.path.relpath(folder, config.root).replace(os.sep, "/") + "/"
+
+
+def _sort_playbooks(config: SiteConfig, files: list[Path], folders: list[Path],
+                    names: dict[Path, str], out: ContentFiles) -> None:
+    # Walked paths start with playbooks_dir as given: a string prefix test is enough, and
+    # much faster than resolve() on 2,000 pages.
+    snippets, trees = (str(folder) + os.sep for folder in (config.snippets_dir, config.trees_dir))
+    for path in files:
+        text, suffix = str(path), path.suffix
+        in_items = text.startswith(snippets) or text.startswith(trees)
+        if in_items and suffix in YAML_SUFFIXES:
+            (out.snippets if text.startswith(snippets) else out.trees).append(path)
+        elif in_items and suffix == ".md":
+            folder = names[config.snippets_dir if text.startswith(snippets) else config.trees_dir]
+            out.refused.append(Refused(
+                path, f"a Markdown file in {folder} is never published",
+                f"snippets and trees are .yml files; move a playbook to "
+                f"{names[config.playbooks_dir]}"))
+        elif suffix == ".md":
+            slug = path.relative_to(config.playbooks_dir).with_suffix("").as_posix()
+            out.playbooks.append((path, slug))
+        elif suffix in YAML_SUFFIXES:
+            out.refused.append(Refused(
+                path, f"a YAML file outside {names[config.snippets_dir]} and "
+                f"{names[config.trees_dir]} is never published",
+                f"move a snippet to {names[config.snippets_dir]} and a decision tree to "
+                f"{names[config.trees_dir]}"))
+    _refuse_folders_named_like_files(folders, (".md", *YAML_SUFFIXES), out)
+
+
+def _sort_docs(config: SiteConfig, files: list[Path], folders: list[Path],
+               out: ContentFiles) -> None:
+    out.docs += files
+    out.pages += [(p, p.relative_to(config.docs_dir).as_posix()) for p in files
+                  if p.suffix == ".md"]
+    _refuse_folders_named_like_files(folders, (".md",), out)
+
+
+def _refuse_folders_named_like_files(folders: list[Path], suffixes: tuple[str, ...],
+                                     out: ContentFiles) -> None:
+    """A folder named notes.md was read as a page once (a traceback); an author who made one
+    meant a file."""
+    for folder in folders:
+        if folder.suffix in suffixes:
+            out.refused.append(Refused(
+                folder, f"this is a folder, but its name ends in {folder.suffix} like a file",
+                "rename the folder, or replace it with a file"))
+
+
 @dataclass
 class Handbook:
     config: SiteConfig
     today: date
+    content: ContentFiles = field(default_factory=ContentFiles)
     playbooks: dict[str, Playbook] = field(default_factory=dict)
     snippets: dict[str, SnippetDoc] = field(default_factory=dict)
     trees: dict[str, TreeDoc] = field(default_factory=dict)
@@ -109,12 +201,6 @@ def _cached(key: tuple[str, ...], path: Path, report: Report, load):
     report.problems.extend(fresh.problems)
     _CACHE[key] = (raw, result, list(fresh.problems), report.root)
     return result
-
-
-def _yaml_files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file())
 
 
 def _read(path: Path, report: Report) -> str | None:
@@ -195,33 +281,26 @@ def load_page(path: Path, src_uri: str, report: Report) -> Page | None:
 def load_handbook(config: SiteConfig, report: Report | None = None,
                   on: date | None = None) -> tuple[Handbook, Report]:
     report = report or Report(config.root)
-    book = Handbook(config, on or today())
-    # rglob yields paths that start with playbooks_dir as given: a string prefix test is
-    # enough, and much faster than resolve() on 2,000 pages.
-    special = tuple(str(folder) + os.sep for folder in (config.snippets_dir, config.trees_dir))
-    if config.playbooks_dir.is_dir():
-        for path in sorted(config.playbooks_dir.rglob("*.md")):
-            if str(path).startswith(special):
-                continue
-            slug = path.relative_to(config.playbooks_dir).with_suffix("").as_posix()
-            playbook = _cached(("playbook", str(path), slug), path, report,
-                               lambda rep, path=path, slug=slug: load_playbook(path, slug, rep))
-            if playbook:
-                book.playbooks[slug] = playbook
-    else:
+    book = Handbook(config, on or today(), list_content(config))
+    for refused in book.content.refused:
+        report.add(refused.path, refused.message, hint=refused.hint)
+    if not config.playbooks_dir.is_dir():
         report.add(config.playbooks_dir, "the playbooks folder does not exist",
                    hint="create it, or set playbooks_dir in the handbook plugin's options")
-    for path in _yaml_files(config.snippets_dir):
+    for path, slug in book.content.playbooks:
+        playbook = _cached(("playbook", str(path), slug), path, report,
+                           lambda rep, path=path, slug=slug: load_playbook(path, slug, rep))
+        if playbook:
+            book.playbooks[slug] = playbook
+    for path in book.content.snippets:
         _add_item(book.snippets, Snippet, path, report, "snippet", SnippetDoc)
-    for path in _yaml_files(config.trees_dir):
+    for path in book.content.trees:
         _add_item(book.trees, Tree, path, report, "tree", TreeDoc)
-    if config.docs_dir.is_dir():
-        for path in sorted(config.docs_dir.rglob("*.md")):
-            src_uri = path.relative_to(config.docs_dir).as_posix()
-            page = _cached(("page", str(path), src_uri), path, report,
-                           lambda rep, path=path, uri=src_uri: load_page(path, uri, rep))
-            if page:
-                book.pages.append(page)
+    for path, src_uri in book.content.pages:
+        page = _cached(("page", str(path), src_uri), path, report,
+                       lambda rep, path=path, uri=src_uri: load_page(path, uri, rep))
+        if page:
+            book.pages.append(page)
     return book, report
 
 

@@ -76,6 +76,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.site = from_values(root, os.path.relpath(config.docs_dir, root),
                                 self.config.playbooks_dir, config.site_url or "", config.extra,
                                 list(config.theme.dirs))
+        _refuse_custom_markers(config)
         book, report = check(self.site)
         if report.errors:
             lines = format_problems(report.sorted())
@@ -276,6 +277,18 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if self.site and self.site.playbooks_dir.is_dir():
             server.watch(str(self.site.playbooks_dir))
         return server
+
+
+def _refuse_custom_markers(config: MkDocsConfig) -> None:
+    """The Jinja guard (macro_calls.py) knows Jinja's own `{{ }}`, `{% %}` and `{# #}`; with
+    other markers, text it leaves alone would be read as a template."""
+    macros = config.plugins.get("macros")
+    options = getattr(macros, "config", None) or {}
+    changed = sorted(k for k, v in options.items() if k.startswith("j2_") and v)
+    if changed:
+        raise PluginError(f"mkdocs.yml: the macros plugin's {', '.join(changed)} must stay "
+                          "unset: the handbook only keeps text out of Jinja with Jinja's own "
+                          "markers (remove the option)")
 
 
 def inert_text(value: object) -> str:

@@ -54,9 +54,11 @@ class Report:
         )
 
     def rel(self, path: Path | str) -> str:
+        # Only the folder is resolved: a symlink is reported where it stands, not where it
+        # points (which may be outside the project, e.g. /proc/self/environ).
         p = Path(path)
         try:
-            return p.resolve().relative_to(self.root.resolve()).as_posix()
+            return (p.parent.resolve() / p.name).relative_to(self.root.resolve()).as_posix()
         except ValueError:
             return p.as_posix()
 
