@@ -27,7 +27,8 @@ from . import pages
 from .content import Handbook
 from .exports import write_exports
 from .incremental import Incremental
-from .problems import format_problems
+from .paths import Listing, walk
+from .problems import Report, format_problems
 from .redirects import write_redirect
 from .site_config import SiteConfig, from_values
 from .site_swap import SiteSwap
@@ -87,6 +88,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             )
         for problem in report.warnings:  # info, not warning: strict builds must not fail on them
             log.info(problem.text())
+        self._refuse_unsafe_sources(config)
         self.book = book
         self.render_cache.clear()
         self._stash.clear()
@@ -104,6 +106,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     # -- files ----------------------------------------------------------------------------
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.book and self.site
+        self._refuse_unsafe_sources(config, files)
         docs = Path(config.docs_dir)
         # Playbook paths are playbooks_dir/<slug>.md: one relpath, not one per page.
         prefix = os.path.relpath(self.site.playbooks_dir, docs).replace(os.sep, "/")
@@ -121,6 +124,36 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self._add(files, config, "trees/index.md", pages.tree_index(self.book))
         self.files = files
         return files
+
+    def _refuse_unsafe_sources(self, config: MkDocsConfig, files: Files | None = None) -> None:
+        """Fails the build on anything paths.py refuses under docs/ and the theme's custom_dir
+        (its files are copied and rendered like content), before MkDocs walks them following
+        symlinks: called from on_config. Called again from on_files with what MkDocs found,
+        before anything is read: every source file in those folders must be one `walk`
+        accepted (an entry made since on_config is caught there)."""
+        assert self.site
+        folders = [self.site.docs_dir]
+        custom_dir = getattr(config.theme, "custom_dir", None)
+        if custom_dir and os.path.isdir(custom_dir):
+            folders.append(Path(custom_dir))
+        roots = [self.site.docs_dir, self.site.playbooks_dir, *folders[1:]]
+        names = [f"{os.path.relpath(f, self.site.root)}/" for f in roots]
+        where = ", ".join(names[:-1]) + f" or {names[-1]}"
+        by_folder: dict[str, list[File]] = {}
+        for file in files or ():
+            if file.generated_by is None and file.src_dir:
+                by_folder.setdefault(os.path.realpath(file.src_dir), []).append(file)
+        report = Report(self.site.root)
+        for folder in folders:
+            listing = walk(folder, roots, where)
+            for refused in listing.refused:
+                report.add(refused.path, refused.message, hint=refused.hint)
+            for src in _unlisted(by_folder.get(os.path.realpath(folder), []), folder, listing):
+                report.add(folder / src, "not a file the handbook listed",
+                           hint="make it a regular file inside the folder")
+        if report.errors:
+            lines = format_problems(report.sorted())
+            raise PluginError(f"unsafe files in the handbook; nothing was built:\n{lines}")
 
     @staticmethod
     def _add(files: Files, config: MkDocsConfig, src_uri: str, content: str,
@@ -328,6 +361,20 @@ def compact_chrome(output: str) -> str:
     chrome = chrome[:sidebars] + _TAG_BREAK_RE.sub("><", chrome[sidebars:])
     # After the article: the footer and the theme's scripts (one-line scripts and JSON).
     return chrome + output[cut:end] + _INDENT_RE.sub("\n", output[end:])
+
+
+def _unlisted(found: list[File], folder: Path, listing: Listing) -> list[str]:
+    """Source paths MkDocs found in `folder` that `walk` did not accept. What is under a
+    refused entry is left out: it is reported once, by what is wrong with that entry."""
+    accepted = {os.path.relpath(p, folder) for p in listing.files}
+    refused = [os.path.relpath(r.path, folder) for r in listing.refused]
+    out = []
+    for file in found:
+        src = os.path.normpath(file.src_path)
+        if src not in accepted and not any(src == r or src.startswith(r + os.sep)
+                                           for r in refused):
+            out.append(src)
+    return out
 
 
 def _section_dir(section: Any) -> str:
