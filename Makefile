@@ -4,7 +4,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve build check test lint bench clean
+CHROMIUM ?= $(or $(HANDBOOK_CHROMIUM),/usr/bin/chromium)
+
+.PHONY: serve build check test lint bench clean chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +30,21 @@ check: $(STAMP)  ## Find every content mistake, with file and line, without a bu
 lint: $(STAMP)
 	$(BIN)/ruff check src macros tests benchmarks
 
-test: $(STAMP)  ## The whole suite: lint, unit, build and browser tests
+# The browser tests drive Debian's Chromium (never a downloaded one). As root with apt, it is
+# installed here; otherwise the one command to run is printed and the suite does not start.
+chromium:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian's chromium for the browser tests..."; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "make test: the browser tests need Debian's Chromium at $(CHROMIUM); run: sudo apt-get install chromium" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+
+test: $(STAMP) chromium  ## The whole suite: lint, unit, build and browser tests
 	$(BIN)/ruff check src macros tests benchmarks
 	$(BIN)/pytest -q
 
