@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
+    from .codeowners import CodeownersError
     from .content import Handbook
     from .problems import Problem
     from .site_config import SiteConfig
@@ -293,6 +294,7 @@ def new(kind: str, name: str, title: str | None, owner: str | None, review_every
     root = _root_or_fail(project, "--project")
     config = _load_config(root)
     book, _report = _validate(config)
+    _codeowners_writable(book, root)
 
     if kind == "playbook":
         target = config.playbooks_dir / f"{ident}.md"
@@ -342,13 +344,41 @@ def new(kind: str, name: str, title: str | None, owner: str | None, review_every
     owners_file = codeowners.codeowners_path(root)
     if owners_file.is_file():
         book, _report = _validate(config)
-        _path, changed = codeowners.write(book)
+        try:
+            _path, changed = codeowners.write(book)
+        except codeowners.CodeownersError as exc:  # changed since _codeowners_writable
+            raise _codeowners_problem(exc, root) from None
         if changed:
             click.echo(f"Added it to {os.path.relpath(owners_file, Path.cwd())}.")
     click.echo(f"Next: write it, preview with `make serve`, then run `handbook check {rel}`.")
 
 
 # -- owners --------------------------------------------------------------------------------
+
+class ProblemLine(click.ClickException):
+    """Exit 1 with one problem line, `path:line:col: error: message (hint)`, as is."""
+
+    def show(self, file: Any = None) -> None:
+        click.echo(self.format_message(), err=True)
+
+
+def _codeowners_problem(exc: CodeownersError, root: Path) -> ProblemLine:
+    from . import codeowners
+
+    shown = codeowners.shown_path(codeowners.codeowners_path(root), root)
+    return ProblemLine(exc.problem(shown).text())
+
+
+def _codeowners_writable(book: Handbook, root: Path) -> None:
+    """`handbook new` updates CODEOWNERS after writing its file: find out first whether it
+    can, so a CODEOWNERS it must not rewrite stops the command before anything is written."""
+    from . import codeowners
+
+    try:
+        codeowners.render(book, codeowners.read(codeowners.codeowners_path(root)))
+    except codeowners.CodeownersError as exc:
+        raise _codeowners_problem(exc, root) from None
+
 
 @main.command(context_settings=CONTEXT,
               short_help="Write .github/CODEOWNERS from front matter owners.")
@@ -379,13 +409,16 @@ def owners(only_check: bool, project: Path | None) -> None:
     if broken:
         click.echo(f"note: the handbook has {_plural(broken, 'error')}; a file that does not "
                    "load keeps the line it had (run `handbook check`)", err=True)
-    if only_check:
-        existing = path.read_text(encoding="utf-8") if path.is_file() else None
-        if codeowners.render(book, existing) != existing:
-            raise click.ClickException(f"{shown} is out of date: run `handbook owners`")
-        click.echo(f"{shown} is up to date ({summary}).")
-        return
-    _path, changed = codeowners.write(book)
+    try:
+        if only_check:
+            existing = codeowners.read(path)
+            if codeowners.render(book, existing) != existing:
+                raise click.ClickException(f"{shown} is out of date: run `handbook owners`")
+            click.echo(f"{shown} is up to date ({summary}).")
+            return
+        _path, changed = codeowners.write(book)
+    except codeowners.CodeownersError as exc:
+        raise _codeowners_problem(exc, root) from None
     if changed:
         click.echo(f"Wrote {shown} ({summary}). Commit it with your change.")
     else:
