@@ -26,6 +26,40 @@ def test_duplicate_keys_are_recorded_not_silently_merged() -> None:
     assert lines.duplicates == [(("a",), 3)]
 
 
+def _laughs(levels: int) -> str:
+    """Each anchor aliases the previous one ten times: 10**levels values once expanded."""
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, levels + 1):
+        lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(("text", "where", "message"), [
+    ("a: " + "[" * 600 + "]" * 600, (1, 53), "lists and mappings nested more than 50 levels deep"),
+    ("a: " + "{b: " * 80 + "1" + "}" * 80, (1, 200),
+     "lists and mappings nested more than 50 levels deep"),
+    ("a0: &a0 [x]\n" + "".join(f"a{i}: &a{i} [*a{i - 1}]\n" for i in range(1, 80)), (51, 6),
+     "lists and mappings nested more than 50 levels deep"),  # each alias adds a level
+    ("base: &b {k: " + "[" * 60 + "]" * 60 + "}\nx:\n  <<: *b\n", (1, 22),
+     "lists and mappings nested more than 50 levels deep"),  # merge keys: PyYAML's constructor
+    ("a: &x [1, *x]\n", (1, 4), "an alias names a list or mapping it is inside"),
+    (_laughs(6), (5, 5), "its aliases expand to more than 100,000 values"),
+])
+def test_yaml_too_deep_recursive_or_exploding_is_one_error(text: str, where: tuple[int, int],
+                                                          message: str) -> None:
+    with pytest.raises(YamlError) as caught:
+        load(text)
+    assert (caught.value.line, caught.value.col) == where
+    assert caught.value.message == f"invalid YAML: {message}"
+
+
+def test_yaml_fifty_levels_and_a_few_aliases_still_load() -> None:
+    data, _ = load("a: " + "[" * 49 + "1" + "]" * 49)
+    assert data["a"] is not None
+    data, _ = load(_laughs(3))
+    assert len(data["a3"]) == 10 and data["a3"][0] is data["a2"]
+
+
 def test_dates_stay_strings_so_bad_dates_do_not_crash_the_parser() -> None:
     data, _ = load("reviewed: 2026-13-45\n")
     assert data == {"reviewed": "2026-13-45"}

@@ -106,11 +106,13 @@ def _shown_dir(config: SiteConfig, folder: Path) -> str:
 
 def _sort_playbooks(config: SiteConfig, files: list[Path], folders: list[Path],
                     names: dict[Path, str], out: ContentFiles) -> None:
-    # Walked paths start with playbooks_dir as given: a string prefix test is enough, and
-    # much faster than resolve() on 2,000 pages.
+    # Walked paths start with playbooks_dir as given: string tests are enough, and much
+    # faster than pathlib's relative_to() and suffix on 2,000 pages.
     snippets, trees = (str(folder) + os.sep for folder in (config.snippets_dir, config.trees_dir))
+    base = len(str(config.playbooks_dir)) + 1
     for path in files:
-        text, suffix = str(path), path.suffix
+        text = str(path)
+        suffix = os.path.splitext(text)[1]
         in_items = text.startswith(snippets) or text.startswith(trees)
         if in_items and suffix in YAML_SUFFIXES:
             (out.snippets if text.startswith(snippets) else out.trees).append(path)
@@ -121,8 +123,7 @@ def _sort_playbooks(config: SiteConfig, files: list[Path], folders: list[Path],
                 f"snippets and trees are .yml files; move a playbook to "
                 f"{names[config.playbooks_dir]}"))
         elif suffix == ".md":
-            slug = path.relative_to(config.playbooks_dir).with_suffix("").as_posix()
-            out.playbooks.append((path, slug))
+            out.playbooks.append((path, text[base:-3].replace(os.sep, "/")))
         elif suffix in YAML_SUFFIXES:
             out.refused.append(Refused(
                 path, f"a YAML file outside {names[config.snippets_dir]} and "

@@ -120,11 +120,16 @@ def load(text: str, offset: int = 0) -> tuple[Any, Lines]:
         node = loader.get_single_node()
         data = None
         if node is not None:
+            if "&" in text:  # anchors: aliases can nest and multiply past _build's check
+                _check_shape(node, offset)
             try:
                 repeated: list[bool] = []
                 data = _build(node, loader, {}, set(), repeated)
+            except _TooDeep as exc:
+                raise _shape_error(exc.node, offset, deep=True) from None
             except (_Generic, yaml.YAMLError):
                 # PyYAML's own constructor decides, and reports errors in its own order.
+                _check_shape(node, offset)  # it recurses, and _build may have stopped early
                 loader.constructed_objects, loader.recursive_objects = {}, {}
                 loader.state_generators = []
                 data = loader.construct_document(node)
@@ -160,6 +165,9 @@ def load(text: str, offset: int = 0) -> tuple[Any, Lines]:
     except yaml.YAMLError as exc:
         message = " ".join(str(exc).split())  # one line, whatever PyYAML put in it
         raise YamlError(f"invalid YAML: {message}", 1 + offset) from None
+    except RecursionError:  # the pure-Python parser, without libyaml, recurses while parsing
+        raise YamlError("invalid YAML: nested too deeply to read", 1 + offset,
+                        hint=DEPTH_HINT) from None
     finally:
         loader.dispose()
     return data, lines
@@ -173,6 +181,70 @@ class _Generic(Exception):
     recursive anchors)."""
 
 
+# Lists and mappings inside each other: content needs a handful of levels (a tree's answers
+# are five deep). Deeper data would overflow Python's stack here, in PyYAML's constructor or
+# in validation (a flow list 600 deep once gave a RecursionError traceback).
+MAX_DEPTH = 50
+# Values the data would hold with every alias expanded: aliases of aliases double it at each
+# step, and validating or exporting it walks every copy.
+MAX_VALUES = 100_000
+DEPTH_HINT = "nest lists and mappings less deeply: content needs only a few levels"
+
+
+class _TooDeep(Exception):
+    def __init__(self, node: yaml.Node) -> None:
+        super().__init__("too deep")
+        self.node = node
+
+
+def _check_shape(node: yaml.Node, offset: int) -> None:
+    """Refuses data nested deeper than MAX_DEPTH, an alias inside the collection it names,
+    and data that aliases expand past MAX_VALUES. Walks each node once, without recursion:
+    only needed where aliases (or PyYAML's own constructor) could get past `_build`'s check."""
+    heights: dict[int, tuple[int, int]] = {}  # node -> (levels, values with aliases expanded)
+    on_path: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(node, False)]
+    while stack:
+        current, finished = stack.pop()
+        key, children = id(current), _children(current)
+        if finished:
+            on_path.discard(key)
+            levels = 1 + max((heights[id(c)][0] for c in children), default=0)
+            values = 1 + sum(heights[id(c)][1] for c in children)
+            if levels > MAX_DEPTH + 1 or values > MAX_VALUES:
+                raise _shape_error(current, offset, levels > MAX_DEPTH + 1)
+            heights[key] = (levels, values)
+        elif key in on_path:
+            raise YamlError("invalid YAML: an alias names a list or mapping it is inside",
+                            *_where(current, offset), hint="remove the alias (*name) or copy "
+                            "the values it stands for")
+        elif key not in heights:
+            on_path.add(key)
+            stack.append((current, True))
+            stack += [(c, False) for c in children if id(c) not in heights]
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def _where(node: yaml.Node, offset: int) -> tuple[int, int]:
+    return node.start_mark.line + 1 + offset, node.start_mark.column + 1
+
+
+def _shape_error(node: yaml.Node, offset: int, deep: bool) -> YamlError:
+    if deep:
+        return YamlError(f"invalid YAML: lists and mappings nested more than {MAX_DEPTH} "
+                         "levels deep", *_where(node, offset), hint=DEPTH_HINT)
+    return YamlError(f"invalid YAML: its aliases expand to more than {MAX_VALUES:,} values",
+                     *_where(node, offset), hint="write the values out instead of aliasing "
+                     "aliases (*name)")
+
+
 def _build(node: yaml.Node, loader: Any, done: dict[int, Any], busy: set[int],
            repeated: list[bool]) -> Any:
     """Constructs the data in one lean pass over the nodes; same result as
@@ -184,7 +256,11 @@ def _build(node: yaml.Node, loader: Any, done: dict[int, Any], busy: set[int],
         raise _Generic  # a recursive structure
     if isinstance(node, yaml.ScalarNode):
         value = node.value if node.tag == _STR else loader.construct_object(node)
-    elif isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
+        done[id(node)] = value
+        return value
+    if len(busy) >= MAX_DEPTH:  # `busy` holds the lists and mappings around this one
+        raise _TooDeep(node)
+    if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
         busy.add(id(node))
         value = [_build(item, loader, done, busy, repeated) for item in node.value]
         busy.discard(id(node))
