@@ -264,6 +264,15 @@ def test_new_refuses_a_playbook_where_only_snippets_or_trees_are_read(
     assert not list((project / "playbooks" / f"{kind}s").rglob("*.md"))  # nothing written
 
 
+@pytest.mark.parametrize("kind", ["snippet", "tree"])
+def test_new_refuses_the_reserved_id_index(project: Path, kind: str) -> None:
+    result = run("new", kind, "Index", "--project", project)
+    assert result.exit_code == 2, result.output
+    assert (f"Error: the id 'index' is reserved: {kind}s/index.html is the page that lists "
+            f"every {kind}. Choose another NAME.") in result.stderr
+    assert not (project / "playbooks" / f"{kind}s" / "index.yml").exists()
+
+
 def test_new_takes_owner_and_period(project: Path) -> None:
     result = run("new", "snippet", "late-refund", "--owner", "@acme/billing",
                  "--review-every", "6m", "--project", project)

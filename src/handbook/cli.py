@@ -318,6 +318,9 @@ def new(kind: str, name: str, title: str | None, owner: str | None, review_every
     if (kind == "snippet" and ident in book.snippets) or (kind == "tree" and ident in book.trees):
         raise click.ClickException(f"a {kind} with id '{ident}' already exists. "
                                    "Choose another NAME.")
+    if kind != "playbook" and ident == "index":  # see site_paths.py
+        raise click.UsageError(f"the id 'index' is reserved: {kind}s/index.html is the page "
+                               f"that lists every {kind}. Choose another NAME.")
 
     values = {
         "id": ident,

@@ -12,12 +12,14 @@ from .models import BRACKET_CLUMP_RE, PLACEHOLDER_NAME_RE
 from .problems import Report
 from .review import FUTURE_HINT, future_message, in_the_future
 from .site_config import SiteConfig
+from .site_paths import check_site_paths
 from .trees import check_tree
 
 
 def check(config: SiteConfig, on: date | None = None) -> tuple[Handbook, Report]:
     book, report = load_handbook(config, on=on)
     _check_aliases(book, report)
+    check_site_paths(book, report)
     for doc in book.snippets.values():
         _check_snippet(doc, report)
     for tree in book.trees.values():

@@ -1,0 +1,92 @@
+"""Where each page and file lands in the built site, and which of those paths the build writes
+itself.
+
+A snippet or tree whose id is `index` lands on the index page the build generates for all of
+them; a file under docs/ can land on a generated page (docs/snippets.md is the snippet
+library's path too); two playbooks can land on one path (billing.md and billing/index.md). The
+build then failed naming a docs/ file that does not exist, or one output silently replaced the
+other. `handbook check` finds these first and names the file to change.
+
+No MkDocs imports: `handbook check` runs without MkDocs. The paths follow MkDocs' rules with
+`use_directory_urls`, which this handbook keeps on (its default).
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+
+from .content import Handbook
+from .problems import Report
+
+MARKDOWN = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")  # what MkDocs builds as pages
+# Files the build writes beside the pages (see exports.py).
+EXPORTS = {
+    "snippets.json": "the list of snippets",
+    "exports/zendesk-macros.json": "the Zendesk export",
+    "exports/helpscout-saved-replies.json": "the Help Scout export",
+}
+
+
+def page_dest(src_uri: str) -> str:
+    """The file a Markdown page is written to: x.md -> x/index.html, index.md -> index.html."""
+    parent, name = posixpath.split(src_uri)
+    stem = posixpath.splitext(name)[0]
+    if stem in ("index", "README"):
+        return posixpath.join(parent, "index.html")
+    return posixpath.join(parent, stem, "index.html")
+
+
+def file_dest(src_uri: str) -> str:
+    """Where a file under docs/ lands: pages as above, every other file as it is."""
+    return page_dest(src_uri) if src_uri.endswith(MARKDOWN) else src_uri
+
+
+def check_site_paths(book: Handbook, report: Report) -> None:
+    """One error for each id, alias, playbook or docs/ file that would land on a path another
+    output already takes; generated pages and exports are taken first."""
+    taken = {page_dest("snippets/index.md"): "the snippet library",
+             page_dest("trees/index.md"): "the list of decision trees", **EXPORTS}
+    _claim_items(book, report, taken)
+    _claim_playbooks(book, report, taken)
+    docs = str(book.config.docs_dir) + os.sep
+    for path in book.content.docs:
+        text = str(path)
+        src_uri = (text[len(docs):] if text.startswith(docs) else path.name).replace(os.sep, "/")
+        dest = file_dest(src_uri)
+        if dest in taken:
+            report.add(path, f"this file would be written to {dest}, where the build writes "
+                       f"{taken[dest]}", hint="rename or move it: that path is taken")
+
+
+def _claim_items(book: Handbook, report: Report, taken: dict[str, str]) -> None:
+    for kind, items in (("snippet", book.snippets), ("tree", book.trees)):
+        for ident, doc in items.items():
+            dest = page_dest(f"{kind}s/{ident}.md")
+            if dest in taken:
+                report.add(doc.path, f"{kind} id '{ident}' is reserved: its page would be "
+                           f"{dest}, where the build writes {taken[dest]}",
+                           line=doc.lines.line(("id",)),
+                           hint="choose another id, and rename the file to match")
+            else:
+                taken[dest] = f"the page of {kind} '{ident}' ({report.rel(doc.path)})"
+    for alias, ident in book.aliases.items():
+        doc = book.snippets[ident]
+        dest = f"snippets/{alias}/index.html"  # the redirect page (see redirects.py)
+        if dest in taken:
+            report.add(doc.path, f"alias '{alias}' of snippet '{ident}' cannot be used: its "
+                       f"redirect would be {dest}, where the build writes {taken[dest]}",
+                       line=doc.lines.line(("aliases", doc.model.aliases.index(alias))),
+                       hint="remove the alias: links to it cannot be kept")
+        else:
+            taken[dest] = f"the redirect from alias '{alias}' to snippet '{ident}'"
+
+
+def _claim_playbooks(book: Handbook, report: Report, taken: dict[str, str]) -> None:
+    for slug, playbook in book.playbooks.items():
+        dest = page_dest(playbook.src_uri)
+        if dest in taken:
+            report.add(playbook.path, f"playbook '{slug}' would be written to {dest}, where the "
+                       f"build writes {taken[dest]}", hint="rename one of the two files")
+        else:
+            taken[dest] = f"playbook '{slug}' ({report.rel(playbook.path)})"
