@@ -122,6 +122,17 @@ def test_the_build_refuses_them_before_writing_anything(hostile: tuple[Path, lis
         SECRET.encode() in p.read_bytes() for p in result.site.rglob("*") if p.is_file())
 
 
+def test_check_of_the_link_itself_names_the_link(hostile: tuple[Path, list[str]]) -> None:
+    project, expected = hostile
+    cmd = [sys.executable, "-m", "handbook.cli", "check", "docs/env.md"]
+    result = subprocess.run(cmd, cwd=project, env=_env(), capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.stdout.splitlines() == [line for line in expected
+                                          if line.startswith("docs/env.md:")]
+    assert "in 0 files under docs/env.md" in result.stderr
+
+
 def test_links_inside_the_content_folders_are_published(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     os.symlink("handbook.css", project / "docs" / "assets" / "same.css")

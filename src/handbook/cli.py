@@ -39,10 +39,16 @@ def main() -> None:
 
 # -- finding the project -------------------------------------------------------------------
 
+def _where(path: Path) -> Path:
+    """`path` made absolute with its folders resolved but not itself: a symlink such as
+    docs/env.md names the entry under docs/, not the file outside that it points at."""
+    return Path(os.path.normpath(os.path.join(os.path.realpath(path.parent), path.name)))
+
+
 def find_root(start: Path) -> Path | None:
     """The nearest folder at or above `start` that holds mkdocs.yml."""
-    start = start.resolve()
-    folder = start if start.is_dir() else start.parent
+    start = _where(start)
+    folder = start if start.is_dir() and not start.is_symlink() else start.parent
     for candidate in (folder, *folder.parents):
         if (candidate / "mkdocs.yml").is_file():
             return candidate
@@ -145,8 +151,8 @@ def check(path: Path | None, fmt: str, strict: bool) -> None:
 
     root = _root_or_fail(path, "PATH")
     only = None
-    if path is not None and path.resolve() != root:
-        only = path.resolve().relative_to(root).as_posix()
+    if path is not None and _where(path) != root:
+        only = _where(path).relative_to(root).as_posix()
     config = _load_config(root)
     book, report = _validate(config)
     codeowners.check(book, report)
