@@ -167,11 +167,28 @@ variants:
 """
 
 
+LATE_HEADING = """---
+title: Late heading
+summary: A body that opens with prose and has a level-1 heading further down.
+owner: "@acme/qa"
+reviewed: 2026-11-01
+review_every: 90d
+---
+
+Opening paragraph.
+
+# A heading further down
+
+More text.
+"""
+
+
 @pytest.fixture(scope="module")
 def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     result = build_copy(tmp_path_factory.mktemp("fixture") / "project", {
         "playbooks/old-habits.md": FIXTURE_PLAYBOOK,
         "playbooks/snippets/evil.yml": EVIL_SNIPPET,
+        "playbooks/late-heading.md": LATE_HEADING,
     })
     assert result.returncode == 0, result.output
     return result
@@ -182,6 +199,20 @@ def test_overdue_banner_only_on_overdue_playbook(fixture_site: Build) -> None:
     assert "Review overdue" in old and "2025-04-10" in old
     fresh = fixture_site.html("playbooks/six-support-rules/index.html")
     assert "Review overdue" not in fresh
+
+
+def test_review_header_sits_under_the_title_whatever_the_body_holds(
+        fixture_site: Build) -> None:
+    article = fixture_site.html("playbooks/late-heading/index.html")
+    article = article[article.index('<article'):]
+    title = article.index("<h1>Late heading</h1>")
+    review = article.index('class="hb-review')
+    assert title < review < article.index("Opening paragraph") < article.index(
+        "A heading further down")
+    normal = fixture_site.html("playbooks/old-habits/index.html")
+    normal = normal[normal.index('<article'):]
+    assert normal.index('id="old-habits"') < normal.index('class="hb-review') < normal.index(
+        "Prose with")
 
 
 def test_jinja_like_text_is_kept_verbatim(fixture_site: Build) -> None:
