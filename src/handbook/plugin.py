@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import logging
 import os
-import posixpath
 import re
 import secrets
 from html import escape
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -25,6 +24,7 @@ from mkdocs.utils import CountHandler, get_relative_url
 
 from . import pages
 from .content import Handbook
+from .edit_links import normalize_edit_url
 from .exports import write_exports
 from .incremental import Incremental
 from .paths import Listing, walk
@@ -194,9 +194,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             # A title taken from the first heading: mkdocs-macros would render it as a
             # template. Hide it until macros are done; MkDocs then reads the rendered heading.
             page.title = ""
-        if page.edit_url and "/../" in page.edit_url:  # files outside docs/, e.g. playbooks/
-            parts = urlsplit(page.edit_url)
-            page.edit_url = urlunsplit(parts._replace(path=posixpath.normpath(parts.path)))
+        if page.edit_url:  # files outside docs/, e.g. playbooks/
+            page.edit_url = normalize_edit_url(page.edit_url)
         return markdown
 
     @event_priority(-100)  # after mkdocs-macros
