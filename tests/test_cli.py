@@ -526,3 +526,12 @@ def test_stale_says_when_nothing_is_due(project: Path) -> None:
     result = run("stale", "--project", project, "--within", "1d")
     assert result.exit_code == 0
     assert "Nothing is overdue or due for review by 2026-11-24." in result.stdout
+
+
+@pytest.mark.parametrize("value", ["garbage", "2026-13-01", "2026-1-5"])
+def test_a_bad_pinned_date_is_one_usage_line(value: str) -> None:
+    for args in (["check"], ["stale"], ["owners", "--check"]):
+        result = CliRunner().invoke(main, args, env={"HANDBOOK_TODAY": value})
+        assert result.exit_code == 2, result.output
+        assert f"HANDBOOK_TODAY='{value}' is not a date" in result.output
+        assert "Traceback" not in result.output

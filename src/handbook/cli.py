@@ -35,6 +35,12 @@ def main() -> None:
       handbook check                          # every mistake, with file and line
       handbook owners                         # keep .github/CODEOWNERS in step
     """
+    from .review import today
+
+    try:
+        today()
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 # -- finding the project -------------------------------------------------------------------

@@ -25,9 +25,20 @@ DATE_HINT = "write the date as YYYY-MM-DD, e.g. 2026-11-23"
 
 
 def today() -> date:
-    """Today, or HANDBOOK_TODAY (YYYY-MM-DD) so builds and tests can pin the date."""
+    """Today, or HANDBOOK_TODAY (YYYY-MM-DD) so builds and tests can pin the date.
+
+    Raises ValueError, with a message for the person who set it, when HANDBOOK_TODAY is not
+    such a date."""
     pinned = os.environ.get("HANDBOOK_TODAY")
-    return date.fromisoformat(pinned) if pinned else date.today()
+    if not pinned:
+        return date.today()
+    try:
+        if not DATE_RE.match(pinned.strip()):
+            raise ValueError
+        return date.fromisoformat(pinned.strip())
+    except ValueError:
+        raise ValueError(f"HANDBOOK_TODAY='{pinned}' is not a date: set it as YYYY-MM-DD, "
+                         "e.g. 2026-11-23, or unset it to use today's date") from None
 
 
 def parse_period(text: str) -> tuple[int, str]:
