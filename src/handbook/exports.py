@@ -9,7 +9,7 @@ from typing import Any
 
 from .content import Handbook
 from .models import PLACEHOLDER_USE_RE, Snippet
-from .render_snippet import plain_text
+from .render_snippet import plain_text, without_refused_links
 
 # Our placeholder -> the helpdesk's own variable. Anything else becomes its fallback text.
 ZENDESK = {
@@ -72,7 +72,8 @@ def snippets_json(book: Handbook, base_path: str, site_url: str) -> list[dict[st
             "permalink": site_url.rstrip("/") + "/" + snippet_path(ident) if site_url else path,
             "aliases": list(s.aliases),
             "placeholders": {n: p.model_dump() for n, p in s.placeholders.items()},
-            "variants": {ch: {"markdown": text, "text": plain_text(text)}
+            # Links and images the renderer refuses never leave the build (check fails first).
+            "variants": {ch: {"markdown": without_refused_links(text), "text": plain_text(text)}
                          for ch, text in s.variants.items()},
         })
     return out

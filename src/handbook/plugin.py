@@ -26,10 +26,12 @@ from . import pages
 from .content import Handbook
 from .edit_links import normalize_edit_url
 from .exports import write_exports
+from .html_policy import sanitize as sanitize_html
 from .incremental import Incremental
 from .paths import Listing, walk
 from .problems import Report, format_problems
 from .redirects import write_redirect
+from .review import today
 from .site_config import SiteConfig, from_values
 from .site_swap import SiteSwap
 from .validate import check
@@ -78,6 +80,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                                 self.config.playbooks_dir, config.site_url or "", config.extra,
                                 list(config.theme.dirs))
         _refuse_custom_markers(config)
+        try:
+            today()
+        except ValueError as exc:
+            raise PluginError(str(exc)) from None
         book, report = check(self.site)
         if report.errors:
             lines = format_problems(report.sorted())
@@ -219,6 +225,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig,
                         files: Files) -> str:
+        # The page's own HTML is held to the HTML policy before the handbook's blocks (made
+        # from escaped content) go in; their placeholders are plain <div>s it keeps.
+        html = self.sanitize(html, page)
         if not self._stash:
             return html
         stash = self._stash
@@ -232,6 +241,30 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         html = self._stash_re.sub(unstash, html)
         self._stash = {}
         return html
+
+    def sanitize(self, html: str, page: Page) -> str:
+        """html_policy.sanitize, with a WARNING naming the page for whatever it removed: a
+        strict build (CI, publishing) fails on it, as `handbook check` would have."""
+        clean, removed = sanitize_html(html)
+        if removed:
+            where = self._source_of(page)
+            for found in removed[:10]:
+                log.warning(f"{where}: {found.message}; the build removed it from the page "
+                            f"({found.hint})")
+            if len(removed) > 10:
+                log.warning(f"{where}: and {len(removed) - 10} more removed")
+        return clean
+
+    def _source_of(self, page: Page) -> str:
+        """The file a page comes from, relative to the project (a snippet's or tree's YAML
+        for their generated pages)."""
+        folder, _, name = page.file.src_uri.rpartition("/")
+        kinds = {"snippets": self.book.snippets, "trees": self.book.trees} if self.book else {}
+        item = kinds.get(folder, {}).get(name.removesuffix(".md"))
+        path = str(item.path) if item is not None else page.file.abs_src_path
+        if path and self.site:
+            return Path(os.path.relpath(path, self.site.root)).as_posix()
+        return page.file.src_uri
 
     @event_priority(110)  # before Material's tags plugin renders its listings
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:

@@ -8,35 +8,120 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
+from html import unescape
 from typing import Any
 
-import markdown
-
 from .html_util import esc
+from .markdown_policy import (
+    inline_links,
+    link_refusal,
+    link_targets_plainly_fine,
+    refused_link,
+)
 from .models import PLACEHOLDER_USE_RE, Snippet
+from .url_policy import link_problem, resource_problem, shown
 
 CHANNEL_LABELS = {"email": "Email", "chat": "Chat", "social": "Social"}
 _TOKEN = "HBPHTOKEN{}X"
 _TOKEN_RE = re.compile(r"HBPHTOKEN(\d+)X")
 
 
+# A link or image the renderer took out of a variant: (kind, url as written, reason).
+Refused = tuple[str, str, str]
+NO_IMAGES = "a reply can't carry an image"
+
+
 @lru_cache(maxsize=1)
-def _md() -> markdown.Markdown:
-    return markdown.Markdown(extensions=["nl2br", "sane_lists"])
+def _md() -> Any:
+    """The one Markdown instance for variants: light Markdown, and the link policy for
+    snippets (links only as url_policy allows; no images at all: a reply pasted into a
+    helpdesk can't carry one). A refused link becomes its text, a refused image its alt
+    text; what was refused is kept in `md.refused` for `handbook check`."""
+    import markdown
+    from markdown.extensions import Extension
+    from markdown.treeprocessors import Treeprocessor
+
+    class LinkPolicy(Treeprocessor):
+        def run(self, root: Any) -> None:
+            found = [(parent, child) for parent in root.iter() for child in parent
+                     if child.tag in ("a", "img")]
+            for parent, child in reversed(found):  # inner elements first
+                refused = _refusal(child)
+                if refused:
+                    self.md.refused.append(refused)
+                    if child.tag == "img":
+                        child.text = child.get("alt", "")
+                    _unwrap(parent, child)
+
+    class SnippetLinks(Extension):
+        def extendMarkdown(self, md: Any) -> None:
+            # After every other tree processor: the links and images are final.
+            md.treeprocessors.register(LinkPolicy(md), "handbook_link_policy", -10)
+
+    md = markdown.Markdown(extensions=["nl2br", "sane_lists", SnippetLinks()])
+    md.refused = []
+    return md
 
 
-def variant_html(snippet: Snippet, channel: str) -> str:
-    """Light Markdown to HTML; raw HTML in the text is escaped and shown as text."""
+def _refusal(element: Any) -> Refused | None:
+    if element.tag == "img":
+        src = element.get("src", "")
+        return "image", unescape(src), resource_problem(src, decode=True) or NO_IMAGES
+    href = element.get("href")
+    if href is None:
+        return None
+    # As the browser reads the attribute, and as the author wrote it (the text was escaped
+    # once before Markdown): an entity-dressed javascript: link is refused either way.
+    url = unescape(href)
+    reason = link_problem(href, decode=True) or link_refusal(url)
+    return ("link", url, reason) if reason else None
+
+
+def _unwrap(parent: Any, child: Any) -> None:
+    """Replaces `child` by its text and children, keeping what follows it."""
+    index = list(parent).index(child)
+    before = parent[index - 1] if index else None
+
+    def add_text(after: Any, text: str) -> None:
+        if not text:
+            return
+        if after is None:
+            parent.text = (parent.text or "") + text
+        else:
+            after.tail = (after.tail or "") + text
+
+    add_text(before, child.text or "")
+    kids = list(child)
+    parent.remove(child)
+    for offset, kid in enumerate(kids):
+        parent.insert(index + offset, kid)
+    add_text(kids[-1] if kids else before, child.tail or "")
+
+
+def _render(source: str) -> tuple[str, list[Refused]]:
+    """`source` (placeholders already tokens) as HTML, and what the link policy refused."""
+    md = _md()
+    md.reset()
+    md.refused = []
+    html = md.convert(esc(source).replace("&quot;", '"').replace("&#x27;", "'"))
+    return html, md.refused
+
+
+def _tokens(text: str) -> tuple[str, list[str]]:
     names: list[str] = []
 
     def token(match: re.Match[str]) -> str:
         names.append(match.group(1))
         return _TOKEN.format(len(names) - 1)
 
-    source = PLACEHOLDER_USE_RE.sub(token, snippet.variants[channel])
-    md = _md()
-    md.reset()
-    rendered = md.convert(esc(source).replace("&quot;", '"').replace("&#x27;", "'"))
+    return PLACEHOLDER_USE_RE.sub(token, text), names
+
+
+def variant_html(snippet: Snippet, channel: str) -> str:
+    """Light Markdown to HTML; raw HTML in the text is escaped and shown as text, and links
+    and images are held to the link policy (see _md)."""
+    source, names = _tokens(snippet.variants[channel])
+    rendered, _refused = _render(source)
 
     def span(match: re.Match[str]) -> str:
         name = names[int(match.group(1))]
@@ -46,10 +131,55 @@ def variant_html(snippet: Snippet, channel: str) -> str:
     return _TOKEN_RE.sub(span, rendered)
 
 
+def variant_problems(text: str) -> list[tuple[int, str, str]]:
+    """(offset in `text`, problem, hint) for each link or image the renderer would refuse,
+    found by rendering the variant exactly as the site does. Text without a link target
+    that could be refused is not rendered (that keeps `handbook check` fast)."""
+    if link_targets_plainly_fine(text):
+        return []
+    source, names = _tokens(text)
+    _html, refused = _render(source)
+    out = []
+    for kind, url, reason in refused:
+        url = _TOKEN_RE.sub(lambda m: f"[[{names[int(m.group(1))]}]]", url)
+        found = text.find(url) if url else -1
+        offset = found if found >= 0 else max(text.find("![" if kind == "image" else "]"), 0)
+        if kind == "image":
+            out.append((offset, f"holds an image ('{shown(url)}'): {reason}",
+                        "remove it; to point at a file, link to it: [text](https://…)"))
+        else:
+            out.append((offset, f"links to '{shown(url)}', which is not allowed: {reason}",
+                        "link to an http(s) address, mailto: or tel:"))
+    return sorted(out)
+
+
+def without_refused_links(text: str) -> str:
+    """A variant's Markdown with every link target the renderer would refuse taken out (the
+    link's text stays), every image replaced by its alt text and every refused reference
+    definition removed: what the exports may carry, even for a snippet `check` rejects."""
+    if link_targets_plainly_fine(text):
+        return text
+    while True:
+        for start, end, label, href, image in inline_links(text):
+            if image or refused_link(href):
+                text = text[:start] + label + text[end:]
+                break
+        else:
+            break
+    return _REFERENCE_LINE_RE.sub(
+        lambda m: "" if refused_link(m.group(1)) else m.group(0), text)
+
+
+_REFERENCE_LINE_RE = re.compile(r"^[ \t]*\[[^\[\]]*\]:[ \t]*<?([^\s>]*)>?[^\n]*\n?",
+                                re.MULTILINE)
+
+
 def plain_text(text: str) -> str:
     """A variant as plain text for the help-desk exports: light Markdown markers removed,
     placeholders kept. handbook.js's Copy reply derives the same text from the rendered
-    variant; a browser test holds the two together for every shipped snippet."""
+    variant; a browser test holds the two together for every shipped snippet. Links and
+    images the renderer refuses are dropped here too (without_refused_links)."""
+    text = without_refused_links(text)
     text = re.sub(r"\[([^\]\[]+)\]\(([^)\s]+)\)", r"\1 (\2)", text)
     text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
     text = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"\1", text)

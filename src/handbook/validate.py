@@ -8,8 +8,10 @@ from datetime import date
 from .content import Handbook, Page, SnippetDoc, load_handbook
 from .errors import did_you_mean
 from .macro_calls import signature_problem
+from .markdown_policy import page_problems
 from .models import BRACKET_CLUMP_RE, PLACEHOLDER_NAME_RE
 from .problems import Report
+from .render_snippet import variant_problems
 from .review import FUTURE_HINT, future_message, in_the_future
 from .site_config import SiteConfig
 from .site_paths import check_site_paths
@@ -26,6 +28,7 @@ def check(config: SiteConfig, on: date | None = None) -> tuple[Handbook, Report]
         check_tree(tree, book, report)
     for page in [*book.playbooks.values(), *book.pages]:
         _check_calls(page, book, report)
+        _check_html(page, report)
         if page.meta is not None:
             _check_theme_fields(page, book.config, report)
     _check_freshness(book, report)
@@ -65,11 +68,23 @@ def _check_snippet(doc: SnippetDoc, report: Report) -> None:
                        hint="write the reply text, or remove the variant")
             continue
         used |= _check_placeholder_uses(doc, channel, text, report)
+        _check_variant_links(doc, channel, text, report)
     for name in snippet.placeholders:
         if name not in used:
             report.add(doc.path, f"snippet '{snippet.id}': placeholder '{name}' is declared but "
                        "never used", line=lines.line(("placeholders", name)), severity="warning",
                        hint=f"use [[{name}]] in a variant, or remove it")
+
+
+def _check_variant_links(doc: SnippetDoc, channel: str, text: str, report: Report) -> None:
+    """Links only to http(s), mailto:, tel: or relative addresses, and no images: what the
+    snippet renderer refuses (the same code decides, see render_snippet.variant_problems)."""
+    for offset, problem, hint in variant_problems(text):
+        # Block scalars start on the line after the key.
+        line = (doc.lines.line(("variants", channel)) + text.count("\n", 0, offset)
+                + (1 if "\n" in text else 0))
+        report.add(doc.path, f"snippet '{doc.model.id}': variant '{channel}' {problem}",
+                   line=line, hint=hint)
 
 
 PLACEHOLDER_HINT = "write a placeholder as [[name]], with two brackets on each side"
@@ -138,6 +153,12 @@ def _malformed_placeholder(shown: str, clump: str, name: str) -> tuple[str, str]
     fix = f"[[{name}]]" if PLACEHOLDER_NAME_RE.match(name) else "[[name]]"
     return (f"'{shown}' is not a placeholder",
             f"write it as {fix}, with exactly two brackets on each side")
+
+
+def _check_html(page: Page, report: Report) -> None:
+    """Raw HTML, link and image targets and attribute lists (html_policy.py has the policy)."""
+    for line, col, message, hint in page_problems(page.body, page.body_line):
+        report.add(page.path, message, line=line, col=col, hint=hint)
 
 
 def _check_calls(page: Page, book: Handbook, report: Report) -> None:
