@@ -133,3 +133,24 @@ def test_guard_tokens_cannot_be_forged_by_content() -> None:
     forged = first.template  # a page that holds a token seen in another build
     second = guard(forged + ' {{ snippet("a") }}')
     assert second.restore(second.template.replace('{{ snippet("a") }}', "X")) == forged + " X"
+
+
+def test_the_fast_path_reads_calls_as_the_python_parser_does(monkeypatch) -> None:
+    import handbook.macro_calls as mc
+
+    rng = random.Random(3)
+    pieces = ["snippet", "decision_tree", "cadence", "x"]
+    for _ in range(2000):
+        name = rng.choice(pieces)
+        quote = rng.choice(['"', "'"])
+        ident = rng.choice(["a-b", "a b", "x/y#z", "", "a.b"])
+        option = rng.choice(["", ", heading=2", ",heading = 6", ", heading=7", ", heading='2'"])
+        space = rng.choice(["", " ", "  "])
+        text = (f"{{{{{rng.choice(['', '-'])}{space}{name}{space}({space}{quote}{ident}{quote}"
+                f"{option}{space}){space}{rng.choice(['', '-'])}}}}}")
+        fast = find_calls(text)
+        with monkeypatch.context() as patched:
+            patched.setattr(mc, "_SIMPLE_RE", re.compile(r"(?!)"))
+            slow = find_calls(text)
+        assert [(c.args, c.kwargs, c.error) for c in fast] == \
+            [(c.args, c.kwargs, c.error) for c in slow], text

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+from pathlib import Path
 
 from .content import Handbook
 from .problems import Report
@@ -45,8 +46,9 @@ def file_dest(src_uri: str) -> str:
 def check_site_paths(book: Handbook, report: Report) -> None:
     """One error for each id, alias, playbook or docs/ file that would land on a path another
     output already takes; generated pages and exports are taken first."""
-    taken = {page_dest("snippets/index.md"): "the snippet library",
-             page_dest("trees/index.md"): "the list of decision trees", **EXPORTS}
+    taken: Taken = {page_dest("snippets/index.md"): ("the snippet library", None),
+                    page_dest("trees/index.md"): ("the list of decision trees", None),
+                    **{dest: (what, None) for dest, what in EXPORTS.items()}}
     _claim_items(book, report, taken)
     _claim_playbooks(book, report, taken)
     docs = str(book.config.docs_dir) + os.sep
@@ -56,37 +58,50 @@ def check_site_paths(book: Handbook, report: Report) -> None:
         dest = file_dest(src_uri)
         if dest in taken:
             report.add(path, f"this file would be written to {dest}, where the build writes "
-                       f"{taken[dest]}", hint="rename or move it: that path is taken")
+                       f"{_what(taken[dest], report)}",
+                       hint="rename or move it: that path is taken")
 
 
-def _claim_items(book: Handbook, report: Report, taken: dict[str, str]) -> None:
+# Output path -> (what the build writes there, the file it comes from). The file is named
+# only when there is a collision to report: naming it costs a resolve() per file.
+Taken = dict[str, tuple[str, Path | None]]
+
+
+def _what(entry: tuple[str, Path | None], report: Report) -> str:
+    text, source = entry
+    return f"{text} ({report.rel(source)})" if source is not None else text
+
+
+def _claim_items(book: Handbook, report: Report, taken: Taken) -> None:
     for kind, items in (("snippet", book.snippets), ("tree", book.trees)):
         for ident, doc in items.items():
             dest = page_dest(f"{kind}s/{ident}.md")
             if dest in taken:
                 report.add(doc.path, f"{kind} id '{ident}' is reserved: its page would be "
-                           f"{dest}, where the build writes {taken[dest]}",
+                           f"{dest}, where the build writes {_what(taken[dest], report)}",
                            line=doc.lines.line(("id",)),
                            hint="choose another id, and rename the file to match")
             else:
-                taken[dest] = f"the page of {kind} '{ident}' ({report.rel(doc.path)})"
+                taken[dest] = (f"the page of {kind} '{ident}'", doc.path)
     for alias, ident in book.aliases.items():
         doc = book.snippets[ident]
         dest = f"snippets/{alias}/index.html"  # the redirect page (see redirects.py)
         if dest in taken:
             report.add(doc.path, f"alias '{alias}' of snippet '{ident}' cannot be used: its "
-                       f"redirect would be {dest}, where the build writes {taken[dest]}",
+                       f"redirect would be {dest}, where the build writes "
+                       f"{_what(taken[dest], report)}",
                        line=doc.lines.line(("aliases", doc.model.aliases.index(alias))),
                        hint="remove the alias: links to it cannot be kept")
         else:
-            taken[dest] = f"the redirect from alias '{alias}' to snippet '{ident}'"
+            taken[dest] = (f"the redirect from alias '{alias}' to snippet '{ident}'", None)
 
 
-def _claim_playbooks(book: Handbook, report: Report, taken: dict[str, str]) -> None:
+def _claim_playbooks(book: Handbook, report: Report, taken: Taken) -> None:
     for slug, playbook in book.playbooks.items():
         dest = page_dest(playbook.src_uri)
         if dest in taken:
             report.add(playbook.path, f"playbook '{slug}' would be written to {dest}, where the "
-                       f"build writes {taken[dest]}", hint="rename one of the two files")
+                       f"build writes {_what(taken[dest], report)}",
+                       hint="rename one of the two files")
         else:
-            taken[dest] = f"playbook '{slug}' ({report.rel(playbook.path)})"
+            taken[dest] = (f"playbook '{slug}'", playbook.path)
