@@ -183,12 +183,31 @@ More text.
 """
 
 
+EXAMPLES_PAGE = """---
+title: Examples
+---
+
+# Examples
+
+Show a call as code by indenting it:
+
+    {{ snippet("no-such-snippet") }}
+
+<!-- Retired: {{ snippet("retired-snippet") }} -->
+
+!!! note
+
+    {{ snippet("heard-hear") }}
+"""
+
+
 @pytest.fixture(scope="module")
 def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     result = build_copy(tmp_path_factory.mktemp("fixture") / "project", {
         "playbooks/old-habits.md": FIXTURE_PLAYBOOK,
         "playbooks/snippets/evil.yml": EVIL_SNIPPET,
         "playbooks/late-heading.md": LATE_HEADING,
+        "docs/examples.md": EXAMPLES_PAGE,
     })
     assert result.returncode == 0, result.output
     return result
@@ -213,6 +232,14 @@ def test_review_header_sits_under_the_title_whatever_the_body_holds(
     normal = normal[normal.index('<article'):]
     assert normal.index('id="old-habits"') < normal.index('class="hb-review') < normal.index(
         "Prose with")
+
+
+def test_calls_in_indented_code_and_comments_are_text(fixture_site: Build) -> None:
+    html = fixture_site.html("examples/index.html")
+    example = html.index('{{ snippet("no-such-snippet") }}')
+    assert html.rfind("<code", 0, example) > html.rfind("</code>", 0, example)
+    assert '<!-- Retired: {{ snippet("retired-snippet") }} -->' in html
+    assert html.count('class="hb-snippet"') == 1  # the one in the admonition
 
 
 def test_jinja_like_text_is_kept_verbatim(fixture_site: Build) -> None:

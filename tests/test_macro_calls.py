@@ -154,3 +154,16 @@ def test_the_fast_path_reads_calls_as_the_python_parser_does(monkeypatch) -> Non
             slow = find_calls(text)
         assert [(c.args, c.kwargs, c.error) for c in fast] == \
             [(c.args, c.kwargs, c.error) for c in slow], text
+
+
+def test_calls_in_indented_code_and_html_comments_are_text() -> None:
+    text = ('Intro.\n\n    {{ snippet("in-indented-code") }}\n\n'
+            '<!-- {{ snippet("retired") }}\n{{ snippet("also-retired") }} -->\n\n'
+            '!!! note\n\n    {{ snippet("in-admonition") }}\n\n'
+            '- item\n\n    {{ snippet("in-list") }}\n\n'
+            'Unclosed <!-- comment {{ snippet("after-unclosed") }}\n'
+            '`<!--` then {{ snippet("after-code-comment") }} `-->`\n')
+    assert [c.args[0] for c in find_calls(text)] == [
+        "in-admonition", "in-list", "after-unclosed", "after-code-comment"]
+    guarded = guard(text)
+    assert guarded.template.count("{{") == 4

@@ -23,7 +23,7 @@ from .html_policy import (
     attribute_problem,
     scan_html,
 )
-from .markdown_scan import code_spans, inside
+from .markdown_scan import code_spans, indented_code_spans, inside
 from .url_policy import link_problem, resource_problem, shown, srcset_problem
 
 # Python-Markdown's own autolink and automail patterns: these <…> become links.
@@ -91,7 +91,7 @@ class _Scan:
         if not self.body.startswith(("    ", "\t", " \t", "  \t", "   \t"), line_start):
             return False
         if self._indented is None:
-            self._indented = _indented_code(self.body)
+            self._indented = indented_code_spans(self.body)
         return inside(pos, self._indented)
 
     def not_markup(self, pos: int) -> bool:
@@ -398,36 +398,3 @@ def _escaped(body: str, pos: int) -> bool:
 def _line_start_ref(body: str, pos: int) -> bool:
     line_start = body.rfind("\n", 0, pos) + 1
     return _REFERENCE_RE.match(body, line_start) is not None
-
-
-_CONTAINER_RE = re.compile(r"(?:[-*+][ \t]|\d+[.)][ \t]|!!!|\?\?\?|===|:[ \t])")
-
-
-def _indented_code(body: str) -> list[tuple[int, int]]:
-    """Offsets of indented code blocks at the top level of a page, as Python-Markdown reads
-    them: lines indented by four columns after a blank line, unless they continue a list
-    item, an admonition, a content tab or a definition (where indentation is content)."""
-    spans: list[tuple[int, int]] = []
-    offset, blank_before, container, code_start = 0, True, False, -1
-    for line in body.split("\n"):
-        end = offset + len(line) + 1
-        stripped = line.lstrip(" \t")
-        if not stripped:
-            blank_before = True
-        else:
-            indent = len(line[: len(line) - len(stripped)].expandtabs(4))
-            if indent >= 4 and (code_start >= 0 or (blank_before and not container)):
-                if code_start < 0:
-                    code_start = offset
-            else:
-                if code_start >= 0:
-                    spans.append((code_start, offset))
-                    code_start = -1
-                if indent < 4 and blank_before:
-                    container = _CONTAINER_RE.match(stripped) is not None
-            blank_before = False
-        offset = end
-    if code_start >= 0:
-        spans.append((code_start, len(body)))
-    return spans
-

@@ -99,6 +99,58 @@ def _code_line(line: str, start: int, end: int, fence: str, fence_start: int,
     return fence, fence_start
 
 
+_CONTAINER_RE = re.compile(r"(?:[-*+][ \t]|\d+[.)][ \t]|!!!|\?\?\?|===|:[ \t])")
+
+
+def indented_code_spans(body: str) -> list[tuple[int, int]]:
+    """Offsets of indented code blocks at the top level of a page, as Python-Markdown reads
+    them: lines indented by four columns after a blank line, unless they continue a list
+    item, an admonition, a content tab or a definition (where indentation is content)."""
+    spans: list[tuple[int, int]] = []
+    offset, blank_before, container, code_start = 0, True, False, -1
+    for line in body.split("\n"):
+        end = offset + len(line) + 1
+        stripped = line.lstrip(" \t")
+        if not stripped:
+            blank_before = True
+        else:
+            indent = len(line[: len(line) - len(stripped)].expandtabs(4))
+            if indent >= 4 and (code_start >= 0 or (blank_before and not container)):
+                if code_start < 0:
+                    code_start = offset
+            else:
+                if code_start >= 0:
+                    spans.append((code_start, offset))
+                    code_start = -1
+                if indent < 4 and blank_before:
+                    container = _CONTAINER_RE.match(stripped) is not None
+            blank_before = False
+        offset = end
+    if code_start >= 0:
+        spans.append((code_start, len(body)))
+    return spans
+
+
+def comment_spans(text: str, code: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Offsets of HTML comments outside `code` (from `code_spans`). Markdown passes them on
+    as they are, so nothing in one is shown, and no macro call in one is run. An unclosed
+    `<!--` is text."""
+    spans: list[tuple[int, int]] = []
+    pos = text.find("<!--")
+    while pos >= 0:
+        if inside(pos, code):
+            pos = text.find("<!--", pos + 4)
+            continue
+        end = text.find("-->", pos + 4)
+        while end >= 0 and inside(end, code):
+            end = text.find("-->", end + 3)
+        if end < 0:
+            break
+        spans.append((pos, end + 3))
+        pos = text.find("<!--", end + 3)
+    return spans
+
+
 def inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     """Whether offset `pos` falls in one of the sorted, non-overlapping `spans`."""
     i = bisect_right(spans, (pos, float("inf"))) - 1
