@@ -180,6 +180,32 @@ Opening paragraph.
 # A heading further down
 
 More text.
+
+## Refund *within* `30` days
+
+Steps.
+"""
+
+LABEL_TREE = """id: label-tree
+title: Label tree
+owner: "@acme/qa"
+reviewed: 2026-11-01
+review_every: 90d
+start: ask
+nodes:
+  ask:
+    question: Within the window?
+    answers:
+      - {label: "Yes", next: refund}
+      - {label: "No", next: other}
+  refund:
+    outcome: Refund
+    instruction: Refund it.
+    playbook: late-heading#refund-within-30-days
+  other:
+    outcome: Explain
+    instruction: Explain kindly.
+    snippet: heard-hear
 """
 
 
@@ -208,6 +234,7 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
         "playbooks/snippets/evil.yml": EVIL_SNIPPET,
         "playbooks/late-heading.md": LATE_HEADING,
         "docs/examples.md": EXAMPLES_PAGE,
+        "playbooks/trees/label-tree.yml": LABEL_TREE,
     })
     assert result.returncode == 0, result.output
     return result
@@ -232,6 +259,12 @@ def test_review_header_sits_under_the_title_whatever_the_body_holds(
     normal = normal[normal.index('<article'):]
     assert normal.index('id="old-habits"') < normal.index('class="hb-review') < normal.index(
         "Prose with")
+
+
+def test_tree_links_show_the_heading_as_text_not_markdown(fixture_site: Build) -> None:
+    html = fixture_site.html("trees/label-tree/index.html")
+    assert ('href="../../playbooks/late-heading/#refund-within-30-days">Late heading '
+            "\u203a Refund within 30 days</a>") in html
 
 
 def test_calls_in_indented_code_and_comments_are_text(fixture_site: Build) -> None:

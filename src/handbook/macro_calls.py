@@ -33,6 +33,9 @@ MACRO_OPTIONS: dict[str, tuple[str, ...]] = {
     "snippet": ("heading",),
     "decision_tree": ("heading",),
 }
+# Macros that render a block (a <div> with headings): a block inside a sentence, a heading,
+# a table cell or a link target breaks the page, so they stand on a line of their own.
+BLOCK_MACROS = frozenset({"snippet", "decision_tree", "playbook_index"})
 CALL_HINT = 'write it as {{ snippet("id") }} with the id in quotes'
 # `{{`, optional whitespace control, a name, then "(": something written as a call.
 _CALL_START_RE = re.compile(r"\{\{-?\s*([A-Za-z_]\w*)\s*\(")
@@ -190,6 +193,21 @@ def signature_problem(call: MacroCall) -> tuple[str, str] | None:
         if not isinstance(value, int) or not 1 <= value <= 6:
             return (f"{call.name}(): {key}={value!r} is not a heading level",
                     f"write {key}=2 (a number from 1 to 6)")
+    return None
+
+
+def placement_problem(call: MacroCall, text: str) -> tuple[str, str] | None:
+    """A block macro with other text on its line, as (message, hint); `text` is the page
+    the call was found in."""
+    if call.name not in BLOCK_MACROS:
+        return None
+    before = text[text.rfind("\n", 0, call.start) + 1 : call.start]
+    after_end = text.find("\n", call.end)
+    after = text[call.end : len(text) if after_end < 0 else after_end]
+    if before.strip() or after.strip():
+        return (f"{call.name}() shows a block, so it must stand on a line of its own",
+                f"move {{{{ {call.name}(...) }}}} to its own line; to link to it, use "
+                "the page's address instead")
     return None
 
 

@@ -9,9 +9,12 @@ hole in the first layer could not reach Python objects, read a file or include a
 
 from __future__ import annotations
 
+import html
+import re
 from collections import Counter
 from typing import Any
 
+import markdown
 from jinja2 import StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -137,7 +140,17 @@ def _sandbox(env: Any) -> None:
 
 
 def _heading_text(body: str, line: int | None) -> str:
+    """A heading as the reader sees it: its Markdown rendered, then reduced to text (the
+    caller escapes it). `## Refund *within* `30` days {#refunds}` gives "Refund within 30
+    days"."""
     if not line:
         return ""
-    text = body.splitlines()[line - 1] if line <= len(body.splitlines()) else ""
-    return text.lstrip("#").split("{")[0].strip()
+    lines = body.splitlines()
+    source = lines[line - 1] if line <= len(lines) else ""
+    source = ATTR_LIST_RE.sub("", source.strip().lstrip("#").rstrip("#").strip())
+    rendered = markdown.markdown(source) if source else ""
+    return " ".join(html.unescape(TAG_RE.sub("", rendered)).split())
+
+
+ATTR_LIST_RE = re.compile(r"\s*\{[^{}]*\}\s*$")
+TAG_RE = re.compile(r"<[^>]*>")

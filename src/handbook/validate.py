@@ -7,7 +7,7 @@ from datetime import date
 
 from .content import Handbook, Page, SnippetDoc, load_handbook
 from .errors import did_you_mean
-from .macro_calls import signature_problem
+from .macro_calls import placement_problem, signature_problem
 from .markdown_policy import page_problems
 from .models import BRACKET_CLUMP_RE, PLACEHOLDER_NAME_RE
 from .problems import Report
@@ -163,7 +163,8 @@ def _check_html(page: Page, report: Report) -> None:
 
 def _check_calls(page: Page, book: Handbook, report: Report) -> None:
     for call in page.calls:
-        problem = (call.error, call.hint) if call.error else signature_problem(call)
+        problem = ((call.error, call.hint) if call.error else
+                   signature_problem(call) or placement_problem(call, page.body))
         if problem:
             report.add(page.path, problem[0], line=call.line, col=call.col, hint=problem[1])
         else:
