@@ -39,3 +39,27 @@ def test_custom_jinja_markers_are_refused(tmp_path: Path) -> None:
     assert result.returncode != 0 and "Traceback" not in result.output
     assert "the macros plugin's j2_block_start_string must stay unset" in result.output
     assert not (result.site / "index.html").exists()
+
+
+def test_extra_front_matter_lets_other_tools_fields_through_but_never_ours(
+        tmp_path: Path) -> None:
+    from click.testing import CliRunner
+    from sitebuild import TODAY
+
+    from handbook.cli import main
+
+    config = _config(lambda t: t.replace(
+        HANDBOOK, HANDBOOK + "      extra_front_matter: [cover, lastmod, status]\n"))
+    page = ("---\ntitle: Migrated\nsummary: s\nowner: \"@acme/qa\"\nreviewed: 2026-11-01\n"
+            "review_every: 90d\ncover: images/cover.png\nlastmod: 2026-10-01\n"
+            "status: '\"><script>alert(1)</script>'\n---\n\nBody.\n")
+    files = {"mkdocs.yml": config, "playbooks/migrated.md": page}
+    result = build_copy(tmp_path / "p", files)
+    assert result.returncode != 0
+    line = ("playbooks/migrated.md:9:1: error: field 'status': "
+            "'\"><script>alert(1)</script>' is not a status name, e.g. new")
+    assert line in result.output and "cover" not in result.output
+    checked = CliRunner().invoke(main, ["check", str(tmp_path / "p")],
+                                 env={"HANDBOOK_TODAY": TODAY})
+    assert checked.exit_code == 1 and line in checked.output
+    assert "cover" not in checked.output and "lastmod" not in checked.output

@@ -239,7 +239,8 @@ def _read_markdown(path: Path, report: Report) -> tuple[str | None, str, int] | 
         return None
 
 
-def load_playbook(path: Path, slug: str, report: Report) -> Playbook | None:
+def load_playbook(path: Path, slug: str, report: Report,
+                  extra: frozenset[str] = frozenset()) -> Playbook | None:
     parts = _read_markdown(path, report)
     if parts is None:
         return None
@@ -252,7 +253,8 @@ def load_playbook(path: Path, slug: str, report: Report) -> Playbook | None:
         return None
     if data is None:
         data = {}
-    meta = errors.check_model(PlaybookMeta, data, lines, report, path, "front matter")
+    meta = errors.check_model(PlaybookMeta, data, lines, report, path, "front matter",
+                              allowed_extra=extra)
     if meta is not None and not _due_date_ok(meta, lines, report, path):
         meta = None
     if not body.strip():
@@ -263,7 +265,8 @@ def load_playbook(path: Path, slug: str, report: Report) -> Playbook | None:
                     slug=slug, meta=meta, lines=lines)
 
 
-def load_page(path: Path, src_uri: str, report: Report) -> Page | None:
+def load_page(path: Path, src_uri: str, report: Report,
+              extra: frozenset[str] = frozenset()) -> Page | None:
     """A page of the site shell under docs/: its body, and its front matter checked against
     what MkDocs and Material accept (they print it as HTML)."""
     parts = _read_markdown(path, report)
@@ -274,7 +277,8 @@ def load_page(path: Path, src_uri: str, report: Report) -> Page | None:
     if front is not None and front.strip():
         data, lines = _load_yaml(path, report, offset=1, text=front)
         if lines is not None:
-            page.meta = errors.check_model(PageMeta, data, lines, report, path, "front matter")
+            page.meta = errors.check_model(PageMeta, data, lines, report, path, "front matter",
+                                           allowed_extra=extra)
             page.lines = lines
     return page
 
@@ -288,9 +292,11 @@ def load_handbook(config: SiteConfig, report: Report | None = None,
     if not config.playbooks_dir.is_dir():
         report.add(config.playbooks_dir, "the playbooks folder does not exist",
                    hint="create it, or set playbooks_dir in the handbook plugin's options")
+    extra = config.extra_front_matter
     for path, slug in book.content.playbooks:
-        playbook = _cached(("playbook", str(path), slug), path, report,
-                           lambda rep, path=path, slug=slug: load_playbook(path, slug, rep))
+        playbook = _cached(("playbook", str(path), slug, *sorted(extra)), path, report,
+                           lambda rep, path=path, slug=slug: load_playbook(path, slug, rep,
+                                                                           extra))
         if playbook:
             book.playbooks[slug] = playbook
     for path in book.content.snippets:
@@ -298,8 +304,8 @@ def load_handbook(config: SiteConfig, report: Report | None = None,
     for path in book.content.trees:
         _add_item(book.trees, Tree, path, report, "tree", TreeDoc)
     for path, src_uri in book.content.pages:
-        page = _cached(("page", str(path), src_uri), path, report,
-                       lambda rep, path=path, uri=src_uri: load_page(path, uri, rep))
+        page = _cached(("page", str(path), src_uri, *sorted(extra)), path, report,
+                       lambda rep, path=path, uri=src_uri: load_page(path, uri, rep, extra))
         if page:
             book.pages.append(page)
     return book, report

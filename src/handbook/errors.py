@@ -40,10 +40,10 @@ def dotted(loc: Iterable[Any]) -> str:
     return out
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
+def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
     import difflib  # only when there is a mistake to explain
 
-    close = difflib.get_close_matches(str(word), sorted(choices), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(str(word), sorted(choices), n=1, cutoff=cutoff)
     return f"did you mean '{close[0]}'?" if close else ""
 
 
@@ -62,12 +62,14 @@ def check_model(model: type[M], data: Any, lines: Lines, report: Report, path: P
         report.add(path, f"field '{dotted(key_path)}' is given twice", line=line,
                    hint="keep one of them: YAML would silently use the last")
     _control_characters(data, (), lines, report, path)
-    fields = {k: v for k, v in data.items() if k not in allowed_extra}
+    # Fields of other tools are let through unchecked; ours and the theme's never are.
+    fields = {k: v for k, v in data.items()
+              if k not in allowed_extra or k in model.model_fields}
     try:
         return model.model_validate(fields)
     except ValidationError as exc:
         for err in exc.errors():
-            _add_error(err, model, lines, report, path, allowed_extra)
+            _add_error(err, model, lines, report, path, allowed_extra, what)
         return None
 
 
@@ -96,7 +98,7 @@ def _control_characters(value: Any, loc: tuple[Any, ...], lines: Lines, report: 
 
 
 def _add_error(err: Any, model: type[BaseModel], lines: Lines, report: Report, path: Path,
-               allowed_extra: frozenset[str]) -> None:
+               allowed_extra: frozenset[str], what: str = "") -> None:
     loc = tuple(p for p in err["loc"] if p not in ("[key]",))
     name = str(loc[-1]) if loc else ""
     line, col = lines.at(loc)
@@ -108,7 +110,11 @@ def _add_error(err: Any, model: type[BaseModel], lines: Lines, report: Report, p
         return
     if kind == "extra_forbidden":
         known = set(_fields_at(model, loc[:-1])) | (allowed_extra if len(loc) == 1 else set())
-        hint = did_you_mean(name, known) or f"known fields: {', '.join(sorted(known))}"
+        # Only a close name is a typo; `cover` from another tool is not a misspelt `owner`.
+        hint = did_you_mean(name, known, cutoff=0.75) or (
+            f"known fields: {', '.join(sorted(known))}" + (
+                "; to keep a field another tool uses, list it under extra_front_matter in "
+                "the handbook plugin's options in mkdocs.yml" if what == "front matter" else ""))
         report.add(path, f"unknown field '{dotted(loc)}'", line=line, col=col, hint=hint)
         return
     if kind == "literal_error" and err["loc"][-1] == "[key]":

@@ -44,6 +44,8 @@ SECTION_TITLES = {"trees": "Decision trees", "snippets": "Snippets", "playbooks"
 
 class HandbookConfig(base.Config):
     playbooks_dir = c.Type(str, default="playbooks")
+    # Front matter fields of other tools (e.g. cover, lastmod) to accept while migrating.
+    extra_front_matter = c.ListOfItems(c.Type(str), default=[])
 
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):
@@ -78,7 +80,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         root = Path(config.config_file_path or ".").resolve().parent
         self.site = from_values(root, os.path.relpath(config.docs_dir, root),
                                 self.config.playbooks_dir, config.site_url or "", config.extra,
-                                list(config.theme.dirs))
+                                list(config.theme.dirs), self.config.extra_front_matter)
         _refuse_custom_markers(config)
         try:
             today()

@@ -35,6 +35,8 @@ class SiteConfig:
     theme_dirs: list[Path] = field(default_factory=list)
     # Page statuses the theme can show: Material's own and those named in extra.status.
     statuses: frozenset[str] = frozenset({"new", "deprecated"})
+    # Front matter fields of other tools to accept while migrating (plugin option).
+    extra_front_matter: frozenset[str] = frozenset()
 
     @property
     def snippets_dir(self) -> Path:
@@ -53,7 +55,8 @@ def plugin_options(plugins: Any, name: str = "handbook") -> dict[str, Any]:
 
 
 def from_values(root: Path, docs_dir: str, playbooks_dir: str, site_url: str,
-                extra: dict[str, Any] | None, theme_dirs: list[str] | None = None) -> SiteConfig:
+                extra: dict[str, Any] | None, theme_dirs: list[str] | None = None,
+                extra_front_matter: list[str] | None = None) -> SiteConfig:
     extra = extra if isinstance(extra, dict) else {}
     cadence = dict(DEFAULT_CADENCE)
     cadence.update({str(k): str(v) for k, v in (extra.get("outage_cadence") or {}).items()})
@@ -61,7 +64,8 @@ def from_values(root: Path, docs_dir: str, playbooks_dir: str, site_url: str,
     named = set(map(str, status)) if isinstance(status, dict) else set()
     statuses = {"new", "deprecated"} | named
     return SiteConfig(root, root / docs_dir, root / playbooks_dir, site_url or "", cadence,
-                      [root / d for d in theme_dirs or []], frozenset(statuses))
+                      [root / d for d in theme_dirs or []], frozenset(statuses),
+                      frozenset(map(str, extra_front_matter or [])))
 
 
 def material_dir() -> Path | None:
@@ -86,4 +90,5 @@ def read_site_config(root: Path) -> SiteConfig:
     dirs += [str(material)] if material else []
     return from_values(root, data.get("docs_dir") or "docs",
                        options.get("playbooks_dir", "playbooks"),
-                       data.get("site_url") or "", data.get("extra"), dirs)
+                       data.get("site_url") or "", data.get("extra"), dirs,
+                       options.get("extra_front_matter") or [])
