@@ -63,3 +63,44 @@ def test_extra_front_matter_lets_other_tools_fields_through_but_never_ours(
                                  env={"HANDBOOK_TODAY": TODAY})
     assert checked.exit_code == 1 and line in checked.output
     assert "cover" not in checked.output and "lastmod" not in checked.output
+
+
+def test_without_directory_urls_every_exported_url_and_redirect_exists(
+        tmp_path: Path) -> None:
+    import json
+
+    config = _config(lambda t: "use_directory_urls: false\n" + t)
+    renamed = (ROOT / "playbooks/snippets/heard-hear.yml").read_text(encoding="utf-8")
+    renamed = renamed.replace("id: heard-hear", "id: heard-hear-v2\naliases: [heard-hear]")
+    files = {"mkdocs.yml": config, "playbooks/snippets/heard-hear.yml": None,
+             "playbooks/snippets/heard-hear-v2.yml": renamed}
+    project = tmp_path / "p"
+    from sitebuild import build, copy_project
+    copy_project(project, {k: v for k, v in files.items() if v is not None})
+    (project / "playbooks/snippets/heard-hear.yml").unlink()
+    for page in [*project.joinpath("playbooks").rglob("*.md"), *project.joinpath(
+            "playbooks/trees").glob("*.yml")]:
+        text = page.read_text(encoding="utf-8")
+        page.write_text(text.replace('"heard-hear"', '"heard-hear-v2"').replace(
+            "snippet: heard-hear\n", "snippet: heard-hear-v2\n"), encoding="utf-8")
+    result = build(project)
+    assert result.returncode == 0, result.output
+    snippets = json.loads((result.site / "snippets.json").read_text(encoding="utf-8"))
+    for item in snippets["snippets"]:
+        assert item["url"].endswith(".html"), item["url"]
+        assert (result.site / item["url"].lstrip("/")).is_file(), item["url"]
+    redirect = (result.site / "snippets" / "heard-hear.html").read_text(encoding="utf-8")
+    assert 'href="heard-hear-v2.html"' in redirect
+    assert not (result.site / "snippets" / "heard-hear").exists()
+
+
+def test_page_paths_follow_mkdocs(tmp_path: Path) -> None:
+    from mkdocs.structure.files import File
+
+    from handbook.site_paths import file_dest
+
+    for uri in ("index.md", "a.md", "x/index.md", "x/README.md", "x/y.md", "x/y.markdown",
+                "img/a.png", "snippets/index.md"):
+        for dirs in (True, False):
+            mkdocs = File(uri, src_dir=None, dest_dir=str(tmp_path), use_directory_urls=dirs)
+            assert file_dest(uri, dirs) == mkdocs.dest_uri, (uri, dirs)

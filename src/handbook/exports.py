@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -55,11 +56,15 @@ def helpscout_value(name: str, fallback: str) -> str:
     return f"{{%{var},fallback={fallback}%}}" if var else fallback
 
 
-def snippets_json(book: Handbook, base_path: str, site_url: str) -> list[dict[str, Any]]:
+def snippets_json(book: Handbook, base_path: str, site_url: str,
+                  urls: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
+    """Every snippet as JSON. `urls` maps ids to page URLs relative to the site root, as
+    MkDocs made them (default: directory URLs, snippets/<id>/)."""
     out = []
     for ident, doc in sorted(book.snippets.items()):
         s = doc.model
-        path = base_path + snippet_path(ident)
+        page = (urls or {}).get(ident) or snippet_path(ident)
+        path = base_path + page
         out.append({
             "id": ident,
             "title": s.title,
@@ -69,7 +74,7 @@ def snippets_json(book: Handbook, base_path: str, site_url: str) -> list[dict[st
             "reviewed": s.reviewed.isoformat(),
             "review_due": s.due.isoformat(),
             "url": path,
-            "permalink": site_url.rstrip("/") + "/" + snippet_path(ident) if site_url else path,
+            "permalink": site_url.rstrip("/") + "/" + page if site_url else path,
             "aliases": list(s.aliases),
             "placeholders": {n: p.model_dump() for n, p in s.placeholders.items()},
             # Links and images the renderer refuses never leave the build (check fails first).
@@ -105,12 +110,13 @@ def helpscout_replies(book: Handbook) -> list[dict[str, Any]]:
     return replies
 
 
-def write_exports(book: Handbook, site_dir: Path, base_path: str, site_url: str) -> None:
+def write_exports(book: Handbook, site_dir: Path, base_path: str, site_url: str,
+                  urls: Mapping[str, str] | None = None) -> None:
     def dump(rel: str, data: Any) -> None:
         target = site_dir / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
-    dump("snippets.json", {"snippets": snippets_json(book, base_path, site_url)})
+    dump("snippets.json", {"snippets": snippets_json(book, base_path, site_url, urls)})
     dump("exports/zendesk-macros.json", zendesk_macros(book))
     dump("exports/helpscout-saved-replies.json", helpscout_replies(book))

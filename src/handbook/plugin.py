@@ -80,7 +80,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         root = Path(config.config_file_path or ".").resolve().parent
         self.site = from_values(root, os.path.relpath(config.docs_dir, root),
                                 self.config.playbooks_dir, config.site_url or "", config.extra,
-                                list(config.theme.dirs), self.config.extra_front_matter)
+                                list(config.theme.dirs), self.config.extra_front_matter,
+                                config.use_directory_urls)
         _refuse_custom_markers(config)
         try:
             today()
@@ -321,9 +322,14 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         inputs = (base_path, config.site_url or "", sorted(self.book.aliases.items()),
                   [(i, d.model.model_dump_json()) for i, d in sorted(self.book.snippets.items())])
         if not self.incremental.unchanged("exports", inputs):  # rewritten when snippets change
-            write_exports(self.book, site_dir, base_path, config.site_url or "")
+            # Snippet page URLs as MkDocs made them (x/ or x.html: use_directory_urls).
+            urls = {ident: self.url(f"snippets/{ident}.md", None) for ident in self.book.snippets}
+            write_exports(self.book, site_dir, base_path, config.site_url or "", urls)
             for alias, ident in self.book.aliases.items():
-                write_redirect(site_dir, alias, ident, self.book.snippets[ident].model.title)
+                old = File(f"snippets/{alias}.md", src_dir=None, dest_dir=str(site_dir),
+                           use_directory_urls=config.use_directory_urls)
+                write_redirect(site_dir, old.dest_uri, get_relative_url(urls[ident], old.url),
+                               alias, ident, self.book.snippets[ident].model.title)
         self.incremental.finish(config)
 
     @event_priority(-100)  # after every other plugin has written its files

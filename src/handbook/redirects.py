@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from .html_util import esc
@@ -22,9 +23,12 @@ location.replace({target_js} + h);
 """
 
 
-def write_redirect(site_dir: Path, old: str, new: str, title: str) -> None:
-    target = f"../{new}/"
-    page = site_dir / "snippets" / old / "index.html"
+def write_redirect(site_dir: Path, dest_uri: str, target: str, old: str, new: str,
+                   title: str) -> None:
+    """Writes the redirect page at `dest_uri` (where the old snippet page was) pointing at
+    `target`, the new page's URL relative to it. `old` and `new` are snippet ids (slugs)."""
+    page = site_dir / dest_uri
     page.parent.mkdir(parents=True, exist_ok=True)
-    page.write_text(TEMPLATE.format(title=esc(title), target=esc(target), target_js=f'"{target}"',
-                                    old=old, new=new), encoding="utf-8")
+    page.write_text(TEMPLATE.format(title=esc(title), target=esc(target),
+                                    target_js=json.dumps(target), old=old, new=new),
+                    encoding="utf-8")

@@ -37,6 +37,8 @@ class SiteConfig:
     statuses: frozenset[str] = frozenset({"new", "deprecated"})
     # Front matter fields of other tools to accept while migrating (plugin option).
     extra_front_matter: frozenset[str] = frozenset()
+    # MkDocs' use_directory_urls: x.md is served as x/ (on) or x.html (off).
+    directory_urls: bool = True
 
     @property
     def snippets_dir(self) -> Path:
@@ -56,7 +58,8 @@ def plugin_options(plugins: Any, name: str = "handbook") -> dict[str, Any]:
 
 def from_values(root: Path, docs_dir: str, playbooks_dir: str, site_url: str,
                 extra: dict[str, Any] | None, theme_dirs: list[str] | None = None,
-                extra_front_matter: list[str] | None = None) -> SiteConfig:
+                extra_front_matter: list[str] | None = None,
+                directory_urls: bool = True) -> SiteConfig:
     extra = extra if isinstance(extra, dict) else {}
     cadence = dict(DEFAULT_CADENCE)
     cadence.update({str(k): str(v) for k, v in (extra.get("outage_cadence") or {}).items()})
@@ -65,7 +68,7 @@ def from_values(root: Path, docs_dir: str, playbooks_dir: str, site_url: str,
     statuses = {"new", "deprecated"} | named
     return SiteConfig(root, root / docs_dir, root / playbooks_dir, site_url or "", cadence,
                       [root / d for d in theme_dirs or []], frozenset(statuses),
-                      frozenset(map(str, extra_front_matter or [])))
+                      frozenset(map(str, extra_front_matter or [])), directory_urls is not False)
 
 
 def material_dir() -> Path | None:
@@ -91,4 +94,5 @@ def read_site_config(root: Path) -> SiteConfig:
     return from_values(root, data.get("docs_dir") or "docs",
                        options.get("playbooks_dir", "playbooks"),
                        data.get("site_url") or "", data.get("extra"), dirs,
-                       options.get("extra_front_matter") or [])
+                       options.get("extra_front_matter") or [],
+                       data.get("use_directory_urls", True))

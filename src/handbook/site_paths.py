@@ -7,8 +7,9 @@ library's path too); two playbooks can land on one path (billing.md and billing/
 build then failed naming a docs/ file that does not exist, or one output silently replaced the
 other. `handbook check` finds these first and names the file to change.
 
-No MkDocs imports: `handbook check` runs without MkDocs. The paths follow MkDocs' rules with
-`use_directory_urls`, which this handbook keeps on (its default).
+No MkDocs imports: `handbook check` runs without MkDocs. The paths follow MkDocs' rules for
+`use_directory_urls` on (its default: x.md -> x/index.html) and off (x.md -> x.html); a build
+test holds them to MkDocs' own File.dest_uri.
 """
 
 from __future__ import annotations
@@ -29,25 +30,29 @@ EXPORTS = {
 }
 
 
-def page_dest(src_uri: str) -> str:
-    """The file a Markdown page is written to: x.md -> x/index.html, index.md -> index.html."""
+def page_dest(src_uri: str, directory_urls: bool = True) -> str:
+    """The file a Markdown page is written to: x.md -> x/index.html (x.html without directory
+    URLs), index.md -> index.html."""
     parent, name = posixpath.split(src_uri)
     stem = posixpath.splitext(name)[0]
     if stem in ("index", "README"):
         return posixpath.join(parent, "index.html")
+    if not directory_urls:
+        return posixpath.join(parent, stem + ".html")
     return posixpath.join(parent, stem, "index.html")
 
 
-def file_dest(src_uri: str) -> str:
+def file_dest(src_uri: str, directory_urls: bool = True) -> str:
     """Where a file under docs/ lands: pages as above, every other file as it is."""
-    return page_dest(src_uri) if src_uri.endswith(MARKDOWN) else src_uri
+    return page_dest(src_uri, directory_urls) if src_uri.endswith(MARKDOWN) else src_uri
 
 
 def check_site_paths(book: Handbook, report: Report) -> None:
     """One error for each id, alias, playbook or docs/ file that would land on a path another
     output already takes; generated pages and exports are taken first."""
-    taken: Taken = {page_dest("snippets/index.md"): ("the snippet library", None),
-                    page_dest("trees/index.md"): ("the list of decision trees", None),
+    dirs = book.config.directory_urls
+    taken: Taken = {page_dest("snippets/index.md", dirs): ("the snippet library", None),
+                    page_dest("trees/index.md", dirs): ("the list of decision trees", None),
                     **{dest: (what, None) for dest, what in EXPORTS.items()}}
     _claim_items(book, report, taken)
     _claim_playbooks(book, report, taken)
@@ -55,7 +60,7 @@ def check_site_paths(book: Handbook, report: Report) -> None:
     for path in book.content.docs:
         text = str(path)
         src_uri = (text[len(docs):] if text.startswith(docs) else path.name).replace(os.sep, "/")
-        dest = file_dest(src_uri)
+        dest = file_dest(src_uri, dirs)
         if dest in taken:
             report.add(path, f"this file would be written to {dest}, where the build writes "
                        f"{_what(taken[dest], report)}",
@@ -75,7 +80,7 @@ def _what(entry: tuple[str, Path | None], report: Report) -> str:
 def _claim_items(book: Handbook, report: Report, taken: Taken) -> None:
     for kind, items in (("snippet", book.snippets), ("tree", book.trees)):
         for ident, doc in items.items():
-            dest = page_dest(f"{kind}s/{ident}.md")
+            dest = page_dest(f"{kind}s/{ident}.md", book.config.directory_urls)
             if dest in taken:
                 report.add(doc.path, f"{kind} id '{ident}' is reserved: its page would be "
                            f"{dest}, where the build writes {_what(taken[dest], report)}",
@@ -85,7 +90,8 @@ def _claim_items(book: Handbook, report: Report, taken: Taken) -> None:
                 taken[dest] = (f"the page of {kind} '{ident}'", doc.path)
     for alias, ident in book.aliases.items():
         doc = book.snippets[ident]
-        dest = f"snippets/{alias}/index.html"  # the redirect page (see redirects.py)
+        # The redirect page (see redirects.py) stands where the old snippet page stood.
+        dest = page_dest(f"snippets/{alias}.md", book.config.directory_urls)
         if dest in taken:
             report.add(doc.path, f"alias '{alias}' of snippet '{ident}' cannot be used: its "
                        f"redirect would be {dest}, where the build writes "
@@ -98,7 +104,7 @@ def _claim_items(book: Handbook, report: Report, taken: Taken) -> None:
 
 def _claim_playbooks(book: Handbook, report: Report, taken: Taken) -> None:
     for slug, playbook in book.playbooks.items():
-        dest = page_dest(playbook.src_uri)
+        dest = page_dest(playbook.src_uri, book.config.directory_urls)
         if dest in taken:
             report.add(playbook.path, f"playbook '{slug}' would be written to {dest}, where the "
                        f"build writes {_what(taken[dest], report)}",
