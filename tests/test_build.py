@@ -179,13 +179,15 @@ Opening paragraph.
 
 # A heading further down
 
-More text.
+More text, and a diagram that sits beside the playbook: ![The flow](img/flow.png)
 
 ## Refund *within* `30` days
 
 Steps.
 """
 
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
 LABEL_TREE = """id: label-tree
 title: Label tree
 owner: "@acme/qa"
@@ -235,6 +237,7 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
         "playbooks/late-heading.md": LATE_HEADING,
         "docs/examples.md": EXAMPLES_PAGE,
         "playbooks/trees/label-tree.yml": LABEL_TREE,
+        "playbooks/img/flow.png": PNG,
     })
     assert result.returncode == 0, result.output
     return result
@@ -259,6 +262,11 @@ def test_review_header_sits_under_the_title_whatever_the_body_holds(
     normal = normal[normal.index('<article'):]
     assert normal.index('id="old-habits"') < normal.index('class="hb-review') < normal.index(
         "Prose with")
+
+
+def test_images_beside_a_playbook_are_published(fixture_site: Build) -> None:
+    assert (fixture_site.site / "playbooks/img/flow.png").read_bytes() == PNG
+    assert 'src="../img/flow.png"' in fixture_site.html("playbooks/late-heading/index.html")
 
 
 def test_tree_links_show_the_heading_as_text_not_markdown(fixture_site: Build) -> None:

@@ -73,6 +73,8 @@ class ContentFiles:
     trees: list[Path] = field(default_factory=list)
     pages: list[tuple[Path, str]] = field(default_factory=list)  # docs/ Markdown: (path, src_uri)
     docs: list[Path] = field(default_factory=list)  # every file under docs/, assets included
+    # Other files under playbooks/ (images beside a playbook): published as they are.
+    assets: list[tuple[Path, str]] = field(default_factory=list)  # (path, src_uri)
     refused: list[Refused] = field(default_factory=list)  # never read, never published
 
     def read(self) -> list[Path]:
@@ -130,6 +132,8 @@ def _sort_playbooks(config: SiteConfig, files: list[Path], folders: list[Path],
                 f"{names[config.trees_dir]} is never published",
                 f"move a snippet to {names[config.snippets_dir]} and a decision tree to "
                 f"{names[config.trees_dir]}"))
+        elif not os.path.basename(text).startswith("."):  # dotfiles: as MkDocs skips them
+            out.assets.append((path, "playbooks/" + text[base:].replace(os.sep, "/")))
     _refuse_folders_named_like_files(folders, (".md", *YAML_SUFFIXES), out)
 
 

@@ -123,6 +123,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             file = File.generated(config, playbook.src_uri, abs_src_path=str(playbook.path))
             file.edit_uri = f"{prefix}/{playbook.slug}.md"
             files.append(file)
+        # Images and other files beside the playbooks are published with them, so a
+        # playbook's ![](diagram.png) works and MkDocs' link checks see the file.
+        for path, src_uri in self.book.content.assets:
+            if files.get_file_from_path(src_uri) is None:
+                files.append(File.generated(config, src_uri, abs_src_path=str(path)))
         for ident, doc in self.book.snippets.items():
             self._add(files, config, f"snippets/{ident}.md", pages.snippet_page(self.book, ident),
                       doc.path, docs)
