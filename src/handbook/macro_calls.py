@@ -19,7 +19,7 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
-from .markdown_scan import code_spans, comment_spans, indented_code_spans, inside
+from .markdown_scan import NotProse
 
 # Macro name -> names of its positional arguments.
 MACROS: dict[str, tuple[str, ...]] = {
@@ -68,7 +68,7 @@ def find_calls(text: str, line_offset: int = 0) -> list[MacroCall]:
     arguments come back with `error` set (and are never run)."""
     if "{{" not in text:
         return []
-    regions = _NotProse(text)
+    regions = NotProse(text)
     calls: list[MacroCall] = []
     pos, counted, newlines = 0, 0, 0  # newlines before `counted`: count each stretch once
     while (start := text.find("{{", pos)) >= 0:
@@ -98,33 +98,6 @@ def find_calls(text: str, line_offset: int = 0) -> list[MacroCall]:
 # parser (most of `handbook check`'s time on a large handbook was spent in ast.parse).
 _SIMPLE_RE = re.compile(r"""\{\{-?\s*[A-Za-z_]\w*\s*\(\s*(?:"([\w .#/-]*)"|'([\w .#/-]*)')\s*"""
                         r"""(?:,\s*heading\s*=\s*([1-6])\s*)?\)\s*-?\}\}""")
-
-
-class _NotProse:
-    """Where Markdown shows text as it is or hides it: code (fenced, inline, indented) and
-    HTML comments. A call there is an example or a note, never run. The rarer regions are
-    worked out only when a call could be in one."""
-
-    _INDENTED = ("    ", "\t", " \t", "  \t", "   \t")
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.code = code_spans(text)
-        self._comments: list[tuple[int, int]] | None = None if "<!--" in text else []
-        self._indented: list[tuple[int, int]] | None = None
-
-    def holds(self, pos: int) -> bool:
-        if inside(pos, self.code):
-            return True
-        if self._comments is None:
-            self._comments = comment_spans(self.text, self.code)
-        if inside(pos, self._comments):
-            return True
-        if not self.text.startswith(self._INDENTED, self.text.rfind("\n", 0, pos) + 1):
-            return False
-        if self._indented is None:
-            self._indented = indented_code_spans(self.text)
-        return inside(pos, self._indented)
 
 
 def _parse(call: MacroCall, source: str) -> None:

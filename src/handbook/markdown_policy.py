@@ -45,7 +45,7 @@ _WEB_TARGET_RE = re.compile(rf"{_WEB}{_TITLE}\)")
 _TITLE_RE = re.compile(r"""\s+(?:"[^"]*"|'[^']*'|\([^)]*\))\s*$""", re.DOTALL)
 _MD_ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!:|<>=~^&])")
 # { … } or {: … }, not Jinja's {{ … }} or {% … %}.
-_ATTR_LIST_RE = re.compile(r"\{(?![{%])(:?)[ \t]*([^{}\n]*?)[ \t]*\}(?!\})")
+_ATTR_LIST_RE = re.compile(r"\{(?!\{)(:?)[ \t]*([^{}\n]*?)[ \t]*\}(?!\})")
 # attr_list's own scanner, token by token.
 _ATTR_TOKEN_RE = re.compile(
     r"""([^ =}]+)="(.*?)"|([^ =}]+)='(.*?)'|([^ =}]+)=([^ =}]+)|([^ =}]+)|\s+""")
@@ -192,16 +192,21 @@ class _Scan:
         body = self.body
         pos = body.find("{")  # at C speed; skipping Jinja's {{ and {%
         while pos >= 0:
-            if body.startswith(("{{", "{%"), pos):
+            if body.startswith("{{", pos):
                 pos = body.find("{", pos + 2)
                 continue
             match = _ATTR_LIST_RE.match(body, pos)
             pos = body.find("{", pos + 1)
             if match is None or not self._attr_list_applies(match):
                 continue
+            if self.in_code(match.start()) or _escaped(body, match.start()):
+                continue
+            if _vanishes(match.group(2)):
+                out.append(Violation(match.start(), *_vanish_problem(match.group(0))))
+                continue
             tokens = [t for t in _ATTR_TOKEN_RE.finditer(match.group(2))
                       if not _harmless_token(t)]
-            if not tokens or self.in_code(match.start()):
+            if not tokens:
                 continue
             for token in tokens:
                 key = token.group(1) or token.group(3) or token.group(5) or token.group(7)
@@ -226,6 +231,32 @@ class _Scan:
         if before and before[-1] in " \t":
             return (not after and before.lstrip(" \t").startswith("#")) or after.startswith("|")
         return False
+
+
+def _vanishes(content: str) -> bool:
+    """Whether `{content}`, where attr_list reads it, is text the author meant to show: a
+    bare word that is no attribute, or something that is no attribute syntax at all, such as
+    Jinja's `{% endif %}` or `{# note #}`. attr_list turns it into attributes (`<p _ endif>`)
+    and the text is gone."""
+    for token in _ATTR_TOKEN_RE.finditer(content):
+        word = token.group(7)
+        if word is None:
+            continue
+        if word[0] in ".#" and len(word) > 1 and _NAME_RE.match(word[1:]):
+            continue
+        if word.lower() not in _ATTR_LIST_ALLOWED:
+            return True
+    return False
+
+
+_NAME_RE = re.compile(r"^[\w-]+$")
+
+
+def _vanish_problem(text: str) -> tuple[str, str]:
+    return (f"'{text}' is read by Markdown as an attribute list here, so it would vanish from "
+            "the page",
+            f"to show it as text, put it in backticks or write \\{text}; to set an "
+            "attribute, write {: .class } or {: #id }")
 
 
 def _harmless_token(token: re.Match[str]) -> bool:

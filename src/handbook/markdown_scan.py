@@ -239,3 +239,30 @@ def _plain(title: str) -> str:
     title = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", title)
     title = re.sub(r"<[^>]+>", "", title)
     return re.sub(r"[*_`]", "", title)
+
+
+class NotProse:
+    """Where Markdown shows text as it is or hides it: code (fenced, inline, indented) and
+    HTML comments. A call there is an example or a note, never run. The rarer regions are
+    worked out only when a call could be in one."""
+
+    _INDENTED = ("    ", "\t", " \t", "  \t", "   \t")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.code = code_spans(text)
+        self._comments: list[tuple[int, int]] | None = None if "<!--" in text else []
+        self._indented: list[tuple[int, int]] | None = None
+
+    def holds(self, pos: int) -> bool:
+        if inside(pos, self.code):
+            return True
+        if self._comments is None:
+            self._comments = comment_spans(self.text, self.code)
+        if inside(pos, self._comments):
+            return True
+        if not self.text.startswith(self._INDENTED, self.text.rfind("\n", 0, pos) + 1):
+            return False
+        if self._indented is None:
+            self._indented = indented_code_spans(self.text)
+        return inside(pos, self._indented)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from . import foreign_syntax
 from .content import Handbook, Page, SnippetDoc, load_handbook
 from .errors import did_you_mean
 from .macro_calls import placement_problem, signature_problem
@@ -29,6 +30,7 @@ def check(config: SiteConfig, on: date | None = None) -> tuple[Handbook, Report]
     for page in [*book.playbooks.values(), *book.pages]:
         _check_calls(page, book, report)
         _check_html(page, report)
+        _check_foreign_syntax(page, report)
         if page.meta is not None:
             _check_theme_fields(page, book.config, report)
     _check_freshness(book, report)
@@ -159,6 +161,15 @@ def _check_html(page: Page, report: Report) -> None:
     """Raw HTML, link and image targets and attribute lists (html_policy.py has the policy)."""
     for line, col, message, hint in page_problems(page.body, page.body_line):
         report.add(page.path, message, line=line, col=col, hint=hint)
+
+
+def _check_foreign_syntax(page: Page, report: Report) -> None:
+    """Other tools' syntax, shown as plain text: a warning naming Material's equivalent."""
+    for found in foreign_syntax.find(page.body):
+        line = page.body.count("\n", 0, found.offset) + page.body_line
+        col = found.offset - (page.body.rfind("\n", 0, found.offset) + 1) + 1
+        report.add(page.path, found.message, line=line, col=col, hint=found.hint,
+                   severity="warning")
 
 
 def _check_calls(page: Page, book: Handbook, report: Report) -> None:
