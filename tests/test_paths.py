@@ -202,3 +202,29 @@ def test_the_build_drops_nothing_silently_a_file_found_after_the_check_is_an_err
     listing = walk(docs, [docs], "docs/")
     found = [Found("ok.md"), Found("late.md"), Found("etc/passwd"), Found("sub/late.css")]
     assert _unlisted(found, docs, listing) == ["late.md", "sub/late.css"]  # type: ignore[arg-type]
+
+
+def test_names_that_would_become_markup_or_links_are_refused(tmp_path: Path) -> None:
+    """File and folder names become navigation titles and page addresses."""
+    project = copy_project(tmp_path / "p", {
+        "docs/x<img src=x onerror=alert(1)>.md": "Notes.\n",
+        "playbooks/y<b>/inner.md": "x\n",
+        "docs/javascript:alert(1).md": "x\n",
+        "docs/fine name (v2).md": "Fine.\n",
+    })
+    checked = _check(project)
+    assert checked.returncode == 1, checked.stdout + checked.stderr
+    hint = "(rename it with letters, digits, spaces and . , + @ ( ) - _ only)"
+    for line in (
+        "docs/x<img src=x onerror=alert(1)>.md:1:1: error: the name holds '<' '=' '>', which "
+        f"would break or hijack the page's address and navigation title {hint}",
+        "playbooks/y<b>:1:1: error: the name holds '<' '>', which would break or hijack the "
+        f"page's address and navigation title {hint}",
+        "docs/javascript:alert(1).md:1:1: error: the name holds ':', which would break or "
+        f"hijack the page's address and navigation title {hint}",
+    ):
+        assert line in checked.stdout.splitlines(), checked.stdout
+    assert "fine name" not in checked.stdout
+    built = build(project)
+    assert built.returncode != 0 and "Traceback" not in built.output
+    assert not (project / "site").exists()

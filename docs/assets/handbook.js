@@ -9,8 +9,11 @@
 (function () {
   "use strict";
 
-  if (window.hbHandbook) {
-    return; // the script was evaluated twice; the first copy is already listening
+  // The script was evaluated twice: the first copy is already listening. Tested by what
+  // only this script sets, since an element with id="hbHandbook" also answers to the name.
+  var loaded = window.hbHandbook;
+  if (loaded && typeof loaded.init === "function" && !(loaded instanceof Node)) {
+    return;
   }
 
   var PLACEHOLDER_RE = /\[\[\s*([^[\]]*?)\s*\]\]/g;

@@ -6,13 +6,16 @@ Markdown, and the HTML Markdown itself writes (Python-Markdown, the pymdown-exte
 enable, Material): paragraphs, headings, lists, tables, `<div>`, `<span>`, links, images,
 `<details>`, `<abbr>`, `<kbd>`, `<mark>`, code, the checkboxes and radio buttons of task
 lists and content tabs ... (`TAGS`), with the attributes they use (`GLOBAL_ATTRIBUTES`,
-`TAG_ATTRIBUTES`, any `data-*` or `aria-*`). Nothing that runs code or reaches another host:
-no `<script>`, `<style>`, frames, objects, embeds, forms, `<svg>`, `<math>`, `<base>`,
-`<link>` or `<meta>`, no unknown tags, no event handlers (`on…`), no `style` (except the
-`text-align` Markdown's tables write), no `srcdoc`, `formaction` or `xlink:href`, no
-`data-md-*` (Material's own components read them, and one calls GitHub's API). Link targets
-and image sources must pass `url_policy`: links `http(s):`, `mailto:`, `tel:` or relative;
-images and media relative only.
+`TAG_ATTRIBUTES`, any `aria-*`, and the few `data-*` the extensions write). Nothing that
+runs code or reaches another host: no `<script>`, `<style>`, frames, objects, embeds, forms,
+`<svg>`, `<math>`, `<base>`, `<link>` or `<meta>`, no unknown tags, no event handlers
+(`on…`), no `style` (except the `text-align` Markdown's tables write), no `srcdoc`,
+`formaction` or `xlink:href`, no other `data-*` (Material's and the handbook's scripts act
+on them: `data-md-*` components, one of which calls GitHub's API, `data-clipboard-text`
+copies its value on a click, `data-search-exclude` drives the search indexer), and no `id`
+or `name` starting with `__` (Material finds its settings and controls by such ids:
+`#__config` would replace them). Link targets and image sources must pass `url_policy`:
+links `http(s):`, `mailto:`, `tel:` or relative; images and media relative only.
 
 How it is enforced: both ways, so they agree
 --------------------------------------------
@@ -70,7 +73,15 @@ _RAW_TEXT = frozenset({"script", "style", "xmp", "iframe", "noembed", "noframes"
 # `markdown` is md_in_html's switch (`<div markdown>`): no meaning to a browser.
 GLOBAL_ATTRIBUTES = frozenset({"class", "id", "title", "lang", "dir", "role", "tabindex",
                                "hidden", "markdown"})
-ATTRIBUTE_PREFIXES = ("data-", "aria-")
+ATTRIBUTE_PREFIXES = ("aria-",)
+# The data-* attributes the Markdown extensions write (content tabs, line numbers), and the
+# placeholder the handbook swaps its own blocks into (with a random nonce: not forgeable).
+DATA_ATTRIBUTES = frozenset({"data-tabs", "data-linenos", "data-hb-stash"})
+# Attributes whose value names the element for scripts: Material looks its parts up by ids
+# that start with "__" (__config, __search, __drawer ...), and named elements shadow globals.
+_NAMING_ATTRIBUTES = frozenset({"id", "name"})
+# ... except the ids pymdown-extensions write: code line numbers, content tabs, code blocks.
+_EXTENSION_IDS = ("__codelineno-", "__tabbed_", "__code_")
 _TABLE_PARTS = ("table", "thead", "tbody", "tfoot", "tr", "td", "th", "col", "colgroup")
 TAG_ATTRIBUTES: dict[str, frozenset[str]] = {
     "a": frozenset({"href", "name", "target", "rel"}),
@@ -148,7 +159,12 @@ def attribute_problem(tag: str, name: str, value: str) -> tuple[str, str] | None
     """(message, hint) if attribute `name` (lowercase) with `value` (as the browser decodes
     it) is not allowed on an allowed tag `tag`."""
     allowed = (name in GLOBAL_ATTRIBUTES or name in TAG_ATTRIBUTES.get(tag, ())
-               or (name.startswith(ATTRIBUTE_PREFIXES) and not name.startswith(_RESERVED_PREFIX)))
+               or name in DATA_ATTRIBUTES or name.startswith(ATTRIBUTE_PREFIXES))
+    if (allowed and name in _NAMING_ATTRIBUTES and value.lstrip().startswith("__")
+            and not value.lstrip().startswith(_EXTENSION_IDS)):
+        return (f"{name} '{shown(value)}' is reserved: Material's scripts find their settings "
+                "and controls by ids that start with __",
+                f"choose a{'n' * (name == 'id')} {name} that does not start with __")
     values = ATTRIBUTE_VALUES.get((tag, name))
     if not allowed and values is None:
         return _refused_attribute(tag, name)
@@ -194,6 +210,9 @@ def _refused_attribute(tag: str, name: str) -> tuple[str, str]:
     if name.startswith(_RESERVED_PREFIX):
         return (message + ": Material's scripts act on data-md-* attributes",
                 "remove it: one of them makes the page call GitHub's API")
+    if name.startswith("data-"):
+        return (message + ": Material's and the handbook's scripts act on data-* attributes",
+                f"remove it; {GUIDE}")
     return message, f"remove it; {GUIDE}"
 
 
@@ -390,7 +409,7 @@ def _nh3():
         restricted = {pair for pair in ATTRIBUTE_VALUES}
         attributes = {tag: {a for a in names if (tag, a) not in restricted}
                       for tag, names in TAG_ATTRIBUTES.items()}
-        attributes["*"] = set(GLOBAL_ATTRIBUTES)
+        attributes["*"] = set(GLOBAL_ATTRIBUTES | DATA_ATTRIBUTES)
         values: dict[str, dict[str, set[str]]] = {}
         for (tag, name), allowed in ATTRIBUTE_VALUES.items():
             values.setdefault(tag, {})[name] = set(allowed)

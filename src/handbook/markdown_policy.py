@@ -74,6 +74,23 @@ def page_problems(body: str, first_line: int = 1) -> list[Problem]:
     return [(*scan.position(v.offset, first_line), v.message, v.hint) for v in unique]
 
 
+def link_targets(body: str) -> list[tuple[int, str, bool]]:
+    """(offset, target, is an image) of every inline link and image outside code, as written
+    (backslash escapes undone); what MkDocs checks against the site's files."""
+    if "](" not in body:
+        return []
+    scan = _Scan(body)
+    out = []
+    pos = body.find("](")
+    while pos >= 0:
+        if (not _escaped(body, pos) and _open_bracket(body, pos) >= 0
+                and not scan.in_code(pos)):
+            start, target, _end = _destination(body, pos + 2)
+            out.append((start, _MD_ESCAPE_RE.sub(r"\1", target), _is_image(body, pos)))
+        pos = body.find("](", pos + 2)
+    return out
+
+
 class _Scan:
     def __init__(self, body: str) -> None:
         self.body = body
@@ -211,6 +228,8 @@ class _Scan:
             for token in tokens:
                 key = token.group(1) or token.group(3) or token.group(5) or token.group(7)
                 value = next((v for v in token.group(2, 4, 6) if v is not None), key)
+                if key.startswith("#"):  # {: #id }
+                    key, value = "id", key[1:]
                 problem = attr_list_problem(key, value)
                 if problem:
                     out.append(Violation(match.start(2) + token.start(), *problem))
@@ -263,7 +282,9 @@ def _harmless_token(token: re.Match[str]) -> bool:
     """Whitespace, .class, #id or an attribute allowed with any value (no closer look)."""
     word = token.group(7)
     if word is not None:
-        return word[0] in ".#" or word.lower() in _ATTR_LIST_ALLOWED
+        if word.startswith("#"):
+            return not word[1:].startswith("__")  # reserved ids: see attribute_problem
+        return word[0] == "." or word.lower() in _ATTR_LIST_ALLOWED
     key = token.group(1) or token.group(3) or token.group(5)
     return key is None or (key.lower() in _ATTR_LIST_ALLOWED
                            and key.lower() not in _URL_ATTRIBUTE_TAGS)

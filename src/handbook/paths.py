@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -67,6 +68,21 @@ def _shown(text: str) -> str:
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
+# File and folder names become page URLs, navigation titles and section names, which the
+# theme prints as HTML and uses as link targets: `x<img onerror=…>.md` would run script on
+# every page, `javascript:x.md` would make a javascript: link. Letters and digits of any
+# script, and the punctuation file names commonly hold, are safe in all of those.
+SAFE_NAME_RE = re.compile(r"^[\w .,+@()-]+$")
+
+
+def _unsafe_name(path: Path, name: str) -> Refused:
+    bad = sorted({c for c in name if not SAFE_NAME_RE.match(c)})
+    shown = " ".join(repr(c) for c in bad[:5])
+    return Refused(path, f"the name holds {shown}, which would break or hijack the page's "
+                   "address and navigation title",
+                   "rename it with letters, digits, spaces and . , + @ ( ) - _ only")
+
+
 def walk(folder: Path, roots: Sequence[Path], where: str) -> Listing:
     """Every regular file and folder under `folder`, following symlinks only when they lead to
     a path inside `roots` (the content folders), and refusing everything else.
@@ -88,6 +104,9 @@ def walk(folder: Path, roots: Sequence[Path], where: str) -> Listing:
         found: list[tuple[Path, tuple[str, ...]]] = []
         for entry in entries:
             here = Path(entry.path)
+            if not SAFE_NAME_RE.match(entry.name):
+                listing.refused.append(_unsafe_name(here, entry.name))
+                continue
             if entry.is_symlink():
                 real = _followed(entry, ancestors, real_roots, where, listing)
                 if real is not None:
