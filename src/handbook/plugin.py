@@ -81,7 +81,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.site = from_values(root, os.path.relpath(config.docs_dir, root),
                                 self.config.playbooks_dir, config.site_url or "", config.extra,
                                 list(config.theme.dirs), self.config.extra_front_matter,
-                                config.use_directory_urls)
+                                config.use_directory_urls, config.theme.custom_dir)
         _refuse_custom_markers(config)
         try:
             today()

@@ -39,6 +39,17 @@ class SiteConfig:
     extra_front_matter: frozenset[str] = frozenset()
     # MkDocs' use_directory_urls: x.md is served as x/ (on) or x.html (off).
     directory_urls: bool = True
+    # theme.custom_dir (overrides/): the templates of its own a page may name.
+    custom_dir: Path | None = None
+
+    def page_templates(self) -> set[str]:
+        """Templates a page may choose with `template:`: the theme's main.html and the
+        top-level templates of custom_dir. Material's others (redirect.html, blog-post.html,
+        404.html, partials) expect context a page does not give: one reloads for ever."""
+        names = {"main.html"}
+        if self.custom_dir is not None and self.custom_dir.is_dir():
+            names |= {p.name for p in self.custom_dir.glob("*.html") if p.is_file()}
+        return names
 
     @property
     def snippets_dir(self) -> Path:
@@ -59,7 +70,7 @@ def plugin_options(plugins: Any, name: str = "handbook") -> dict[str, Any]:
 def from_values(root: Path, docs_dir: str, playbooks_dir: str, site_url: str,
                 extra: dict[str, Any] | None, theme_dirs: list[str] | None = None,
                 extra_front_matter: list[str] | None = None,
-                directory_urls: bool = True) -> SiteConfig:
+                directory_urls: bool = True, custom_dir: str | None = None) -> SiteConfig:
     extra = extra if isinstance(extra, dict) else {}
     cadence = dict(DEFAULT_CADENCE)
     cadence.update({str(k): str(v) for k, v in (extra.get("outage_cadence") or {}).items()})
@@ -68,7 +79,8 @@ def from_values(root: Path, docs_dir: str, playbooks_dir: str, site_url: str,
     statuses = {"new", "deprecated"} | named
     return SiteConfig(root, root / docs_dir, root / playbooks_dir, site_url or "", cadence,
                       [root / d for d in theme_dirs or []], frozenset(statuses),
-                      frozenset(map(str, extra_front_matter or [])), directory_urls is not False)
+                      frozenset(map(str, extra_front_matter or [])), directory_urls is not False,
+                      root / custom_dir if custom_dir else None)
 
 
 def material_dir() -> Path | None:
@@ -95,4 +107,5 @@ def read_site_config(root: Path) -> SiteConfig:
                        options.get("playbooks_dir", "playbooks"),
                        data.get("site_url") or "", data.get("extra"), dirs,
                        options.get("extra_front_matter") or [],
-                       data.get("use_directory_urls", True))
+                       data.get("use_directory_urls", True),
+                       str(theme["custom_dir"]) if theme.get("custom_dir") else None)

@@ -194,10 +194,11 @@ def _check_theme_fields(page: Page, config: SiteConfig, report: Report) -> None:
         report.add(page.path, f"field 'icon': the theme has no icon '{meta.icon}'",
                    line=page.lines.line(("icon",)),
                    hint=hint or "pick one from Material's icon search, e.g. material/pencil")
-    if config.theme_dirs and meta.template and not _theme_file(config, meta.template):
-        report.add(page.path, f"field 'template': the theme has no template '{meta.template}'",
-                   line=page.lines.line(("template",)),
-                   hint="name a file in overrides/ or one of Material's, e.g. main.html")
+    if meta.template and meta.template not in config.page_templates():
+        known = " or ".join(sorted(config.page_templates()))
+        report.add(page.path, f"field 'template': '{meta.template}' is not a page template "
+                   "of this site", line=page.lines.line(("template",)),
+                   hint=f"use {known}, or add the template to the theme's custom_dir")
     if meta.status and meta.status not in config.statuses:
         report.add(page.path, f"field 'status': '{meta.status}' is not a status the theme knows",
                    line=page.lines.line(("status",)),
