@@ -163,7 +163,7 @@ placeholders:
   first_name: {label: "<i>Name</i>", fallback: "<script>alert(2)</script>"}
 variants:
   email: |
-    Hi [[first_name]], <script>alert(1)</script> & {{ jinja }}
+    Hi [[first_name]], <script>alert(1)</script> & {# jinja #}
 """
 
 
@@ -297,9 +297,15 @@ def test_snippet_html_is_escaped_on_every_page_and_export(fixture_site: Build) -
         assert "<script>alert" not in html, rel
         assert "<img src=x" not in html, rel
     page = fixture_site.html("snippets/evil/index.html")
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; {{ jinja }}" in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; {# jinja #}" in page
     exported = (fixture_site.site / "snippets.json").read_text()
     assert "<script>alert(1)</script>" in exported  # JSON carries the text, not markup
+    # Help Scout reads a saved reply's text as HTML: markup in a reply arrives as text.
+    replies = json.loads((fixture_site.site / "exports/helpscout-saved-replies.json").read_text())
+    evil = next(r for r in replies if r["handbookId"] == "evil")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp;" in evil["text"]
+    assert "fallback=&lt;script&gt;alert(2)&lt;/script&gt;%}" in evil["text"]
+    assert "<script" not in evil["text"]
 
 
 def test_renamed_snippet_leaves_a_redirect(fixture_site: Build) -> None:

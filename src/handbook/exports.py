@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import html
 import json
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -39,12 +39,17 @@ def snippet_path(ident: str) -> str:
     return f"snippets/{ident}/"
 
 
-def fill(text: str, snippet: Snippet, mapper) -> str:
-    def sub(match: re.Match[str]) -> str:
-        name = match.group(1)
-        return mapper(name, snippet.placeholders[name].fallback)
-
-    return PLACEHOLDER_USE_RE.sub(sub, plain_text(text))
+def fill(text: str, snippet: Snippet, mapper, *, as_html: bool = False) -> str:
+    """A variant as the helpdesk gets it: plain text with each placeholder replaced by
+    `mapper(name, fallback)`. With `as_html` (Help Scout reads saved replies as HTML) the
+    text and fallbacks are escaped, so markup in a reply reaches the customer as text, as it
+    shows on the site."""
+    escape = (lambda t: html.escape(t, quote=False)) if as_html else (lambda t: t)
+    # re.split with one group: text, name, text, name, ..., text.
+    parts = PLACEHOLDER_USE_RE.split(plain_text(text))
+    return "".join(escape(part) if i % 2 == 0 else
+                   mapper(part, escape(snippet.placeholders[part].fallback))
+                   for i, part in enumerate(parts))
 
 
 def zendesk_value(name: str, fallback: str) -> str:
@@ -105,7 +110,8 @@ def helpscout_replies(book: Handbook) -> list[dict[str, Any]]:
     for ident, doc in sorted(book.snippets.items()):
         s = doc.model
         channel = "email" if "email" in s.variants else next(iter(s.variants))
-        replies.append({"name": s.title, "text": fill(s.variants[channel], s, helpscout_value),
+        replies.append({"name": s.title,
+                        "text": fill(s.variants[channel], s, helpscout_value, as_html=True),
                         "handbookId": ident})
     return replies
 

@@ -71,6 +71,10 @@ def _check_snippet(doc: SnippetDoc, report: Report) -> None:
             continue
         used |= _check_placeholder_uses(doc, channel, text, report)
         _check_variant_links(doc, channel, text, report)
+        _check_helpdesk_text(doc, ("variants", channel), text, report, block=True)
+    for name, placeholder in snippet.placeholders.items():
+        _check_helpdesk_text(doc, ("placeholders", name, "fallback"), placeholder.fallback,
+                             report)
     for name in snippet.placeholders:
         if name not in used:
             report.add(doc.path, f"snippet '{snippet.id}': placeholder '{name}' is declared but "
@@ -87,6 +91,39 @@ def _check_variant_links(doc: SnippetDoc, channel: str, text: str, report: Repor
                 + (1 if "\n" in text else 0))
         report.add(doc.path, f"snippet '{doc.model.id}': variant '{channel}' {problem}",
                    line=line, hint=hint)
+
+
+# Template code of the helpdesks the exports go to: Zendesk's {{ticket.…}} and {% … %},
+# Help Scout's {%customer.…%}. In a reply it would run there when the reply is sent (Zendesk
+# would fill in every comment of the ticket, internal notes included); in a fallback it breaks
+# out of the variable the export wraps it in.
+_HELPDESK_CODE_RE = re.compile(r"\{\{|\}\}|\{%|%\}")
+# A placeholder inside a link's address or title: it can't be filled in there.
+_PLACEHOLDER_IN_TARGET_RE = re.compile(r"\]\([^)\n]*\[\[")
+
+
+def _check_helpdesk_text(doc: SnippetDoc, key: tuple[str, ...], text: str, report: Report,
+                         block: bool = False) -> None:
+    """Text the exports send to a helpdesk: no template code of the helpdesk's own, and (in
+    a variant) no placeholder inside a link address."""
+    where = (f"snippet '{doc.model.id}': variant '{key[-1]}'" if block else
+             f"snippet '{doc.model.id}': the fallback of placeholder '{key[1]}'")
+    for regex, message, hint in (
+        (_HELPDESK_CODE_RE, "holds helpdesk template code ('{found}'): the helpdesk would run "
+         "it when the reply is sent", "write a placeholder, [[name]], declared with a label "
+         "and a fallback: the exports map known ones to the helpdesk's own variables"),
+        (_PLACEHOLDER_IN_TARGET_RE, "has a placeholder inside a link address, where it can't "
+         "be filled in", "put the placeholder in the link's text, or write the address out"),
+    ):
+        if regex is _PLACEHOLDER_IN_TARGET_RE and not block:
+            continue
+        for match in regex.finditer(text):
+            # Block scalars start on the line after the key.
+            line = (doc.lines.line(key) + text.count("\n", 0, match.start())
+                    + (1 if block and "\n" in text else 0))
+            report.add(doc.path, f"{where} {message.format(found=match.group())}", line=line,
+                       hint=hint)
+            break  # one line per field and kind is enough to find and fix them all
 
 
 PLACEHOLDER_HINT = "write a placeholder as [[name]], with two brackets on each side"
