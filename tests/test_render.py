@@ -7,6 +7,8 @@ import re
 from datetime import date
 from html import unescape
 
+import pytest
+
 from handbook.exports import fill, helpscout_value, zendesk_value
 from handbook.models import Snippet, Tree
 from handbook.render_snippet import plain_text, render_snippet
@@ -120,3 +122,25 @@ def test_tree_text_is_escaped() -> None:
     html = render_tree(TREE, playbook_link=lambda ref: None, snippet_html=lambda sid: "")
     assert "<script>alert" not in html and "<img src=x" not in html
     assert "Angry? &lt;script&gt;" in html
+
+
+@pytest.mark.parametrize("text", [
+    "~~~", "```", "1. first", "- item", "| a | b |", "---", "=== \"Tab\"", "!!! note", "??? x",
+    "> quote", "# heading", "{{ snippet(\"x\") }}", "{: #__config }", "<img src=x>", "*em* _u_",
+    "[x](javascript:alert(1))", "++ctrl++", "==mark==", "^^ins^^", "Term\n: definition",
+    "a\n===", "&amp; &#60;", "    indented code",
+])
+def test_generated_markdown_shows_content_text_as_written(text: str) -> None:
+    import html
+
+    import markdown
+
+    from handbook.pages import md_text
+
+    md = markdown.Markdown(extensions=[
+        "abbr", "admonition", "attr_list", "def_list", "md_in_html", "tables", "toc",
+        "pymdownx.details", "pymdownx.superfences", "pymdownx.tabbed", "pymdownx.tasklist",
+        "pymdownx.keys", "pymdownx.mark", "pymdownx.caret"])
+    out = md.convert(md_text(text))
+    assert out.startswith("<p>") and out.endswith("</p>") and out.count("<") == 2, out
+    assert html.unescape(out[3:-4]) == " ".join(text.split())

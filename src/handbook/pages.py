@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-import html
-import re
+import string
 from collections import defaultdict
 
 import yaml
 
 from .content import Handbook
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!])")
+_PUNCTUATION = frozenset(string.punctuation)
 
 
 def md_text(text: str) -> str:
-    """Content text made inert inside generated Markdown (no markup, no HTML, no Jinja)."""
-    text = html.escape(" ".join(str(text).split()), quote=False)  # entities survive Markdown
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    """Content text made inert inside generated Markdown: every ASCII punctuation character
+    becomes a numeric character reference. Markdown builds nothing from those (no emphasis,
+    link, fence, list, table, heading, attribute list, HTML or Jinja), the browser shows the
+    character, and heading ids come out as for the character itself."""
+    return "".join(f"&#{ord(c)};" if c in _PUNCTUATION else c for c in " ".join(str(text).split()))
 
 
 def _front(meta: dict) -> str:
