@@ -75,10 +75,35 @@ def test_yaml_syntax_error_has_line_and_hint() -> None:
 
 def test_front_matter_split_reports_body_line() -> None:
     front, body, line = split_front_matter("---\na: 1\n---\n# Hi\n")
-    assert front == "a: 1" and body == "# Hi\n" and line == 4
+    assert front == "a: 1\n" and body == "# Hi\n" and line == 4
     assert split_front_matter("# no front matter")[0] is None
     with pytest.raises(YamlError, match="not closed"):
         split_front_matter("---\na: 1\n")
+
+
+def test_front_matter_is_read_as_mkdocs_reads_it() -> None:
+    """The same patterns as MkDocs, and the same answer on the edge cases where a looser
+    reading let check and the build see different pages (a non-breaking space after '---',
+    a closing line with no line break, MultiMarkdown-style metadata, CR line ends)."""
+    from mkdocs.utils import meta
+
+    from handbook.yamlio import META_RE, YAML_RE, universal_newlines
+
+    assert (YAML_RE.pattern, YAML_RE.flags) == (meta.YAML_RE.pattern, meta.YAML_RE.flags)
+    assert META_RE.pattern == meta.META_RE.pattern
+    for text in ("---\na: 1\n---\nBody\n", "---  \na: 1\n...\t\nBody", "---\r\na: 1\r---\rB"):
+        text = universal_newlines(text)
+        front, body, _line = split_front_matter(text)
+        theirs_body, theirs = meta.get_data(text)
+        assert front is not None and theirs == {"a": 1}
+        assert body.lstrip("\n") == theirs_body
+    for text, message in (("---\xa0\na: 1\n---\nBody\n", "not read as such"),
+                          ("---\na: 1\n---", "not read as such"),
+                          ("ignore_macros: true\n\n# Hi\n", "read by MkDocs as metadata"),
+                          ("Note: this is prose\n", "read by MkDocs as metadata")):
+        with pytest.raises(YamlError, match=message):
+            split_front_matter(text)
+        assert meta.get_data(text)[1] == {} or ":" in text.split("\n")[0]
 
 
 @pytest.mark.parametrize(

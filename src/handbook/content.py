@@ -15,7 +15,15 @@ from .paths import Refused, content_roots, walk
 from .problems import Report
 from .review import FUTURE_HINT, Review, future_message, today
 from .site_config import SiteConfig
-from .yamlio import FRONT_MATTER_HINT, Lines, YamlError, load, read_text, split_front_matter
+from .yamlio import (
+    FRONT_MATTER_HINT,
+    Lines,
+    YamlError,
+    load,
+    read_text,
+    split_front_matter,
+    universal_newlines,
+)
 
 
 @dataclass
@@ -237,7 +245,7 @@ def _read_markdown(path: Path, report: Report) -> tuple[str | None, str, int] | 
     if text is None:
         return None
     try:
-        return split_front_matter(text)
+        return split_front_matter(universal_newlines(text))
     except YamlError as exc:
         report.add(path, exc.message, line=exc.line, hint=exc.hint)
         return None

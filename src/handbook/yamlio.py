@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -329,22 +330,43 @@ def _walk(node: yaml.Node, path: Key, spots: Spots, duplicates: list[tuple[Key, 
 FRONT_MATTER_HINT = "start the file with a line '---', the YAML fields, then a closing '---'"
 
 
+# MkDocs' own patterns for front matter (mkdocs/utils/meta.py, which reads pages opened with
+# universal newlines): restated because importing mkdocs.utils costs `handbook check` a tenth
+# of a second; tests/test_yaml_and_models.py holds them to MkDocs' own.
+YAML_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.UNICODE | re.DOTALL)
+META_RE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
+
+
+def universal_newlines(text: str) -> str:
+    """Line ends as MkDocs reads a page (open() in text mode): \r\n and \r become \n."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
 def split_front_matter(text: str) -> tuple[str | None, str, int]:
-    """Returns (front matter YAML or None, body, line number where the body starts)."""
-    # Walks the front matter line by line and slices the body off in one go: splitting a
-    # whole page into lines costs more than the rest of `handbook check`.
-    first_end = text.find("\n")
-    if (text if first_end < 0 else text[:first_end]).rstrip() != "---":
-        return None, text, 1
-    pos, index = first_end + 1, 1  # start and 0-based number of the line being read
-    while first_end >= 0:
-        end = text.find("\n", pos)
-        if text[pos : len(text) if end < 0 else end].rstrip() in ("---", "..."):
-            body = "" if end < 0 else text[end + 1 :]
-            return text[first_end + 1 : max(pos - 1, first_end + 1)], body, index + 2
-        if end < 0:
-            break
-        pos, index = end + 1, index + 1
-    raise YamlError(
-        "front matter is not closed", 1, hint="add a line '---' after the last front matter field"
-    )
+    """Returns (front matter YAML or None, body, line number where the body starts), reading
+    `text` (with universal newlines) exactly as MkDocs does.
+
+    Raises YamlError where MkDocs would read something else than the author meant: front
+    matter whose '---' lines it does not accept (it would show the YAML as text), and
+    MultiMarkdown-style `key: value` lines at the top (it would hide them and read them as
+    settings)."""
+    match = YAML_RE.match(text)
+    if match:
+        return match.group(1), text[match.end():], text.count("\n", 0, match.end()) + 1
+    first, _, rest = text.partition("\n")
+    if first.strip() == "---":
+        if not any(line.strip() in ("---", "...") for line in rest.split("\n")):
+            raise YamlError("front matter is not closed", 1,
+                            hint="add a line '---' after the last front matter field")
+        raise YamlError(
+            "front matter is not read as such: MkDocs would show it as text", 1,
+            hint="start and end it with lines that hold '---' and nothing else, the closing "
+            "one followed by a line break")
+    meta = META_RE.match(first)
+    if meta:
+        raise YamlError(
+            f"the first line '{meta.group('key')}: ...' is read by MkDocs as metadata, not "
+            "shown: the lines up to the first blank line would vanish", 1,
+            hint="put metadata between '---' lines; to start the page with such a line of "
+            "text, put a heading or a blank line above it")
+    return None, text, 1
