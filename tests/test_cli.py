@@ -99,10 +99,15 @@ def test_github_format_prints_workflow_annotations(project: Path) -> None:
 
 def test_github_format_escapes_the_file_property_and_the_message(project: Path) -> None:
     # Unescaped, ',' ends the file property and ':' starts the message: the annotation
-    # would land on a file named "playbooks/a".
+    # would land on a file named "playbooks/a". (Such a name is itself refused.)
     write(project, "playbooks/a,b:c%d.md", playbook().replace("summary:", "sumary:"))
     result = run("check", project, "--format", "github")
-    assert ("::error file=playbooks/a%2Cb%3Ac%25d.md,line=3,col=1::unknown field 'sumary' "
+    assert ("::error file=playbooks/a%2Cb%3Ac%25d.md,line=1,col=1::the name holds '%25' ':', "
+            "which would break or hijack the page's address and navigation title (rename it "
+            "with letters, digits, spaces and . , + @ ( ) - _ only)") in result.stdout.splitlines()
+    write(project, "playbooks/a,b.md", playbook().replace("summary:", "sumary:"))
+    result = run("check", project, "--format", "github")
+    assert ("::error file=playbooks/a%2Cb.md,line=3,col=1::unknown field 'sumary' "
             "(did you mean 'summary'?)") in result.stdout.splitlines()
 
 
