@@ -540,3 +540,18 @@ def test_a_bad_pinned_date_is_one_usage_line(value: str) -> None:
         assert result.exit_code == 2, result.output
         assert f"HANDBOOK_TODAY='{value}' is not a date" in result.output
         assert "Traceback" not in result.output
+
+
+def test_content_cannot_forge_a_problem_line_or_drive_the_terminal(project: Path) -> None:
+    write(project, "docs/forge.md",
+          '# Forge\n\n{{ snippet("x\\ndocs/index.md:99:1: error: FORGED (hint)") }}\n')
+    write(project, "playbooks/keys.md", playbook().replace(
+        "summary:", '"\\e]0;PWNED\\a\\nplaybooks/x.md:1:1: error: FORGED": 1\nsummary:'))
+    result = run("check", project)
+    lines = result.stdout.splitlines()
+    assert not any(line.startswith(("docs/index.md:99", "playbooks/x.md")) for line in lines)
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert any(line.startswith("docs/forge.md:3:1: error: unknown snippet 'x\\ndocs/index.md")
+               for line in lines), result.stdout
+    assert any("playbooks/keys.md:" in line and "field name holds a control character (U+001B)"
+               in line for line in lines), result.stdout

@@ -91,6 +91,13 @@ def _control_characters(value: Any, loc: tuple[Any, ...], lines: Lines, report: 
                        hint="delete it: such characters usually arrive by copy and paste")
     elif isinstance(value, dict):
         for key, item in value.items():
+            if isinstance(key, str) and _CONTROL_RE.search(key):
+                line, col = lines.at((*loc, key))
+                report.add(path, f"a field name holds a control character "
+                           f"(U+{ord(_CONTROL_RE.search(key).group()):04X})", line=line,
+                           col=col, hint="delete it: such characters usually arrive by copy "
+                           "and paste")
+                continue
             _control_characters(item, (*loc, key), lines, report, path, depth + 1)
     elif isinstance(value, list):
         for i, item in enumerate(value):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -19,14 +20,26 @@ class Problem:
     hint: str = ""
 
     def text(self) -> str:
+        """One line for a terminal: control characters from content (a line break in a
+        macro argument or a YAML key, terminal escape codes) are shown escaped, so they can
+        neither start a forged second problem line nor drive the terminal."""
         hint = f" ({self.hint})" if self.hint else ""
-        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}{hint}"
+        line = f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}{hint}"
+        return _CONTROL_RE.sub(_visible, line)
 
     def github(self) -> str:
         msg = f"{self.message} ({self.hint})" if self.hint else self.message
         props = ",".join(f"{key}={_gh_property(str(value))}" for key, value in
                          (("file", self.path), ("line", self.line), ("col", self.col)))
         return f"::{self.severity} {props}::{_gh_data(msg)}"
+
+
+_CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _visible(match: re.Match[str]) -> str:
+    char = match.group()
+    return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char, f"\\u{ord(char):04x}")
 
 
 def _gh_data(text: str) -> str:
