@@ -569,3 +569,16 @@ def test_the_real_site_needs_no_cleaning(real_site: Build) -> None:
     have failed on its warning), so its pages are exactly what Markdown and Material write."""
     assert real_site.returncode == 0
     assert "the build removed it" not in real_site.output
+
+
+def test_inside_tags_reads_attribute_values_as_a_browser_does() -> None:
+    from handbook.html_policy import inside_tags
+
+    text = ("a <div title='x>\nCALL1\n'>hello</div> CALL2 <!-- CALL3 --> <b\nclass=\"c\"\n"
+            "CALL4>bold</b> <p>CALL5</p> `<span title='` CALL6")
+    positions = [text.index(f"CALL{i}") for i in range(1, 7)]
+    inside = inside_tags(text, positions)
+    assert [i + 1 for i, p in enumerate(positions) if p in inside] == [1, 3, 4, 6]
+    code = text.index("`<span")
+    assert inside_tags(text, positions, skip=lambda pos: pos == code + 1) == {
+        positions[0], positions[2], positions[3]}

@@ -283,6 +283,41 @@ def scan_html(text: str, skip: Callable[[int], bool] | None = None) -> list[Viol
     return out
 
 
+def inside_tags(text: str, positions: list[int],
+                skip: Callable[[int], bool] | None = None) -> set[int]:
+    """Those of `positions` (sorted offsets) that fall inside a tag or comment of `text`, as a
+    browser reads the markup: between its '<' and its '>', attribute values included. A
+    handbook block put there would become part of the author's tag."""
+    found: set[int] = set()
+    if not positions:
+        return found
+    todo = iter(positions)
+    current = next(todo, None)
+    pos = text.find("<")
+    while current is not None and pos >= 0:
+        while current is not None and current <= pos:
+            current = next(todo, None)  # before this tag: outside
+        if current is None:
+            break
+        match = _OPEN_RE.match(text, pos)
+        if match is None or (skip is not None and skip(pos)):
+            pos = text.find("<", pos + 1)
+            continue
+        if match.group(3):  # a comment
+            body = _COMMENT_RE.match(text, match.end())
+            end = body.end() - 1 if body else text.find(">", match.end())
+        elif match.group(4):
+            end = text.find(">", match.end())
+        else:
+            end = _scan_tag(text, match, [])
+        end = len(text) if end < 0 else end
+        while current is not None and current <= end:
+            found.add(current)
+            current = next(todo, None)
+        pos = text.find("<", end + 1)
+    return found
+
+
 # A tag as Markdown writes most of them: lowercase name, double-quoted values without '<',
 # '>' or '&', one space between attributes. The browser reads it exactly as this does.
 _PLAIN_TAG_RE = re.compile(r'<(/?)([a-z][a-z0-9]*)((?: [a-z][a-z0-9-]*(?:="[^"<>&]*")?)*) ?/?>')

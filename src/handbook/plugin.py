@@ -26,6 +26,7 @@ from . import pages
 from .content import Handbook
 from .edit_links import normalize_edit_url
 from .exports import write_exports
+from .html_policy import inside_tags
 from .html_policy import sanitize as sanitize_html
 from .incremental import Incremental
 from .paths import Listing, walk
@@ -239,8 +240,17 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if not self._stash:
             return html
         stash = self._stash
+        # A placeholder inside one of the author's tags (an attribute value running over
+        # lines) would put the block inside that tag: it is left out, and the build warns.
+        starts = [m.start() for m in self._stash_re.finditer(html)]
+        misplaced = inside_tags(html, starts) if "<" in html[: starts[-1]] else set()
+        if misplaced:
+            log.warning(f"{self._source_of(page)}: a macro call stands inside an HTML tag; "
+                        "the build left its block out (move the call out of the tag)")
 
         def unstash(match: re.Match[str]) -> str:
+            if match.start() in misplaced:
+                return ""
             block = stash.get(match.group(1), "")
             if getattr(page, "present_anchor_ids", None) is not None:
                 page.present_anchor_ids.update(_ID_RE.findall(block))

@@ -8,8 +8,10 @@ from datetime import date
 from . import foreign_syntax
 from .content import Handbook, Page, SnippetDoc, load_handbook
 from .errors import did_you_mean
-from .macro_calls import placement_problem, signature_problem
+from .html_policy import inside_tags
+from .macro_calls import BLOCK_MACROS, placement_problem, signature_problem
 from .markdown_policy import page_problems
+from .markdown_scan import NotProse
 from .models import BRACKET_CLUMP_RE, PLACEHOLDER_NAME_RE
 from .problems import Report
 from .render_snippet import variant_problems
@@ -200,6 +202,14 @@ def _check_html(page: Page, report: Report) -> None:
         report.add(page.path, message, line=line, col=col, hint=hint)
 
 
+def _calls_in_tags(page: Page) -> set[int]:
+    """Offsets of the page's block macro calls that stand inside one of its HTML tags."""
+    starts = [c.start for c in page.calls if c.name in BLOCK_MACROS]
+    if not starts or "<" not in page.body[: starts[-1]]:
+        return set()
+    return inside_tags(page.body, starts, skip=NotProse(page.body).holds)
+
+
 def _check_foreign_syntax(page: Page, report: Report) -> None:
     """Other tools' syntax, shown as plain text: a warning naming Material's equivalent."""
     for found in foreign_syntax.find(page.body):
@@ -210,9 +220,14 @@ def _check_foreign_syntax(page: Page, report: Report) -> None:
 
 
 def _check_calls(page: Page, book: Handbook, report: Report) -> None:
+    in_tags = _calls_in_tags(page)
     for call in page.calls:
         problem = ((call.error, call.hint) if call.error else
                    signature_problem(call) or placement_problem(call, page.body))
+        if problem is None and call.start in in_tags:
+            problem = (f"{call.name}() stands inside an HTML tag, where its block would "
+                       "become part of the tag", "move the call out of the tag, onto a line "
+                       "of its own")
         if problem:
             report.add(page.path, problem[0], line=call.line, col=call.col, hint=problem[1])
         else:
