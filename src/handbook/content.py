@@ -140,13 +140,37 @@ def _sort_playbooks(config: SiteConfig, files: list[Path], folders: list[Path],
                 f"{names[config.trees_dir]} is never published",
                 f"move a snippet to {names[config.snippets_dir]} and a decision tree to "
                 f"{names[config.trees_dir]}"))
+        elif suffix.lower() in ACTIVE_SUFFIXES:
+            out.refused.append(_active_file(path, suffix))
         elif not os.path.basename(text).startswith("."):  # dotfiles: as MkDocs skips them
             out.assets.append((path, "playbooks/" + text[base:].replace(os.sep, "/")))
     _refuse_folders_named_like_files(folders, (".md", *YAML_SUFFIXES), out)
 
 
+# Files a browser runs when it opens them from the site's own address: a page, an SVG image
+# or a script there can do anything the site can. Images are PNG, JPEG, GIF or WebP; the
+# site's own scripts and styles are the theme's and docs/assets/ (named in mkdocs.yml).
+ACTIVE_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml", ".xht", ".svg", ".svgz",
+                             ".xml", ".xsl", ".xslt", ".js", ".mjs", ".swf", ".css"})
+
+
+def _active_file(path: Path, suffix: str) -> Refused:
+    return Refused(path, f"a {suffix} file is published as it is, and a browser opening it "
+                   "from the site runs whatever it holds",
+                   "use a PNG, JPEG, GIF or WebP image, or Markdown for a page; the site's "
+                   "own scripts and styles go in docs/assets/")
+
+
 def _sort_docs(config: SiteConfig, files: list[Path], folders: list[Path],
                out: ContentFiles) -> None:
+    assets = str(config.docs_dir / "assets") + os.sep
+    for path in files:
+        suffix = path.suffix.lower()
+        if suffix in ACTIVE_SUFFIXES and not (suffix in (".js", ".css")
+                                              and str(path).startswith(assets)):
+            out.refused.append(_active_file(path, suffix))
+    files = [p for p in files if p.suffix.lower() not in ACTIVE_SUFFIXES
+             or (p.suffix.lower() in (".js", ".css") and str(p).startswith(assets))]
     out.docs += files
     out.pages += [(p, p.relative_to(config.docs_dir).as_posix()) for p in files
                   if p.suffix == ".md"]
