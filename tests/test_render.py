@@ -144,3 +144,12 @@ def test_generated_markdown_shows_content_text_as_written(text: str) -> None:
     out = md.convert(md_text(text))
     assert out.startswith("<p>") and out.endswith("</p>") and out.count("<") == 2, out
     assert html.unescape(out[3:-4]) == " ".join(text.split())
+
+
+def test_heading_as_text_is_escaped_plain_text() -> None:
+    from handbook.html_util import heading_as_text
+
+    assert heading_as_text("# `<img src=x onerror=alert(1)>` in a heading") == (
+        "&lt;img src=x onerror=alert(1)&gt; in a heading")
+    assert heading_as_text("## Refund *within* `30` days {#refunds}") == "Refund within 30 days"
+    assert heading_as_text("# <b onmouseover=x>Bold</b> & more") == "Bold &amp; more"

@@ -36,6 +36,7 @@ from mkdocs.utils import get_markdown_title, meta
 
 from . import content
 from .content import Handbook
+from .html_util import heading_as_text
 
 log = logging.getLogger("mkdocs.plugins.handbook")
 
@@ -164,6 +165,13 @@ class Incremental:
             markdown, data = parsed[file.src_uri]
             page.markdown, page.meta = markdown, dict(data)
             plugin.escape_titles(page)  # as the handbook plugin's on_page_markdown does
+            if "title" not in page.meta:
+                # A page not rendered now would take its title from the raw source of its
+                # first heading (MkDocs' get_markdown_title): markup and all, into the
+                # navigation. Give it the heading as the full build shows it, escaped.
+                heading = get_markdown_title(markdown)
+                if heading:
+                    page.title = heading_as_text(heading)
             if tags is not None and hasattr(tags, "listings"):
                 tags.on_page_markdown(markdown, page=page, config=config, files=files)
         if tags is not None:  # listing pages that are not rebuilt: nothing to fill in

@@ -10,15 +10,13 @@ hole in the first layer could not reach Python objects, read a file or include a
 from __future__ import annotations
 
 import html
-import re
 from collections import Counter
 from typing import Any
 
-import markdown
 from jinja2 import StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from .html_util import esc
+from .html_util import esc, heading_as_text
 from .macro_calls import MACROS, guard
 from .render_snippet import TAB_GROUP, render_snippet
 from .render_tree import render_tree
@@ -140,17 +138,10 @@ def _sandbox(env: Any) -> None:
 
 
 def _heading_text(body: str, line: int | None) -> str:
-    """A heading as the reader sees it: its Markdown rendered, then reduced to text (the
-    caller escapes it). `## Refund *within* `30` days {#refunds}` gives "Refund within 30
-    days"."""
+    """The heading on `line` of `body` as the reader sees it (plain text; the caller
+    escapes it)."""
     if not line:
         return ""
     lines = body.splitlines()
     source = lines[line - 1] if line <= len(lines) else ""
-    source = ATTR_LIST_RE.sub("", source.strip().lstrip("#").rstrip("#").strip())
-    rendered = markdown.markdown(source) if source else ""
-    return " ".join(html.unescape(TAG_RE.sub("", rendered)).split())
-
-
-ATTR_LIST_RE = re.compile(r"\s*\{[^{}]*\}\s*$")
-TAG_RE = re.compile(r"<[^>]*>")
+    return html.unescape(heading_as_text(source))
