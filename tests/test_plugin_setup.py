@@ -49,16 +49,18 @@ def test_extra_front_matter_lets_other_tools_fields_through_but_never_ours(
     from handbook.cli import main
 
     config = _config(lambda t: t.replace(
-        HANDBOOK, HANDBOOK + "      extra_front_matter: [cover, lastmod, status]\n"))
+        HANDBOOK, HANDBOOK + "      extra_front_matter: [cover, lastmod, status, snippet]\n"))
     page = ("---\ntitle: Migrated\nsummary: s\nowner: \"@acme/qa\"\nreviewed: 2026-11-01\n"
             "review_every: 90d\ncover: images/cover.png\nlastmod: 2026-10-01\n"
-            "status: '\"><script>alert(1)</script>'\n---\n\nBody.\n")
+            "status: '\"><script>alert(1)</script>'\nsnippet: shadowed\n---\n\nBody.\n")
     files = {"mkdocs.yml": config, "playbooks/migrated.md": page}
     result = build_copy(tmp_path / "p", files)
     assert result.returncode != 0
     line = ("playbooks/migrated.md:9:1: error: field 'status': "
             "'\"><script>alert(1)</script>' is not a status name, e.g. new")
     assert line in result.output and "cover" not in result.output
+    # A field named like a macro would shadow it in mkdocs-macros: never let through.
+    assert "playbooks/migrated.md:10:1: error: unknown field 'snippet'" in result.output
     checked = CliRunner().invoke(main, ["check", str(tmp_path / "p")],
                                  env={"HANDBOOK_TODAY": TODAY})
     assert checked.exit_code == 1 and line in checked.output

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from .macro_calls import MACROS
 from .problems import Report
 from .review import DATE_HINT, PERIOD_HINT
 from .yamlio import Lines
@@ -63,8 +64,9 @@ def check_model(model: type[M], data: Any, lines: Lines, report: Report, path: P
                    hint="keep one of them: YAML would silently use the last")
     _control_characters(data, (), lines, report, path)
     # Fields of other tools are let through unchecked; ours and the theme's never are.
+    # (Nor the names of the macros: mkdocs-macros lets front matter shadow them.)
     fields = {k: v for k, v in data.items()
-              if k not in allowed_extra or k in model.model_fields}
+              if k not in allowed_extra or k in model.model_fields or k in MACROS}
     try:
         return model.model_validate(fields)
     except ValidationError as exc:

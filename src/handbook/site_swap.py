@@ -8,6 +8,7 @@ published but is broken. `mkdocs serve` keeps its own folder and is not affected
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import tempfile
@@ -28,6 +29,9 @@ class SiteSwap:
         os.umask(umask)
         staging.chmod(0o777 & ~umask)  # mkdtemp makes it private; a site is served to others
         self.final, self.staging = final, staging
+        # mkdocs-macros ends a failed build with exit(), past MkDocs' build-error event: the
+        # staging folder still goes when the process does.
+        atexit.register(self.abandon)
         return str(staging)
 
     def commit(self) -> str:
@@ -35,6 +39,7 @@ class SiteSwap:
         final, staging = self.final, self.staging
         assert final is not None and staging is not None
         self.final = self.staging = None
+        atexit.unregister(self.abandon)
         old = None
         if final.is_symlink() or (final.exists() and not final.is_dir()):
             final.unlink()
@@ -50,6 +55,7 @@ class SiteSwap:
         """Drops a failed build; the old site, if any, stays as it was."""
         final, staging = self.final, self.staging
         self.final = self.staging = None
+        atexit.unregister(self.abandon)
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
         return str(final) if final is not None else None
