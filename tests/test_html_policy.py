@@ -582,3 +582,27 @@ def test_inside_tags_reads_attribute_values_as_a_browser_does() -> None:
     code = text.index("`<span")
     assert inside_tags(text, positions, skip=lambda pos: pos == code + 1) == {
         positions[0], positions[2], positions[3]}
+
+
+def test_link_scan_work_grows_linearly_with_the_page(monkeypatch) -> None:
+    """A page of thousands of '](' or '[a](' took minutes (each bracket looked back over the
+    whole paragraph, each target read to its end). Counted in steps, not timed."""
+    import handbook.markdown_policy as mp
+
+    steps = {"n": 0}
+    real_escaped = mp._escaped
+
+    def counted(body: str, pos: int) -> bool:
+        steps["n"] += 1
+        return real_escaped(body, pos)
+
+    monkeypatch.setattr(mp, "_escaped", counted)
+    for unit in ("](", "[a](x", "[a]("):
+        work = []
+        for size in (2000, 4000):
+            steps["n"] = 0
+            body = unit * size
+            mp.page_problems(body)
+            mp.link_targets(body + " ")  # a new string: no remembered answer
+            work.append(steps["n"])
+        assert work[1] <= 2.2 * work[0], (unit, work)

@@ -149,6 +149,12 @@ def _add_error(err: Any, model: type[BaseModel], lines: Lines, report: Report, p
         hint = f"write it as '{EXAMPLES[name]}'"
     if kind in ("string_too_short", "too_short"):
         msg = "must not be empty"
+    elif kind in ("string_too_long", "too_long"):
+        limit = err.get("ctx", {}).get("max_length")
+        msg = (f"is longer than {limit:,} characters" if kind == "string_too_long" else
+               f"has more than {limit} entries")
+        hint = "split it: no real reply or tree needs this much, and every page showing it " \
+               "would carry it"
     elif kind.endswith("_type"):
         msg = f"must be {_TYPE_WORDS.get(kind, kind.removesuffix('_type'))}"
         read_as = _yaml_read_as(err.get("input"))

@@ -163,7 +163,8 @@ class _Scan:
         pos = body.find("]")
         while pos >= 0:
             after = body[pos + 1:pos + 2]
-            if after == "(" and not _RELATIVE_TARGET_RE.match(body, pos + 2):
+            if (after == "(" and not _RELATIVE_TARGET_RE.match(body, pos + 2)
+                    and _open_bracket(body, pos) >= 0):  # no '[': no link, just text
                 web = _WEB_TARGET_RE.match(body, pos + 2) is not None
                 if not (web and not _is_image(body, pos)):
                     out += self._target(pos)
@@ -381,6 +382,9 @@ def _forms(url: str) -> list[str]:
     return forms
 
 
+_TARGET_CHARS_RE = re.compile(r"\\.|[()]|\n\n", re.DOTALL)
+
+
 def _destination(body: str, pos: int) -> tuple[int, str, int]:
     """(offset, text, end) of the link target that starts at `pos` (just after '](');
     `end` is just after its closing ')', or where reading stopped."""
@@ -397,40 +401,60 @@ def _destination(body: str, pos: int) -> tuple[int, str, int]:
         if end > 0 and (newline < 0 or end < newline):
             close = body.find(")", end)
             return pos + 1, body[pos + 1:end], size if close < 0 else close + 1
-    depth, i = 1, pos
-    while i < size:
-        c = body[i]
-        if c == "\\":
-            i += 2
-            continue
+    # Jump from one character that matters to the next (at C speed), no further than any
+    # real target reaches: a page of thousands of unclosed '(' costs no more than one.
+    depth, i, limit = 1, size, min(size, pos + 2048)
+    for match in _TARGET_CHARS_RE.finditer(body, pos, limit):
+        c = match.group()
         if c == "(":
             depth += 1
+            if depth > 8:  # Markdown's own reading gives up long before
+                i = match.start()
+                break
         elif c == ")":
             depth -= 1
             if depth == 0:
+                i = match.start()
                 break
-        elif c == "\n" and body.startswith("\n", i + 1):
+        elif c == "\n\n":
+            i = match.start()
             break
-        i += 1
+    else:
+        i = limit
     inner = body[pos:i]
     return pos, _TITLE_RE.sub("", inner).strip(), min(i + 1, size)
 
 
 def _open_bracket(body: str, close: int) -> int:
-    """Offset of the '[' that the ']' at `close` closes, or -1."""
-    depth, i, stop = 0, close, max(0, close - 4000)
-    while i >= stop:
-        c = body[i]
-        if c == "]" and not _escaped(body, i):
-            depth += 1
-        elif c == "[" and not _escaped(body, i):
-            depth -= 1
-            if depth == 0:
-                return i
-        elif c == "\n" and body.startswith("\n", i + 1):
-            return -1
-        i -= 1
-    return -1
+    """Offset of the '[' that the ']' at `close` closes, or -1 (none in its paragraph)."""
+    return _bracket_pairs(body).get(close, -1)
+
+
+_PAIRS: tuple[str, dict[int, int]] = ("", {})
+_BRACKET_RE = re.compile(r"[\[\]]|\n[ \t]*\n")
+
+
+def _bracket_pairs(body: str) -> dict[int, int]:
+    """Every unescaped ']' of `body` that closes a '[' in the same paragraph -> that '['.
+    One pass for the whole page (asking bracket by bracket was quadratic: a page of ten
+    thousand '](' took a minute); the last page's answer is kept."""
+    global _PAIRS
+    if _PAIRS[0] is body:
+        return _PAIRS[1]
+    pairs: dict[int, int] = {}
+    opened: list[int] = []
+    for match in _BRACKET_RE.finditer(body):
+        pos, char = match.start(), match.group()
+        if char == "[":
+            if not _escaped(body, pos):
+                opened.append(pos)
+        elif char == "]":
+            if opened and not _escaped(body, pos):
+                pairs[pos] = opened.pop()
+        else:
+            opened.clear()  # a blank line ends the paragraph
+    _PAIRS = (body, pairs)
+    return pairs
 
 
 def _is_image(body: str, close: int) -> bool:

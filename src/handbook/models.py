@@ -134,6 +134,11 @@ class PlaybookMeta(Reviewed, PageMeta):
     summary: Text
 
 
+MAX_FIELDS = 50  # placeholders in one snippet
+MAX_REPLY = 20_000  # characters in one variant
+MAX_NODES = 500  # steps in one decision tree
+
+
 class Placeholder(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -146,8 +151,10 @@ class Snippet(Reviewed):
     title: Text
     summary: str = ""
     tags: Tags = Field(default_factory=list)
-    placeholders: dict[str, Placeholder] = Field(default_factory=dict)
-    variants: dict[Literal["email", "chat", "social"], str]
+    # Limits no real reply comes near, so one file can't make every page that shows it huge.
+    placeholders: dict[str, Placeholder] = Field(default_factory=dict, max_length=MAX_FIELDS)
+    variants: dict[Literal["email", "chat", "social"],
+                   Annotated[str, StringConstraints(max_length=MAX_REPLY)]]
     aliases: list[Slug] = Field(default_factory=list)
 
     def used_placeholders(self, channel: str) -> list[str]:
@@ -185,4 +192,4 @@ class Tree(Reviewed):
     summary: str = ""
     tags: Tags = Field(default_factory=list)
     start: Text
-    nodes: dict[str, Node]
+    nodes: dict[str, Node] = Field(max_length=MAX_NODES)

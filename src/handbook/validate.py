@@ -219,7 +219,18 @@ def _check_foreign_syntax(page: Page, report: Report) -> None:
                    severity="warning")
 
 
+# Block macros on one page: the real ones show a handful; thousands of calls in a small
+# file would multiply into a page of hundreds of megabytes.
+MAX_BLOCKS_PER_PAGE = 60
+
+
 def _check_calls(page: Page, book: Handbook, report: Report) -> None:
+    blocks = [c for c in page.calls if c.name in BLOCK_MACROS]
+    if len(blocks) > MAX_BLOCKS_PER_PAGE:
+        extra = blocks[MAX_BLOCKS_PER_PAGE]
+        report.add(page.path, f"{len(blocks)} snippet, tree and index blocks on one page; at "
+                   f"most {MAX_BLOCKS_PER_PAGE}", line=extra.line, col=extra.col,
+                   hint="split the page, or link to the snippet and tree pages instead")
     in_tags = _calls_in_tags(page)
     for call in page.calls:
         problem = ((call.error, call.hint) if call.error else

@@ -186,8 +186,8 @@ class _Generic(Exception):
 # are five deep). Deeper data would overflow Python's stack here, in PyYAML's constructor or
 # in validation (a flow list 600 deep once gave a RecursionError traceback).
 MAX_DEPTH = 50
-# Values the data would hold with every alias expanded: aliases of aliases double it at each
-# step, and validating or exporting it walks every copy.
+# Values the data would hold with every alias expanded (a text counts once per 64 characters):
+# aliases of aliases double it at each step, and validating or exporting it walks every copy.
 MAX_VALUES = 100_000
 DEPTH_HINT = "nest lists and mappings less deeply: content needs only a few levels"
 
@@ -211,7 +211,10 @@ def _check_shape(node: yaml.Node, offset: int) -> None:
         if finished:
             on_path.discard(key)
             levels = 1 + max((heights[id(c)][0] for c in children), default=0)
-            values = 1 + sum(heights[id(c)][1] for c in children)
+            # A long text counts as several values: one aliased 500,000-character string
+            # used in a thousand places is as much work as a thousand thousand values.
+            own = 1 + len(current.value) // 64 if isinstance(current, yaml.ScalarNode) else 1
+            values = own + sum(heights[id(c)][1] for c in children)
             if levels > MAX_DEPTH + 1 or values > MAX_VALUES:
                 raise _shape_error(current, offset, levels > MAX_DEPTH + 1)
             heights[key] = (levels, values)
