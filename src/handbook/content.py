@@ -163,14 +163,15 @@ def _active_file(path: Path, suffix: str) -> Refused:
 
 def _sort_docs(config: SiteConfig, files: list[Path], folders: list[Path],
                out: ContentFiles) -> None:
-    assets = str(config.docs_dir / "assets") + os.sep
-    for path in files:
-        suffix = path.suffix.lower()
-        if suffix in ACTIVE_SUFFIXES and not (suffix in (".js", ".css")
-                                              and str(path).startswith(assets)):
-            out.refused.append(_active_file(path, suffix))
-    files = [p for p in files if p.suffix.lower() not in ACTIVE_SUFFIXES
-             or (p.suffix.lower() in (".js", ".css") and str(p).startswith(assets))]
+    assets = os.path.realpath(config.docs_dir / "assets") + os.sep
+
+    def site_asset(path: Path) -> bool:  # a script or style of the site's own (by real path)
+        return (path.suffix.lower() in (".js", ".css")
+                and os.path.realpath(path).startswith(assets))
+
+    active = [p for p in files if p.suffix.lower() in ACTIVE_SUFFIXES and not site_asset(p)]
+    out.refused += [_active_file(p, p.suffix.lower()) for p in active]
+    files = [p for p in files if p not in set(active)] if active else files
     out.docs += files
     out.pages += [(p, p.relative_to(config.docs_dir).as_posix()) for p in files
                   if p.suffix == ".md"]

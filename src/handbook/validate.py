@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date
 
@@ -9,6 +10,7 @@ from . import foreign_syntax
 from .content import Handbook, Page, SnippetDoc, load_handbook
 from .errors import did_you_mean
 from .html_policy import inside_tags
+from .links import broken_links
 from .macro_calls import BLOCK_MACROS, placement_problem, signature_problem
 from .markdown_policy import page_problems
 from .markdown_scan import NotProse
@@ -29,7 +31,9 @@ def check(config: SiteConfig, on: date | None = None) -> tuple[Handbook, Report]
         _check_snippet(doc, report)
     for tree in book.trees.values():
         check_tree(tree, book, report)
+    site_files = _site_files(book)
     for page in [*book.playbooks.values(), *book.pages]:
+        _check_links(page, site_files, report)
         _check_calls(page, book, report)
         _check_html(page, report)
         _check_foreign_syntax(page, report)
@@ -208,6 +212,27 @@ def _calls_in_tags(page: Page) -> set[int]:
     if not starts or "<" not in page.body[: starts[-1]]:
         return set()
     return inside_tags(page.body, starts, skip=NotProse(page.body).holds)
+
+
+def _site_files(book: Handbook) -> set[str]:
+    """Source paths of every page and file the site will have, as MkDocs names them."""
+    files = {p.src_uri for p in book.playbooks.values()} | {p.src_uri for p in book.pages}
+    docs = str(book.config.docs_dir) + os.sep
+    files |= {str(p)[len(docs):].replace(os.sep, "/") for p in book.content.docs
+              if str(p).startswith(docs)}
+    files |= {uri for _path, uri in book.content.assets}
+    files |= {f"{kind}/{ident}.md" for kind, items in (("snippets", book.snippets),
+                                                        ("trees", book.trees)) for ident in items}
+    return files | {"snippets/index.md", "trees/index.md"}
+
+
+def _check_links(page: Page, site_files: set[str], report: Report) -> None:
+    """Relative links and images to files the site does not have: MkDocs' strict mode fails
+    the build on them (links.py has its rule)."""
+    for broken in broken_links(page.body, page.src_uri, site_files):
+        line = page.body.count("\n", 0, broken.offset) + page.body_line
+        col = broken.offset - (page.body.rfind("\n", 0, broken.offset) + 1) + 1
+        report.add(page.path, broken.message, line=line, col=col, hint=broken.hint)
 
 
 def _check_foreign_syntax(page: Page, report: Report) -> None:
