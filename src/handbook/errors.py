@@ -62,7 +62,10 @@ def check_model(model: type[M], data: Any, lines: Lines, report: Report, path: P
             continue
         report.add(path, f"field '{dotted(key_path)}' is given twice", line=line,
                    hint="keep one of them: YAML would silently use the last")
-    _control_characters(data, (), lines, report, path)
+    # YAML refuses raw control characters; only an escape in a double-quoted text ("\x1b")
+    # can make one, so text without a backslash needs no walk.
+    if "\\" in lines.text or not lines.text:
+        _control_characters(data, (), lines, report, path)
     # Fields of other tools are let through unchecked; ours and the theme's never are.
     # (Nor the names of the macros: mkdocs-macros lets front matter shadow them.)
     fields = {k: v for k, v in data.items()

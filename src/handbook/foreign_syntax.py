@@ -28,8 +28,8 @@ class Foreign:
 
 def find(body: str) -> list[Foreign]:
     """Every piece of other tools' syntax outside code, by offset in `body`."""
-    if "{{" not in body and "[!" not in body and ":::" not in body:
-        return []
+    if "[!" not in body and ":::" not in body and "{{<" not in body and "{{%" not in body:
+        return []  # almost every page, ruled out at C speed
     regions = NotProse(body)
     out: list[Foreign] = []
     for match in _HUGO_RE.finditer(body):

@@ -10,6 +10,7 @@ for `handbook check`, with a test holding the two together.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
@@ -46,7 +47,17 @@ def broken_links(body: str, src_uri: str, site_files: set[str]) -> list[BrokenLi
     return out
 
 
+# A path with no ".", ".." or empty segment: joining it is all normpath would do.
+_SIMPLE_PATH_RE = re.compile(r"^(?:[^/.][^/]*/)*[^/.][^/]*$")
+
+
 def _missing(url: str, src_uri: str, site_files: set[str]) -> str | None:
+    if url and not any(c in url for c in ":%?#\\") and url[0] != "/":
+        path = url  # the usual relative path: nothing to split or unquote
+        folder = src_uri.rpartition("/")[0]
+        uri = (f"{folder}/{path}" if folder else path) if _SIMPLE_PATH_RE.match(path) else \
+            target_uri(src_uri, path)
+        return None if uri in site_files or not posixpath.splitext(path)[1] else uri
     try:
         parts = urlsplit(url)
     except ValueError:

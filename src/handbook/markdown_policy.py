@@ -42,6 +42,7 @@ _WEB = r"(?:[Hh][Tt][Tt][Pp][Ss]?:|[Mm][Aa][Ii][Ll][Tt][Oo]:|[Tt][Ee][Ll]:)[^\s(
 _TITLE = r"""(?:[ ]+(?:"[^"\n]*"|'[^'\n]*'))?"""
 _RELATIVE_TARGET_RE = re.compile(rf"{_RELATIVE}{_TITLE}\)")
 _WEB_TARGET_RE = re.compile(rf"{_WEB}{_TITLE}\)")
+_PLAIN_RELATIVE_RE = re.compile(r"([\w./#-]+)\)")
 _TITLE_RE = re.compile(r"""\s+(?:"[^"]*"|'[^']*'|\([^)]*\))\s*$""", re.DOTALL)
 _MD_ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!:|<>=~^&])")
 # { … } or {: … }, not Jinja's {{ … }} or {% … %}.
@@ -83,10 +84,15 @@ def link_targets(body: str) -> list[tuple[int, str, bool]]:
     out = []
     pos = body.find("](")
     while pos >= 0:
-        if (not _escaped(body, pos) and _open_bracket(body, pos) >= 0
-                and not scan.in_code(pos)):
-            start, target, _end = _destination(body, pos + 2)
-            out.append((start, _MD_ESCAPE_RE.sub(r"\1", target), _is_image(body, pos)))
+        opening = -1 if _escaped(body, pos) else _open_bracket(body, pos)
+        if opening >= 0 and not scan.in_code(pos):
+            image = opening > 0 and body[opening - 1] == "!" and not _escaped(body, opening - 1)
+            plain = _PLAIN_RELATIVE_RE.match(body, pos + 2)
+            if plain:  # the usual `](other-page.md)`: nothing to unescape or decode
+                out.append((pos + 2, plain.group(1), image))
+            else:
+                start, target, _end = _destination(body, pos + 2)
+                out.append((start, _MD_ESCAPE_RE.sub(r"\1", target), image))
         pos = body.find("](", pos + 2)
     return out
 
@@ -344,7 +350,7 @@ def refused_link(url: str) -> bool:
 def link_targets_plainly_fine(text: str) -> bool:
     """True when `text` holds no image, no reference definition and only link targets that
     are relative or web, mail or phone addresses: nothing a link policy could refuse."""
-    if "![" in text or "]:" in text:
+    if "![" in text or ("]:" in text and _REFERENCE_RE.search(text)):
         return False
     pos = text.find("](")
     while pos >= 0:
@@ -427,6 +433,12 @@ def _destination(body: str, pos: int) -> tuple[int, str, int]:
 
 def _open_bracket(body: str, close: int) -> int:
     """Offset of the '[' that the ']' at `close` closes, or -1 (none in its paragraph)."""
+    # The usual case, found at C speed: the nearest '[' before, with no bracket between.
+    opening = body.rfind("[", 0, close)
+    if (opening >= 0 and body.find("]", opening, close) < 0
+            and body.find("\n\n", opening, close) < 0 and not _escaped(body, opening)
+            and not _escaped(body, close)):
+        return opening
     return _bracket_pairs(body).get(close, -1)
 
 

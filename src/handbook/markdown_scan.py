@@ -10,6 +10,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterator
+from functools import lru_cache
 
 FENCE_RE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 INLINE_CODE_RE = re.compile(r"(`+)(?!`).+?(?<!`)\1")
@@ -17,20 +18,14 @@ HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$")
 ATTR_ID_RE = re.compile(r"\s*\{[^}]*#([\w-]+)[^}]*\}\s*$")
 
 
-_LAST: tuple[str, list[tuple[int, int]]] = ("", [])
-
-
+@lru_cache(maxsize=8192)
 def code_spans(text: str) -> list[tuple[int, int]]:
     """Offsets of fenced code blocks and inline code, where nothing is a macro call.
 
-    Sorted and non-overlapping; the caller must not change the list. The macro scan and the
-    HTML policy both ask for the same page in a row, so the last answer is kept."""
-    global _LAST
-    if _LAST[0] is text:
-        return _LAST[1]
-    spans = _code_spans(text)
-    _LAST = (text, spans)
-    return spans
+    Sorted and non-overlapping; the caller must not change the list. Remembered per page:
+    loading, the macro scan, the link scan and the HTML policy all ask (a string's hash is
+    computed once, and a hit compares by identity first)."""
+    return _code_spans(text)
 
 
 def _code_spans(text: str) -> list[tuple[int, int]]:
