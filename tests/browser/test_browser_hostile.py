@@ -59,10 +59,12 @@ def hostile_files() -> dict[str, str]:
         "docs/hostile-heading.md": f"# {JINJA[0]}\n\n{JINJA[5]}\n",
         "playbooks/snippets/hostile-reply.yml": (
             f"id: hostile-reply\ntitle: {_q(JINJA[0] + MARKUP)}\nsummary: {_q(JINJA[3])}\n"
-            f"{OWNER}placeholders:\n  constructor:\n    label: {_q(MARKUP)}\n"
-            f"    fallback: {_q(JINJA[1])}\n"
+            f"{OWNER}placeholders:\n  constructor:\n    label: {_q(MARKUP + JINJA[1])}\n"
+            f"    fallback: {_q(MARKUP)}\n"
+            # Replies hold no template code of any kind (check refuses it: the helpdesk
+            # would run it), so only Jinja's comment form is here.
             "variants:\n  email: |\n"
-            f"    Hi [[constructor]], {JINJA[0]} {MARKUP}\n    {JINJA[2]}\n"),
+            f"    Hi [[constructor]], {{# {MARKUP} #}} {MARKUP}\n"),
         "playbooks/trees/hostile-tree.yml": (
             f"id: hostile-tree\ntitle: {_q(JINJA[0])}\nsummary: {_q(MARKUP)}\n{OWNER}"
             "start: ask\nnodes:\n"
