@@ -19,9 +19,14 @@ def test_a_failed_build_keeps_the_published_site(tmp_path: Path) -> None:
     home = (first.site / "index.html").read_text(encoding="utf-8")
     (first.site / "marker.txt").write_text("published", encoding="utf-8")
 
-    # Strict mode aborts after every page was written (a link to a missing page is a warning).
+    # Strict mode aborts after every page was written: here on an absolute link, which
+    # MkDocs is told to warn about (check leaves absolute links to MkDocs' settings).
+    config = project / "mkdocs.yml"
+    original = config.read_text(encoding="utf-8")
+    config.write_text(original + "\nvalidation:\n  links:\n    absolute_links: warn\n",
+                      encoding="utf-8")
     page = project / "docs" / "broken.md"
-    page.write_text("---\ntitle: Broken\n---\n\n# Broken\n\n[gone](missing.md)\n", "utf-8")
+    page.write_text("---\ntitle: Broken\n---\n\n# Broken\n\n[abs](/index.md)\n", "utf-8")
     failed = build(project, quiet=False)
     assert failed.returncode != 0 and "Aborted with 1 warnings in strict mode" in failed.output
     assert (failed.site / "marker.txt").read_text(encoding="utf-8") == "published"
@@ -30,6 +35,7 @@ def test_a_failed_build_keeps_the_published_site(tmp_path: Path) -> None:
     assert _leftovers(project) == []
 
     page.unlink()
+    config.write_text(original, encoding="utf-8")
     again = build(project)
     assert again.returncode == 0, again.output
     assert not (again.site / "marker.txt").exists()  # replaced whole, as MkDocs' clean does
