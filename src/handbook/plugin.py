@@ -82,7 +82,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.site = from_values(root, os.path.relpath(config.docs_dir, root),
                                 self.config.playbooks_dir, config.site_url or "", config.extra,
                                 list(config.theme.dirs), self.config.extra_front_matter,
-                                config.use_directory_urls, config.theme.custom_dir)
+                                config.use_directory_urls, config.theme.custom_dir,
+                                (list(config.markdown_extensions), dict(config.mdx_configs)))
         _refuse_custom_markers(config)
         try:
             today()

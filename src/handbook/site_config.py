@@ -16,6 +16,9 @@ class _TolerantLoader(yaml.SafeLoader):
 _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda lo, su, no: None)
 
+# The extensions MkDocs always adds before the configured ones (its MarkdownExtensions option).
+MKDOCS_EXTENSIONS = ("toc", "tables", "fenced_code")
+
 DEFAULT_CADENCE = {
     "acknowledge": "within 5 minutes",
     "scope": "within 10 minutes",
@@ -41,6 +44,9 @@ class SiteConfig:
     directory_urls: bool = True
     # theme.custom_dir (overrides/): the templates of its own a page may name.
     custom_dir: Path | None = None
+    # Markdown extensions and their configs, as MkDocs passes them to Python-Markdown.
+    markdown: tuple[list[Any], dict[str, Any]] = field(
+        default_factory=lambda: (list(MKDOCS_EXTENSIONS), {}))
 
     def page_templates(self) -> set[str]:
         """Templates a page may choose with `template:`: the theme's main.html and the
@@ -70,7 +76,8 @@ def plugin_options(plugins: Any, name: str = "handbook") -> dict[str, Any]:
 def from_values(root: Path, docs_dir: str, playbooks_dir: str, site_url: str,
                 extra: dict[str, Any] | None, theme_dirs: list[str] | None = None,
                 extra_front_matter: list[str] | None = None,
-                directory_urls: bool = True, custom_dir: str | None = None) -> SiteConfig:
+                directory_urls: bool = True, custom_dir: str | None = None,
+                markdown: tuple[list[Any], dict[str, Any]] | None = None) -> SiteConfig:
     extra = extra if isinstance(extra, dict) else {}
     cadence = dict(DEFAULT_CADENCE)
     cadence.update({str(k): str(v) for k, v in (extra.get("outage_cadence") or {}).items()})
@@ -80,7 +87,8 @@ def from_values(root: Path, docs_dir: str, playbooks_dir: str, site_url: str,
     return SiteConfig(root, root / docs_dir, root / playbooks_dir, site_url or "", cadence,
                       [root / d for d in theme_dirs or []], frozenset(statuses),
                       frozenset(map(str, extra_front_matter or [])), directory_urls is not False,
-                      root / custom_dir if custom_dir else None)
+                      root / custom_dir if custom_dir else None,
+                      markdown or (list(MKDOCS_EXTENSIONS), {}))
 
 
 def material_dir() -> Path | None:
@@ -108,4 +116,23 @@ def read_site_config(root: Path) -> SiteConfig:
                        data.get("site_url") or "", data.get("extra"), dirs,
                        options.get("extra_front_matter") or [],
                        data.get("use_directory_urls", True),
-                       str(theme["custom_dir"]) if theme.get("custom_dir") else None)
+                       str(theme["custom_dir"]) if theme.get("custom_dir") else None,
+                       _markdown_extensions(data.get("markdown_extensions")))
+
+
+def _markdown_extensions(entries: Any) -> tuple[list[Any], dict[str, Any]]:
+    """mkdocs.yml's markdown_extensions as MkDocs hands them to Python-Markdown: its own
+    three first, then each listed one (a name, or a name with its options)."""
+    names, configs = list(MKDOCS_EXTENSIONS), {}
+    for entry in entries if isinstance(entries, list) else []:
+        if isinstance(entry, str):
+            name, options = entry, None
+        elif isinstance(entry, dict) and len(entry) == 1:
+            name, options = next(iter(entry.items()))
+        else:
+            continue
+        if name not in names:
+            names.append(name)
+        if isinstance(options, dict):
+            configs[name] = options
+    return names, configs

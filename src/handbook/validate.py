@@ -17,6 +17,7 @@ from .markdown_scan import NotProse
 from .models import BRACKET_CLUMP_RE, PLACEHOLDER_NAME_RE
 from .problems import Report
 from .render_snippet import variant_problems
+from .rendered_check import could_break_policy, rendered_problems
 from .review import FUTURE_HINT, future_message, in_the_future
 from .site_config import SiteConfig
 from .site_paths import check_site_paths
@@ -35,7 +36,7 @@ def check(config: SiteConfig, on: date | None = None) -> tuple[Handbook, Report]
     for page in [*book.playbooks.values(), *book.pages]:
         _check_links(page, site_files, report)
         _check_calls(page, book, report)
-        _check_html(page, report)
+        _check_html(page, book.config, report)
         _check_foreign_syntax(page, report)
         if page.meta is not None:
             _check_theme_fields(page, book.config, report)
@@ -200,10 +201,32 @@ def _malformed_placeholder(shown: str, clump: str, name: str) -> tuple[str, str]
             f"write it as {fix}, with exactly two brackets on each side")
 
 
-def _check_html(page: Page, report: Report) -> None:
-    """Raw HTML, link and image targets and attribute lists (html_policy.py has the policy)."""
-    for line, col, message, hint in page_problems(page.body, page.body_line):
+def _check_html(page: Page, config: SiteConfig, report: Report) -> None:
+    """Raw HTML, link and image targets and attribute lists (html_policy.py has the policy),
+    read from the Markdown, and for a page that could hold any, also from the HTML the build
+    will make of it (rendered_check.py): what the build's sanitizer would remove."""
+    problems = page_problems(page.body, page.body_line)
+    for line, col, message, hint in problems:
         report.add(page.path, message, line=line, col=col, hint=hint)
+    # With problems found, the page fails already, as its build would; the rendered reading
+    # is for a page the quick one passes, and would only say the same things again.
+    if problems or not could_break_policy(page.body):
+        return
+    try:
+        rendered = rendered_problems(page.body, config.markdown)
+    except Exception as exc:  # an extension's own error: the build would stop on it too
+        report.add(page.path, f"the page cannot be rendered to check its HTML "
+                   f"({type(exc).__name__}: {' '.join(str(exc).split())[:200]})",
+                   hint="check the Markdown extensions in mkdocs.yml, and this page's syntax")
+        return
+    seen: set[str] = set()
+    for found in rendered:
+        if found.message in seen:
+            continue
+        seen.add(found.message)
+        line = page.body.count("\n", 0, found.offset) + page.body_line
+        col = found.offset - (page.body.rfind("\n", 0, found.offset) + 1) + 1
+        report.add(page.path, found.message, line=line, col=col, hint=found.hint)
 
 
 def _calls_in_tags(page: Page) -> set[int]:
