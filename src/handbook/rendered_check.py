@@ -24,6 +24,8 @@ from .markdown_policy import link_targets_plainly_fine
 # An attribute list that sets a value or a reserved id: the only kind that can add an attribute
 # the policy refuses (a bare word sets an empty one).
 _RISKY_ATTR_LIST_RE = re.compile(r"\{[^{}\n]*(?:=|#__)[^{}\n]*\}")
+# A comment holding no '<' (such as Material's `<!-- material/tags -->`): nothing to judge.
+_PLAIN_COMMENT_RE = re.compile(r"<!--[^<]*?-->")
 _QUOTED_RE = re.compile(r"'([^']{1,200})'|<([A-Za-z][\w:-]*)")
 
 
@@ -37,8 +39,8 @@ class Found:
 def could_break_policy(body: str) -> bool:
     """Whether `body` holds anything the HTML policy could object to once rendered. Reads
     the text as it is, code and all: deciding what is code is what can go wrong."""
-    return ("<" in body or bool(_RISKY_ATTR_LIST_RE.search(body))
-            or not link_targets_plainly_fine(body))
+    return (("<" in body and "<" in _PLAIN_COMMENT_RE.sub("", body))
+            or bool(_RISKY_ATTR_LIST_RE.search(body)) or not link_targets_plainly_fine(body))
 
 
 def rendered_problems(body: str, markdown_config: tuple[list[Any], dict[str, Any]]
