@@ -153,3 +153,16 @@ def test_heading_as_text_is_escaped_plain_text() -> None:
         "&lt;img src=x onerror=alert(1)&gt; in a heading")
     assert heading_as_text("## Refund *within* `30` days {#refunds}") == "Refund within 30 days"
     assert heading_as_text("# <b onmouseover=x>Bold</b> & more") == "Bold &amp; more"
+
+
+def test_a_reply_holding_internal_looking_tokens_is_just_text() -> None:
+    from handbook.models import Snippet
+    from handbook.render_snippet import _TOKEN, variant_html
+
+    text = f"Hi HBPHTOKEN7X {_TOKEN.format(9)[:-3]} [[n]]"
+    snippet = Snippet.model_validate({
+        "id": "a", "title": "t", "owner": "o", "reviewed": "2026-01-01",
+        "review_every": "90d", "variants": {"email": text},
+        "placeholders": {"n": {"label": "N", "fallback": "f"}}})
+    html = variant_html(snippet, "email")
+    assert "HBPHTOKEN7X" in html and '<var data-ph="n">N</var>' in html

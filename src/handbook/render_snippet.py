@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
 from functools import lru_cache
 from html import unescape
 from typing import Any
@@ -22,8 +23,11 @@ from .models import PLACEHOLDER_USE_RE, Snippet
 from .url_policy import link_problem, resource_problem, shown
 
 CHANNEL_LABELS = {"email": "Email", "chat": "Chat", "social": "Social"}
-_TOKEN = "HBPHTOKEN{}X"
-_TOKEN_RE = re.compile(r"HBPHTOKEN(\d+)X")
+# Stands for a placeholder while Markdown renders the text. The random part (new in every
+# process) keeps a reply that holds the same letters from being read as one.
+_NONCE = secrets.token_hex(6)
+_TOKEN = "hbph" + _NONCE + "n{}x"
+_TOKEN_RE = re.compile(f"hbph{_NONCE}n(\\d+)x")
 
 
 # A link or image the renderer took out of a variant: (kind, url as written, reason).

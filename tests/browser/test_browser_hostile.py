@@ -57,6 +57,10 @@ def hostile_files() -> dict[str, str]:
             f"---\ntitle: Refunds {JINJA[0]}\nsummary: s\n{OWNER}---\n\n"
             f"Body {JINJA[4]}\n"),
         "docs/hostile-heading.md": f"# {JINJA[0]}\n\n{JINJA[5]}\n",
+        # Once a Jinja traceback (exit 100): StrictUndefined on the helpdesk's variable.
+        "playbooks/helpdesk-title.md": (
+            f"---\ntitle: {_q('Hi {{ticket.requester.first_name}}')}\nsummary: s\n{OWNER}"
+            "---\n\nBody.\n"),
         "playbooks/snippets/hostile-reply.yml": (
             f"id: hostile-reply\ntitle: {_q(JINJA[0] + MARKUP)}\nsummary: {_q(JINJA[3])}\n"
             f"{OWNER}placeholders:\n  constructor:\n    label: {_q(MARKUP + JINJA[1])}\n"
@@ -144,6 +148,8 @@ def test_templates_are_shown_as_written(hostile_site) -> None:
         assert shown in playbook, shown
     assert "Refunds {{ lipsum.__globals__['os'].mkdir('PWNED') }}" in text(
         "playbooks/jinja-title-unquoted")
+    assert "Hi {{ticket.requester.first_name}} - Support Handbook" in text(
+        "playbooks/helpdesk-title")
     reply = text("snippets/hostile-reply")
     assert "<script>alert(2)</script>" in reply and "lipsum.__globals__" in reply
 
