@@ -151,7 +151,7 @@ def tag_problem(tag: str) -> tuple[str, str] | None:
     if tag in ("template", "slot", "dialog", "xmp", "plaintext", "title", "head", "body",
                "html", "noembed", "noframes", "marquee", "blink", "font", "center"):
         return message, f"remove it; {GUIDE}"
-    return message, (f"write \\<{tag} or put it in `backticks` to show it as text, or use "
+    return message, (f"write &lt;{tag} or put it in `backticks` to show it as text, or use "
                      f"Markdown; {GUIDE}")
 
 
@@ -270,7 +270,7 @@ def scan_html(text: str, skip: Callable[[int], bool] | None = None) -> list[Viol
             end = text.find(">", match.end())
             markup = text[pos:end + 1] if 0 <= end < pos + 30 else text[pos:pos + 12] + "…"
             out.append(Violation(pos, f"markup '{shown(markup, 30)}' is not allowed",
-                                 "remove it; to show '<' as text write \\<"))
+                                 "remove it; to show '<' as text write &lt;"))
         else:
             end = _scan_tag(text, match, out)
             if start_name and end > 0:
