@@ -106,3 +106,27 @@ def test_page_paths_follow_mkdocs(tmp_path: Path) -> None:
         for dirs in (True, False):
             mkdocs = File(uri, src_dir=None, dest_dir=str(tmp_path), use_directory_urls=dirs)
             assert file_dest(uri, dirs) == mkdocs.dest_uri, (uri, dirs)
+
+
+def test_plugins_written_as_a_mapping_are_read_by_check_as_by_the_build(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+    from sitebuild import TODAY, copy_project
+
+    from handbook.cli import main
+
+    config = _config(lambda t: t.replace(
+        "plugins:\n  - search\n  - tags\n" + HANDBOOK + "  - macros:\n",
+        "plugins:\n  search: {}\n  tags: {}\n  handbook:\n    playbooks_dir: content\n"
+        "  macros:\n").replace("      module_name: macros\n      on_error_fail: true\n"
+                               "      on_undefined: strict\n",
+                               "    module_name: macros\n    on_error_fail: true\n"
+                               "    on_undefined: strict\n"))
+    assert "  handbook:\n    playbooks_dir: content" in config
+    project = copy_project(tmp_path / "p", {"mkdocs.yml": config})
+    (project / "playbooks").rename(project / "content")
+    checked = CliRunner().invoke(main, ["check", str(project)], env={"HANDBOOK_TODAY": TODAY})
+    assert checked.exit_code == 0, checked.output
+    from sitebuild import build
+    built = build(project)
+    assert built.returncode == 0, built.output
+    assert (built.site / "playbooks/six-support-rules/index.html").is_file()

@@ -67,9 +67,15 @@ class SiteConfig:
 
 
 def plugin_options(plugins: Any, name: str = "handbook") -> dict[str, Any]:
-    for entry in plugins or []:
+    """The options of plugin `name` in mkdocs.yml's `plugins:`, which MkDocs accepts as a
+    list (of names, or of one-key mappings) or as one mapping of names to options."""
+    if isinstance(plugins, dict):
+        options = plugins.get(name)
+        return options if isinstance(options, dict) else {}
+    for entry in plugins if isinstance(plugins, list) else []:
         if isinstance(entry, dict) and name in entry:
-            return entry[name] or {}
+            options = entry[name]
+            return options if isinstance(options, dict) else {}
     return {}
 
 
