@@ -111,3 +111,11 @@ def _claim_playbooks(book: Handbook, report: Report, taken: Taken) -> None:
                        hint="rename one of the two files")
         else:
             taken[dest] = (f"playbook '{slug}'", playbook.path)
+    # Files beside the playbooks are published as they are (plugin.on_files).
+    for path, src_uri in book.content.assets:
+        if src_uri in taken:
+            report.add(path, f"this file would be written to {src_uri}, where the build writes "
+                       f"{_what(taken[src_uri], report)}",
+                       hint="rename or move it: that path is taken")
+        else:
+            taken[src_uri] = ("a file beside the playbooks", path)
