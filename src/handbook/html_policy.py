@@ -266,6 +266,10 @@ def scan_html(text: str, skip: Callable[[int], bool] | None = None) -> list[Viol
                 end = text.find(">", match.end())
             else:
                 end = body.end() - 1
+                if text.startswith("#", match.end()):
+                    out.append(Violation(pos, "a comment starting with '#' is a server-side "
+                                         "include: a web server with them on would run it",
+                                         "remove the '#' or the comment"))
         elif other:
             end = text.find(">", match.end())
             markup = text[pos:end + 1] if 0 <= end < pos + 30 else text[pos:pos + 12] + "…"
