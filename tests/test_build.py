@@ -186,6 +186,45 @@ More text, and a diagram that sits beside the playbook: ![The flow](img/flow.png
 Steps.
 """
 
+ANCHORS_PAGE = """---
+title: Anchors
+summary: Headings whose ids are easy to get wrong.
+owner: "@acme/qa"
+reviewed: 2026-11-01
+review_every: 90d
+---
+
+## The `ticket_id` field
+
+Underlined heading
+------------------
+
+#No space after the hash
+
+## Возврат денег
+
+## 返金について
+
+### `/assign <agent>`
+
+## Refund *within* `30` days
+
+## Steps
+
+## Steps
+
+## Custom { #my-id }
+
+```text
+## not a heading
+```
+
+    ## not a heading either
+
+<!--
+## nor this
+-->
+"""
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
                     "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
 LABEL_TREE = """id: label-tree
@@ -238,6 +277,7 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
         "docs/examples.md": EXAMPLES_PAGE,
         "playbooks/trees/label-tree.yml": LABEL_TREE,
         "playbooks/img/flow.png": PNG,
+        "playbooks/anchors.md": ANCHORS_PAGE,
     })
     assert result.returncode == 0, result.output
     return result
@@ -262,6 +302,24 @@ def test_review_header_sits_under_the_title_whatever_the_body_holds(
     normal = normal[normal.index('<article'):]
     assert normal.index('id="old-habits"') < normal.index('class="hb-review') < normal.index(
         "Prose with")
+
+
+def test_check_and_the_build_agree_on_every_heading_anchor(fixture_site: Build) -> None:
+    from handbook.content import load_handbook
+    from handbook.site_config import read_site_config
+
+    book, _report = load_handbook(read_site_config(fixture_site.project))
+    for slug in ("anchors", "six-support-rules", "heard-service-recovery", "blameless-mistakes",
+                 "outage-communications"):
+        html = fixture_site.html(f"playbooks/{slug}/index.html")
+        article = html[html.index('<div class="md-content"'):html.index("</article>")]
+        built = set(re.findall(r'<h[1-6] id="([^"]+)"', article))
+        built -= {a for a in built if a.startswith(("snippet-", "hb"))} | {slug}
+        built = {a for a in built if "--" not in a}  # the steps of embedded trees
+        assert set(book.playbooks[slug].anchors) == built, slug
+    assert {"the-ticket_id-field", "underlined-heading", "no-space-after-the-hash",
+            "возврат-денег", "返金について", "assign", "refund-within-30-days", "steps",
+            "steps_1", "my-id"} == set(book.playbooks["anchors"].anchors)
 
 
 def test_images_beside_a_playbook_are_published(fixture_site: Build) -> None:

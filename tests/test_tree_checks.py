@@ -109,3 +109,18 @@ def test_duplicate_node_id_names_the_line(tmp_path: Path) -> None:
     problems = run(tmp_path, text)
     assert any(p.startswith("playbooks/trees/t.yml:") and "node id 'a' is used twice" in p
                for p in problems), problems
+
+
+def test_a_link_to_a_numbered_heading_id_is_a_warning(tmp_path: Path) -> None:
+    global PLAYBOOK
+    saved = PLAYBOOK
+    PLAYBOOK = saved + "## Calm down\nAgain.\n"
+    try:
+        nodes = {"q": question("a", "b"), "a": outcome(playbook="p#calm-down_1"),
+                 "b": outcome()}
+        assert run(tmp_path, tree(nodes)) == []
+        _, report = check(SiteConfig(tmp_path, tmp_path / "docs", tmp_path / "playbooks"))
+        warnings = [p.text() for p in report.problems if p.severity == "warning"]
+        assert any("an id numbered by position" in w for w in warnings), warnings
+    finally:
+        PLAYBOOK = saved

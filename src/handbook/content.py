@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from . import errors
 from .macro_calls import MacroCall, find_calls
@@ -41,11 +42,14 @@ class Page:
     # and slugging every heading of 2,000 pages would cost `handbook check` a sixth of its time.
     _anchors: dict[str, int] | None = field(default=None, repr=False)
 
+    # The site's toc slug function and separator (set by load_handbook).
+    toc: tuple[Any, str] = field(default=(None, "-"), repr=False)
+
     @property
     def anchors(self) -> dict[str, int]:
         """Anchor id -> line (in the body) of every heading, as MkDocs' toc slugs them."""
         if self._anchors is None:
-            self._anchors = heading_anchors(self.body)
+            self._anchors = heading_anchors(self.body, *self.toc)
         return self._anchors
 
 
@@ -345,7 +349,17 @@ def load_handbook(config: SiteConfig, report: Report | None = None,
                        lambda rep, path=path, uri=src_uri: load_page(path, uri, rep, extra))
         if page:
             book.pages.append(page)
+    toc = toc_options(config)
+    for page in [*book.playbooks.values(), *book.pages]:
+        page.toc = toc
     return book, report
+
+
+def toc_options(config: SiteConfig) -> tuple[Any, str]:
+    """(slug function, separator) of the toc extension as the site configures it."""
+    options = config.markdown[1].get("toc") or {}
+    slugify = options.get("slugify")
+    return (slugify if callable(slugify) else None, str(options.get("separator") or "-"))
 
 
 def _parse_item(model: type, path: Path, report: Report, what: str):

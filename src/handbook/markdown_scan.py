@@ -9,12 +9,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 FENCE_RE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 INLINE_CODE_RE = re.compile(r"(`+)(?!`).+?(?<!`)\1")
-HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$")
+# As Python-Markdown reads a heading line: no space is needed after the #s.
+HEADING_RE = re.compile(r"^(#{1,6})[ \t]*(.+?)[ \t]*#*[ \t]*$")
+ATTR_LIST_END_RE = re.compile(r"[ \t]*\{:?[^{}]*\}[ \t]*$")
 ATTR_ID_RE = re.compile(r"\s*\{[^}]*#([\w-]+)[^}]*\}\s*$")
 
 
@@ -155,25 +157,82 @@ def inside(pos: int, spans: list[tuple[int, int]]) -> bool:
 _inside = inside
 
 
-def heading_anchors(text: str) -> dict[str, int]:
-    """Anchor id -> line of every ATX heading, slugged as MkDocs' toc extension does."""
-    if "#" not in text:
+Slugify = Callable[[str, str], str]
+
+
+def heading_anchors(text: str, slugify: Slugify | None = None,
+                    separator: str = "-") -> dict[str, int]:
+    """Anchor id -> line of every heading (`# Title`, `#Title`, and underlined with === or
+    ---), outside code and comments, with ids as the toc extension makes them: from the
+    heading's text as rendered (code spans keep their underscores, tags are dropped), by
+    `slugify` (the site's; Markdown's own by default), made unique with _1, _2 ..."""
+    if "#" not in text and "\n=" not in text and "\n-" not in text:
         return {}
-    spans = code_spans(text)
+    regions = NotProse(text)
     anchors: dict[str, int] = {}
     runs: dict[str, tuple[int, int]] = {}
-    counted, newlines = 0, 0
-    for start, line in _hash_lines(text):
-        match = HEADING_RE.match(line)
-        if not match or _inside(start, spans):
-            continue
-        newlines += text.count("\n", counted, start)
-        counted = start
-        title = match.group(2)
+    for line, title in _headings(text, regions):
         explicit = ATTR_ID_RE.search(title)
-        anchor = explicit.group(1) if explicit else _unique(_slugify(_plain(title)), anchors, runs)
-        anchors.setdefault(anchor, newlines + 1)
+        if explicit:
+            anchor = explicit.group(1)
+        else:
+            plain = heading_text(title)
+            slug = slugify(plain, separator) if slugify else _slugify(plain, separator)
+            anchor = _unique(slug, anchors, runs)
+        anchors.setdefault(anchor, line)
     return anchors
+
+
+_SETEXT_RE = re.compile(r"^(=+|-+)[ \t]*$")
+# A line above === or --- that is no paragraph text: a list item, a rule, a quote, a table.
+_LIST_OR_RULE_RE = re.compile(
+    r"^[ \t]{0,3}(?:[-*+][ \t]|\d+[.)][ \t]|[-*_][ \t]*[-*_][ \t]*[-*_]|>|\||$)")
+
+
+def _headings(text: str, regions: NotProse) -> Iterator[tuple[int, str]]:
+    """(line number, title source) of each heading, in order."""
+    lines = text.split("\n")
+    offset = 0
+    previous = ""
+    for number, line in enumerate(lines, 1):
+        if line.startswith("#") and not regions.holds(offset):
+            match = HEADING_RE.match(line)
+            if match:
+                yield number, match.group(2)
+                previous, offset = "", offset + len(line) + 1
+                continue
+        elif (_SETEXT_RE.match(line) and previous.strip() and number > 1
+              and not regions.holds(offset) and not _LIST_OR_RULE_RE.match(previous)
+              and not previous.startswith("#")):
+            yield number - 1, previous.strip()
+            previous, offset = "", offset + len(line) + 1
+            continue
+        previous = line
+        offset += len(line) + 1
+
+
+_MARKUP = frozenset("[<*_`&\\")
+_TAG_RE = re.compile(r"<[^>]*>")
+
+
+def heading_text(title: str) -> str:
+    """A heading's source as the toc reads it: rendered by Markdown, tags dropped, entities
+    decoded (`The `ticket_id` field` gives "The ticket_id field")."""
+    title = ATTR_LIST_END_RE.sub("", title)
+    if not any(c in _MARKUP for c in title):
+        return title.strip()
+    import html
+
+    rendered = _inline_markdown().convert(title)
+    _inline_markdown().reset()
+    return html.unescape(_TAG_RE.sub("", rendered)).strip()
+
+
+@lru_cache(maxsize=1)
+def _inline_markdown():  # type: ignore[no-untyped-def]
+    import markdown
+
+    return markdown.Markdown()
 
 
 # Python-Markdown's toc extension slugs headings with these two steps (the defaults MkDocs
@@ -184,9 +243,9 @@ _SLUG_SPACE_RE = re.compile(r"[-\s]+")
 _COUNTED_RE = re.compile(r"^(.*)_([0-9]+)$")
 
 
-def _slugify(value: str) -> str:
+def _slugify(value: str, separator: str = "-") -> str:
     value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
-    return _SLUG_SPACE_RE.sub("-", _NOT_SLUG_RE.sub("", value).strip().lower())
+    return _SLUG_SPACE_RE.sub(separator, _NOT_SLUG_RE.sub("", value).strip().lower())
 
 
 def _unique(anchor: str, taken: dict[str, int],
@@ -210,30 +269,6 @@ def _unique(anchor: str, taken: dict[str, int],
     if runs is not None:
         runs[base] = (start, count)
     return f"{base}_{count}"
-
-
-def _hash_lines(text: str) -> Iterator[tuple[int, str]]:
-    """(offset, text) of each line that starts with '#'. str.find skips the other lines at C
-    speed, which keeps `handbook check` under a second on a 2,000-page handbook."""
-    found = -1 if text.startswith("#") else text.find("\n#")
-    start = found + 1 if text.startswith("#") or found >= 0 else -1
-    while start >= 0:
-        end = text.find("\n", start)
-        if end < 0:
-            yield start, text[start:]
-            return
-        yield start, text[start:end]
-        found = text.find("\n#", end)
-        start = found + 1 if found >= 0 else -1
-
-
-def _plain(title: str) -> str:
-    """Heading text as toc sees it: no emphasis, code ticks, links or HTML tags."""
-    if not any(c in title for c in "[<*_`"):
-        return title
-    title = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", title)
-    title = re.sub(r"<[^>]+>", "", title)
-    return re.sub(r"[*_`]", "", title)
 
 
 class NotProse:

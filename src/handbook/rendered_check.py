@@ -79,7 +79,9 @@ def _render(text: str, markdown_config: tuple[list[Any], dict[str, Any]]) -> str
     md = _MARKDOWN.get(key)
     if md is None:
         extensions, configs = markdown_config
-        configs = {name: dict(value or {}) for name, value in configs.items()}
+        # An option the checker could not build from mkdocs.yml (None) is left to its default.
+        configs = {name: {k: v for k, v in (value or {}).items() if v is not None}
+                   for name, value in configs.items()}
         # Highlighting changes only what is inside code, which is escaped either way, and
         # loading Pygments would cost a tenth of a second.
         configs.setdefault("pymdownx.highlight", {})["use_pygments"] = False

@@ -13,8 +13,37 @@ class _TolerantLoader(yaml.SafeLoader):
     """Reads mkdocs.yml even where it uses !ENV or !!python/name tags."""
 
 
+# Callables mkdocs.yml may name for Markdown (a toc slug function): the checker builds these
+# and no others, so reading mkdocs.yml runs nothing else.
+_CALLABLES = ("pymdownx.slugs.", "markdown.extensions.toc.")
+
+
+def _python_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    """`!!python/name:x.y` and `!!python/object/apply:x.y {kwds: ...}` for the callables
+    above (as MkDocs' loader builds them); None for anything else."""
+    kind, _, name = suffix.partition(":")
+    if not name.startswith(_CALLABLES) or kind not in ("name", "object/apply"):
+        return None
+    import importlib
+
+    module, _, attribute = name.rpartition(".")
+    try:
+        target = getattr(importlib.import_module(module), attribute)
+    except (ImportError, AttributeError):
+        return None
+    if kind == "name":
+        return target
+    if isinstance(node, yaml.MappingNode):
+        options = loader.construct_mapping(node, deep=True)
+        return target(*options.get("args", ()), **options.get("kwds", {}))
+    if isinstance(node, yaml.SequenceNode):
+        return target(*loader.construct_sequence(node, deep=True))
+    return target()
+
+
+# PyYAML tries the prefixes in the order they were added: the python one first.
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _python_tag)
 _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda lo, su, no: None)
 
 # The extensions MkDocs always adds before the configured ones (its MarkdownExtensions option).
 MKDOCS_EXTENSIONS = ("toc", "tables", "fenced_code")

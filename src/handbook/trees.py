@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .content import Handbook, TreeDoc
 from .errors import did_you_mean
 from .problems import Report
@@ -74,6 +76,13 @@ def _check_outcome_targets(doc: TreeDoc, node_id: str, book: Handbook, report: R
             report.add(path, f"outcome '{node_id}' points at playbook '{slug}', which does not "
                        "exist", line=lines.line(("nodes", node_id, "playbook")),
                        hint=did_you_mean(slug, book.playbooks) or "use a file under playbooks/")
+        elif anchor and re.search(r"_\d+$", anchor) and anchor in playbook.anchors:
+            report.add(path, f"outcome '{node_id}' points at section '#{anchor}', an id "
+                       "numbered by position: it moves to another section when a heading of "
+                       "the same name is added above", severity="warning",
+                       line=lines.line(("nodes", node_id, "playbook")),
+                       hint="give the heading an id of its own, e.g. '## Steps {#refund-steps}', "
+                       "and point at that")
         elif anchor and anchor not in playbook.anchors:
             report.add(path, f"outcome '{node_id}' points at section '#{anchor}', which is not a "
                        f"heading in playbook '{slug}'",
