@@ -11,7 +11,6 @@ from datetime import date
 
 import markdown
 import pytest
-import yaml
 from sitebuild import ROOT, Build, build, copy_project
 
 from handbook.exports import fill, snippets_json, zendesk_value
@@ -236,19 +235,12 @@ Paragraph with attributes.
 
 
 def _site_markdown() -> markdown.Markdown:
-    """Markdown with the extensions and options of mkdocs.yml (and footnotes)."""
+    """Markdown with the extensions and options of mkdocs.yml (and footnotes), read as
+    `handbook check` reads them."""
+    from handbook.site_config import read_site_config
 
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
-    names, options = ["footnotes"], {}
-    for item in config["markdown_extensions"]:
-        name, opts = next(iter(item.items())) if isinstance(item, dict) else (item, {})
-        names.append(name)
-        options[name] = opts or {}
-    return markdown.Markdown(extensions=names, extension_configs=options)
+    names, options = read_site_config(ROOT).markdown
+    return markdown.Markdown(extensions=["footnotes", *names], extension_configs=options)
 
 
 @pytest.fixture(scope="module")
