@@ -146,6 +146,8 @@ def _sort_playbooks(config: SiteConfig, files: list[Path], folders: list[Path],
                 f"{names[config.trees_dir]}"))
         elif suffix.lower() in ACTIVE_SUFFIXES:
             out.refused.append(_active_file(path, suffix))
+        elif suffix.lower() in OTHER_MARKDOWN:
+            out.refused.append(_other_markdown(path, suffix))
         elif not os.path.basename(text).startswith("."):  # dotfiles: as MkDocs skips them
             out.assets.append((path, "playbooks/" + text[base:].replace(os.sep, "/")))
     _refuse_folders_named_like_files(folders, (".md", *YAML_SUFFIXES), out)
@@ -156,6 +158,16 @@ def _sort_playbooks(config: SiteConfig, files: list[Path], folders: list[Path],
 # site's own scripts and styles are the theme's and docs/assets/ (named in mkdocs.yml).
 ACTIVE_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml", ".xht", ".svg", ".svgz",
                              ".xml", ".xsl", ".xslt", ".js", ".mjs", ".swf", ".css"})
+
+
+# What else MkDocs builds as a page (mkdocs.utils.markdown_extensions): the handbook reads
+# and checks .md files only, so these would be pages nothing checked.
+OTHER_MARKDOWN = frozenset({".markdown", ".mdown", ".mkdn", ".mkd"})
+
+
+def _other_markdown(path: Path, suffix: str) -> Refused:
+    return Refused(path, f"a {suffix} file is built as a page, but the handbook reads and "
+                   "checks .md files only", f"rename it to {path.stem}.md")
 
 
 def _active_file(path: Path, suffix: str) -> Refused:
@@ -175,6 +187,9 @@ def _sort_docs(config: SiteConfig, files: list[Path], folders: list[Path],
 
     active = [p for p in files if p.suffix.lower() in ACTIVE_SUFFIXES and not site_asset(p)]
     out.refused += [_active_file(p, p.suffix.lower()) for p in active]
+    other = [p for p in files if p.suffix.lower() in OTHER_MARKDOWN]
+    out.refused += [_other_markdown(p, p.suffix) for p in other]
+    active += other
     files = [p for p in files if p not in set(active)] if active else files
     out.docs += files
     out.pages += [(p, p.relative_to(config.docs_dir).as_posix()) for p in files
@@ -257,12 +272,13 @@ def _read(path: Path, report: Report) -> str | None:
     return text
 
 
-def _load_yaml(path: Path, report: Report, offset: int = 0, text: str | None = None):
+def _load_yaml(path: Path, report: Report, offset: int = 0, text: str | None = None,
+               front_matter: bool = False):
     text = _read(path, report) if text is None else text
     if text is None:
         return None, None
     try:
-        return load(text, offset)
+        return load(text, offset, front_matter)
     except YamlError as exc:
         report.add(path, exc.message, line=exc.line, col=exc.col, hint=exc.hint)
         return None, None
@@ -289,7 +305,8 @@ def load_playbook(path: Path, slug: str, report: Report,
     if front is None:
         report.add(path, "playbook has no front matter", hint=FRONT_MATTER_HINT)
         return None
-    data, lines = _load_yaml(path, report, offset=1, text=front if front.strip() else "{}")
+    data, lines = _load_yaml(path, report, offset=1, text=front if front.strip() else "{}",
+                             front_matter=True)
     if lines is None:
         return None
     if data is None:
@@ -316,7 +333,7 @@ def load_page(path: Path, src_uri: str, report: Report,
     front, body, body_line = parts
     page = Page(path, src_uri, body, body_line, find_calls(body, body_line - 1))
     if front is not None and front.strip():
-        data, lines = _load_yaml(path, report, offset=1, text=front)
+        data, lines = _load_yaml(path, report, offset=1, text=front, front_matter=True)
         if lines is not None:
             page.meta = errors.check_model(PageMeta, data, lines, report, path, "front matter",
                                            allowed_extra=extra)

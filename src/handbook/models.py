@@ -20,8 +20,8 @@ from pydantic import (
 
 from .review import DATE_RE, add_period, parse_period
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-PLACEHOLDER_NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+PLACEHOLDER_NAME_RE = re.compile(r"^[a-z][a-z0-9_]*\Z")
 PLACEHOLDER_USE_RE = re.compile(r"\[\[\s*([^\[\]]*?)\s*\]\]")
 # A run of brackets with the text between them on one line: `[[name]]`, but also
 # `[[[[name]]]]`, `[[name` or `name]]`. Any such clump holding "[[" or "]]" must be exactly one
@@ -61,7 +61,7 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Slug = Annotated[str, AfterValidator(_slug)]
 Day = Annotated[date, BeforeValidator(_date)]
 Period = Annotated[str, BeforeValidator(_period)]
-TAG_RE = re.compile(r"^[\w][\w .+/-]*$")
+TAG_RE = re.compile(r"^[\w][\w .+/-]*\Z")
 
 
 def _tag(value: str) -> str:
@@ -87,8 +87,8 @@ class Reviewed(BaseModel):
         return add_period(self.reviewed, self.review_every)
 
 
-ICON_RE = re.compile(r"^[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)+$")
-TEMPLATE_RE = re.compile(r"^[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*\.html$")
+ICON_RE = re.compile(r"^[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)+\Z")
+TEMPLATE_RE = re.compile(r"^[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*\.html\Z")
 # What Material's `hide` front matter knows (Material's "Setting up navigation" et al.).
 HIDE = Literal["navigation", "toc", "footer", "path", "tags", "feedback"]
 

@@ -72,7 +72,7 @@ def _shown(text: str) -> str:
 # theme prints as HTML and uses as link targets: `x<img onerror=…>.md` would run script on
 # every page, `javascript:x.md` would make a javascript: link. Letters and digits of any
 # script, and the punctuation file names commonly hold, are safe in all of those.
-SAFE_NAME_RE = re.compile(r"^[\w .,+@()-]+$")
+SAFE_NAME_RE = re.compile(r"^[\w .,+@()-]+\Z")
 
 
 def _unsafe_name(path: Path, name: str) -> Refused:

@@ -235,6 +235,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig,
                         files: Files) -> str:
+        # A title taken from the first heading is HTML text (entities escaped), but Material
+        # writes it into <title> through `striptags`, which decodes them again: given as the
+        # page's title field instead, it is printed as it is.
+        if "title" not in page.meta and page.title:
+            page.meta["title"] = page.title
         # The page's own HTML is held to the HTML policy before the handbook's blocks (made
         # from escaped content) go in; their placeholders are plain <div>s it keeps.
         html = self.sanitize(html, page)

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-PERIOD_RE = re.compile(r"^\s*(\d+)\s*([dwmy])\s*$")
+PERIOD_RE = re.compile(r"^\s*(\d+)\s*([dwmy])\s*\Z")
 PERIOD_HINT = ("write a number and a unit, at most 5 years: d (days), w (weeks), m (months) or "
                "y (years), e.g. 90d")
 # The longest review period, per unit: five years (two leap days included). Content nobody
@@ -20,7 +20,7 @@ MAX_PERIOD = {"d": 1827, "w": 261, "m": 60, "y": 5}
 # ahead on purpose, and the review would never come due.
 SKEW_DAYS = 1
 FUTURE_HINT = "set 'reviewed' to the day the content was last reviewed, today at the latest"
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
 DATE_HINT = "write the date as YYYY-MM-DD, e.g. 2026-11-23"
 
 

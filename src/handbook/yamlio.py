@@ -113,8 +113,13 @@ def read_text(path: Path) -> str:
         ) from None
 
 
-def load(text: str, offset: int = 0) -> tuple[Any, Lines]:
-    """Parses one YAML document; `offset` shifts line numbers (front matter starts at 2)."""
+def load(text: str, offset: int = 0, front_matter: bool = False) -> tuple[Any, Lines]:
+    """Parses one YAML document; `offset` shifts line numbers (front matter starts at 2).
+
+    With `front_matter`, a plain value MkDocs' reader would take for a date must be a real
+    one: where it is not, MkDocs ignores the whole front matter (raises YamlError)."""
+    global _DATES
+    _DATES = front_matter
     loader = _Loader(text)
     lines = Lines(offset=offset, text=text)
     try:
@@ -128,6 +133,12 @@ def load(text: str, offset: int = 0) -> tuple[Any, Lines]:
                 data = _build(node, loader, {}, set(), repeated)
             except _TooDeep as exc:
                 raise _shape_error(exc.node, offset, deep=True) from None
+            except _BadTimestamp as exc:
+                raise YamlError(
+                    f"'{exc.node.value}' is not a real date or time, and MkDocs would then "
+                    "ignore all of the front matter", *_where(exc.node, offset),
+                    hint="write a real date, or put the value in quotes to keep it as text",
+                ) from None
             except (_Generic, yaml.YAMLError):
                 # PyYAML's own constructor decides, and reports errors in its own order.
                 _check_shape(node, offset)  # it recurses, and _build may have stopped early
@@ -249,6 +260,30 @@ def _shape_error(node: yaml.Node, offset: int, deep: bool) -> YamlError:
                      "aliases (*name)")
 
 
+# What PyYAML's SafeLoader (MkDocs' front matter reader) takes for a date or time.
+_TIMESTAMP_RE = next(rx for resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.values()
+                     for tag, rx in resolvers if tag == "tag:yaml.org,2002:timestamp")
+
+
+_DATES = False  # set by load() for the document being built
+_DATE_FIELDS = frozenset({"reviewed"})
+
+
+class _BadTimestamp(Exception):
+    def __init__(self, node: yaml.ScalarNode) -> None:
+        super().__init__(node.value)
+        self.node = node
+
+
+def _check_timestamp(node: yaml.ScalarNode, value: str) -> None:
+    """This loader keeps dates as text, but MkDocs' reads them as dates, and when one is not
+    a real date (2026-02-30) it drops the whole front matter and shows it as page text."""
+    try:
+        yaml.SafeLoader("").construct_yaml_timestamp(node)
+    except (ValueError, OverflowError):
+        raise _BadTimestamp(node) from None
+
+
 def _build(node: yaml.Node, loader: Any, done: dict[int, Any], busy: set[int],
            repeated: list[bool]) -> Any:
     """Constructs the data in one lean pass over the nodes; same result as
@@ -260,6 +295,8 @@ def _build(node: yaml.Node, loader: Any, done: dict[int, Any], busy: set[int],
         raise _Generic  # a recursive structure
     if isinstance(node, yaml.ScalarNode):
         value = node.value if node.tag == _STR else loader.construct_object(node)
+        if _DATES and node.tag == _STR and not node.style and _TIMESTAMP_RE.match(value):
+            _check_timestamp(node, value)
         done[id(node)] = value
         return value
     if len(busy) >= MAX_DEPTH:  # `busy` holds the lists and mappings around this one
@@ -275,6 +312,9 @@ def _build(node: yaml.Node, loader: Any, done: dict[int, Any], busy: set[int],
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _MERGE:
                 raise _Generic
             key = key_node.value if key_node.tag == _STR else loader.construct_object(key_node)
+            if key in _DATE_FIELDS and isinstance(value_node, yaml.ScalarNode):
+                value[key] = value_node.value  # checked, with its own message, by the model
+                continue
             value[key] = _build(value_node, loader, done, busy, repeated)
         if len(value) < len(node.value) and not repeated:
             repeated.append(True)

@@ -57,6 +57,8 @@ def hostile_files() -> dict[str, str]:
             f"---\ntitle: Refunds {JINJA[0]}\nsummary: s\n{OWNER}---\n\n"
             f"Body {JINJA[4]}\n"),
         "docs/hostile-heading.md": f"# {JINJA[0]}\n\n{JINJA[5]}\n",
+        # A title from the first heading, in entities: Material's striptags decoded them.
+        "docs/entity-title.md": "# &lt;/title&gt;&lt;script&gt;alert(4)&lt;/script&gt;\n\nText.\n",
         # Once a Jinja traceback (exit 100): StrictUndefined on the helpdesk's variable.
         "playbooks/helpdesk-title.md": (
             f"---\ntitle: {_q('Hi {{ticket.requester.first_name}}')}\nsummary: s\n{OWNER}"
