@@ -14,7 +14,7 @@ from .links import broken_links
 from .macro_calls import BLOCK_MACROS, placement_problem, signature_problem
 from .markdown_policy import page_problems
 from .markdown_scan import NotProse
-from .models import BRACKET_CLUMP_RE, PLACEHOLDER_NAME_RE
+from .models import BRACKET_CLUMP_RE, PLACEHOLDER_NAME_RE, PLACEHOLDER_USE_RE
 from .problems import Report
 from .render_snippet import variant_problems
 from .rendered_check import could_break_policy, rendered_problems
@@ -36,6 +36,7 @@ def check(config: SiteConfig, on: date | None = None) -> tuple[Handbook, Report]
     for page in [*book.playbooks.values(), *book.pages]:
         _check_links(page, site_files, report)
         _check_calls(page, book, report)
+        _check_markdown_cost(page, report)
         _check_html(page, book.config, report)
         _check_foreign_syntax(page, report)
         if page.meta is not None:
@@ -82,6 +83,8 @@ def _check_snippet(doc: SnippetDoc, report: Report) -> None:
     for name, placeholder in snippet.placeholders.items():
         _check_helpdesk_text(doc, ("placeholders", name, "fallback"), placeholder.fallback,
                              report)
+    for channel, text in snippet.variants.items():
+        _check_filled_in(doc, channel, text, report)
     for name in snippet.placeholders:
         if name not in used:
             report.add(doc.path, f"snippet '{snippet.id}': placeholder '{name}' is declared but "
@@ -131,6 +134,30 @@ def _check_helpdesk_text(doc: SnippetDoc, key: tuple[str, ...], text: str, repor
             report.add(doc.path, f"{where} {message.format(found=match.group())}", line=line,
                        hint=hint)
             break  # one line per field and kind is enough to find and fix them all
+
+
+# A placeholder against a brace or a percent sign: the helpdesk's variable or the fallback
+# put there completes template code ({[[open]]ticket.x}} -> {{ticket.x}}).
+_PLACEHOLDER_EDGE_RE = re.compile(r"[{}%]\[\[|\]\][{}%]")
+
+
+def _check_filled_in(doc: SnippetDoc, channel: str, text: str, report: Report) -> None:
+    """The reply as the exports send it, fallbacks filled in: still no helpdesk template
+    code (each part alone passing is not enough: '{' and '}' fallbacks join up)."""
+    placeholders = doc.model.placeholders
+    filled = PLACEHOLDER_USE_RE.sub(
+        lambda m: placeholders[m.group(1)].fallback if m.group(1) in placeholders else "", text)
+    where = f"snippet '{doc.model.id}': variant '{channel}'"
+    edge = _PLACEHOLDER_EDGE_RE.search(text)
+    found = _HELPDESK_CODE_RE.search(filled)
+    if edge or found:
+        offset = edge.start() if edge else 0
+        line = (doc.lines.line(("variants", channel)) + text.count("\n", 0, offset)
+                + (1 if "\n" in text else 0))
+        report.add(doc.path, f"{where} makes helpdesk template code once its placeholders are "
+                   f"filled in ('{edge.group() if edge else found.group()}')", line=line,
+                   hint="keep '{', '}' and '%' away from placeholders and out of fallbacks "
+                   "that sit next to each other")
 
 
 PLACEHOLDER_HINT = "write a placeholder as [[name]], with two brackets on each side"
@@ -256,6 +283,37 @@ def _check_links(page: Page, site_files: set[str], report: Report) -> None:
         line = page.body.count("\n", 0, broken.offset) + page.body_line
         col = broken.offset - (page.body.rfind("\n", 0, broken.offset) + 1) + 1
         report.add(page.path, broken.message, line=line, col=col, hint=broken.hint)
+
+
+# Python-Markdown reads each nesting level of a list or quote with a recursive call (1,500
+# levels in a 3 KB page ended the build in a RecursionError) and pairs link brackets in time
+# that grows with their square (25,000 '[' in a paragraph ran for hours).
+MAX_NESTING = 60
+MAX_BRACKETS = 500
+_NESTING_RE = re.compile(r"^(?:[ \t]*(?:[-*+]|\d{1,9}[.)]|>)(?=[ \t]|$)[ \t]*)+", re.MULTILINE)
+_MARKER_RE = re.compile(r"[-*+>]|\d{1,9}[.)]")
+
+
+def _check_markdown_cost(page: Page, report: Report) -> None:
+    """Text that would make Python-Markdown recurse too deep or run for hours."""
+    body = page.body
+    for match in _NESTING_RE.finditer(body):
+        if match.end() - match.start() > MAX_NESTING and \
+                len(_MARKER_RE.findall(match.group())) > MAX_NESTING:
+            line = body.count("\n", 0, match.start()) + page.body_line
+            report.add(page.path, f"lists or quotes nested more than {MAX_NESTING} levels deep",
+                       line=line, hint="nest less: Markdown would give up on this page")
+            break
+    if body.count("[") > MAX_BRACKETS:
+        for paragraph in re.finditer(r"(?:[^\n]|\n(?![ \t]*\n))+", body):
+            if paragraph.group().count("[") > MAX_BRACKETS:
+                start = paragraph.start() + len(paragraph.group()) - len(
+                    paragraph.group().lstrip("\n"))
+                line = body.count("\n", 0, start) + page.body_line
+                report.add(page.path, f"more than {MAX_BRACKETS} '[' in one paragraph",
+                           line=line, hint="split the paragraph, or write &#91; for a '[' "
+                           "that is text: Markdown would take hours over it")
+                break
 
 
 def _check_foreign_syntax(page: Page, report: Report) -> None:
