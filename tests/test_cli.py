@@ -555,3 +555,15 @@ def test_content_cannot_forge_a_problem_line_or_drive_the_terminal(project: Path
                for line in lines), result.stdout
     assert any("playbooks/keys.md:" in line and "field name holds a control character (U+001B)"
                in line for line in lines), result.stdout
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("a" * 300, "longer than 80 characters"),
+    ("../../escape", "is a path"),
+    ("/etc/x", "is a path"),
+])
+def test_new_refuses_names_that_make_no_good_file(project: Path, name: str,
+                                                  message: str) -> None:
+    result = run("new", "playbook", name, "--project", project)
+    assert result.exit_code == 2 and message in result.output, result.output
+    assert "Traceback" not in result.output

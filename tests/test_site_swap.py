@@ -41,3 +41,28 @@ def test_a_failed_build_keeps_the_published_site(tmp_path: Path) -> None:
     assert not (again.site / "marker.txt").exists()  # replaced whole, as MkDocs' clean does
     assert (again.site / "index.html").is_file() and _leftovers(project) == []
     assert (again.site.stat().st_mode & 0o755) == 0o755  # readable by a web server
+
+
+def test_a_build_stopped_with_sigterm_leaves_no_staging_folder(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    project = copy_project(tmp_path / "project")
+    env = {**os.environ, "HANDBOOK_TODAY": "2026-11-23", "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=project,
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not _leftovers(project) and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert _leftovers(project), "the build never made its staging folder"
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode != 0
+    assert _leftovers(project) == [] and not (project / "site").exists()

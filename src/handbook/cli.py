@@ -296,9 +296,16 @@ def new(kind: str, name: str, title: str | None, owner: str | None, review_every
 
     if kind != "tree" and (target_playbook or target_snippet):
         raise click.UsageError("--playbook and --snippet are for `handbook new tree` only")
+    if any(part in ("..", ".") for part in name.replace("\\", "/").split("/")) or \
+            name.startswith(("/", "\\")):
+        raise click.UsageError(f"NAME '{name}' is a path; give a name, e.g. refund-requests "
+                               "(a playbook may sit in a folder: billing/refund-requests)")
     parts = [_slug(part) for part in name.split("/")] if kind == "playbook" else [_slug(name)]
     if not all(parts):
         raise click.UsageError(f"NAME '{name}' has no letters or digits to make a file name from")
+    if any(len(part) > 80 for part in parts):
+        raise click.UsageError("NAME makes a file name longer than 80 characters: choose a "
+                               "shorter name (the title can be longer: --title)")
     ident = "/".join(parts)
     if title is None:
         last = name.split("/")[-1].strip()
@@ -348,9 +355,13 @@ def new(kind: str, name: str, title: str | None, owner: str | None, review_every
     name_in_package = {"playbook": "playbook.md", "snippet": "snippet.yml", "tree": "tree.yml"}
     template = files("handbook").joinpath("templates", name_in_package[kind]).read_text("utf-8")
     text = Template(template).substitute(values)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with open(target, "x", encoding="utf-8") as out:  # "x": never replace a file
-        out.write(text)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "x", encoding="utf-8") as out:  # "x": never replace a file
+            out.write(text)
+    except OSError as exc:
+        raise click.ClickException(f"{rel} cannot be written ({exc.strerror}); nothing was "
+                                   "created") from None
 
     click.echo(f"Created {rel} (owner {owner or _default_owner(book)}, "
                f"reviewed {values['today']}, review every {review_every}).")

@@ -266,6 +266,12 @@ def scan_html(text: str, skip: Callable[[int], bool] | None = None) -> list[Viol
                 end = text.find(">", match.end())
             else:
                 end = body.end() - 1
+                inner = text[match.end():end - 2].strip()
+                if inner.startswith("material/") and inner != "material/tags":
+                    out.append(Violation(pos, f"'<!-- {shown(inner, 40)} -->' gives Material's "
+                                         "plugins settings from a page",
+                                         "write <!-- material/tags --> alone; settings belong "
+                                         "in mkdocs.yml"))
                 if text.startswith("#", match.end()):
                     out.append(Violation(pos, "a comment starting with '#' is a server-side "
                                          "include: a web server with them on would run it",

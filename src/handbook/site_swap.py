@@ -11,6 +11,7 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
+import signal
 import tempfile
 from pathlib import Path
 
@@ -19,6 +20,7 @@ class SiteSwap:
     def __init__(self) -> None:
         self.final: Path | None = None
         self.staging: Path | None = None
+        self._previous: object = "untouched"
 
     def begin(self, site_dir: str) -> str:
         """Returns the folder to build into instead of `site_dir`."""
@@ -32,7 +34,24 @@ class SiteSwap:
         # mkdocs-macros ends a failed build with exit(), past MkDocs' build-error event: the
         # staging folder still goes when the process does.
         atexit.register(self.abandon)
+        # A build stopped with SIGTERM (a timeout, a cancelled CI job) would skip atexit.
+        self._previous = signal.getsignal(signal.SIGTERM)
+        if self._previous in (signal.SIG_DFL, None):
+            try:
+                signal.signal(signal.SIGTERM, self._terminated)
+            except ValueError:  # not the main thread: leave signals alone
+                self._previous = "untouched"
         return str(staging)
+
+    def _terminated(self, signum: int, frame: object) -> None:
+        self.abandon()
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    def _restore_signal(self) -> None:
+        if self._previous in (signal.SIG_DFL, None) and \
+                signal.getsignal(signal.SIGTERM) == self._terminated:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
     def commit(self) -> str:
         """Puts the finished build in place of the old site; returns the final folder."""
@@ -40,6 +59,7 @@ class SiteSwap:
         assert final is not None and staging is not None
         self.final = self.staging = None
         atexit.unregister(self.abandon)
+        self._restore_signal()
         old = None
         if final.is_symlink() or (final.exists() and not final.is_dir()):
             final.unlink()
@@ -56,6 +76,7 @@ class SiteSwap:
         final, staging = self.final, self.staging
         self.final = self.staging = None
         atexit.unregister(self.abandon)
+        self._restore_signal()
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
         return str(final) if final is not None else None
