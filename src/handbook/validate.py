@@ -145,6 +145,9 @@ def _check_filled_in(doc: SnippetDoc, channel: str, text: str, report: Report) -
     """The reply as the exports send it, fallbacks filled in: still no helpdesk template
     code (each part alone passing is not enough: '{' and '}' fallbacks join up)."""
     placeholders = doc.model.placeholders
+    if _HELPDESK_CODE_RE.search(text) or any(
+            _HELPDESK_CODE_RE.search(p.fallback) for p in placeholders.values()):
+        return  # reported already, part by part
     filled = PLACEHOLDER_USE_RE.sub(
         lambda m: placeholders[m.group(1)].fallback if m.group(1) in placeholders else "", text)
     where = f"snippet '{doc.model.id}': variant '{channel}'"
