@@ -190,3 +190,12 @@ def test_snippet_channels_and_placeholders_are_typed() -> None:
     lines = _problems(Snippet, text)
     assert any("missing required field 'placeholders.first_name.fallback'" in x for x in lines)
     assert any("unknown channel 'sms'" in x and "email, chat or social" in x for x in lines)
+
+
+def test_a_key_that_overrides_a_merged_one_is_no_repeat() -> None:
+    from handbook.yamlio import load
+
+    data, lines = load("base: &b {label: x, next: y}\nnode:\n  <<: *b\n  label: z\n")
+    assert data["node"] == {"label": "z", "next": "y"} and lines.duplicates == []
+    _data, lines = load("a: 1\na: 2\nm: {<<: {x: 1}, y: 2}\n")
+    assert lines.duplicates == [(("a",), 2)]

@@ -142,10 +142,14 @@ def load(text: str, offset: int = 0, front_matter: bool = False) -> tuple[Any, L
             except (_Generic, yaml.YAMLError):
                 # PyYAML's own constructor decides, and reports errors in its own order.
                 _check_shape(node, offset)  # it recurses, and _build may have stopped early
+                # Repeated keys are named before construction: PyYAML folds merge keys (<<)
+                # into the mapping, and a key written to override a merged one is no repeat.
+                lines._spots = {}
+                _walk(node, (), lines._spots, lines.duplicates, set())
                 loader.constructed_objects, loader.recursive_objects = {}, {}
                 loader.state_generators = []
                 data = loader.construct_document(node)
-                repeated = [True]
+                repeated = []
             if repeated:  # walk the nodes again to name each repeated key and its line
                 lines._spots = {}
                 _walk(node, (), lines._spots, lines.duplicates, set())
