@@ -347,10 +347,21 @@ def refused_link(url: str) -> bool:
     return link_refusal(url) is not None
 
 
+def _has_reference(text: str) -> bool:
+    """Whether a line of `text` defines a link reference ([id]: url). Tried only at the lines
+    that hold ']:' (a multi-line pattern scanned over the whole page was slow)."""
+    pos = text.find("]:")
+    while pos >= 0:
+        if _REFERENCE_RE.match(text, text.rfind("\n", 0, pos) + 1):
+            return True
+        pos = text.find("]:", pos + 2)
+    return False
+
+
 def link_targets_plainly_fine(text: str) -> bool:
     """True when `text` holds no image, no reference definition and only link targets that
     are relative or web, mail or phone addresses: nothing a link policy could refuse."""
-    if "![" in text or ("]:" in text and _REFERENCE_RE.search(text)):
+    if "![" in text or ("]:" in text and _has_reference(text)):
         return False
     pos = text.find("](")
     while pos >= 0:

@@ -300,7 +300,7 @@ _NESTING_RE = re.compile(
 
 
 _DEEP_RUNS = ("- - - - - -", "* * * * * *", "+ + + + + +", "> > > > > >", ">>>>>>",
-              " " * 60, "\t" * 15, ". 1. ", ") 1) ", ". 2. ", ") 2) ")
+              " " * 60, "\t" * 15, "1. 1. 1. 1.", "1) 1) 1) 1)")
 
 
 def _check_markdown_cost(page: Page, report: Report) -> None:
