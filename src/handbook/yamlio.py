@@ -299,7 +299,8 @@ def _build(node: yaml.Node, loader: Any, done: dict[int, Any], busy: set[int],
         raise _Generic  # a recursive structure
     if isinstance(node, yaml.ScalarNode):
         value = node.value if node.tag == _STR else loader.construct_object(node)
-        if _DATES and node.tag == _STR and not node.style and _TIMESTAMP_RE.match(value):
+        if (_DATES and node.tag == _STR and not node.style and value[:4].isdigit()
+                and _TIMESTAMP_RE.match(value)):
             _check_timestamp(node, value)
         done[id(node)] = value
         return value
