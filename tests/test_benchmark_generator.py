@@ -77,3 +77,30 @@ def test_plain_mkdocs_yml_drops_only_our_plugins() -> None:
            "  - tags\n  - macros:\n      module_name: macros\nextra:\n  a: 1\n")
     assert generate.plain_mkdocs_yml(yml) == (
         "site_name: x\nplugins:\n  - search\n  - tags\nextra:\n  a: 1\n")
+
+
+def test_check_and_the_strict_build_agree_on_a_generated_handbook(tmp_path: Path) -> None:
+    """Check passes, so the strict build must; and every section a tree points into is a
+    heading id of the built playbook (check's anchors are the build's)."""
+    import re
+
+    from sitebuild import build
+
+    project = tmp_path / "ours"
+    generate.generate(project, 20)
+    book, report = check(read_site_config(project), on=date.fromisoformat(generate.TODAY))
+    assert report.errors == []
+    result = build(project, today=generate.TODAY)
+    assert result.returncode == 0, result.output
+    for tree in book.trees.values():
+        for node in tree.model.nodes.values():
+            if node.playbook and "#" in node.playbook:
+                slug, anchor = node.playbook.split("#")
+                html = result.html(f"playbooks/{slug}/index.html")
+                assert f'id="{anchor}"' in html, node.playbook
+    for slug, playbook in book.playbooks.items():
+        html = result.html(f"playbooks/{slug}/index.html")
+        article = html[html.index('<div class="md-content"'):html.index("</article>")]
+        built = {a for a in re.findall(r'<h[2-6] id="([^"]+)"', article)
+                 if not a.startswith("snippet-") and "--" not in a}
+        assert built <= set(playbook.anchors), slug
