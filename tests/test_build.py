@@ -224,6 +224,12 @@ Underlined heading
 <!--
 ## nor this
 -->
+
+!!! note
+
+    ## Inside a note
+
+> ## Quoted step
 """
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
                     "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
@@ -319,7 +325,8 @@ def test_check_and_the_build_agree_on_every_heading_anchor(fixture_site: Build) 
         assert set(book.playbooks[slug].anchors) == built, slug
     assert {"the-ticket_id-field", "underlined-heading", "no-space-after-the-hash",
             "возврат-денег", "返金について", "assign", "refund-within-30-days", "steps",
-            "steps_1", "my-id"} == set(book.playbooks["anchors"].anchors)
+            "steps_1", "my-id", "inside-a-note", "quoted-step"} == set(
+                book.playbooks["anchors"].anchors)
 
 
 def test_images_beside_a_playbook_are_published(fixture_site: Build) -> None:

@@ -190,25 +190,38 @@ _LIST_OR_RULE_RE = re.compile(
 
 
 def _headings(text: str, regions: NotProse) -> Iterator[tuple[int, str]]:
-    """(line number, title source) of each heading, in order."""
+    """(line number, title source) of each heading, in order: at the top level, in block
+    quotes (`> ## Step`) and in indented containers (admonitions, content tabs, list items),
+    whose indentation Markdown takes off before reading the block inside."""
     lines = text.split("\n")
     offset = 0
     previous = ""
     for number, line in enumerate(lines, 1):
-        if line.startswith("#") and not regions.holds(offset):
-            match = HEADING_RE.match(line)
+        inner = _block_content(line) if line[:1] in (" ", "\t", ">") else line
+        if inner.startswith("#") and not regions.holds(offset):
+            match = HEADING_RE.match(inner)
             if match:
                 yield number, match.group(2)
                 previous, offset = "", offset + len(line) + 1
                 continue
-        elif (_SETEXT_RE.match(line) and previous.strip() and number > 1
+        elif (_SETEXT_RE.match(inner) and previous.strip() and number > 1
               and not regions.holds(offset) and not _LIST_OR_RULE_RE.match(previous)
               and not previous.startswith("#")):
             yield number - 1, previous.strip()
             previous, offset = "", offset + len(line) + 1
             continue
-        previous = line
+        previous = inner
         offset += len(line) + 1
+
+
+_QUOTE_OR_INDENT_RE = re.compile(r"^(?:>[ ]?|(?: {4}|\t))+")
+
+
+def _block_content(line: str) -> str:
+    """A line without the quote markers and container indentation in front of it (a line
+    that is indented code never gets here: NotProse holds it)."""
+    return line[_QUOTE_OR_INDENT_RE.match(line).end():] if _QUOTE_OR_INDENT_RE.match(line) \
+        else line
 
 
 _MARKUP = frozenset("[<*_`&\\")
