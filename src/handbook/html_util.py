@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import json
-import re
 from typing import Any
 
 
@@ -12,18 +11,13 @@ def esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-_ATTR_LIST_RE = re.compile(r"\s*\{[^{}]*\}\s*$")
-_TAG_RE = re.compile(r"<[^>]*>")
-
-
 def heading_as_text(source: str) -> str:
-    """A heading's Markdown (without its '#'s) as the reader sees it, escaped for HTML:
-    `Refund *within* `30` days {#refunds}` gives "Refund within 30 days"."""
-    import markdown
+    """A heading line's Markdown as the reader sees it, escaped for HTML (markdown_scan's
+    heading_text, which the anchors use too): `## Refund *within* `30` days {#refunds}` gives
+    "Refund within 30 days"."""
+    from .markdown_scan import heading_text
 
-    source = _ATTR_LIST_RE.sub("", source.strip().strip("#").strip())
-    rendered = markdown.markdown(source) if source else ""
-    return esc(" ".join(html.unescape(_TAG_RE.sub("", rendered)).split()))
+    return esc(" ".join(heading_text(source.strip().strip("#")).split()))
 
 
 def json_script(data: Any, css_class: str) -> str:

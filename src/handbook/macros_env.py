@@ -9,15 +9,15 @@ hole in the first layer could not reach Python objects, read a file or include a
 
 from __future__ import annotations
 
-import html
 from collections import Counter
 from typing import Any
 
 from jinja2 import StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from .html_util import esc, heading_as_text
+from .html_util import esc
 from .macro_calls import MACROS, guard
+from .markdown_scan import heading_text
 from .render_snippet import TAB_GROUP, render_snippet
 from .render_tree import render_tree
 
@@ -144,4 +144,4 @@ def _heading_text(body: str, line: int | None) -> str:
         return ""
     lines = body.splitlines()
     source = lines[line - 1] if line <= len(lines) else ""
-    return html.unescape(heading_as_text(source))
+    return " ".join(heading_text(source.strip().strip("#")).split())
