@@ -559,6 +559,7 @@ def test_content_cannot_forge_a_problem_line_or_drive_the_terminal(project: Path
 
 @pytest.mark.parametrize(("name", "message"), [
     ("a" * 300, "longer than 80 characters"),
+    ("/".join(["ab"] * 2000), "more than 8 folders deep"),
     ("../../escape", "is a path"),
     ("/etc/x", "is a path"),
 ])

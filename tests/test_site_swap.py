@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sitebuild import build, copy_project
 
 
@@ -43,7 +44,9 @@ def test_a_failed_build_keeps_the_published_site(tmp_path: Path) -> None:
     assert (again.site.stat().st_mode & 0o755) == 0o755  # readable by a web server
 
 
-def test_a_build_stopped_with_sigterm_leaves_no_staging_folder(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stop", ["SIGTERM", "SIGHUP"])
+def test_a_build_stopped_with_a_signal_leaves_no_staging_folder(tmp_path: Path,
+                                                                stop: str) -> None:
     import os
     import signal
     import subprocess
@@ -59,7 +62,7 @@ def test_a_build_stopped_with_sigterm_leaves_no_staging_folder(tmp_path: Path) -
         while not _leftovers(project) and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.02)
         assert _leftovers(project), "the build never made its staging folder"
-        proc.send_signal(signal.SIGTERM)
+        proc.send_signal(getattr(signal, stop))
         proc.wait(timeout=60)
     finally:
         if proc.poll() is None:

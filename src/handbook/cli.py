@@ -303,9 +303,10 @@ def new(kind: str, name: str, title: str | None, owner: str | None, review_every
     parts = [_slug(part) for part in name.split("/")] if kind == "playbook" else [_slug(name)]
     if not all(parts):
         raise click.UsageError(f"NAME '{name}' has no letters or digits to make a file name from")
-    if any(len(part) > 80 for part in parts):
-        raise click.UsageError("NAME makes a file name longer than 80 characters: choose a "
-                               "shorter name (the title can be longer: --title)")
+    if any(len(part) > 80 for part in parts) or len(parts) > 8:
+        raise click.UsageError("NAME makes a file name longer than 80 characters or more than "
+                               "8 folders deep: choose a shorter name (the title can be longer: "
+                               "--title)")
     ident = "/".join(parts)
     if title is None:
         last = name.split("/")[-1].strip()

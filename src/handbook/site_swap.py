@@ -15,12 +15,14 @@ import signal
 import tempfile
 from pathlib import Path
 
+_STOPS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
 
 class SiteSwap:
     def __init__(self) -> None:
         self.final: Path | None = None
         self.staging: Path | None = None
-        self._previous: object = "untouched"
+        self._previous: dict[int, object] = {}
 
     def begin(self, site_dir: str) -> str:
         """Returns the folder to build into instead of `site_dir`."""
@@ -34,24 +36,26 @@ class SiteSwap:
         # mkdocs-macros ends a failed build with exit(), past MkDocs' build-error event: the
         # staging folder still goes when the process does.
         atexit.register(self.abandon)
-        # A build stopped with SIGTERM (a timeout, a cancelled CI job) would skip atexit.
-        self._previous = signal.getsignal(signal.SIGTERM)
-        if self._previous in (signal.SIG_DFL, None):
-            try:
-                signal.signal(signal.SIGTERM, self._terminated)
-            except ValueError:  # not the main thread: leave signals alone
-                self._previous = "untouched"
+        # A build stopped with SIGTERM or SIGHUP (a timeout, a cancelled CI job, a closed
+        # terminal) would skip atexit.
+        self._previous = {sig: signal.getsignal(sig) for sig in _STOPS}
+        for sig, previous in self._previous.items():
+            if previous in (signal.SIG_DFL, None):
+                try:
+                    signal.signal(sig, self._terminated)
+                except ValueError:  # not the main thread: leave signals alone
+                    break
         return str(staging)
 
     def _terminated(self, signum: int, frame: object) -> None:
         self.abandon()
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        os.kill(os.getpid(), signal.SIGTERM)
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
 
     def _restore_signal(self) -> None:
-        if self._previous in (signal.SIG_DFL, None) and \
-                signal.getsignal(signal.SIGTERM) == self._terminated:
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        for sig in _STOPS:
+            if signal.getsignal(sig) == self._terminated:
+                signal.signal(sig, signal.SIG_DFL)
 
     def commit(self) -> str:
         """Puts the finished build in place of the old site; returns the final folder."""

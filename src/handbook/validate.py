@@ -16,7 +16,7 @@ from .markdown_policy import page_problems
 from .markdown_scan import NotProse
 from .models import BRACKET_CLUMP_RE, PLACEHOLDER_NAME_RE, PLACEHOLDER_USE_RE
 from .problems import Report
-from .render_snippet import variant_problems
+from .render_snippet import plain_text, variant_problems
 from .rendered_check import could_break_policy, rendered_problems
 from .review import FUTURE_HINT, future_message, in_the_future
 from .site_config import SiteConfig
@@ -148,6 +148,8 @@ def _check_filled_in(doc: SnippetDoc, channel: str, text: str, report: Report) -
     if _HELPDESK_CODE_RE.search(text) or any(
             _HELPDESK_CODE_RE.search(p.fallback) for p in placeholders.values()):
         return  # reported already, part by part
+    # As the exports send it: light Markdown taken out ({**{** ... becomes {{ ...).
+    text = plain_text(text)
     filled = PLACEHOLDER_USE_RE.sub(
         lambda m: placeholders[m.group(1)].fallback if m.group(1) in placeholders else "", text)
     where = f"snippet '{doc.model.id}': variant '{channel}'"
@@ -307,8 +309,9 @@ def _check_markdown_cost(page: Page, report: Report) -> None:
     """Text that would make Python-Markdown recurse too deep or run for hours."""
     body = page.body
     # Such a line runs markers or indentation together: looked for at C speed first.
-    deep = any(run in body for run in _DEEP_RUNS)
-    match = _NESTING_RE.search(body) if deep else None
+    deep = "\t" in body or any(run in body for run in _DEEP_RUNS)
+    # Markdown expands tabs to four columns before it counts indentation.
+    match = _NESTING_RE.search(body.expandtabs(4) if "\t" in body else body) if deep else None
     if match:
         line = body.count("\n", 0, match.start()) + page.body_line
         report.add(page.path, f"lists or quotes nested more than {MAX_NESTING} levels deep",

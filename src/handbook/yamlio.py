@@ -134,10 +134,15 @@ def load(text: str, offset: int = 0, front_matter: bool = False) -> tuple[Any, L
             except _TooDeep as exc:
                 raise _shape_error(exc.node, offset, deep=True) from None
             except _BadTimestamp as exc:
+                tag = exc.node.tag.rpartition(":")[2]
                 raise YamlError(
                     f"'{exc.node.value}' is not a real date or time, and MkDocs would then "
-                    "ignore all of the front matter", *_where(exc.node, offset),
-                    hint="write a real date, or put the value in quotes to keep it as text",
+                    "ignore all of the front matter" if tag in ("str", "timestamp") else
+                    f"invalid YAML: '{exc.node.value}' cannot be read as !!{tag}",
+                    *_where(exc.node, offset),
+                    hint="write a real date, or put the value in quotes to keep it as text"
+                    if tag in ("str", "timestamp") else
+                    f"remove the !!{tag} tag, or write a value it can read",
                 ) from None
             except (_Generic, yaml.YAMLError):
                 # PyYAML's own constructor decides, and reports errors in its own order.
@@ -298,7 +303,10 @@ def _build(node: yaml.Node, loader: Any, done: dict[int, Any], busy: set[int],
     if id(node) in busy:
         raise _Generic  # a recursive structure
     if isinstance(node, yaml.ScalarNode):
-        value = node.value if node.tag == _STR else loader.construct_object(node)
+        try:
+            value = node.value if node.tag == _STR else loader.construct_object(node)
+        except (ValueError, TypeError, OverflowError):  # e.g. !!int abc, !!timestamp 2026-02-30
+            raise _BadTimestamp(node) from None
         if (_DATES and node.tag == _STR and not node.style and value[:4].isdigit()
                 and _TIMESTAMP_RE.match(value)):
             _check_timestamp(node, value)
