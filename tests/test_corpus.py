@@ -144,3 +144,28 @@ def test_build_fails_with_the_same_lines(case: Case, corpus_builds: dict[str, Bu
     for line in case.expected:
         if ": error: " in line:  # warnings are logged at INFO, which a quiet build hides
             assert line in lines, f"missing: {line}\n{result.output}"
+
+
+# -- the same report from every core ----------------------------------------------------------
+
+def test_checking_pages_in_parallel_reports_exactly_what_one_process_does(
+        tmp_path: Path) -> None:
+    """`handbook check` splits a large handbook's pages over worker processes (fan_out.py):
+    the report must not depend on it. The corpus, packed into a few projects, is checked
+    in one process and in three."""
+    from datetime import date
+
+    from handbook.site_config import read_site_config
+    from handbook.validate import check
+
+    for index, batch in enumerate(_batches(CASES, 2)):
+        files: dict[str, str | bytes] = {}
+        for case in batch:
+            files.update(case.files)
+        config = read_site_config(copy_project(tmp_path / f"batch-{index}", files))
+        serial = check(config, on=date.fromisoformat(TODAY), jobs=1)
+        parallel = check(config, on=date.fromisoformat(TODAY), jobs=3)
+        assert parallel[1].sorted() == serial[1].sorted(), [c.name for c in batch]
+        assert serial[1].errors, [c.name for c in batch]
+        assert list(parallel[0].playbooks) == list(serial[0].playbooks)
+        assert [p.src_uri for p in parallel[0].pages] == [p.src_uri for p in serial[0].pages]

@@ -91,10 +91,12 @@ def _load_config(root: Path) -> SiteConfig:
         raise click.ClickException(f"mkdocs.yml cannot be read: {exc}") from None
 
 
-def _validate(config: SiteConfig) -> tuple[Handbook, Any]:
+def _validate(config: SiteConfig, jobs: int | None = None) -> tuple[Handbook, Any]:
+    """The handbook loaded and checked; its pages in `jobs` processes (None: one per core
+    when the handbook is large enough to gain from it, see fan_out.jobs_for)."""
     from .validate import check
 
-    return check(config)
+    return check(config, jobs=jobs)
 
 
 project_option = click.option(
@@ -142,7 +144,9 @@ def _github_prefix(root: Path) -> str:
               show_default=True,
               help="text: path:line:col lines; github: workflow annotations; json: a list.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too (overdue reviews, owners).")
-def check(path: Path | None, fmt: str, strict: bool) -> None:
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Processes to check pages in. Default: one per core on a large handbook.")
+def check(path: Path | None, fmt: str, strict: bool, jobs: int | None) -> None:
     """Find every mistake in playbooks, snippets, trees and pages, without a build.
 
     PATH is the handbook folder (default: found from the current folder), or a file or folder
@@ -160,7 +164,7 @@ def check(path: Path | None, fmt: str, strict: bool) -> None:
     if path is not None and _where(path) != root:
         only = _where(path).relative_to(root).as_posix()
     config = _load_config(root)
-    book, report = _validate(config)
+    book, report = _validate(config, jobs)
     codeowners.check(book, report)
     problems: list[Problem] = [p for p in report.sorted() if _under(p.path, only)]
     files = [f for f in content_files(book) if _under(_rel(f, root), only)]

@@ -342,7 +342,9 @@ def load_page(path: Path, src_uri: str, report: Report,
 
 
 def load_handbook(config: SiteConfig, report: Report | None = None,
-                  on: date | None = None) -> tuple[Handbook, Report]:
+                  on: date | None = None, pages: bool = True) -> tuple[Handbook, Report]:
+    """Everything under docs/ and playbooks/; with `pages` False, the snippets and trees only
+    (the caller loads the pages: see validate.check, which does it in parallel)."""
     report = report or Report(config.root)
     book = Handbook(config, on or today(), list_content(config))
     for refused in book.content.refused:
@@ -350,26 +352,43 @@ def load_handbook(config: SiteConfig, report: Report | None = None,
     if not config.playbooks_dir.is_dir():
         report.add(config.playbooks_dir, "the playbooks folder does not exist",
                    hint="create it, or set playbooks_dir in the handbook plugin's options")
-    extra = config.extra_front_matter
-    for path, slug in book.content.playbooks:
-        playbook = _cached(("playbook", str(path), slug, *sorted(extra)), path, report,
-                           lambda rep, path=path, slug=slug: load_playbook(path, slug, rep,
-                                                                           extra))
-        if playbook:
-            book.playbooks[slug] = playbook
     for path in book.content.snippets:
         _add_item(book.snippets, Snippet, path, report, "snippet", SnippetDoc)
     for path in book.content.trees:
         _add_item(book.trees, Tree, path, report, "tree", TreeDoc)
-    for path, src_uri in book.content.pages:
-        page = _cached(("page", str(path), src_uri, *sorted(extra)), path, report,
-                       lambda rep, path=path, uri=src_uri: load_page(path, uri, rep, extra))
-        if page:
-            book.pages.append(page)
-    toc = toc_options(config)
-    for page in [*book.playbooks.values(), *book.pages]:
-        page.toc = toc
+    if pages:
+        for page in map(lambda item: load_page_file(config, item, report), page_files(book)):
+            add_page(book, page)
     return book, report
+
+
+PageFile = tuple[str, Path, str]  # ("playbook", path, slug) or ("page", path, src_uri)
+
+
+def page_files(book: Handbook) -> list[PageFile]:
+    """The Markdown files to load as pages: playbooks first, then the docs/ pages."""
+    return ([("playbook", path, slug) for path, slug in book.content.playbooks]
+            + [("page", path, uri) for path, uri in book.content.pages])
+
+
+def load_page_file(config: SiteConfig, item: PageFile, report: Report) -> Page | None:
+    """One playbook or docs/ page (see page_files), its problems added to `report`."""
+    kind, path, name = item
+    extra = config.extra_front_matter
+    load = load_playbook if kind == "playbook" else load_page
+    return _cached((kind, str(path), name, *sorted(extra)), path, report,
+                   lambda rep: load(path, name, rep, extra))
+
+
+def add_page(book: Handbook, page: Page | None) -> None:
+    """Puts a loaded page in `book`, with the site's toc slug settings for its anchors."""
+    if page is None:
+        return
+    page.toc = toc_options(book.config)
+    if isinstance(page, Playbook):
+        book.playbooks[page.slug] = page
+    else:
+        book.pages.append(page)
 
 
 def toc_options(config: SiteConfig) -> tuple[Any, str]:

@@ -7,8 +7,18 @@ import re
 from datetime import date
 
 from . import foreign_syntax
-from .content import Handbook, Page, SnippetDoc, load_handbook
+from .content import (
+    Handbook,
+    Page,
+    PageFile,
+    SnippetDoc,
+    add_page,
+    load_handbook,
+    load_page_file,
+    page_files,
+)
 from .errors import did_you_mean
+from .fan_out import jobs_for, run_in_chunks
 from .html_policy import inside_tags
 from .links import broken_links
 from .macro_calls import BLOCK_MACROS, placement_problem, signature_problem
@@ -24,25 +34,44 @@ from .site_paths import check_site_paths
 from .trees import check_tree
 
 
-def check(config: SiteConfig, on: date | None = None) -> tuple[Handbook, Report]:
-    book, report = load_handbook(config, on=on)
+def check(config: SiteConfig, on: date | None = None,
+          jobs: int | None = 1) -> tuple[Handbook, Report]:
+    """Loads the handbook and finds every problem. The pages are loaded and checked one by one,
+    in `jobs` processes (fan_out.py; None: as many as pay off on this machine). The build
+    runs inside MkDocs' own process, which may have threads (`mkdocs serve`): it uses one."""
+    book, report = load_handbook(config, on=on, pages=False)
     _check_aliases(book, report)
+    site_files = _site_files(book)
+    items = page_files(book)
+
+    def load_and_check(item: PageFile) -> tuple[Page | None, list]:
+        own = Report(config.root)
+        page = load_page_file(config, item, own)
+        if page is not None:
+            _check_page(page, book, site_files, own)
+        return page, own.problems
+
+    for page, problems in run_in_chunks(load_and_check, items, jobs_for(len(items), jobs)):
+        add_page(book, page)
+        report.problems.extend(problems)
     check_site_paths(book, report)
     for doc in book.snippets.values():
         _check_snippet(doc, report)
     for tree in book.trees.values():
         check_tree(tree, book, report)
-    site_files = _site_files(book)
-    for page in [*book.playbooks.values(), *book.pages]:
-        _check_links(page, site_files, report)
-        _check_calls(page, book, report)
-        _check_markdown_cost(page, report)
-        _check_html(page, book.config, report)
-        _check_foreign_syntax(page, report)
-        if page.meta is not None:
-            _check_theme_fields(page, book.config, report)
     _check_freshness(book, report)
     return book, report
+
+
+def _check_page(page: Page, book: Handbook, site_files: set[str], report: Report) -> None:
+    """What can be checked of one page on its own (with the snippet and tree ids known)."""
+    _check_links(page, site_files, report)
+    _check_calls(page, book, report)
+    _check_markdown_cost(page, report)
+    _check_html(page, book.config, report)
+    _check_foreign_syntax(page, report)
+    if page.meta is not None:
+        _check_theme_fields(page, book.config, report)
 
 
 def _check_aliases(book: Handbook, report: Report) -> None:
@@ -270,8 +299,9 @@ def _calls_in_tags(page: Page) -> set[int]:
 
 
 def _site_files(book: Handbook) -> set[str]:
-    """Source paths of every page and file the site will have, as MkDocs names them."""
-    files = {p.src_uri for p in book.playbooks.values()} | {p.src_uri for p in book.pages}
+    """Source paths of every page and file the site will have, as MkDocs names them (from
+    the listing: a page whose front matter has an error is still a page of the site)."""
+    files = {f"playbooks/{slug}.md" for _path, slug in book.content.playbooks}
     docs = str(book.config.docs_dir) + os.sep
     files |= {str(p)[len(docs):].replace(os.sep, "/") for p in book.content.docs
               if str(p).startswith(docs)}
