@@ -14,7 +14,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import generate  # noqa: E402
 
-from handbook.site_config import read_site_config  # noqa: E402
+from handbook.mkdocs_yml import read_site_config  # noqa: E402
 from handbook.validate import check  # noqa: E402
 
 

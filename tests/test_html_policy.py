@@ -237,7 +237,7 @@ Paragraph with attributes.
 def _site_markdown() -> markdown.Markdown:
     """Markdown with the extensions and options of mkdocs.yml (and footnotes), read as
     `handbook check` reads them."""
-    from handbook.site_config import read_site_config
+    from handbook.mkdocs_yml import read_site_config
 
     names, options = read_site_config(ROOT).markdown
     return markdown.Markdown(extensions=["footnotes", *names], extension_configs=options)

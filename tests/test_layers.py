@@ -1,7 +1,7 @@
 """The core (content model, loading, checks, anchors, the macro registry) and the rendering of
-snippet, tree and index HTML import nothing from MkDocs, Material or Jinja: `handbook check`
-runs without them, and a port to another engine replaces only the adapter (plugin.py,
-macros_env.py, incremental.py, site_swap.py's caller)."""
+snippet, tree and index HTML import nothing from MkDocs, Material or Jinja: a port to another
+engine replaces only the adapter (plugin.py, macros_env.py, incremental.py, mkdocs_yml.py,
+which reads mkdocs.yml with MkDocs' own loader for `handbook check`)."""
 
 from __future__ import annotations
 

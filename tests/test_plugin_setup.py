@@ -130,3 +130,39 @@ def test_plugins_written_as_a_mapping_are_read_by_check_as_by_the_build(tmp_path
     built = build(project)
     assert built.returncode == 0, built.output
     assert (built.site / "playbooks/six-support-rules/index.html").is_file()
+
+
+def test_inherit_and_env_in_mkdocs_yml_are_read_by_check_as_by_the_build(
+        tmp_path: Path) -> None:
+    """check reads mkdocs.yml with MkDocs' own loader: `INHERIT:` merges the parent file
+    (here holding the plugins) and `!ENV` takes the value from the environment."""
+    import os
+
+    from click.testing import CliRunner
+    from sitebuild import TODAY, build, copy_project
+
+    from handbook.cli import main
+
+    base = _config(lambda t: t.replace(HANDBOOK, "  - handbook:\n      playbooks_dir: content\n"))
+    top = "INHERIT: base.yml\ndocs_dir: !ENV [HB_DOCS_DIR, docs]\n"
+    project = copy_project(tmp_path / "p", {"mkdocs.yml": top, "base.yml": base})
+    (project / "playbooks").rename(project / "content")
+    (project / "docs").rename(project / "site-docs")
+    env = {"HANDBOOK_TODAY": TODAY, "HB_DOCS_DIR": "site-docs"}
+    checked = CliRunner().invoke(main, ["check", str(project)], env=env)
+    assert checked.exit_code == 0, checked.output
+    os.environ["HB_DOCS_DIR"] = "site-docs"
+    try:
+        built = build(project)
+    finally:
+        del os.environ["HB_DOCS_DIR"]
+    assert built.returncode == 0, built.output
+    assert (built.site / "playbooks/six-support-rules/index.html").is_file()
+    # The same files, checked: a mistake in content/ is found there.
+    broken = project / "content" / "six-support-rules.md"
+    broken.write_text(broken.read_text(encoding="utf-8") + "\n{{ snippet(\"no-such\") }}\n",
+                      encoding="utf-8")
+    checked = CliRunner().invoke(main, ["check", str(project)], env=env)
+    assert checked.exit_code == 1
+    assert "content/six-support-rules.md:" in checked.output
+    assert "unknown snippet 'no-such'" in checked.output

@@ -74,21 +74,12 @@ def _root_or_fail(start: Path | None, param: str) -> Path:
 
 
 def _load_config(root: Path) -> SiteConfig:
-    import yaml
-
-    from .site_config import read_site_config
+    from .mkdocs_yml import ConfigError, read_site_config
 
     try:
         return read_site_config(root)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"mkdocs.yml:{mark.line + 1}:{mark.column + 1}" if mark else "mkdocs.yml:1:1"
-        raise click.ClickException(
-            f"{where}: error: mkdocs.yml is not valid YAML: {getattr(exc, 'problem', exc)} "
-            "(fix it first: the checker and the build both read it)"
-        ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise click.ClickException(f"mkdocs.yml cannot be read: {exc}") from None
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def _validate(config: SiteConfig, jobs: int | None = None) -> tuple[Handbook, Any]:

@@ -1,4 +1,5 @@
-"""What the checker needs from mkdocs.yml, read without starting MkDocs."""
+"""What the checker needs from mkdocs.yml: the values, as MkDocs' YAML loader gives them
+(mkdocs_yml.py reads the file; the build passes its own validated config, plugin.py)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from typing import Any
 import yaml
 
 
-class _TolerantLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml even where it uses !ENV or !!python/name tags."""
+class TolerantLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml safely: a `!!python/name` tag builds only the slug callables below,
+    any other unknown tag is None (mkdocs_yml.py adds MkDocs' own !ENV)."""
 
 
 # Callables mkdocs.yml may name for Markdown (a toc slug function): the checker builds these
@@ -42,8 +44,8 @@ def _python_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
 
 
 # PyYAML tries the prefixes in the order they were added: the python one first.
-_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _python_tag)
-_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _python_tag)
+TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 # The extensions MkDocs always adds before the configured ones (its MarkdownExtensions option).
 MKDOCS_EXTENSIONS = ("toc", "tables", "fenced_code")
@@ -136,17 +138,14 @@ def material_dir() -> Path | None:
     return Path(next(iter(spec.submodule_search_locations))) / "templates"
 
 
-def read_site_config(root: Path) -> SiteConfig:
-    path = root / "mkdocs.yml"
-    data: dict[str, Any] = {}
-    if path.is_file():
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+def from_mapping(root: Path, data: dict[str, Any]) -> SiteConfig:
+    """The handbook's view of mkdocs.yml's values `data` (the project in folder `root`)."""
     options = plugin_options(data.get("plugins"))
     theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
     dirs = [str(theme["custom_dir"])] if theme.get("custom_dir") else []
     material = material_dir()
     dirs += [str(material)] if material else []
-    return from_values(root, data.get("docs_dir") or "docs",
+    return from_values(root, str(data.get("docs_dir") or "docs"),
                        options.get("playbooks_dir", "playbooks"),
                        data.get("site_url") or "", data.get("extra"), dirs,
                        options.get("extra_front_matter") or [],
