@@ -44,12 +44,14 @@ def copy_project(dest: Path, files: dict[str, str | bytes] | None = None) -> Pat
     return dest
 
 
-def build(project: Path, today: str = TODAY, strict: bool = True, quiet: bool = False) -> Build:
-    """`mkdocs build`. Note that MkDocs' -q (quiet) stops strict mode from counting warnings:
-    pass quiet=False where a warning must fail the build."""
+def build(project: Path, today: str = TODAY, strict: bool = True, quiet: bool = False,
+          engine: str = "mkdocs") -> Build:
+    """`mkdocs build`, or `properdocs build` with engine="properdocs". Note that MkDocs' -q
+    (quiet) stops strict mode from counting warnings: pass quiet=False where a warning must
+    fail the build."""
     site = project / "site"
     env = {**os.environ, "HANDBOOK_TODAY": today, "NO_MKDOCS_2_WARNING": "1"}
-    cmd = [sys.executable, "-m", "mkdocs", "build", *(["-q"] if quiet else []), "-d", str(site)]
+    cmd = [sys.executable, "-m", engine, "build", *(["-q"] if quiet else []), "-d", str(site)]
     if strict:
         cmd.append("--strict")
     proc = subprocess.run(cmd, cwd=project, env=env, capture_output=True, text=True, timeout=600)

@@ -95,7 +95,8 @@ class Incremental:
         self.active = command == "serve" and dirty
         if self.active:
             content.use_cache(True)
-            logging.getLogger("mkdocs.commands.build").addFilter(self._filter)
+            for engine in ("mkdocs", "properdocs"):  # ProperDocs logs as properdocs.commands.build
+                logging.getLogger(f"{engine}.commands.build").addFilter(self._filter)
 
     # -- before the pages are read ---------------------------------------------------------
     def plan(self, config: Any, files: Files, book: Handbook, plugin: Any) -> None:

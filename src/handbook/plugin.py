@@ -38,6 +38,9 @@ from .site_swap import SiteSwap
 from .validate import check
 
 log = logging.getLogger("mkdocs.plugins.handbook")
+# MkDocs logs under "mkdocs"; ProperDocs (its continuation, which runs this plugin unchanged)
+# under "properdocs" and makes "mkdocs" a child of it.
+ENGINE_LOGGERS = ("mkdocs", "properdocs")
 
 NAV_ORDER = ["index.md", "playbooks", "trees", "snippets", "tags.md", "contributing.md"]
 SECTION_TITLES = {"trees": "Decision trees", "snippets": "Snippets", "playbooks": "Playbooks"}
@@ -358,7 +361,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if self.swap.staging is None:
             return
         # MkDocs raises its strict-mode Abort right after this event: don't publish then.
-        counter = next((h for h in logging.getLogger("mkdocs").handlers
+        # (on the "mkdocs" logger; ProperDocs puts it on "properdocs", the parent of "mkdocs")
+        counter = next((h for name in ENGINE_LOGGERS for h in logging.getLogger(name).handlers
                         if isinstance(h, CountHandler)), None)
         if counter is not None and counter.get_counts():
             self._restore_site_dir(self.swap.abandon())
