@@ -170,7 +170,7 @@ def check_command(project: Path) -> tuple[list[str], str]:
         timed([str(cli), "owners"], project, 120)
         return [str(cli), "check"], "`handbook check`"
     code = ("import sys; from pathlib import Path; from handbook.validate import check; "
-            "from handbook.site_config import read_site_config; "
+            "from handbook.mkdocs_yml import read_site_config; "
             "_, r = check(read_site_config(Path.cwd())); "
             "[print(p.text()) for p in r.sorted()]; sys.exit(1 if r.errors else 0)")
     return [sys.executable, "-c", code], "`handbook.validate.check` (the CLI is not there yet)"
