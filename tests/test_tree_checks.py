@@ -124,3 +124,50 @@ def test_a_link_to_a_numbered_heading_id_is_a_warning(tmp_path: Path) -> None:
         assert any("an id numbered by position" in w for w in warnings), warnings
     finally:
         PLAYBOOK = saved
+
+
+# -- outcome anchors on pages the build reads with more than the scanner does ------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+TRICKY_BODIES = {
+    "md-div": "<div markdown>\n\n## Calm down\n\n</div>\n",
+    "plain-div": "<div>\n\n## Calm down\n\n</div>\n\n## Breathe\n",
+    "cadence": '## Update customers {{ cadence("update") }}\n',
+    "definition": "Calm\n:   ## Calm down\n\n    Slowly.\n",
+    "taken": "A note.\n{: #calm-down }\n\n## Calm down\n",
+}
+ANCHOR_CASES = [
+    ("md-div", "calm-down", None),
+    ("plain-div", "calm-down", "points at section '#calm-down', which is not a heading in "
+                               "playbook 'p' (link to an existing heading)"),
+    ("cadence", "update-customers-every-20-minutes", None),
+    ("cadence", "update-customers-cadenceupdate",
+     "which is not a heading in playbook 'p' (did you mean 'update-customers-every-20-minutes'?)"),
+    ("definition", "calm-down", None),
+    ("taken", "calm-down", "which is not a heading in playbook 'p' (did you mean 'calm-down_1'?)"),
+]
+
+
+@pytest.mark.parametrize(("body", "anchor", "expected"), ANCHOR_CASES,
+                         ids=[f"{c[0]}#{c[1]}" for c in ANCHOR_CASES])
+def test_outcome_anchors_are_the_ids_the_build_gives(tmp_path: Path, body: str, anchor: str,
+                                                      expected: str | None) -> None:
+    """Raw HTML blocks, definitions, macro calls in headings and ids taken by attribute lists:
+    the page is read with the site's own Markdown extensions (mkdocs.yml), as the build does."""
+    from handbook.mkdocs_yml import read_site_config
+
+    pb = tmp_path / "playbooks"
+    (pb / "snippets").mkdir(parents=True)
+    (pb / "trees").mkdir()
+    (pb / "p.md").write_text(PLAYBOOK.split("## Calm down")[0] + TRICKY_BODIES[body])
+    (pb / "snippets" / "calm.yml").write_text(SNIPPET)
+    nodes = {"q": question("a", "b"), "a": outcome(playbook=f"p#{anchor}"), "b": outcome()}
+    (pb / "trees" / "t.yml").write_text(tree(nodes))
+    site = SiteConfig(tmp_path, tmp_path / "docs", pb,
+                      markdown=read_site_config(ROOT).markdown)
+    _, report = check(site)
+    errors = [p.text() for p in report.sorted() if p.severity == "error"]
+    if expected is None:
+        assert errors == []
+    else:
+        assert len(errors) == 1 and expected in errors[0], errors

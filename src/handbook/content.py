@@ -10,10 +10,10 @@ from typing import Any
 
 from . import errors
 from .macro_calls import MacroCall, find_calls
-from .markdown_scan import heading_anchors
 from .models import PageMeta, PlaybookMeta, Reviewed, Snippet, Tree
 from .paths import Refused, content_roots, walk
 from .problems import Report
+from .rendered_anchors import Sections, page_sections
 from .review import FUTURE_HINT, Review, future_message, today
 from .site_config import SiteConfig
 from .yamlio import (
@@ -40,17 +40,28 @@ class Page:
     lines: Lines = field(default_factory=Lines)
     # Heading anchors are worked out on first use: only tree outcomes and links need them,
     # and slugging every heading of 2,000 pages would cost `handbook check` a sixth of its time.
-    _anchors: dict[str, int] | None = field(default=None, repr=False)
+    # (the `toc` they were made with, the anchors)
+    _anchors: tuple[Any, Sections] | None = field(default=None, repr=False)
 
-    # The site's toc slug function and separator (set by load_handbook).
-    toc: tuple[Any, str] = field(default=(None, "-"), repr=False)
+    # What the build's toc makes anchors with: the site's slug function and separator, its
+    # Markdown extensions and their configs, its cadence texts (see toc_options).
+    toc: tuple[Any, ...] = field(default=(None, "-"), repr=False)
 
     @property
     def anchors(self) -> dict[str, int]:
-        """Anchor id -> line (in the body) of every heading, as MkDocs' toc slugs them."""
-        if self._anchors is None:
-            self._anchors = heading_anchors(self.body, *self.toc)
-        return self._anchors
+        """Anchor id -> line (in the body) of every heading, as the build's toc makes them
+        (rendered_anchors.py)."""
+        return self._sections().lines
+
+    def section_title(self, anchor: str) -> str | None:
+        """The text of the heading `anchor` points at, as the reader sees it (plain text, not
+        escaped); None when no heading has that anchor."""
+        return self._sections().title(anchor)
+
+    def _sections(self) -> Sections:
+        if self._anchors is None or self._anchors[0] is not self.toc:
+            self._anchors = (self.toc, page_sections(self.body, self.calls, *self.toc))
+        return self._anchors[1]
 
 
 @dataclass
@@ -391,11 +402,13 @@ def add_page(book: Handbook, page: Page | None) -> None:
         book.pages.append(page)
 
 
-def toc_options(config: SiteConfig) -> tuple[Any, str]:
-    """(slug function, separator) of the toc extension as the site configures it."""
+def toc_options(config: SiteConfig) -> tuple[Any, ...]:
+    """(slug function, separator) of the toc extension as the site configures it, then the
+    site's Markdown extensions and cadence texts: what Page.anchors makes anchors with."""
     options = config.markdown[1].get("toc") or {}
     slugify = options.get("slugify")
-    return (slugify if callable(slugify) else None, str(options.get("separator") or "-"))
+    return (slugify if callable(slugify) else None, str(options.get("separator") or "-"),
+            config.markdown, config.cadence)
 
 
 def _parse_item(model: type, path: Path, report: Report, what: str):

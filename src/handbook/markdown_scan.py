@@ -9,15 +9,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 FENCE_RE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 INLINE_CODE_RE = re.compile(r"(`+)(?!`).+?(?<!`)\1")
-# As Python-Markdown reads a heading line: no space is needed after the #s.
-HEADING_RE = re.compile(r"^(#{1,6})[ \t]*(.+?)[ \t]*#*[ \t]*$")
 ATTR_LIST_END_RE = re.compile(r"[ \t]*\{:?[^{}]*\}[ \t]*$")
-ATTR_ID_RE = re.compile(r"\s*\{[^}]*#([\w-]+)[^}]*\}\s*$")
 
 
 @lru_cache(maxsize=8192)
@@ -159,78 +158,441 @@ _inside = inside
 
 Slugify = Callable[[str, str], str]
 
+# -- headings ---------------------------------------------------------------------------------
+#
+# The scanner reads the block structure Python-Markdown gives headings: ATX lines, underlined
+# (setext) ones, and those inside block quotes and indented containers (admonitions, details,
+# content tabs). It is exact on the pages it is sure of, and says so: anything Markdown could
+# read otherwise (raw HTML, definition lists, headings in list items, odd fences, tables next
+# to headings, attribute lists that set ids elsewhere ...) makes it unsure, and the caller
+# (rendered_anchors.py) then asks Markdown itself.
+
+
+class Heading(NamedTuple):
+    line: int  # in the text, from 1
+    title: str  # the heading's Markdown, without the #s, the underline and the attribute list
+    anchor: str  # the id its attribute list sets, or ""
+
+
+@dataclass
+class Headings:
+    found: list[Heading]
+    # False when the page holds something Markdown may read otherwise than the scanner: then
+    # `found` is only its best guess.
+    sure: bool
+
+
+# Container openers, as their extensions read them (on one line): admonition, details, tabbed.
+CONTAINERS = {
+    "admonition": re.compile(r'!!! ?[\w\-]+(?: +[\w\-]+)*(?: +"(.*?)")? *$'),
+    "details": re.compile(r'\?{3}\+? ?(?:(?:[\w\-]+(?: +[\w\-]+)*?)?(?: +"(.*?)")'
+                          r'|[\w\-]+(?: +[\w\-]+)*?) *$'),
+    "tabbed": re.compile(r'={3}(?:\+|\+!|!\+|!)? +"(.*?)" *$'),
+}
+# Python-Markdown's hash heading, on one line (HashHeaderProcessor.RE).
+_HASH_RE = re.compile(r"(#{1,6})((?:\\.|[^\\#]|#+(?=[^#\n]))*?)#*$")
+_UNDERLINE_RE = re.compile(r"(=+|-+)[ ]*$")
+_HR_RE = re.compile(r"[ ]{0,3}(?:(?:-[ ]{0,2}){3,}|(?:_[ ]{0,2}){3,}|(?:\*[ ]{0,2}){3,})[ ]*$")
+_LIST_ITEM_RE = re.compile(r"[ ]{0,3}(?:[*+-]|\d+\.)[ ]+")
+_QUOTE_RE = re.compile(r"[ ]{0,3}>[ ]?")
+_FENCE_OPEN_RE = re.compile(r"(`{3,}|~{3,})(.*)$")
+# The info string of a fence every fence extension takes: a language at most.
+_PLAIN_INFO_RE = re.compile(r"[ \t]*(?:\.?[\w#.+-]+)?[ \t]*$")
+# attr_list on a heading (AttrListTreeprocessor.HEADER_RE), and the parts it reads.
+_HEADER_ATTRS_RE = re.compile(r"[ ]+\{:?[ ]*([^\}\n ][^\n]*)\}[ ]*$")
+_ATTR_TOKEN_RE = re.compile(r"#([^\s=}\"'{]+)|\.[^\s=}\"'{]+|([^\s=}\"'{#.][^\s=}\"'{]*)"
+                            r"(?:=([^\s=}\"'{]+))?")
+# An attribute list that sets an id, anywhere: toc numbers headings around every id on the page.
+_ANY_ID_ATTRS_RE = re.compile(r"\{:?[^{}\n]*?(?:#|\bid=)[^{}\n]*\}")
+# What may follow "- " at the start of a list item the quick path reads (not a rule).
+_NOT_AN_ITEM = ("", " ", "-", "*", "_")
+# A tag, comment or autolink: raw HTML can hide lines or hold headings of its own.
+_TAG_START_RE = re.compile(r"<[A-Za-z!/?]")
+# Characters Python-Markdown reads differently from what the scanner does (its normalizing
+# step removes STX/ETX; other line breaks split lines in str.splitlines only).
+_ODD_CHARS = ("\x02", "\x03", "\r")
+
+
+def scan_headings(text: str, containers: frozenset[str] = frozenset(CONTAINERS),
+                  breaks: frozenset[int] = frozenset()) -> Headings:
+    """The headings of a page body as Python-Markdown finds them, in order. `containers` are
+    the container extensions the site has (their bodies are Markdown, else indented code);
+    `breaks` are lines that stand for a block of raw HTML (a block macro's placeholder in the
+    build), which ends the block before it and has no heading."""
+    scan = _Scan(containers)
+    if "#" in text or "=" in text or "-" in text:
+        lines = text.expandtabs(4).split("\n") if "\t" in text else text.split("\n")
+        for number in breaks:
+            if 0 < number <= len(lines) and lines[number - 1][:1] not in (" ", "\t"):
+                scan.breaks.add(number)  # a block of its own, without headings
+            elif number < len(lines) and lines[number].strip():
+                scan.unsure()  # indented: read as part of the Markdown around it
+        scan.region(list(enumerate(lines, 1)))
+    if scan.sure:
+        scan.sure = _nothing_else_in_the_way(text, scan)
+    return Headings(scan.found, scan.sure)
+
+
+_DEFINITION_RE = re.compile(r"[ ]{0,3}\*?\[[^\]]*\]:")
+_ANY_DEFINITION_RE = re.compile(r"^[ ]{0,3}\[[^\]]*\]:", re.MULTILINE)
+
+
+def _nothing_else_in_the_way(text: str, scan: _Scan) -> bool:
+    """Whether the page is free of what makes its headings depend on more than their lines:
+    raw HTML (outside code), ids set by attribute lists elsewhere, odd characters, link
+    references a heading may use."""
+    if any(c in text for c in _ODD_CHARS) or _other_breaks(text):
+        return False
+    if any("[" in h.title for h in scan.found) and _ANY_DEFINITION_RE.search(text):
+        return False
+    attr_lines = scan.attr_lines
+    code: list[tuple[int, int]] | None = None
+    for pattern, start in ((_TAG_START_RE, "<"), (_ANY_ID_ATTRS_RE, "{")):
+        if start not in text:
+            continue
+        for match in pattern.finditer(text):
+            if match.start() and text[match.start() - 1] == "{":
+                continue  # a macro call's {{
+            code = code_spans(text) if code is None else code
+            if inside(match.start(), code) and "\\`" not in text:
+                continue
+            if pattern is _ANY_ID_ATTRS_RE and text.count("\n", 0, match.start()) + 1 in attr_lines:
+                continue
+            return False
+    return True
+
+
+class _Scan:
+    """One page's headings: `region` reads a run of lines (a page, or the inside of a block
+    quote or container, its indentation removed) as Python-Markdown's block parser does."""
+
+    def __init__(self, containers: frozenset[str]) -> None:
+        self.found: list[Heading] = []
+        self.sure = True
+        self.attr_lines: set[int] = set()
+        self.openers = [CONTAINERS[name] for name in sorted(containers) if name in CONTAINERS]
+        # Lines that start a paragraph block, and lines that continue one.
+        self.starts: set[int] = set()
+        self.continues: set[int] = set()
+        self.breaks: set[int] = set()  # lines of raw HTML blocks (see scan_headings)
+
+    def unsure(self) -> None:
+        self.sure = False
+
+    def heading(self, line: int, header: str) -> None:
+        header = header.strip()
+        title, anchor, sure = split_attr_list(header)
+        if not sure:
+            self.unsure()
+        if title != header:
+            self.attr_lines.add(line)
+        self.found.append(Heading(line, title, anchor))
+
+    def opener(self, line: str) -> re.Match[str] | None:
+        return next((m for o in self.openers if (m := o.match(line))), None)
+
+    def region(self, lines: list[tuple[int, str]]) -> None:
+        # `block`: what the block the last line indented less than four belongs to is ("para",
+        # "list", "table", "quote", "atx" ...); `fresh`: whether the next line starts a block
+        # (None: the scanner can't tell); `kind`: what the line before was ("blank",
+        # "indented", "code" or a block kind).
+        block, fresh, kind, code = "start", True, "blank", False
+        code_block = False  # in a block that opened with indented code (no blank line since)
+        i = 0
+        while i < len(lines):
+            number, line = lines[i]
+            if not line:
+                fresh, kind, code_block, i = True, "blank", False, i + 1
+                continue
+            first = line[0]
+            if (first.isalnum() or (first in "-*+" and line[1:2] == " "
+                                    and line[2:3] not in _NOT_AN_ITEM)
+                    ) and (block != "table" or fresh is not False):
+                # The commonest lines, read quickly: paragraph text and list items.
+                if fresh is True:
+                    self.starts.add(number)
+                    block = kind = ("table" if "|" in line else "list"
+                                    if first in "-*+" or _LIST_ITEM_RE.match(line) else "para")
+                    fresh = False
+                else:
+                    if fresh is False and block == "para":
+                        self.continues.add(number)
+                    kind = "para"
+                code, i = False, i + 1
+                continue
+            stripped = line.lstrip(" ")
+            if not stripped or number in self.breaks:
+                fresh, kind, code_block, i = True, "blank", False, i + 1
+                continue
+            indent = len(line) - len(stripped)
+            if indent >= 4:
+                code = self.indented(number, stripped, block, kind == "blank" or fresh is True,
+                                     code)
+                code_block = code_block or code
+                fresh, kind, i = code, "code" if code else "indented", i + 1
+                continue
+            code = False
+            starts = fresh
+            if block == "table" and starts is False:
+                if stripped[0] in "#>`~!?=" or _UNDERLINE_RE.match(stripped):
+                    self.unsure()  # the table may take the line as a row
+                kind, i = "table", i + 1
+                continue
+            # A fence or quote continuing a list is inside its item.
+            inside_list = block == "list" and starts is not True
+            if stripped.startswith(("```", "~~~")):
+                if indent or kind in ("code", "indented") or code_block:
+                    self.unsure()  # indented, or in indented code: extensions differ
+                else:
+                    i = self.fence(lines, i)
+                    block = "list" if inside_list else "fence"
+                    kind, fresh = "fence", None
+                    continue
+            if stripped[0] == ">" and _QUOTE_RE.match(line):
+                i = self.quote(lines, i)
+                block = "list" if inside_list else "quote"
+                kind, fresh = "quote", None
+                continue
+            if indent == 0 and stripped[0] in "!?=" and self.opener(line):
+                i = self.container(lines, i)
+                block, fresh, kind = "para", True, "container"
+                continue
+            now = self.line_kind(lines, i, indent, starts, block, kind)
+            if now == "definition":  # as a blank line, after which indentation is unclear
+                block, fresh, kind, code_block, i = "other", True, "blank", False, i + 1
+                continue
+            if now in ("atx", "setext", "hr"):
+                block, fresh = "atx", True
+            elif starts is True:
+                block, fresh = now, False
+            else:
+                fresh = False if starts is False else None
+            kind = now
+            i += 1
+
+    def line_kind(self, lines: list[tuple[int, str]], i: int, indent: int,
+                  starts: bool | None, block: str, before: str) -> str:
+        """What line i (indented less than four) is; records it when it is a heading, and
+        where paragraphs start and go on (a setext heading underlines a first line only)."""
+        number, line = lines[i]
+        kind = self._kind(lines, i, indent, starts, block, before)
+        if kind == "para" and starts is True:
+            self.starts.add(number)
+            if "|" in line:
+                return "table"
+            if _LIST_ITEM_RE.match(line):
+                return "list"
+        elif kind == "para" and starts is False and block == "para":
+            self.continues.add(number)
+        return kind
+
+    def _kind(self, lines: list[tuple[int, str]], i: int, indent: int,
+              starts: bool | None, block: str, before: str) -> str:
+        number, line = lines[i]
+        stripped = line[indent:]
+        following = lines[i + 1][1] if i + 1 < len(lines) else ""
+        if indent == 0 and line[0] == "#":
+            match = _HASH_RE.match(line)
+            if match is None:
+                if _UNDERLINE_RE.match(following):
+                    self.unsure()  # not a hash heading (it ends in a backslash): underlined
+                return "para"
+            if block == "table" and starts is not True:
+                self.unsure()  # the table takes the line as a row
+                return "table"
+            if "|" in line and following.strip():
+                self.unsure()  # the heading may be the head of a table
+            self.heading(number, match.group(2))
+            return "atx"
+        if _DEFINITION_RE.match(line):  # a link reference or abbreviation: taken out
+            if following.strip():
+                self.unsure()  # its title may go on, or the block after it starts here
+            return "definition"
+        rule = "hr" if _HR_RE.match(line) else "para"
+        if _UNDERLINE_RE.match(stripped) and before != "blank":
+            if indent == 0 and before == "para" and block == "para":
+                above = lines[i - 1][1]
+                if lines[i - 1][0] in self.starts and "|" not in above:
+                    self.heading(lines[i - 1][0], above)
+                    return "setext"
+                if lines[i - 1][0] in self.continues:
+                    return rule  # under a paragraph of several lines
+            if before not in ("atx", "code"):
+                self.unsure()
+            return rule
+        if rule == "hr":
+            return rule
+        if stripped[0] == ":" and stripped[1:2] in (" ", "\t", ""):
+            self.unsure()  # a definition: its body is Markdown
+            return "other"
+        if stripped[0] == "<" or stripped.startswith("[^"):
+            self.unsure()  # raw HTML; a footnote (its body is Markdown)
+            return "other"
+        return "para"
+
+    def indented(self, number: int, stripped: str, block: str, after_break: bool,
+                 code: bool) -> bool:
+        """A line indented by four or more outside a container: indented code, a paragraph's
+        continuation, or (in a list) something the scanner does not read. Returns whether it
+        is code."""
+        if code:
+            return True
+        plain = block in ("start", "para", "atx", "quote", "fence", "table")
+        if after_break and plain:
+            return True
+        if block == "para":
+            return False  # a continuation line of the paragraph
+        if stripped.startswith("#") or _UNDERLINE_RE.match(stripped):
+            self.unsure()
+            match = _HASH_RE.match(stripped.lstrip(" >"))
+            if match and block == "list":
+                self.heading(number, match.group(2))
+        return False
+
+    def fence(self, lines: list[tuple[int, str]], i: int) -> int:
+        """Skips the fenced block opening on line i; returns the line after it."""
+        match = _FENCE_OPEN_RE.match(lines[i][1])
+        if match is None:
+            return i + 1
+        fence, info = match.groups()
+        if not _PLAIN_INFO_RE.match(info):
+            self.unsure()  # a fence extension may refuse it: then it is text
+        closer = re.compile(re.escape(fence) + r"[ \t]*$")
+        for j in range(i + 1, len(lines)):
+            if closer.match(lines[j][1]):
+                return j + 1
+            if lines[j][1].lstrip(" ")[:3] == fence[:3]:
+                self.unsure()  # a longer or indented fence line: extensions differ
+        self.unsure()  # never closed: Markdown reads it as text
+        return len(lines)
+
+    def quote(self, lines: list[tuple[int, str]], i: int) -> int:
+        """Reads the block quote starting on line i as a region; returns the line after it."""
+        inner: list[tuple[int, str]] = []
+        j = i
+        while j < len(lines):
+            number, line = lines[j]
+            match = _QUOTE_RE.match(line)
+            if number in self.breaks:
+                break
+            if match:
+                inner.append((number, "" if line.strip() == ">" else line[match.end():]))
+            elif not line.strip():
+                k = j
+                while k < len(lines) and not lines[k][1].strip():
+                    k += 1
+                if k == len(lines) or not _QUOTE_RE.match(lines[k][1]):
+                    break
+                inner.extend((n, "") for n, _ in lines[j:k])
+                j = k
+                continue
+            elif (line.startswith("#") or _UNDERLINE_RE.match(line.lstrip(" "))
+                  or _HR_RE.match(line) or self.opener(line)):
+                break  # the top level reads these first
+            else:
+                inner.append((number, line))  # a lazy line of the quote's paragraph
+            j += 1
+        self.region(inner)
+        return j
+
+    def container(self, lines: list[tuple[int, str]], i: int) -> int:
+        """An admonition, details or content tab opening on line i: its body (the lines
+        indented by four, and blank lines between them) is read as a region."""
+        match = self.opener(lines[i][1])
+        if match and "#" in (match.group(1) or ""):
+            self.unsure()  # details and tabs make a heading of a title like "## Step"
+        inner: list[tuple[int, str]] = []
+        j = i + 1
+        while j < len(lines):
+            number, line = lines[j]
+            if line.startswith("    ") and number not in self.breaks:
+                inner.append((number, line[4:]))
+            elif not line.strip():
+                inner.append((number, ""))
+            else:
+                break
+            j += 1
+        while inner and not inner[-1][1]:
+            inner.pop()
+            j -= 1
+        self.region(inner)
+        return j
+
+
+def split_attr_list(header: str) -> tuple[str, str, bool]:
+    """(title, id, sure) of a heading's text as attr_list reads it: a trailing `{#id .class}`
+    after a space sets the id (the last #id or id=); `sure` is False for lists it reads in
+    ways the scanner does not follow (quoted values, braces inside, markup)."""
+    if not header.endswith("}"):
+        return header, "", True
+    match = _HEADER_ATTRS_RE.search(header)
+    if match is None:
+        return header, "", True
+    title, attrs = header[: match.start()], match.group(1).rstrip(" ")
+    if any(c in title for c in "{}") or not re.fullmatch(r"[\w\s#.:=-]*", attrs):
+        return header, "", False
+    anchor = ""
+    for token in attrs.split():
+        m = _ATTR_TOKEN_RE.fullmatch(token)
+        if m is None:
+            return header, "", False
+        if m.group(1):
+            anchor = m.group(1)
+        elif m.group(2) == "id" and m.group(3):
+            anchor = m.group(3)
+    return title.rstrip("#").rstrip(), anchor, True
+
 
 def heading_anchors(text: str, slugify: Slugify | None = None,
                     separator: str = "-") -> dict[str, int]:
     """Anchor id -> line of every heading (`# Title`, `#Title`, and underlined with === or
-    ---), outside code and comments, with ids as the toc extension makes them: from the
-    heading's text as rendered (code spans keep their underscores, tags are dropped), by
-    `slugify` (the site's; Markdown's own by default), made unique with _1, _2 ..."""
-    if "#" not in text and "\n=" not in text and "\n-" not in text:
-        return {}
-    regions = NotProse(text)
-    anchors: dict[str, int] = {}
+    ---), outside code, with ids as the toc extension makes them: from the heading's text as
+    rendered (code spans keep their underscores, tags are dropped), by `slugify` (the site's;
+    Markdown's own by default), made unique with _1, _2 ... around the ids attribute lists
+    set. The scanner's reading; see scan_headings for whether it is sure."""
+    return anchors_of(scan_headings(text).found, slugify, separator)
+
+
+def anchors_of(headings: list[Heading], slugify: Slugify | None = None,
+               separator: str = "-") -> dict[str, int]:
+    """Anchor id -> line of `headings`, numbered as toc numbers them: the ids set by attribute
+    lists are taken first (wherever they are), then each other heading gets its slug, or
+    the slug with _1, _2 ..."""
+    taken = {h.anchor: 0 for h in headings if h.anchor}
     runs: dict[str, tuple[int, int]] = {}
-    for line, title in _headings(text, regions):
-        explicit = ATTR_ID_RE.search(title)
-        if explicit:
-            anchor = explicit.group(1)
-        else:
-            plain = heading_text(title)
+    anchors: dict[str, int] = {}
+    for heading in headings:
+        anchor = heading.anchor
+        if not anchor:
+            plain = title_text(heading.title)
             slug = slugify(plain, separator) if slugify else _slugify(plain, separator)
-            anchor = _unique(slug, anchors, runs)
-        anchors.setdefault(anchor, line)
+            anchor = _unique(slug, taken, runs)
+            taken[anchor] = 0
+        anchors.setdefault(anchor, heading.line)
     return anchors
-
-
-_SETEXT_RE = re.compile(r"^(=+|-+)[ \t]*$")
-# A line above === or --- that is no paragraph text: a list item, a rule, a quote, a table.
-_LIST_OR_RULE_RE = re.compile(
-    r"^[ \t]{0,3}(?:[-*+][ \t]|\d+[.)][ \t]|[-*_][ \t]*[-*_][ \t]*[-*_]|>|\||$)")
-
-
-def _headings(text: str, regions: NotProse) -> Iterator[tuple[int, str]]:
-    """(line number, title source) of each heading, in order: at the top level, in block
-    quotes (`> ## Step`) and in indented containers (admonitions, content tabs, list items),
-    whose indentation Markdown takes off before reading the block inside."""
-    lines = text.split("\n")
-    offset = 0
-    previous = ""
-    for number, line in enumerate(lines, 1):
-        inner = _block_content(line) if line[:1] in (" ", "\t", ">") else line
-        if inner.startswith("#") and not regions.holds(offset):
-            match = HEADING_RE.match(inner)
-            if match:
-                yield number, match.group(2)
-                previous, offset = "", offset + len(line) + 1
-                continue
-        elif (_SETEXT_RE.match(inner) and previous.strip() and number > 1
-              and not regions.holds(offset) and not _LIST_OR_RULE_RE.match(previous)
-              and not previous.startswith("#")):
-            yield number - 1, previous.strip()
-            previous, offset = "", offset + len(line) + 1
-            continue
-        previous = inner
-        offset += len(line) + 1
-
-
-_QUOTE_OR_INDENT_RE = re.compile(r"^(?:>[ ]?|(?: {4}|\t))+")
-
-
-def _block_content(line: str) -> str:
-    """A line without the quote markers and container indentation in front of it (a line
-    that is indented code never gets here: NotProse holds it)."""
-    return line[_QUOTE_OR_INDENT_RE.match(line).end():] if _QUOTE_OR_INDENT_RE.match(line) \
-        else line
 
 
 _MARKUP = frozenset("[<*_`&\\")
 _TAG_RE = re.compile(r"<[^>]*>")
 
 
+def title_text(title: str) -> str:
+    """What the toc reads from a heading's title (the Markdown after the #s, its attribute
+    list taken off): rendered by Markdown as a heading (so "1. The `x` step" stays text, not a
+    list), tags dropped, entities decoded."""
+    if not any(c in _MARKUP for c in title):
+        return title.strip()
+    import html
+
+    rendered = _inline_markdown().convert(f"# {title} #")
+    _inline_markdown().reset()
+    return html.unescape(_TAG_RE.sub("", rendered)).strip()
+
+
 def heading_text(title: str) -> str:
-    """A heading's source as the toc reads it: rendered by Markdown, tags dropped, entities
-    decoded (`The `ticket_id` field` gives "The ticket_id field")."""
+    """A heading line's source as the reader sees it: rendered by Markdown, tags dropped,
+    entities decoded (`The `ticket_id` field` gives "The ticket_id field"). For a page's
+    headings as the build reads them, see Page.section_title."""
     title = ATTR_LIST_END_RE.sub("", title)
     if not any(c in _MARKUP for c in title):
         return title.strip()
