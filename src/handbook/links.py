@@ -5,6 +5,12 @@ a target with a file extension is not a file of the site; a target without one (
 only noted. Links with a scheme or host, absolute paths and in-page anchors are not its
 concern (mkdocs/structure/pages.py, _RelativePathTreeprocessor.path_to_url). This is that rule,
 for `handbook check`, with a test holding the two together.
+
+MkDocs checks every <a href> and <img src> Markdown makes: inline links and images, and
+reference ones ([text][id], [id][], [id], ![alt][id]), whose target is that of the
+definition `[id]: target` they use. A definition nothing uses makes no link, so its target
+is not checked; a broken one used is reported at the definition's target, where it is fixed
+(markdown_policy.link_targets finds them all).
 """
 
 from __future__ import annotations
@@ -32,7 +38,8 @@ def target_uri(src_uri: str, path: str) -> str:
 
 def broken_links(body: str, src_uri: str, site_files: set[str]) -> list[BrokenLink]:
     """Every relative link or image in `body` (the page at `src_uri`) whose target is not one
-    of `site_files` (source paths relative to the docs folder)."""
+    of `site_files` (source paths relative to the docs folder), inline or by reference (at
+    the target of the definition it uses)."""
     out = []
     for offset, url, image in link_targets(body):
         missing = _missing(url, src_uri, site_files)

@@ -11,6 +11,7 @@ indented code blocks). Pages without '<', '](', ']:' or '{' are not read at all.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from html import unescape
 
@@ -23,7 +24,13 @@ from .html_policy import (
     attribute_problem,
     scan_html,
 )
-from .markdown_scan import code_spans, indented_code_spans, inside
+from .markdown_scan import (
+    INLINE_CODE_RE,
+    code_spans,
+    comment_spans,
+    indented_code_spans,
+    inside,
+)
 from .url_policy import link_problem, resource_problem, shown, srcset_problem
 
 # Python-Markdown's own autolink and automail patterns: these <…> become links.
@@ -76,16 +83,19 @@ def page_problems(body: str, first_line: int = 1) -> list[Problem]:
 
 
 def link_targets(body: str) -> list[tuple[int, str, bool]]:
-    """(offset, target, is an image) of every inline link and image outside code, as written
-    (backslash escapes undone); what MkDocs checks against the site's files."""
-    if "](" not in body:
-        return []
-    scan = _Scan(body)
+    """(offset, target, is an image) of every link and image outside code that MkDocs checks
+    against the site's files: inline ones as written (backslash escapes undone), and the
+    reference definitions that a reference link or image uses (reference_targets)."""
     out = []
-    pos = body.find("](")
-    while pos >= 0:
+    scan = None
+    for mark in _INLINE_MARK_RE.finditer(body):  # faster than str.find for two characters
+        pos = mark.start()
         opening = -1 if _escaped(body, pos) else _open_bracket(body, pos)
-        if opening >= 0 and not scan.in_code(pos):
+        if opening < 0:
+            continue
+        if scan is None:
+            scan = _Scan(body)
+        if not scan.in_code(pos):
             image = opening > 0 and body[opening - 1] == "!" and not _escaped(body, opening - 1)
             plain = _PLAIN_RELATIVE_RE.match(body, pos + 2)
             if plain:  # the usual `](other-page.md)`: nothing to unescape or decode
@@ -93,8 +103,407 @@ def link_targets(body: str) -> list[tuple[int, str, bool]]:
             else:
                 start, target, _end = _destination(body, pos + 2)
                 out.append((start, _MD_ESCAPE_RE.sub(r"\1", target), image))
-        pos = body.find("](", pos + 2)
+    if _DEFINITION_MARK_RE.search(body):
+        out = sorted(out + _reference_targets(body))
     return out
+
+
+# -- reference links: [text][id], [id][], [id], ![alt][id], ![id] and [id]: url ------------
+#
+# Python-Markdown reads the definitions first (blockprocessors.py, ReferenceProcessor), as
+# blocks: in list items, quotes, admonitions and content tabs too, not in code or in an HTML
+# comment that starts a line. Then its inline patterns (inlinepatterns.py) turn [text][id]
+# and the rest into <a href> or <img src>, each pattern in a pass of its own over the text,
+# in this order: reference (170), link (160), image_link (150), image_reference (140),
+# short_reference (130), short_image_ref (125). A definition no pattern uses makes no HTML,
+# so MkDocs never sees its target.
+
+# Found by a regular expression faster than by `in` or str.find (which do not jump to the
+# ']' at C speed for a two-character string).
+_INLINE_MARK_RE = re.compile(r"\]\(")
+_DEFINITION_MARK_RE = re.compile(r"\]:")
+# ReferenceProcessor.RE, on a line that may open quotes and list items (their content is
+# read as blocks of its own). Tabs count as four columns (Markdown expands them first).
+# (?=(?P<x>…))(?P=x) takes all that … matches and never gives any back (an atomic group,
+# before Python 3.11): the quotes and list items, whose spaces could be split in many ways,
+# and the target. Markdown's own pattern gives the target back character by character, to
+# try a title at each quote in it (`[id]: page.md"a title"`), in time that grows with the
+# square of the line: that is tried only on a short line the first found no definition on.
+_DEFINITION = (
+    r"^(?=(?P<lead>(?:[ \t]*(?:>[ ]?|[-*+][ ]+|\d+\.[ ]+|:[ ]{{1,3}}))*))(?P=lead)"
+    r"(?P<indent>[ \t]*)"
+    r"\[(?P<id>[^\[\]\n]*)\]:[ \t]*(?:\n[ \t]*)?{url}[ \t]*(?:\n[ \t]*)?"
+    r"""(?:(?P<quote>["']).*(?P=quote)[ \t]*|\(.*\)[ \t]*)?$""")
+_DEFINITION_RE = re.compile(_DEFINITION.format(url=r"(?=(?P<url>\S+))(?P=url)"), re.MULTILINE)
+_TITLE_IN_TARGET_RE = re.compile(_DEFINITION.format(url=r"(?P<url>\S+)"), re.MULTILINE)
+_SHORT_LINE = 200
+# The abbr extension's AbbrBlockprocessor.RE (its id on one line): a line Markdown takes
+# out, like a definition.
+_ABBREVIATION_RE = re.compile(r"^[*]\[([^\\\n]*?)\][ ]?:[ ]*\n?[ ]*(.*)$", re.MULTILINE)
+# '[' and the word after it: where a reference may name a definition (by its first word).
+_BRACKET_WORD_RE = re.compile(r"\[([^\s\[\]]*)")
+# The id part of [text][id] or [text] [id] (ReferenceInlineProcessor.RE_LINK).
+_REFERENCE_ID_RE = re.compile(r"\s?\[([^\]]*)\]")
+_WHITESPACE_RE = re.compile(r"\s+")
+# An escape or a code span in an id: Markdown has put a placeholder there before it looks
+# the id up, so no definition matches (the characters of ESCAPED_CHARS with this site's
+# extensions).
+_ESCAPE_IN_ID_RE = re.compile(r"\\[\\`*_{}\[\]()>#+\-.!|=]")
+_LIST_ITEM_RE = re.compile(r"(?:[-*+]|\d+\.)[ ]+")
+_BLOCK_OPENER_RE = re.compile(r"(?:!!!|\?\?\?|===|:[ ]+)")
+_QUOTE_LEAD_RE = re.compile(r"(?:[ ]{0,3}>[ ]?)*")
+_LINK_BRACKET_RE = re.compile(r"[\[\]]")
+_FOUR_COLUMNS = ("    ", "\t", " \t", "  \t", "   \t")  # how a line indented by four starts
+_TEXT_BREAK_RE = re.compile(r"\n[ \t]*(?:\n|#)")
+
+
+def reference_targets(body: str) -> list[tuple[int, str, bool]]:
+    """(offset, target, is an image) of each reference definition `[id]: target` that a
+    reference link or image of the page uses, once as a link and once as an image if both;
+    the offset is the target's, in the definition (where the author fixes it). Pages
+    without ']:' are not read."""
+    return _reference_targets(body) if _DEFINITION_MARK_RE.search(body) else []
+
+
+def _reference_targets(body: str) -> list[tuple[int, str, bool]]:
+    unread = _Unread(body)
+    definitions: dict[str, tuple[int, str]] = {}
+    for match in _definitions(body):
+        if (unread.holds(match.start("id") - 1)
+                or not _definition_applies(body, match, unread)):
+            continue
+        unread.taken.append(match.span())
+        ref = match.group("id")
+        if "\t" in ref:  # expanded, as Markdown reads it
+            line = body[match.start():match.end("id")].expandtabs(4)
+            ref = line[line.rfind("[") + 1:]
+        url = match.group("url")
+        start = match.start("url") + len(url) - len(url.lstrip("<"))
+        definitions[ref.strip().lower()] = (start, url.lstrip("<").rstrip(">"))  # last wins
+    if not definitions:
+        return []
+    if "*[" in body:
+        unread.taken[:] = sorted(unread.taken + [m.span() for m in _ABBREVIATION_RE.finditer(
+            body) if not unread.holds(m.start())])
+    used = _used_references(body, unread, definitions)
+    return sorted((*definitions[ref], image) for ref, image in used)
+
+
+def _definitions(body: str) -> Iterator[re.Match[str]]:
+    """Each line (or two) that reads as a definition, top down: tried once on each line
+    that holds a ']:' (a pattern anchored at line starts, run over the whole page, is
+    slow)."""
+    end = 0
+    for mark in _DEFINITION_MARK_RE.finditer(body):
+        if mark.start() < end:
+            continue  # on a line tried already
+        line_start = body.rfind("\n", 0, mark.start()) + 1
+        line_end = body.find("\n", mark.start())
+        line_end = len(body) if line_end < 0 else line_end
+        match = _DEFINITION_RE.match(body, line_start)
+        if match is None and line_end - line_start <= _SHORT_LINE:
+            match = _TITLE_IN_TARGET_RE.match(body, line_start)
+        end = line_end if match is None else max(match.end(), line_end)
+        if match is not None:
+            yield match
+
+
+class _Unread:
+    """Where Python-Markdown's inline patterns never look for a link: code (fenced, inline,
+    and indented within the block that holds it), an HTML comment that starts a line (a
+    comment inside a line is read: a link in it is made) and the lines definitions take
+    (`taken`, filled in by the caller, top down)."""
+
+    def __init__(self, body: str) -> None:
+        self.body = body
+        self.code = code_spans(body)
+        self.taken: list[tuple[int, int]] = []
+        self._lines = _Layout(body, self.taken)
+        self._spans: list[tuple[int, int]] | None = None
+
+    def holds(self, pos: int) -> bool:
+        return (inside(pos, self.spans()) or (bool(self.taken) and inside(pos, self.taken))
+                or self.indented_code(pos))
+
+    def spans(self) -> list[tuple[int, int]]:
+        """Code (fenced or inline) and the comments Markdown keeps, sorted and merged."""
+        if self._spans is None:
+            body = self.body
+            comments = [span for span in comment_spans(body, self.code)
+                        if _line_opens_comment(body, span[0])] if "<!--" in body else []
+            merged: list[tuple[int, int]] = []
+            for start, end in sorted(self.code + comments):
+                if merged and start <= merged[-1][1]:
+                    merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+                else:
+                    merged.append((start, end))
+            self._spans = merged
+        return self._spans
+
+    def indented_code(self, pos: int) -> bool:
+        """Whether the line of `pos` is indented code."""
+        line_start = self.body.rfind("\n", 0, pos) + 1
+        return (self.body.startswith(_FOUR_COLUMNS, line_start)
+                and self._lines.at(line_start)[1])
+
+    def line(self, line_start: int) -> tuple[int, bool, str]:
+        """(level, code, kind) of the line at `line_start` (see _Layout.at)."""
+        return self._lines.at(line_start)
+
+
+class _Layout:
+    """The line-by-line reading behind _Unread: for a line with text, (level, code): the
+    indentation of the content of its container (a list item, an admonition, a content
+    tab, a definition; 0 at the top), and whether it is indented code.
+
+    After a blank line, a line indented less than that content leaves the container, and
+    one indented by four more is code. Without one, a line continues the block above: the
+    first paragraph of a list item (a lazy line included), of an admonition (a lazy line
+    ends it) or code. A heading ends a block; so does a definition, which makes nothing:
+    the block after it belongs to the container before it. Worked out from the top of the
+    page down, each line once; the caller adds definitions to `taken` top down, and asks
+    about a line only when those above it are in."""
+
+    def __init__(self, body: str, taken: list[tuple[int, int]]) -> None:
+        self.body = body
+        self.taken = taken
+        self._pos = 0  # where the lines read so far end
+        self._read_lines: dict[int, tuple[int, bool, str]] = {}
+        self._blank = True  # a blank line (or the top of the page) above the next line
+        self._new_block = True  # a block starts at the next line
+        # What the last line with text leaves for the line below: its kind, the level of a
+        # line right below it, the content of a block after a blank line, and whether
+        # that is a list item's.
+        self._prev: tuple[str, int, int, bool] | None = None
+
+    def at(self, line_start: int) -> tuple[int, bool, str]:
+        """(level, code, kind) of the line at `line_start`; kind is "code", "heading",
+        "opener" (of an admonition, a tab or a definition), "list" (an item), "text", or
+        "" for a blank line."""
+        body = self.body
+        while self._pos < line_start:
+            start = self._pos
+            end = body.find("\n", start)
+            end = len(body) if end < 0 else end
+            self._pos = end + 1
+            line = body[start:end]
+            if not line.strip():
+                self._blank = self._new_block = True
+            elif self.taken and inside(start, self.taken):
+                # A definition makes no element, but ends a block; one that opens a list
+                # item ("- [id]: url") opens it all the same.
+                state = self._read(line)[2]
+                if state[0] == "list":
+                    self._prev = state
+                self._blank, self._new_block = False, True
+            else:
+                level, code, self._prev = self._read(line)
+                self._blank = False
+                self._new_block = self._prev[0] == "heading"
+                self._read_lines[start] = (level, code, self._prev[0])
+        if line_start < self._pos:
+            return self._read_lines.get(line_start, (0, False, ""))
+        end = body.find("\n", line_start)
+        line = body[line_start:len(body) if end < 0 else end]
+        if not line.strip():
+            return 0, False, ""
+        level, code, prev = self._read(line)
+        return level, code, prev[0]
+
+    def _read(self, line: str) -> tuple[int, bool, tuple[str, int, int, bool]]:
+        line = line[_QUOTE_LEAD_RE.match(line).end():].expandtabs(4)
+        text = line.lstrip(" ")
+        indent = len(line) - len(text)
+        if self._prev is None:
+            level, content, listed, code = 0, 0, False, indent >= 4
+            starts = True
+        else:
+            kind, level, content, listed = self._prev
+            if self._new_block:
+                level = content
+            code = indent >= level + 4 and (self._new_block or kind == "code")
+            starts = self._new_block or kind in ("opener", "code")  # a block starts here
+            if indent < level and not code and (self._blank or not listed):
+                level = content = indent - indent % 4  # out of the container (a lazy
+                listed = False  # line stays in a list item's first paragraph)
+        if code:
+            return level, True, ("code", level, content, listed)
+        if text.startswith("#") and indent <= level:
+            return level, False, ("heading", level, content, listed)
+        if _BLOCK_OPENER_RE.match(text):
+            return level, False, ("opener", indent + 4, indent + 4, False)
+        if _LIST_ITEM_RE.match(text) and (starts or listed):  # a list starts a block
+            return level, False, ("list", indent, indent + 4, True)
+        return level, False, ("text", level, content, listed)
+
+
+def _line_opens_comment(body: str, pos: int) -> bool:
+    """Whether the line of `pos` starts with an HTML comment (after three spaces at most):
+    Markdown keeps that comment, and any other that starts later on the line, as raw HTML."""
+    line_start = body.rfind("\n", 0, pos) + 1
+    first = body.find("<!--", line_start, pos + 4)
+    return 0 <= first - line_start <= 3 and not body[line_start:first].strip(" ")
+
+
+def _definition_applies(body: str, match: re.Match[str], unread: _Unread) -> bool:
+    """Whether Markdown reads the matched line (not in code) as a definition: indented by
+    three columns at most within the container that holds it (a list item, an admonition
+    ...; see _Layout), as is the text after the quotes, list item or description of a
+    definition list the line opens. A list item only where a list may be (Markdown starts
+    one only at the start of a block); a description only below its term."""
+    lead, indent = match.group("lead"), match.group("indent")
+    if not lead and len(indent) <= 3 and "\t" not in indent:
+        return True  # the usual definition, at the start of its line
+    level, _code, kind = unread.line(match.start())
+    if not lead.strip():
+        return len((lead + indent).expandtabs(4)) <= level + 3
+    before = lead[:len(lead) - len(lead.lstrip(" \t"))]
+    after = len((lead + indent).expandtabs(4)) - len(lead.expandtabs(4))
+    if len(before.expandtabs(4)) > level + 3 or after > 3:
+        return False
+    marks = lead.replace(" ", "").replace("\t", "")
+    if marks.strip(">:"):
+        return kind == "list"
+    if ":" in marks:
+        above = body[body.rfind("\n", 0, max(match.start() - 1, 0)) + 1:match.start()]
+        return match.start() > 0 and bool(above.strip())
+    return True
+
+
+def _reference_id(raw: str) -> str | None:
+    """The id Markdown looks up for `[raw]` (lowercased, runs of whitespace made one
+    space), or None when none can match."""
+    if ("\\" in raw and _ESCAPE_IN_ID_RE.search(raw)) or ("`" in raw and
+                                                       INLINE_CODE_RE.search(raw)):
+        return None
+    return _WHITESPACE_RE.sub(" ", raw.lower())
+
+
+def _used_references(body: str, unread: _Unread, definitions: dict[str, tuple[int, str]],
+                     ) -> set[tuple[str, bool]]:
+    """(id, is an image) of every reference link and image in `body` whose id is one of
+    `definitions`: Markdown's inline passes, replayed on the '[' of the page. A '[' that a
+    pass has made part of a link or image is hidden from the passes after it (Markdown puts
+    a placeholder there), except the text of a link, which the later passes still read."""
+    named, regions = _naming(body, definitions, unread.taken)
+    closing = _link_brackets(body, unread, regions)
+    opens = sorted(closing)
+    if not opens:
+        return set()
+    image = {o for o in opens if o > 0 and body[o - 1] == "!" and not _escaped(body, o - 1)}
+    hidden: set[int] = set()
+    used: set[tuple[str, bool]] = set()
+
+    def hide(start: int, end: int) -> None:
+        hidden.update(opens[bisect_left(opens, start):bisect_left(opens, end)])
+
+    def defined(opening: int, close: int) -> str | None:
+        """The defined id that the brackets at `opening` and `close` name, if any."""
+        if opening not in named:
+            return None
+        ref = _reference_id(body[opening + 1:close])
+        return ref if ref is not None and ref in definitions else None
+
+    for pass_ in ("reference", "link", "image_reference", "short_reference", "short_image"):
+        resume = -1
+        for o in opens:
+            if o < resume or o in hidden:
+                continue
+            close = closing[o]
+            is_image = o in image
+            if pass_ == "link":  # [text](url) and ![alt](url), the one pass for both
+                if body.startswith("(", close + 1):
+                    end = _destination(body, close + 2)[2]
+                    hidden.add(o)
+                    hide(o if is_image else close, end)
+                    resume = end
+                continue
+            if is_image != (pass_ in ("image_reference", "short_image")):
+                continue
+            if pass_ in ("reference", "image_reference"):
+                match = _REFERENCE_ID_RE.match(body, close + 1)
+                if match is None or match.start(1) - 1 not in closing or (
+                        match.start(1) - 1 in hidden):
+                    continue
+                ref = (defined(match.start(1) - 1, match.end(1)) if match.group(1)
+                       else defined(o, close))
+                if ref is not None:
+                    used.add((ref, is_image))
+                    hidden.add(o)
+                    hide(o if is_image else close, match.end())
+                resume = match.end()
+            else:  # [id] or ![id]
+                ref = defined(o, close)
+                if ref is not None:
+                    used.add((ref, is_image))
+                    hidden.add(o)
+                    if is_image:
+                        hide(o, close)
+                resume = close + 1
+    return used
+
+
+def _naming(body: str, definitions: dict[str, tuple[int, str]],
+            taken: list[tuple[int, int]]) -> tuple[set[int], list[tuple[int, int]]]:
+    """The '[' outside definitions followed by the first word of a defined id (as Markdown
+    compares ids: case aside), which alone may name one, and (start, end) of the runs of
+    lines between blank lines that hold one: the only text where a reference may use a
+    definition (Markdown reads each block on its own)."""
+    firsts = {words[0] if words else "" for words in map(str.split, definitions)}
+    named = {match.start() for match in _BRACKET_WORD_RE.finditer(body)
+             if match.group(1).lower() in firsts and not inside(match.start(), taken)}
+    regions: list[tuple[int, int]] = []
+    for pos in sorted(named):
+        if regions and pos < regions[-1][1]:
+            continue
+        end = body.find("\n\n", pos)  # empty lines: a line of spaces only makes it longer
+        regions.append((body.rfind("\n\n", 0, pos) + 1, len(body) if end < 0 else end))
+    return named, regions
+
+
+def _link_brackets(body: str, unread: _Unread, regions: list[tuple[int, int]],
+                   ) -> dict[int, int]:
+    """Each '[' Markdown reads in the `regions` of `body` -> the ']' that closes it in the
+    same run of inline text (a paragraph or a heading: blank lines, heading lines and the
+    lines definitions take end it), paired as Markdown's getText pairs them, nested.
+    Escaped brackets are text."""
+    # Code, comments and definitions (True: a definition, which also ends the text),
+    # merged, walked through alongside the brackets.
+    spans: list[tuple[int, int, bool]] = []
+    for start, end, taken in sorted([(s, e, False) for s, e in unread.spans()]
+                                    + [(s, e, True) for s, e in unread.taken]):
+        if spans and start < spans[-1][1]:
+            last = spans[-1]
+            spans[-1] = (last[0], max(end, last[1]), taken or last[2])
+        else:
+            spans.append((start, end, taken))
+    pairs: dict[int, int] = {}
+    opened: list[int] = []
+    last = i = line_start = 0
+    code = unread.indented_code(0)
+    for match in (m for start, end in regions
+                  for m in _LINK_BRACKET_RE.finditer(body, start, end)):
+        pos = match.start()
+        newline = body.rfind("\n", last, pos)
+        if newline >= 0:
+            if opened and (_TEXT_BREAK_RE.search(body, last, pos)
+                           or body.startswith("#", line_start)):
+                opened.clear()  # a blank line, or a heading line, since the last bracket
+            line_start = newline + 1
+            code = unread.indented_code(line_start)
+        last = pos
+        while i < len(spans) and spans[i][1] <= pos:
+            i += 1
+        if i < len(spans) and spans[i][0] <= pos:
+            if spans[i][2]:
+                opened.clear()
+        elif code or (body[pos - 1] == "\\" and _escaped(body, pos)):
+            continue
+        elif match.group() == "[":
+            opened.append(pos)
+        elif opened:
+            pairs[opened.pop()] = pos
+    return pairs
 
 
 class _Scan:
