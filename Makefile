@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 # Preview with live reload. --dirty makes an edit cost about a second instead of a full rebuild
 # (20 s and more at 2,000 pages); the handbook plugin keeps it exact: it also rebuilds every page
 # that shows a changed snippet, tree or index, gives skipped pages their titles and tags, and
-# rebuilds everything when the navigation, tags or mkdocs.yml change (src/handbook/incremental.py).
+# rebuilds everything when the navigation, tags or mkdocs.yml change (src/handbook/adapter/incremental.py).
 serve: $(STAMP)  ## Preview on http://127.0.0.1:8000 with live reload
 	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 

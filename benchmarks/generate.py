@@ -570,7 +570,7 @@ def plain_mkdocs_yml(text: str) -> str:
 
 def _cadence(project_yml: Path) -> dict[str, str]:
     sys.path.insert(0, str(ROOT / "src"))
-    from handbook.mkdocs_yml import read_site_config
+    from handbook.adapter.mkdocs_yml import read_site_config
 
     return read_site_config(project_yml.parent).cadence
 

@@ -11,7 +11,7 @@ Markdown for plain Material, then measures, as the median of --runs runs:
 1. a cold `mkdocs build` of each (fresh process, empty site folder) and their ratio, with the
    peak memory (max RSS) of the build process, the size of the site and of its search index;
 2. `handbook check` on the whole tree (the CLI when it exists, else the same validation the
-   CLI runs, `handbook.validate.check`, in a fresh Python process);
+   CLI runs, `handbook.core.validate.check`, in a fresh Python process);
 3. edit-to-reload under the serve command of `make serve` (read from the Makefile): start it on
    a free port, wait for the first build, append a line to one playbook and time until the
    server returns the page's new HTML. Also, for information, the same after editing a snippet
@@ -169,11 +169,11 @@ def check_command(project: Path) -> tuple[list[str], str]:
         # the check warns about it.
         timed([str(cli), "owners"], project, 120)
         return [str(cli), "check"], "`handbook check`"
-    code = ("import sys; from pathlib import Path; from handbook.validate import check; "
-            "from handbook.mkdocs_yml import read_site_config; "
+    code = ("import sys; from pathlib import Path; from handbook.core.validate import check; "
+            "from handbook.adapter.mkdocs_yml import read_site_config; "
             "_, r = check(read_site_config(Path.cwd())); "
             "[print(p.text()) for p in r.sorted()]; sys.exit(1 if r.errors else 0)")
-    return [sys.executable, "-c", code], "`handbook.validate.check` (the CLI is not there yet)"
+    return [sys.executable, "-c", code], "`handbook.core.validate.check` (the CLI is not there yet)"
 
 
 # -- serve ------------------------------------------------------------------------------------
@@ -736,7 +736,8 @@ def report(results: list[SizeResult], runs: int, started: float, argv: list[str]
                   "contents, content, end of article).", "",
                   "What keeps ours small: the `handbook` plugin drops the theme templates' "
                   "indentation and line breaks around the content and the wrapper around each "
-                  "plain navigation link's title (`compact_chrome` in `src/handbook/plugin.py`); "
+                  "plain navigation link's title (`compact_chrome` in "
+                  "`src/handbook/adapter/plugin.py`); "
                   "a snippet block carries its reply once, as rendered text (handbook.js builds "
                   "the fields and buttons and copies that text); a reply's text is indexed for "
                   "search on its own page only.", "",

@@ -14,8 +14,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import generate  # noqa: E402
 
-from handbook.mkdocs_yml import read_site_config  # noqa: E402
-from handbook.validate import check  # noqa: E402
+from handbook.adapter.mkdocs_yml import read_site_config  # noqa: E402
+from handbook.core.validate import check  # noqa: E402
 
 
 def _files(folder: Path) -> dict[str, bytes]:

@@ -311,8 +311,8 @@ def test_review_header_sits_under_the_title_whatever_the_body_holds(
 
 
 def test_check_and_the_build_agree_on_every_heading_anchor(fixture_site: Build) -> None:
-    from handbook.content import load_handbook
-    from handbook.mkdocs_yml import read_site_config
+    from handbook.adapter.mkdocs_yml import read_site_config
+    from handbook.core.content import load_handbook
 
     book, _report = load_handbook(read_site_config(fixture_site.project))
     for slug in ("anchors", "six-support-rules", "heard-service-recovery", "blameless-mistakes",

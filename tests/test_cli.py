@@ -112,7 +112,7 @@ def test_github_format_escapes_the_file_property_and_the_message(project: Path) 
 
 
 def test_github_format_escapes_percent_and_line_breaks_in_the_message() -> None:
-    from handbook.problems import Problem
+    from handbook.core.problems import Problem
 
     line = Problem("x.md", 2, 3, "error", "100% wrong\r\nhere", "a:b,c").github()
     assert line == "::error file=x.md,line=2,col=3::100%25 wrong%0D%0Ahere (a:b,c)"

@@ -155,8 +155,8 @@ def test_checking_pages_in_parallel_reports_exactly_what_one_process_does(
     in one process and in three."""
     from datetime import date
 
-    from handbook.mkdocs_yml import read_site_config
-    from handbook.validate import check
+    from handbook.adapter.mkdocs_yml import read_site_config
+    from handbook.core.validate import check
 
     for index, batch in enumerate(_batches(CASES, 2)):
         files: dict[str, str | bytes] = {}

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sitebuild import ROOT, build_copy
 
-from handbook.edit_links import normalize_edit_url
+from handbook.core.edit_links import normalize_edit_url
 
 
 @pytest.mark.parametrize(("built", "expected"), [

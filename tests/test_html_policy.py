@@ -13,13 +13,13 @@ import markdown
 import pytest
 from sitebuild import ROOT, Build, build, copy_project
 
-from handbook.exports import fill, snippets_json, zendesk_value
-from handbook.html_policy import sanitize, scan_html
-from handbook.markdown_policy import page_problems
-from handbook.models import Snippet, Tree
-from handbook.render_snippet import plain_text, variant_html, variant_problems
-from handbook.render_tree import render_tree
-from handbook.url_policy import link_problem, resource_problem, srcset_problem
+from handbook.core.html_policy import sanitize, scan_html
+from handbook.core.markdown_policy import page_problems
+from handbook.core.models import Snippet, Tree
+from handbook.core.url_policy import link_problem, resource_problem, srcset_problem
+from handbook.render.exports import fill, snippets_json, zendesk_value
+from handbook.render.snippet import plain_text, variant_html, variant_problems
+from handbook.render.tree import render_tree
 
 # -- url_policy ----------------------------------------------------------------------------
 
@@ -237,7 +237,7 @@ Paragraph with attributes.
 def _site_markdown() -> markdown.Markdown:
     """Markdown with the extensions and options of mkdocs.yml (and footnotes), read as
     `handbook check` reads them."""
-    from handbook.mkdocs_yml import read_site_config
+    from handbook.adapter.mkdocs_yml import read_site_config
 
     names, options = read_site_config(ROOT).markdown
     return markdown.Markdown(extensions=["footnotes", *names], extension_configs=options)
@@ -311,7 +311,7 @@ def test_what_the_scan_passes_html5ever_reads_the_same_way() -> None:
 
     import nh3
 
-    from handbook.html_policy import GLOBAL_ATTRIBUTES, TAG_ATTRIBUTES, TAGS, _nh3
+    from handbook.core.html_policy import GLOBAL_ATTRIBUTES, TAG_ATTRIBUTES, TAGS, _nh3
 
     refused = {"script", "style", "svg", "iframe", "textarea", "title", "noscript", "xmp",
                "math", "template", "object", "select", "custom-x"}
@@ -451,7 +451,7 @@ def test_snippet_problems_name_the_offending_text() -> None:
 
 
 def test_snippets_without_a_doubtful_target_are_not_rendered_by_check(monkeypatch) -> None:
-    import handbook.render_snippet as rs
+    import handbook.render.snippet as rs
 
     monkeypatch.setattr(rs, "_render", lambda source: pytest.fail("rendered"))
     assert variant_problems("See [our guide](https://example.com/guide) or [this](faq.md).") == []
@@ -564,7 +564,7 @@ def test_the_real_site_needs_no_cleaning(real_site: Build) -> None:
 
 
 def test_inside_tags_reads_attribute_values_as_a_browser_does() -> None:
-    from handbook.html_policy import inside_tags
+    from handbook.core.html_policy import inside_tags
 
     text = ("a <div title='x>\nCALL1\n'>hello</div> CALL2 <!-- CALL3 --> <b\nclass=\"c\"\n"
             "CALL4>bold</b> <p>CALL5</p> `<span title='` CALL6")
@@ -579,7 +579,7 @@ def test_inside_tags_reads_attribute_values_as_a_browser_does() -> None:
 def test_link_scan_work_grows_linearly_with_the_page(monkeypatch) -> None:
     """A page of thousands of '](' or '[a](' took minutes (each bracket looked back over the
     whole paragraph, each target read to its end). Counted in steps, not timed."""
-    import handbook.markdown_policy as mp
+    import handbook.core.markdown_policy as mp
 
     steps = {"n": 0}
     real_escaped = mp._escaped

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from mkdocs.structure.pages import _RelativePathTreeprocessor
 
-from handbook.links import broken_links, target_uri
+from handbook.core.links import broken_links, target_uri
 
 
 @pytest.mark.parametrize("src_uri", ["index.md", "a.md", "x/y.md", "playbooks/p.md",
@@ -188,8 +188,8 @@ def test_used_definitions_are_the_links_markdown_makes(page: str) -> None:
     import markdown
     from sitebuild import ROOT
 
-    from handbook.markdown_policy import reference_targets
-    from handbook.mkdocs_yml import read_site_config
+    from handbook.adapter.mkdocs_yml import read_site_config
+    from handbook.core.markdown_policy import reference_targets
 
     names, options = read_site_config(ROOT).markdown
     md = markdown.Markdown(extensions=list(names), extension_configs=options)
@@ -206,7 +206,7 @@ def test_reading_references_takes_time_in_proportion_to_the_page() -> None:
     for it), a few hundred kilobytes each, are read in well under a second."""
     import time
 
-    from handbook.markdown_policy import link_targets
+    from handbook.core.markdown_policy import link_targets
 
     pages = [
         "[a]: x.md\n\n" + "[t][a] [a] ![a] " * 20_000,

@@ -9,8 +9,8 @@ import jinja2
 import pytest
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from handbook.macro_calls import canonical, find_calls, guard, signature_problem
-from handbook.markdown_scan import _code_spans_by_line, code_spans, inside
+from handbook.core.macro_calls import canonical, find_calls, guard, signature_problem
+from handbook.core.markdown_scan import _code_spans_by_line, code_spans, inside
 
 PAGE = """# Title
 
@@ -136,7 +136,7 @@ def test_guard_tokens_cannot_be_forged_by_content() -> None:
 
 
 def test_the_fast_path_reads_calls_as_the_python_parser_does(monkeypatch) -> None:
-    import handbook.macro_calls as mc
+    import handbook.core.macro_calls as mc
 
     rng = random.Random(3)
     pieces = ["snippet", "decision_tree", "cadence", "x"]

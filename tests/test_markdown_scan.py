@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from markdown.extensions.toc import slugify, unique
 
-from handbook.markdown_scan import (
+from handbook.core.markdown_scan import (
     _slugify,
     _unique,
     anchors_of,
@@ -190,7 +190,7 @@ def _built_ids(body: str, config) -> list[str]:  # type: ignore[no-untyped-def]
 
     import markdown
 
-    from handbook.macro_calls import BLOCK_MACROS, find_calls
+    from handbook.core.macro_calls import BLOCK_MACROS, find_calls
 
     out, pos = [], 0
     for call in (c for c in find_calls(body) if c.runnable):
@@ -209,10 +209,10 @@ def test_what_the_scanner_is_sure_of_markdown_reads_the_same() -> None:
     """Random pages of the constructs above (and worse, in combination): whenever the
     scanner is sure of a page, its anchors are the build's. Any other page is converted by
     Markdown (rendered_anchors.py), which must give the build's anchors too."""
-    from handbook.content import toc_options
-    from handbook.macro_calls import find_calls
-    from handbook.mkdocs_yml import read_site_config
-    from handbook.rendered_anchors import page_sections
+    from handbook.adapter.mkdocs_yml import read_site_config
+    from handbook.core.content import toc_options
+    from handbook.core.macro_calls import find_calls
+    from handbook.core.rendered_anchors import page_sections
 
     config = read_site_config(ROOT)
     options = toc_options(config)
@@ -234,15 +234,15 @@ def test_what_the_scanner_is_sure_of_markdown_reads_the_same() -> None:
 # -- a page's anchors: the scanner where it is sure, else Markdown (rendered_anchors.py) ---------
 
 def _options() -> tuple:
-    from handbook.content import toc_options
-    from handbook.mkdocs_yml import read_site_config
+    from handbook.adapter.mkdocs_yml import read_site_config
+    from handbook.core.content import toc_options
 
     return toc_options(read_site_config(ROOT))
 
 
 def _sections(body: str):  # type: ignore[no-untyped-def]
-    from handbook.macro_calls import find_calls
-    from handbook.rendered_anchors import page_sections
+    from handbook.core.macro_calls import find_calls
+    from handbook.core.rendered_anchors import page_sections
 
     return page_sections(body, find_calls(body), *_options())
 
@@ -286,9 +286,9 @@ def test_ordinary_pages_are_read_by_the_scanner(tmp_path: Path, monkeypatch) -> 
     benchmark's handbook and the shipped playbooks must never need it."""
     import sys
 
-    from handbook import rendered_anchors
-    from handbook.content import load_handbook
-    from handbook.mkdocs_yml import read_site_config
+    from handbook.core import rendered_anchors
+    from handbook.adapter.mkdocs_yml import read_site_config
+    from handbook.core.content import load_handbook
 
     sys.path.insert(0, str(ROOT / "benchmarks"))
     import generate
@@ -408,8 +408,8 @@ def test_check_knows_exactly_the_heading_ids_the_build_makes(tmp_path: Path) -> 
 
     from sitebuild import build_copy
 
-    from handbook.content import load_handbook
-    from handbook.mkdocs_yml import read_site_config
+    from handbook.adapter.mkdocs_yml import read_site_config
+    from handbook.core.content import load_handbook
 
     result = build_copy(tmp_path / "project", {"playbooks/tricky.md": TRICKY})
     assert result.returncode == 0, result.output

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from sitebuild import TODAY, build, copy_project
 
-from handbook.paths import walk
-from handbook.plugin import _unlisted
+from handbook.adapter.plugin import _unlisted
+from handbook.core.paths import walk
 
 SECRET = "hb-secret-5f1c0ffee"
 OUTSIDE = "replace the link with a copy of what it points at, inside docs/ or playbooks/"

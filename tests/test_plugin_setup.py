@@ -99,7 +99,7 @@ def test_without_directory_urls_every_exported_url_and_redirect_exists(
 def test_page_paths_follow_mkdocs(tmp_path: Path) -> None:
     from mkdocs.structure.files import File
 
-    from handbook.site_paths import file_dest
+    from handbook.core.site_paths import file_dest
 
     for uri in ("index.md", "a.md", "x/index.md", "x/README.md", "x/y.md", "x/y.markdown",
                 "img/a.png", "snippets/index.md"):

@@ -9,10 +9,10 @@ from html import unescape
 
 import pytest
 
-from handbook.exports import fill, helpscout_value, zendesk_value
-from handbook.models import Snippet, Tree
-from handbook.render_snippet import plain_text, render_snippet
-from handbook.render_tree import render_tree
+from handbook.core.models import Snippet, Tree
+from handbook.render.exports import fill, helpscout_value, zendesk_value
+from handbook.render.snippet import plain_text, render_snippet
+from handbook.render.tree import render_tree
 
 EVIL = '<script>alert(1)</script> <img src=x onerror=alert(1)>'
 
@@ -135,7 +135,7 @@ def test_generated_markdown_shows_content_text_as_written(text: str) -> None:
 
     import markdown
 
-    from handbook.pages import md_text
+    from handbook.render.pages import md_text
 
     md = markdown.Markdown(extensions=[
         "abbr", "admonition", "attr_list", "def_list", "md_in_html", "tables", "toc",
@@ -147,7 +147,7 @@ def test_generated_markdown_shows_content_text_as_written(text: str) -> None:
 
 
 def test_heading_as_text_is_escaped_plain_text() -> None:
-    from handbook.html_util import heading_as_text
+    from handbook.render.html_util import heading_as_text
 
     assert heading_as_text("# `<img src=x onerror=alert(1)>` in a heading") == (
         "&lt;img src=x onerror=alert(1)&gt; in a heading")
@@ -156,8 +156,8 @@ def test_heading_as_text_is_escaped_plain_text() -> None:
 
 
 def test_a_reply_holding_internal_looking_tokens_is_just_text() -> None:
-    from handbook.models import Snippet
-    from handbook.render_snippet import _TOKEN, variant_html
+    from handbook.core.models import Snippet
+    from handbook.render.snippet import _TOKEN, variant_html
 
     text = f"Hi HBPHTOKEN7X {_TOKEN.format(9)[:-3]} [[n]]"
     snippet = Snippet.model_validate({

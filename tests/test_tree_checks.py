@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from handbook.site_config import SiteConfig
-from handbook.validate import check
+from handbook.core.site_config import SiteConfig
+from handbook.core.validate import check
 
 PLAYBOOK = """---
 title: Playbook
@@ -154,7 +154,7 @@ def test_outcome_anchors_are_the_ids_the_build_gives(tmp_path: Path, body: str, 
                                                       expected: str | None) -> None:
     """Raw HTML blocks, definitions, macro calls in headings and ids taken by attribute lists:
     the page is read with the site's own Markdown extensions (mkdocs.yml), as the build does."""
-    from handbook.mkdocs_yml import read_site_config
+    from handbook.adapter.mkdocs_yml import read_site_config
 
     pb = tmp_path / "playbooks"
     (pb / "snippets").mkdir(parents=True)

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from handbook.errors import check_model
-from handbook.models import PlaybookMeta, Snippet
-from handbook.problems import Report
-from handbook.review import Review, add_period, in_the_future, parse_period
-from handbook.yamlio import YamlError, load, split_front_matter
+from handbook.core.errors import check_model
+from handbook.core.models import PlaybookMeta, Snippet
+from handbook.core.problems import Report
+from handbook.core.review import Review, add_period, in_the_future, parse_period
+from handbook.core.yamlio import YamlError, load, split_front_matter
 
 
 def test_lines_point_at_keys_and_list_items() -> None:
@@ -87,7 +87,7 @@ def test_front_matter_is_read_as_mkdocs_reads_it() -> None:
     a closing line with no line break, MultiMarkdown-style metadata, CR line ends)."""
     from mkdocs.utils import meta
 
-    from handbook.yamlio import META_RE, YAML_RE, universal_newlines
+    from handbook.core.yamlio import META_RE, YAML_RE, universal_newlines
 
     assert (YAML_RE.pattern, YAML_RE.flags) == (meta.YAML_RE.pattern, meta.YAML_RE.flags)
     assert META_RE.pattern == meta.META_RE.pattern
@@ -193,7 +193,7 @@ def test_snippet_channels_and_placeholders_are_typed() -> None:
 
 
 def test_a_key_that_overrides_a_merged_one_is_no_repeat() -> None:
-    from handbook.yamlio import load
+    from handbook.core.yamlio import load
 
     data, lines = load("base: &b {label: x, next: y}\nnode:\n  <<: *b\n  label: z\n")
     assert data["node"] == {"label": "z", "next": "y"} and lines.duplicates == []

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
-    from .codeowners import CodeownersError
-    from .content import Handbook
-    from .problems import Problem
-    from .site_config import SiteConfig
+    from .core.codeowners import CodeownersError
+    from .core.content import Handbook
+    from .core.problems import Problem
+    from .core.site_config import SiteConfig
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 KINDS = ("playbook", "snippet", "tree")
@@ -35,7 +35,7 @@ def main() -> None:
       handbook check                          # every mistake, with file and line
       handbook owners                         # keep .github/CODEOWNERS in step
     """
-    from .review import today
+    from .core.review import today
 
     try:
         today()
@@ -74,7 +74,7 @@ def _root_or_fail(start: Path | None, param: str) -> Path:
 
 
 def _load_config(root: Path) -> SiteConfig:
-    from .mkdocs_yml import ConfigError, read_site_config
+    from .adapter.mkdocs_yml import ConfigError, read_site_config
 
     try:
         return read_site_config(root)
@@ -85,7 +85,7 @@ def _load_config(root: Path) -> SiteConfig:
 def _validate(config: SiteConfig, jobs: int | None = None) -> tuple[Handbook, Any]:
     """The handbook loaded and checked; its pages in `jobs` processes (None: one per core
     when the handbook is large enough to gain from it, see fan_out.jobs_for)."""
-    from .validate import check
+    from .core.validate import check
 
     return check(config, jobs=jobs)
 
@@ -121,7 +121,7 @@ def _plural(n: int, word: str) -> str:
 
 def _github_prefix(root: Path) -> str:
     """Annotations name files from the repository root; the handbook may sit in a subfolder."""
-    from .codeowners import repo_root
+    from .core.codeowners import repo_root
 
     rel = root.resolve().relative_to(repo_root(root)).as_posix()
     return "" if rel == "." else rel + "/"
@@ -147,8 +147,8 @@ def check(path: Path | None, fmt: str, strict: bool, jobs: int | None) -> None:
     """
     from dataclasses import replace
 
-    from . import codeowners
-    from .problems import format_problems
+    from .core import codeowners
+    from .core.problems import format_problems
 
     root = _root_or_fail(path, "PATH")
     only = None
@@ -205,7 +205,7 @@ def _default_owner(book: Handbook) -> str:
 
 
 def _check_period(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    from .review import PERIOD_HINT, parse_period
+    from .core.review import PERIOD_HINT, parse_period
 
     try:
         parse_period(value)
@@ -216,7 +216,7 @@ def _check_period(ctx: click.Context, param: click.Parameter, value: str) -> str
 
 def _tree_targets(book: Handbook, playbook: str | None, snippet: str | None) -> tuple[str, str]:
     """YAML lines for the outcomes of a new tree, pointing at content that exists."""
-    from .errors import did_you_mean
+    from .core.errors import did_you_mean
 
     if playbook:
         slug, _, anchor = playbook.partition("#")
@@ -286,8 +286,8 @@ def new(kind: str, name: str, title: str | None, owner: str | None, review_every
     from importlib.resources import files
     from string import Template
 
-    from . import codeowners
-    from .review import today
+    from .core import codeowners
+    from .core.review import today
 
     if kind != "tree" and (target_playbook or target_snippet):
         raise click.UsageError("--playbook and --snippet are for `handbook new tree` only")
@@ -385,7 +385,7 @@ class ProblemLine(click.ClickException):
 
 
 def _codeowners_problem(exc: CodeownersError, root: Path) -> ProblemLine:
-    from . import codeowners
+    from .core import codeowners
 
     shown = codeowners.shown_path(codeowners.codeowners_path(root), root)
     return ProblemLine(exc.problem(shown).text())
@@ -394,7 +394,7 @@ def _codeowners_problem(exc: CodeownersError, root: Path) -> ProblemLine:
 def _codeowners_writable(book: Handbook, root: Path) -> None:
     """`handbook new` updates CODEOWNERS after writing its file: find out first whether it
     can, so a CODEOWNERS it must not rewrite stops the command before anything is written."""
-    from . import codeowners
+    from .core import codeowners
 
     try:
         codeowners.render(book, codeowners.read(codeowners.codeowners_path(root)))
@@ -414,7 +414,7 @@ def owners(only_check: bool, project: Path | None) -> None:
     around it stay. Commit the file so GitHub asks each owner to review changes to their
     content.
     """
-    from . import codeowners
+    from .core import codeowners
 
     root = _root_or_fail(project, "--project")
     book, report = _validate(_load_config(root))
@@ -468,7 +468,7 @@ def stale(within: str, fmt: str, project: Path | None) -> None:
     from collections import defaultdict
     from datetime import date
 
-    from .review import add_period
+    from .core.review import add_period
 
     root = _root_or_fail(project, "--project")
     book, report = _validate(_load_config(root))

@@ -15,7 +15,7 @@ def heading_as_text(source: str) -> str:
     """A heading line's Markdown as the reader sees it, escaped for HTML (markdown_scan's
     heading_text, which the anchors use too): `## Refund *within* `30` days {#refunds}` gives
     "Refund within 30 days"."""
-    from .markdown_scan import heading_text
+    from ..core.markdown_scan import heading_text
 
     return esc(" ".join(heading_text(source.strip().strip("#")).split()))
 

@@ -34,9 +34,9 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_markdown_title, meta
 
-from . import content
-from .content import Handbook
-from .html_util import heading_as_text
+from ..core import content
+from ..core.content import Handbook
+from ..render.html_util import heading_as_text
 
 log = logging.getLogger("mkdocs.plugins.handbook")
 

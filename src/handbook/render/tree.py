@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..core.models import Tree
 from .html_util import esc
-from .models import Tree
 
 
 def step_anchor(tree_id: str, node_id: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .site_config import SiteConfig, TolerantLoader, from_mapping
+from ..core.site_config import SiteConfig, TolerantLoader, from_mapping
 
 
 class ConfigError(Exception):

@@ -12,15 +12,15 @@ from functools import lru_cache
 from html import unescape
 from typing import Any
 
-from .html_util import esc
-from .markdown_policy import (
+from ..core.markdown_policy import (
     inline_links,
     link_refusal,
     link_targets_plainly_fine,
     refused_link,
 )
-from .models import PLACEHOLDER_USE_RE, Snippet
-from .url_policy import link_problem, resource_problem, shown
+from ..core.models import PLACEHOLDER_USE_RE, Snippet
+from ..core.url_policy import link_problem, resource_problem, shown
+from .html_util import esc
 
 CHANNEL_LABELS = {"email": "Email", "chat": "Chat", "social": "Social"}
 # Stands for a placeholder while Markdown renders the text. The random part (new in every

@@ -15,11 +15,11 @@ from typing import Any
 from jinja2 import StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from .html_util import esc
-from .macro_calls import MACROS, guard
-from .markdown_scan import heading_text
-from .render_snippet import TAB_GROUP, render_snippet
-from .render_tree import render_tree
+from ..core.macro_calls import MACROS, guard
+from ..core.markdown_scan import heading_text
+from ..render.html_util import esc
+from ..render.snippet import TAB_GROUP, render_snippet
+from ..render.tree import render_tree
 
 
 class MacroError(Exception):

@@ -7,7 +7,7 @@ from collections import defaultdict
 
 import yaml
 
-from .content import Handbook
+from ..core.content import Handbook
 
 _PUNCTUATION = frozenset(string.punctuation)
 

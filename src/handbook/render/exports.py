@@ -8,9 +8,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .content import Handbook
-from .models import PLACEHOLDER_USE_RE, Snippet
-from .render_snippet import plain_text, without_refused_links
+from ..core.content import Handbook
+from ..core.models import PLACEHOLDER_USE_RE, Snippet
+from .snippet import plain_text, without_refused_links
 
 # Our placeholder -> the helpdesk's own variable. Anything else becomes its fallback text.
 ZENDESK = {

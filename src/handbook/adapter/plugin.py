@@ -22,20 +22,20 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler, get_relative_url
 
-from . import pages
-from .content import Handbook
-from .edit_links import normalize_edit_url
-from .exports import write_exports
-from .html_policy import inside_tags
-from .html_policy import sanitize as sanitize_html
+from ..core.content import Handbook
+from ..core.edit_links import normalize_edit_url
+from ..core.html_policy import inside_tags
+from ..core.html_policy import sanitize as sanitize_html
+from ..core.paths import Listing, walk
+from ..core.problems import Report, format_problems
+from ..core.review import today
+from ..core.site_config import SiteConfig, from_values
+from ..core.validate import check
+from ..render import pages
+from ..render.exports import write_exports
+from ..render.redirects import write_redirect
 from .incremental import Incremental
-from .paths import Listing, walk
-from .problems import Report, format_problems
-from .redirects import write_redirect
-from .review import today
-from .site_config import SiteConfig, from_values
 from .site_swap import SiteSwap
-from .validate import check
 
 log = logging.getLogger("mkdocs.plugins.handbook")
 # MkDocs logs under "mkdocs"; ProperDocs (its continuation, which runs this plugin unchanged)

@@ -6,6 +6,7 @@ import os
 import re
 from datetime import date
 
+from ..render.snippet import plain_text, variant_problems
 from . import foreign_syntax
 from .content import (
     Handbook,
@@ -26,7 +27,6 @@ from .markdown_policy import page_problems
 from .markdown_scan import NotProse
 from .models import BRACKET_CLUMP_RE, PLACEHOLDER_NAME_RE, PLACEHOLDER_USE_RE
 from .problems import Report
-from .render_snippet import plain_text, variant_problems
 from .rendered_check import could_break_policy, rendered_problems
 from .review import FUTURE_HINT, future_message, in_the_future
 from .site_config import SiteConfig
