@@ -286,8 +286,8 @@ def test_ordinary_pages_are_read_by_the_scanner(tmp_path: Path, monkeypatch) -> 
     benchmark's handbook and the shipped playbooks must never need it."""
     import sys
 
-    from handbook.core import rendered_anchors
     from handbook.adapter.mkdocs_yml import read_site_config
+    from handbook.core import rendered_anchors
     from handbook.core.content import load_handbook
 
     sys.path.insert(0, str(ROOT / "benchmarks"))

@@ -85,9 +85,13 @@ def _load_config(root: Path) -> SiteConfig:
 def _validate(config: SiteConfig, jobs: int | None = None) -> tuple[Handbook, Any]:
     """The handbook loaded and checked; its pages in `jobs` processes (None: one per core
     when the handbook is large enough to gain from it, see fan_out.jobs_for)."""
+    from .core.fan_out import WorkerDied
     from .core.validate import check
 
-    return check(config, jobs=jobs)
+    try:
+        return check(config, jobs=jobs)
+    except WorkerDied as exc:
+        raise click.ClickException(f"{exc}; run the command again, or with -j 1") from None
 
 
 project_option = click.option(

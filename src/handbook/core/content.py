@@ -277,6 +277,10 @@ def _read(path: Path, report: Report) -> str | None:
     except YamlError as exc:
         report.add(path, exc.message, line=exc.line, hint=exc.hint)
         return None
+    except OSError as exc:  # unreadable (permissions), or gone since the listing
+        report.add(path, f"file cannot be read: {exc.strerror or exc}",
+                   hint="make it readable (check its permissions), or remove it")
+        return None
     if not text.strip():
         report.add(path, "file is empty", hint="add content, or delete the file")
         return None

@@ -1,29 +1,29 @@
 """Runs one function over many items on every core: `handbook check` on a large handbook.
 
-Each page is loaded and checked on its own, so the pages are split into chunks and the chunks
-run in forked worker processes. A forked worker starts with the parent's memory (the imported
-modules, the loaded snippets and trees), so nothing is imported or sent twice; only the items
-go out and the results come back, pickled. Where fork is missing (Windows, or a process with
-threads, such as `mkdocs serve`, where forking can deadlock) the items run here, in order.
+Each page is loaded and checked on its own, so the items are dealt out to forked worker
+processes, and this process takes a share itself. A forked worker starts with the parent's
+memory (the imported modules, the loaded snippets and trees, the task itself), so nothing is
+imported or sent twice: only the results come back, pickled, through a pipe. Where fork is
+missing (Windows, or a process with threads, such as `mkdocs serve`, where forking can
+deadlock) the items run here, in order.
+
+Ctrl-C stops the workers and is raised here; a worker that dies (killed, out of memory) is a
+WorkerDied error, never a hang.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
+import pickle
+import signal
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
-# Below this many items a worker costs more to start than it saves (about 15 ms each).
+# Below this many items a worker costs more to start than it saves.
 MIN_ITEMS_PER_WORKER = 250
-
-# The function the workers call: set before the pool forks, so it needs no pickling (it may
-# close over the loaded handbook).
-_TASK: Callable | None = None
 
 
 def cores() -> int:
@@ -36,31 +36,92 @@ def cores() -> int:
 
 
 def jobs_for(count: int, jobs: int | None = None) -> int:
-    """How many processes to use for `count` items: `jobs` if given (at most one per item),
-    else one per core but never fewer than MIN_ITEMS_PER_WORKER items per process."""
+    """How many processes to use for `count` items: `jobs` if given, else one per core, but
+    never more than one per core nor fewer than MIN_ITEMS_PER_WORKER items per process (an
+    explicit `jobs` may go below that: the tests use it on small handbooks)."""
     if jobs is not None:
-        return max(1, min(jobs, count))
+        return max(1, min(jobs, count, cores()))
     return max(1, min(cores(), count // MIN_ITEMS_PER_WORKER))
+
+
+class WorkerDied(Exception):
+    """A worker process ended without handing back its results (killed, out of memory)."""
 
 
 def run_in_chunks(task: Callable[[Item], Result], items: Sequence[Item],
                   jobs: int = 1) -> list[Result]:
-    """[task(item) for item in items], in `jobs` processes when there are more than one and
-    fork is available. The results come back in the order of `items`; they must pickle."""
-    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    """[task(item) for item in items], in `jobs` processes (this one included) when there
+    are more than one and fork is available. Results come back in the order of `items`;
+    they must pickle. Raises WorkerDied, or what `task` raised."""
+    if jobs <= 1 or not hasattr(os, "fork"):
         return [task(item) for item in items]
-    global _TASK
-    _TASK = task
-    # Four chunks per worker: one slow chunk then holds up the end less.
-    size = max(1, -(-len(items) // (jobs * 4)))
-    chunks = [items[i:i + size] for i in range(0, len(items), size)]
+    # Dealt out like cards: slow pages cluster in folders, and each share gets some.
+    shares = [items[k::jobs] for k in range(jobs)]
+    workers = [_fork(task, share) for share in shares[1:]]
     try:
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            return [result for part in pool.map(_run_chunk, chunks) for result in part]
+        parts = [[task(item) for item in shares[0]]]
+        parts += [_collect(pid, pipe) for pid, pipe in workers]
+    except BaseException:
+        for pid, _pipe in workers:
+            _stop(pid)
+        raise
     finally:
-        _TASK = None
+        for _pid, pipe in workers:
+            os.close(pipe)
+    results: list = [None] * len(items)
+    for k, part in enumerate(parts):
+        results[k::jobs] = part
+    return results
 
 
-def _run_chunk(items: Sequence) -> list:
-    assert _TASK is not None
-    return [_TASK(item) for item in items]
+def _fork(task: Callable, share: Sequence) -> tuple[int, int]:
+    """Starts a worker for `share`: (its pid, the pipe its pickled results come through)."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid:
+        os.close(write)
+        return pid, read
+    # The worker: Ctrl-C is the parent's to handle; whatever happens, never return into the
+    # parent's code (os._exit skips its cleanup and atexit handlers too).
+    code = 1
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        os.close(read)
+        try:
+            payload = pickle.dumps(("ok", [task(item) for item in share]), protocol=5)
+        except Exception as exc:  # handed to the parent, which raises it
+            payload = pickle.dumps(("raised", exc), protocol=5)
+        with os.fdopen(write, "wb") as out:
+            out.write(payload)
+        code = 0
+    finally:
+        os._exit(code)
+
+
+def _collect(pid: int, pipe: int) -> list:
+    chunks = []
+    while block := os.read(pipe, 1 << 20):
+        chunks.append(block)
+    _pid, status = os.waitpid(pid, 0)
+    try:
+        kind, value = pickle.loads(b"".join(chunks))
+    except Exception:
+        raise WorkerDied(f"a worker process stopped before it finished ({_why(status)})") \
+            from None
+    if kind == "raised":
+        raise value
+    return value
+
+
+def _why(status: int) -> str:
+    if os.WIFSIGNALED(status):
+        return f"killed by signal {os.WTERMSIG(status)}; out of memory?"
+    return f"exit status {os.waitstatus_to_exitcode(status)}"
+
+
+def _stop(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    except (ProcessLookupError, ChildProcessError):
+        pass
