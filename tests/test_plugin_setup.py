@@ -3,6 +3,7 @@ their own (the guard that keeps content out of Jinja knows Jinja's)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from sitebuild import ROOT, build_copy
@@ -166,3 +167,76 @@ def test_inherit_and_env_in_mkdocs_yml_are_read_by_check_as_by_the_build(
     assert checked.exit_code == 1
     assert "content/six-support-rules.md:" in checked.output
     assert "unknown snippet 'no-such'" in checked.output
+
+
+SETTINGS = [
+    # (line added to mkdocs.yml, what check says: MkDocs' own validation, or our one line)
+    ("x3: 1", "config value 'x3': Unrecognised configuration name: x3"),
+    ("nav: 5", "config value 'nav': Expected nav to be a list"),
+    ("theme: {name: nosuchtheme}", "config value 'theme': Unrecognised theme name"),
+    ("docs_dir: nonexist", "config value 'docs_dir': The path"),
+    ("extra: [1, 2]", "config value 'extra': The configuration is invalid"),
+    ("hooks: [nohook.py]", "config value 'hooks': 'nohook.py' is not a file"),
+    ("site_url: 5", "'site_url' must be a URL, not int"),
+    ("use_directory_urls: maybe", "'use_directory_urls' must be true or false, not str"),
+    ("INHERIT: 5", "INHERIT must name one file"),
+    ("INHERIT: mkdocs.yml", "inherit from each other in a loop"),
+    ("toc_depth: !python/name:os.system", "the tag '!python/name:os.system' is not one MkDocs"),
+]
+
+
+def test_settings_mkdocs_refuses_fail_check_too_in_one_line(tmp_path: Path) -> None:
+    """check runs MkDocs' own validation of the settings (not the plugins or hooks): every
+    setting a strict build stops on fails the check, as one line naming mkdocs.yml."""
+    from click.testing import CliRunner
+    from sitebuild import TODAY, copy_project
+
+    from handbook.cli import main
+
+    project = copy_project(tmp_path / "p")
+    good = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    for line, message in SETTINGS:
+        (project / "mkdocs.yml").write_text(good + "\n" + line + "\n", encoding="utf-8")
+        result = CliRunner().invoke(main, ["check", str(project)],
+                                    env={"HANDBOOK_TODAY": TODAY})
+        assert result.exit_code == 1, (line, result.output)
+        assert "Traceback" not in result.output, (line, result.output)
+        shown = [out for out in result.output.splitlines() if message in out]
+        assert len(shown) == 1 and re.search(r"mkdocs\.yml:\d+:\d+: error: ", shown[0]), (
+            line, result.output)
+    # ... and the build stops on each of a few of them.
+    from sitebuild import build
+    for line, _message in SETTINGS[:2]:
+        (project / "mkdocs.yml").write_text(good + "\n" + line + "\n", encoding="utf-8")
+        assert build(project).returncode != 0, line
+
+
+def test_a_plugin_that_is_not_installed_fails_check(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+    from sitebuild import TODAY, copy_project
+
+    from handbook.cli import main
+
+    config = _config(lambda t: t.replace("plugins:\n  - search\n", "plugins:\n  - search\n"
+                                         "  - no-such-plugin\n"))
+    project = copy_project(tmp_path / "p", {"mkdocs.yml": config})
+    result = CliRunner().invoke(main, ["check", str(project)], env={"HANDBOOK_TODAY": TODAY})
+    assert result.exit_code == 1
+    assert ("mkdocs.yml:1:1: error: config value 'plugins': the 'no-such-plugin' plugin is "
+            "not installed") in result.output
+    # 'tags' is Material's (material/tags), as MkDocs finds it: no error for it.
+    assert "'tags'" not in result.output
+
+
+def test_properdocs_and_yaml_config_names_are_found(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+    from sitebuild import TODAY, copy_project
+
+    from handbook.cli import main
+
+    for name in ("mkdocs.yaml", "properdocs.yml"):
+        project = copy_project(tmp_path / name)
+        (project / "mkdocs.yml").rename(project / name)
+        result = CliRunner().invoke(main, ["check", str(project)],
+                                    env={"HANDBOOK_TODAY": TODAY})
+        assert result.exit_code == 0, (name, result.output)

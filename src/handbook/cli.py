@@ -52,11 +52,14 @@ def _where(path: Path) -> Path:
 
 
 def find_root(start: Path) -> Path | None:
-    """The nearest folder at or above `start` that holds mkdocs.yml."""
+    """The nearest folder at or above `start` that holds mkdocs.yml (or another name MkDocs
+    or ProperDocs reads, site_config.CONFIG_NAMES)."""
+    from .core.site_config import config_path
+
     start = _where(start)
     folder = start if start.is_dir() and not start.is_symlink() else start.parent
     for candidate in (folder, *folder.parents):
-        if (candidate / "mkdocs.yml").is_file():
+        if config_path(candidate) is not None:
             return candidate
     return None
 
@@ -80,6 +83,22 @@ def _load_config(root: Path) -> SiteConfig:
         return read_site_config(root)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
+
+
+def _settings_problems(root: Path):  # -> a function giving [(severity, message)]
+    """MkDocs' own validation of mkdocs.yml (adapter.mkdocs_yml.mkdocs_problems), started in
+    a worker process so that it costs no time beside the check of the pages."""
+    from .adapter.mkdocs_yml import ConfigError, mkdocs_problems
+    from .core.fan_out import in_background
+
+    def problems() -> list[tuple[str, str]]:
+        try:
+            return mkdocs_problems(root)
+        except ConfigError as exc:  # read once already: only a change since could get here
+            return [("error", str(exc))]
+        except Exception as exc:
+            return [("error", f"MkDocs could not validate the settings: {exc}")]
+    return in_background(problems)
 
 
 def _validate(config: SiteConfig, jobs: int | None = None) -> tuple[Handbook, Any]:
@@ -153,14 +172,19 @@ def check(path: Path | None, fmt: str, strict: bool, jobs: int | None) -> None:
 
     from .core import codeowners
     from .core.problems import format_problems
+    from .core.site_config import config_path
 
     root = _root_or_fail(path, "PATH")
     only = None
     if path is not None and _where(path) != root:
         only = _where(path).relative_to(root).as_posix()
     config = _load_config(root)
+    settings = _settings_problems(root)  # MkDocs' validation, beside the pages' check
     book, report = _validate(config, jobs)
     codeowners.check(book, report)
+    for severity, message in settings():
+        report.add(config_path(root) or "mkdocs.yml", message, severity=severity,
+                   hint="fix the setting: MkDocs reports it too and a strict build stops")
     problems: list[Problem] = [p for p in report.sorted() if _under(p.path, only)]
     files = [f for f in content_files(book) if _under(_rel(f, root), only)]
 

@@ -2,8 +2,9 @@
 
 MkDocs' `yaml_load` gives what the build will see: `INHERIT:` merged with the parent file,
 `!ENV` values from the environment. It runs with site_config.TolerantLoader underneath, so a
-`!!python/...` tag builds nothing but the toc slug functions. Plugins and the theme are not
-started: that costs half a second, and `handbook check` must stay under one.
+`!!python/...` tag builds nothing but the toc slug functions. mkdocs_problems() then runs
+MkDocs' own validation of every setting, but does not start plugins (half a second) or run
+hooks: their names are checked only.
 """
 
 from __future__ import annotations
@@ -11,7 +12,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..core.site_config import SiteConfig, TolerantLoader, from_mapping
+from ..core.site_config import (
+    SiteConfig,
+    SiteConfigError,
+    TolerantLoader,
+    config_path,
+    from_mapping,
+)
 
 
 class ConfigError(Exception):
@@ -19,32 +26,87 @@ class ConfigError(Exception):
 
 
 def read_mkdocs_yml(root: Path) -> dict[str, Any]:
-    """The values of `root`/mkdocs.yml as MkDocs loads them; {} when there is no such file.
-    Raises ConfigError."""
+    """The values of `root`/mkdocs.yml (site_config.CONFIG_NAMES) as MkDocs loads them; {}
+    when there is no such file. Raises ConfigError."""
     from mkdocs.exceptions import ConfigurationError
     from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
-    path = root / "mkdocs.yml"
-    if not path.is_file():
+    path = config_path(root)
+    if path is None:
         return {}
     try:
         with path.open("rb") as source:
             data = yaml_load(source, loader=get_yaml_loader(loader=TolerantLoader))
     except ConfigurationError as exc:
-        raise ConfigError(_config_error(exc, root)) from None
+        raise ConfigError(_config_error(exc, root, path.name)) from None
+    except RecursionError:
+        raise ConfigError(f"{path.name}:1:1: error: its INHERIT files inherit from each "
+                          "other in a loop; MkDocs would never finish reading them") from None
+    except TypeError:  # MkDocs joins INHERIT's value to a folder: it must be text
+        raise ConfigError(f"{path.name}:1:1: error: INHERIT must name one file, as text "
+                          "(INHERIT: base.yml)") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"mkdocs.yml cannot be read: {exc}") from None
+        raise ConfigError(f"{path.name}:1:1: error: cannot be read: {exc}") from None
     if not isinstance(data, dict):
-        raise ConfigError("mkdocs.yml does not hold settings (name: value lines)")
+        raise ConfigError(f"{path.name}:1:1: error: it does not hold settings "
+                          "(name: value lines)")
     return data
 
 
 def read_site_config(root: Path) -> SiteConfig:
     """The SiteConfig of the handbook in folder `root`. Raises ConfigError."""
-    return from_mapping(root, read_mkdocs_yml(root))
+    data = read_mkdocs_yml(root)
+    try:
+        return from_mapping(root, data)
+    except SiteConfigError as exc:
+        name = path.name if (path := config_path(root)) else "mkdocs.yml"
+        raise ConfigError(f"{name}:1:1: error: {exc}") from None
 
 
-def _config_error(exc: Exception, root: Path) -> str:
+def mkdocs_problems(root: Path) -> list[tuple[str, str]]:
+    """(severity, message) of every setting MkDocs' own validation refuses or warns about,
+    as the build reports them. Plugins are not started (half a second): only their names
+    are checked against what is installed. With `strict: true` a warning fails the build,
+    so it is an error here too."""
+    import logging
+    from importlib.metadata import entry_points
+
+    from mkdocs.config.defaults import MkDocsConfig
+
+    path = config_path(root)
+    if path is None:
+        return []
+    data = read_mkdocs_yml(root)
+    plugins = data.pop("plugins", None)
+    hooks = data.pop("hooks", None)  # Python files MkDocs would run: checked as files only
+    config = MkDocsConfig(config_file_path=str(path))
+    config.load_dict(data)
+    logging.disable(logging.CRITICAL)  # MkDocs logs what it returns too (this is a worker)
+    try:
+        errors, warnings = config.validate()
+    finally:
+        logging.disable(logging.NOTSET)
+    out = [("error", f"config value '{key}': {error}") for key, error in errors]
+    failing = "error" if data.get("strict") is True else "warning"
+    out += [(failing, f"config value '{key}': {warning}") for key, warning in warnings]
+    installed = {e.name for e in entry_points(group="mkdocs.plugins")}
+    installed |= {e.name for e in entry_points(group="properdocs.plugins")}
+    names = (list(plugins) if isinstance(plugins, dict) else
+             [next(iter(p)) if isinstance(p, dict) and p else p for p in plugins or []]
+             if isinstance(plugins, list) else [])
+    # MkDocs tries a theme's own plugin first: 'tags' is 'material/tags' under Material.
+    theme = getattr(config.theme, "name", None)  # still the raw value when it was refused
+    if not any(key == "theme" for key, _error in errors):  # else it can't be told
+        out += [("error", f"config value 'plugins': the '{name}' plugin is not installed")
+                for name in names if isinstance(name, str)
+                and name not in installed and f"{theme}/{name}" not in installed]
+    out += [("error", f"config value 'hooks': '{hook}' is not a file")
+            for hook in hooks if isinstance(hooks, list) and isinstance(hook, str)
+            and not (path.parent / hook).is_file()] if isinstance(hooks, list) else []
+    return out
+
+
+def _config_error(exc: Exception, root: Path, name: str) -> str:
     """One line for an error of MkDocs' loader: file:line:col of a YAML error (MkDocs keeps
     the YAML error as the cause), else MkDocs' own words."""
     import os
@@ -54,7 +116,7 @@ def _config_error(exc: Exception, root: Path) -> str:
     cause = exc.__context__
     mark = getattr(cause, "problem_mark", None) if isinstance(cause, yaml.YAMLError) else None
     if mark is None:
-        return f"mkdocs.yml:1:1: error: {' '.join(str(exc).split())}"
+        return f"{name}:1:1: error: {' '.join(str(exc).split())}"
     name = str(mark.name)
     shown = os.path.relpath(name, root).replace(os.sep, "/") if os.path.isabs(name) else name
     problem = getattr(cause, "problem", None) or "invalid YAML"

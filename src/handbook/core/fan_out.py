@@ -74,6 +74,24 @@ def run_in_chunks(task: Callable[[Item], Result], items: Sequence[Item],
     return results
 
 
+def in_background(task: Callable[[], Result]) -> Callable[[], Result]:
+    """Starts `task()` in a forked worker now; returns the function that waits for its result
+    (raising what it raised, or WorkerDied). Without fork, it runs when its result is asked."""
+    if not hasattr(os, "fork") or cores() < 2:
+        return task
+    pid, pipe = _fork(lambda _none: task(), [None])
+
+    def result() -> Result:
+        try:
+            return _collect(pid, pipe)[0]
+        except BaseException:
+            _stop(pid)
+            raise
+        finally:
+            os.close(pipe)
+    return result
+
+
 def _fork(task: Callable, share: Sequence) -> tuple[int, int]:
     """Starts a worker for `share`: (its pid, the pipe its pickled results come through)."""
     read, write = os.pipe()

@@ -11,8 +11,9 @@ import yaml
 
 
 class TolerantLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml safely: a `!!python/name` tag builds only the slug callables below,
-    any other unknown tag is None (mkdocs_yml.py adds MkDocs' own !ENV)."""
+    """Reads mkdocs.yml safely: a `!!python/...` tag builds only the slug callables below
+    and is None for anything else (the build runs it; the checker does not). A tag MkDocs'
+    loader can't build either is an error, as in the build (mkdocs_yml.py adds !ENV)."""
 
 
 # Callables mkdocs.yml may name for Markdown (a toc slug function): the checker builds these
@@ -32,20 +33,46 @@ def _python_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
     try:
         target = getattr(importlib.import_module(module), attribute)
     except (ImportError, AttributeError):
-        return None
+        raise _cannot_build(node, f"'{name}' names nothing that exists") from None
     if kind == "name":
         return target
-    if isinstance(node, yaml.MappingNode):
-        options = loader.construct_mapping(node, deep=True)
-        return target(*options.get("args", ()), **options.get("kwds", {}))
-    if isinstance(node, yaml.SequenceNode):
-        return target(*loader.construct_sequence(node, deep=True))
-    return target()
+    try:
+        if isinstance(node, yaml.MappingNode):
+            options = loader.construct_mapping(node, deep=True)
+            return target(*options.get("args", ()), **options.get("kwds", {}))
+        if isinstance(node, yaml.SequenceNode):
+            return target(*loader.construct_sequence(node, deep=True))
+        return target()
+    except (TypeError, ValueError) as exc:
+        raise _cannot_build(node, f"'{name}' can't be called with these arguments ({exc})") \
+            from None
+
+
+def _other_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    """Tags of MkDocs' own (`!relative`) are values for the build alone; any other tag MkDocs'
+    loader does not know either: the build stops on it."""
+    if suffix == "!relative":
+        return None
+    raise _cannot_build(node, f"the tag '{suffix}' is not one MkDocs knows")
+
+
+def _cannot_build(node: yaml.Node, why: str) -> yaml.constructor.ConstructorError:
+    return yaml.constructor.ConstructorError(None, None, why, node.start_mark)
 
 
 # PyYAML tries the prefixes in the order they were added: the python one first.
 TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _python_tag)
-TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+TolerantLoader.add_multi_constructor("", _other_tag)
+
+# The file names MkDocs looks for, in its order (mkdocs/config/base.py, _open_config_file);
+# ProperDocs' own names come after them: only ProperDocs reads those.
+CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml", "properdocs.yml", "properdocs.yaml")
+
+
+def config_path(folder: Path) -> Path | None:
+    """The configuration file the build reads in `folder`, or None."""
+    return next((folder / name for name in CONFIG_NAMES if (folder / name).is_file()), None)
+
 
 # The extensions MkDocs always adds before the configured ones (its MarkdownExtensions option).
 MKDOCS_EXTENSIONS = ("toc", "tables", "fenced_code")
@@ -138,19 +165,39 @@ def material_dir() -> Path | None:
     return Path(next(iter(spec.submodule_search_locations))) / "templates"
 
 
+class SiteConfigError(ValueError):
+    """A setting of mkdocs.yml the handbook reads has the wrong type; the message is one line
+    naming the setting and what it must be."""
+
+
+def _typed(value: Any, kind: type | tuple[type, ...], name: str, what: str) -> Any:
+    if value is not None and not isinstance(value, kind):
+        raise SiteConfigError(f"'{name}' must be {what}, not {type(value).__name__}")
+    return value
+
+
 def from_mapping(root: Path, data: dict[str, Any]) -> SiteConfig:
-    """The handbook's view of mkdocs.yml's values `data` (the project in folder `root`)."""
+    """The handbook's view of mkdocs.yml's values `data` (the project in folder `root`).
+    Raises SiteConfigError."""
     options = plugin_options(data.get("plugins"))
     theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
-    dirs = [str(theme["custom_dir"])] if theme.get("custom_dir") else []
+    custom_dir = _typed(theme.get("custom_dir"), str, "theme.custom_dir", "a folder name")
+    dirs = [custom_dir] if custom_dir else []
     material = material_dir()
     dirs += [str(material)] if material else []
-    return from_values(root, str(data.get("docs_dir") or "docs"),
-                       options.get("playbooks_dir", "playbooks"),
-                       data.get("site_url") or "", data.get("extra"), dirs,
-                       options.get("extra_front_matter") or [],
-                       data.get("use_directory_urls", True),
-                       str(theme["custom_dir"]) if theme.get("custom_dir") else None,
+    extra_keys = _typed(options.get("extra_front_matter"), list,
+                        "plugins.handbook.extra_front_matter", "a list of field names") or []
+    for key in extra_keys:
+        _typed(key, str, "plugins.handbook.extra_front_matter", "a list of field names")
+    return from_values(root, _typed(data.get("docs_dir"), str, "docs_dir", "a folder name")
+                       or "docs",
+                       _typed(options.get("playbooks_dir"), str, "plugins.handbook.playbooks_dir",
+                              "a folder name") or "playbooks",
+                       _typed(data.get("site_url"), str, "site_url", "a URL") or "",
+                       data.get("extra"), dirs, extra_keys,
+                       _typed(data.get("use_directory_urls"), bool, "use_directory_urls",
+                              "true or false") is not False,
+                       custom_dir or None,
                        _markdown_extensions(data.get("markdown_extensions")))
 
 
