@@ -767,15 +767,17 @@ def _has_reference(text: str) -> bool:
     return False
 
 
-def link_targets_plainly_fine(text: str) -> bool:
+def link_targets_plainly_fine(text: str, relative: bool = True) -> bool:
     """True when `text` holds no image, no reference definition and only link targets that
-    are relative or web, mail or phone addresses: nothing a link policy could refuse."""
+    are web, mail or phone addresses (or, with `relative`, relative ones): nothing a link
+    policy could refuse."""
     if "![" in text or ("]:" in text and _has_reference(text)):
         return False
     pos = text.find("](")
     while pos >= 0:
         target = pos + 2
-        if not (_RELATIVE_TARGET_RE.match(text, target) or _WEB_TARGET_RE.match(text, target)):
+        if not ((relative and _RELATIVE_TARGET_RE.match(text, target))
+                or _WEB_TARGET_RE.match(text, target)):
             return False
         pos = text.find("](", target)
     return True

@@ -16,7 +16,6 @@ from ..core.markdown_policy import (
     inline_links,
     link_refusal,
     link_targets_plainly_fine,
-    refused_link,
 )
 from ..core.models import PLACEHOLDER_USE_RE, Snippet
 from ..core.url_policy import link_problem, resource_problem, shown
@@ -77,8 +76,25 @@ def _refusal(element: Any) -> Refused | None:
     # As the browser reads the attribute, and as the author wrote it (the text was escaped
     # once before Markdown): an entity-dressed javascript: link is refused either way.
     url = unescape(href)
-    reason = link_problem(href, decode=True) or link_refusal(url)
+    reason = link_problem(href, decode=True) or reply_link_refusal(url)
     return ("link", url, reason) if reason else None
+
+
+# A reply is sent from the helpdesk and read in a mail client or chat window: only a full
+# address leads anywhere from there (a link relative to the handbook page is a dead link in
+# the ticket, and on each page that shows the snippet it would resolve differently).
+_FULL_ADDRESS_RE = re.compile(r"^\s*(?:https?://|mailto:|tel:)", re.IGNORECASE)
+NOT_FULL_ADDRESS = ("a reply is read in the customer's mail or chat, where only a full "
+                    "https://, mailto: or tel: address leads anywhere")
+
+
+def reply_link_refusal(url: str) -> str | None:
+    """Why a link target is refused in a reply, or None: the link policy of every page, and
+    a full address only."""
+    reason = link_refusal(url)
+    if reason is None and not _FULL_ADDRESS_RE.match(url):
+        reason = NOT_FULL_ADDRESS
+    return reason
 
 
 def _unwrap(parent: Any, child: Any) -> None:
@@ -139,7 +155,7 @@ def variant_problems(text: str) -> list[tuple[int, str, str]]:
     """(offset in `text`, problem, hint) for each link or image the renderer would refuse,
     found by rendering the variant exactly as the site does. Text without a link target
     that could be refused is not rendered (that keeps `handbook check` fast)."""
-    if link_targets_plainly_fine(text):
+    if link_targets_plainly_fine(text, relative=False):
         return []
     source, names = _tokens(text)
     _html, refused = _render(source)
@@ -161,17 +177,17 @@ def without_refused_links(text: str) -> str:
     """A variant's Markdown with every link target the renderer would refuse taken out (the
     link's text stays), every image replaced by its alt text and every refused reference
     definition removed: what the exports may carry, even for a snippet `check` rejects."""
-    if link_targets_plainly_fine(text):
+    if link_targets_plainly_fine(text, relative=False):
         return text
     while True:
         for start, end, label, href, image in inline_links(text):
-            if image or refused_link(href):
+            if image or reply_link_refusal(href):
                 text = text[:start] + label + text[end:]
                 break
         else:
             break
     return _REFERENCE_LINE_RE.sub(
-        lambda m: "" if refused_link(m.group(1)) else m.group(0), text)
+        lambda m: "" if reply_link_refusal(m.group(1)) else m.group(0), text)
 
 
 _REFERENCE_LINE_RE = re.compile(r"^[ \t]*\[[^\[\]]*\]:[ \t]*<?([^\s>]*)>?[^\n]*\n?",
