@@ -232,3 +232,25 @@ def test_names_that_would_become_markup_or_links_are_refused(tmp_path: Path) -> 
     built = build(project)
     assert built.returncode != 0 and "Traceback" not in built.output
     assert not (project / "site").exists()
+
+
+def test_a_file_the_build_cannot_read_is_one_error_line(tmp_path, monkeypatch) -> None:
+    """The build copies files under docs/ and beside playbooks as they are, and stops with a
+    PermissionError at one it can't read (root reads everything: os.access is stood in)."""
+    import os
+
+    from sitebuild import copy_project
+
+    from handbook.adapter.mkdocs_yml import read_site_config
+    from handbook.core import content
+    from handbook.core.validate import check
+
+    project = copy_project(tmp_path / "p", {"playbooks/chart.png": b"\x89PNG"})
+    unreadable = {str(project / "docs/assets/handbook.css"), str(project / "playbooks/chart.png")}
+    real = os.access
+    monkeypatch.setattr(content.os, "access",
+                        lambda path, mode: str(path) not in unreadable and real(path, mode))
+    _book, report = check(read_site_config(project))
+    lines = [p for p in report.errors if "cannot be read" in p.message]
+    assert sorted(p.path for p in lines) == ["docs/assets/handbook.css", "playbooks/chart.png"]
+    assert all("make it readable" in p.hint for p in lines)

@@ -122,6 +122,12 @@ def list_content(config: SiteConfig) -> ContentFiles:
             _sort_playbooks(config, listing.files, listing.folders, names, out)
         else:
             _sort_docs(config, listing.files, listing.folders, out)
+    # Files published as they are: the build copies them, and stops at one it can't read
+    # (Markdown files are read, and reported, by the loader).
+    out.refused += [Refused(path, "file cannot be read, and the build copies it into the site",
+                            "make it readable (check its permissions), or remove it")
+                    for path in [*out.docs, *(p for p, _ in out.assets)]
+                    if not str(path).endswith(".md") and not os.access(path, os.R_OK)]
     return out
 
 

@@ -65,6 +65,28 @@ def check_site_paths(book: Handbook, report: Report) -> None:
             report.add(path, f"this file would be written to {dest}, where the build writes "
                        f"{_what(taken[dest], report)}",
                        hint="rename or move it: that path is taken")
+        else:
+            taken[dest] = ("the page" if src_uri.endswith(MARKDOWN) else "a file", path)
+    _check_files_named_like_folders(taken, report)
+
+
+def _check_files_named_like_folders(taken: Taken, report: Report) -> None:
+    """A file written where the build needs a folder: `playbooks/refunds` (a file without a
+    suffix) beside refunds.md, whose page is playbooks/refunds/index.html. The build stops
+    with a FileExistsError."""
+    folders = {parent for dest in taken for parent in _parents(dest)}
+    for dest in sorted(folders & taken.keys()):
+        source = taken[dest][1]
+        inside = next(d for d in sorted(taken) if d.startswith(dest + "/"))
+        report.add(source if source is not None else "mkdocs.yml",
+                   f"this file would be written to {dest}, but the build needs a folder there "
+                   f"for {_what(taken[inside], report)}",
+                   hint="rename the file (give it a suffix such as .png or .pdf), or move it")
+
+
+def _parents(dest: str) -> list[str]:
+    parts = dest.split("/")[:-1]
+    return ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
 
 
 # Output path -> (what the build writes there, the file it comes from). The file is named
