@@ -311,9 +311,7 @@ def _tree_targets(book: Handbook, tree: Any, snippets: dict[str, str]) -> tuple:
             if playbook is None or playbook.meta is None:
                 out.append((node.playbook, None))
             else:
-                line = playbook.anchors.get(anchor) if anchor else None
-                lines = playbook.body.splitlines()
-                heading = lines[line - 1] if line and line <= len(lines) else ""
+                heading = playbook.section_title(anchor) if anchor else None
                 out.append((node.playbook, playbook.meta.title, heading))
         if node.snippet:
             doc = book.snippet(node.snippet)

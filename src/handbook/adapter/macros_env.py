@@ -16,7 +16,6 @@ from jinja2 import StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..core.macro_calls import MACROS, guard
-from ..core.markdown_scan import heading_text
 from ..render.html_util import esc
 from ..render.snippet import TAB_GROUP, render_snippet
 from ..render.tree import render_tree
@@ -74,7 +73,7 @@ def define_env(env: Any) -> None:
                 return None
             label = playbook.meta.title
             if anchor:
-                label += " \u203a " + _heading_text(playbook.body, playbook.anchors.get(anchor))
+                label += " \u203a " + " ".join((playbook.section_title(anchor) or "").split())
             return plugin.url(playbook.src_uri, env.page, anchor), label
 
         return plugin.stash(render_tree(
@@ -135,13 +134,3 @@ def _sandbox(env: Any) -> None:
     sandbox.globals.clear()
     sandbox.globals.update({name: current.globals[name] for name in MACROS})
     env._env = sandbox  # mkdocs-macros keeps it here and has no setter
-
-
-def _heading_text(body: str, line: int | None) -> str:
-    """The heading on `line` of `body` as the reader sees it (plain text; the caller
-    escapes it)."""
-    if not line:
-        return ""
-    lines = body.splitlines()
-    source = lines[line - 1] if line <= len(lines) else ""
-    return " ".join(heading_text(source.strip().strip("#")).split())
