@@ -59,8 +59,12 @@ _SIMPLE_PATH_RE = re.compile(r"^(?:[^/.][^/]*/)*[^/.][^/]*$")
 
 
 def _missing(url: str, src_uri: str, site_files: set[str]) -> str | None:
-    if url and not any(c in url for c in ":%?#\\") and url[0] != "/":
-        path = url  # the usual relative path: nothing to split or unquote
+    if url and url[0] != "/" and not any(c in url for c in ":%?\\"):
+        # The usual relative path, maybe with an #anchor: no scheme, host or query to split
+        # off and nothing to unquote, so urlsplit() would only cut at the '#'.
+        path = url.partition("#")[0]
+        if not path:
+            return None  # an in-page anchor
         folder = src_uri.rpartition("/")[0]
         uri = (f"{folder}/{path}" if folder else path) if _SIMPLE_PATH_RE.match(path) else \
             target_uri(src_uri, path)
