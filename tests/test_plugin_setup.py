@@ -240,3 +240,15 @@ def test_properdocs_and_yaml_config_names_are_found(tmp_path: Path) -> None:
         result = CliRunner().invoke(main, ["check", str(project)],
                                     env={"HANDBOOK_TODAY": TODAY})
         assert result.exit_code == 0, (name, result.output)
+
+
+def test_the_build_uses_the_cadence_set_in_mkdocs_yml(tmp_path: Path) -> None:
+    """MkDocs hands `extra` to the plugin as its own config object, not a dict: the build
+    must read the cadence (and the statuses) from it, as check does."""
+    config = _config(lambda t: t.replace("    update: every 20 minutes\n",
+                                         "    update: every 35 minutes\n"))
+    result = build_copy(tmp_path / "p", {"mkdocs.yml": config})
+    assert result.returncode == 0, result.output
+    html = result.html("playbooks/outage-communications/index.html")
+    assert "Post an update every 35 minutes" in html
+    assert "Post an update every 20 minutes" not in html

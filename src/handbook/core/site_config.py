@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -142,7 +143,8 @@ def from_values(root: Path, docs_dir: str, playbooks_dir: str, site_url: str,
                 extra_front_matter: list[str] | None = None,
                 directory_urls: bool = True, custom_dir: str | None = None,
                 markdown: tuple[list[Any], dict[str, Any]] | None = None) -> SiteConfig:
-    extra = extra if isinstance(extra, dict) else {}
+    # MkDocs hands `extra` over as its own config object (a Mapping, not a dict).
+    extra = dict(extra) if isinstance(extra, Mapping) else {}
     cadence = dict(DEFAULT_CADENCE)
     cadence.update({str(k): str(v) for k, v in (extra.get("outage_cadence") or {}).items()})
     status = extra.get("status")
