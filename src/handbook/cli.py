@@ -171,6 +171,7 @@ def check(path: Path | None, fmt: str, strict: bool, jobs: int | None) -> None:
     from dataclasses import replace
 
     from .core import codeowners
+    from .core.fan_out import WorkerDied
     from .core.problems import format_problems
     from .core.site_config import config_path
 
@@ -182,8 +183,12 @@ def check(path: Path | None, fmt: str, strict: bool, jobs: int | None) -> None:
     settings = _settings_problems(root)  # MkDocs' validation, beside the pages' check
     book, report = _validate(config, jobs)
     codeowners.check(book, report)
-    for severity, message in settings():
-        report.add(config_path(root) or "mkdocs.yml", message, severity=severity,
+    try:
+        found = settings()
+    except WorkerDied as exc:
+        raise click.ClickException(f"{exc}; run the command again") from None
+    for severity, message, line in found:
+        report.add(config_path(root) or "mkdocs.yml", message, severity=severity, line=line,
                    hint="fix the setting: MkDocs reports it too and a strict build stops")
     problems: list[Problem] = [p for p in report.sorted() if _under(p.path, only)]
     files = [f for f in content_files(book) if _under(_rel(f, root), only)]

@@ -63,8 +63,8 @@ def read_site_config(root: Path) -> SiteConfig:
         raise ConfigError(f"{name}:1:1: error: {exc}") from None
 
 
-def mkdocs_problems(root: Path) -> list[tuple[str, str]]:
-    """(severity, message) of every setting MkDocs' own validation refuses or warns about,
+def mkdocs_problems(root: Path) -> list[tuple[str, str, int]]:
+    """(severity, message, line) of every setting MkDocs' own validation refuses or warns about,
     as the build reports them. Plugins are not started (half a second): only their names
     are checked against what is installed. With `strict: true` a warning fails the build,
     so it is an error here too."""
@@ -86,24 +86,45 @@ def mkdocs_problems(root: Path) -> list[tuple[str, str]]:
         errors, warnings = config.validate()
     finally:
         logging.disable(logging.NOTSET)
-    out = [("error", f"config value '{key}': {error}") for key, error in errors]
+    out = [("error", f"config value '{key}': {_short(error)}") for key, error in errors]
     failing = "error" if data.get("strict") is True else "warning"
-    out += [(failing, f"config value '{key}': {warning}") for key, warning in warnings]
+    out += [(failing, f"config value '{key}': {_short(warning)}") for key, warning in warnings]
     installed = {e.name for e in entry_points(group="mkdocs.plugins")}
     installed |= {e.name for e in entry_points(group="properdocs.plugins")}
     names = (list(plugins) if isinstance(plugins, dict) else
              [next(iter(p)) if isinstance(p, dict) and p else p for p in plugins or []]
              if isinstance(plugins, list) else [])
-    # MkDocs tries a theme's own plugin first: 'tags' is 'material/tags' under Material.
-    theme = getattr(config.theme, "name", None)  # still the raw value when it was refused
-    if not any(key == "theme" for key, _error in errors):  # else it can't be told
+    # MkDocs tries a theme's own plugin first: 'tags' is 'material/tags' under Material. It
+    # stops at the first error, so after one the theme (and so a plugin's name) is unknown.
+    theme = getattr(config.theme, "name", None)
+    if not errors:
         out += [("error", f"config value 'plugins': the '{name}' plugin is not installed")
                 for name in names if isinstance(name, str)
                 and name not in installed and f"{theme}/{name}" not in installed]
+    if hooks is not None and not isinstance(hooks, list):
+        out.append(("error", "config value 'hooks': must be a list of Python files"))
     out += [("error", f"config value 'hooks': '{hook}' is not a file")
-            for hook in hooks if isinstance(hooks, list) and isinstance(hook, str)
-            and not (path.parent / hook).is_file()] if isinstance(hooks, list) else []
-    return out
+            for hook in hooks or [] if isinstance(hooks, list)
+            and (not isinstance(hook, str) or not (path.parent / hook).is_file())]
+    text = path.read_text(encoding="utf-8", errors="replace")
+    return [(severity, message, _key_line(text, message)) for severity, message in out]
+
+
+def _short(problem: object) -> str:
+    """MkDocs' message without the traceback some of them carry (a Markdown extension that
+    fails to load): its first line, and the last when there are more."""
+    lines = [line for line in str(problem).splitlines() if line.strip()]
+    return lines[0] if len(lines) < 2 else f"{lines[0]} {lines[-1].strip()}"
+
+
+def _key_line(text: str, message: str) -> int:
+    """The line of mkdocs.yml where the setting a message names starts (1 when it comes
+    from an inherited file)."""
+    import re
+
+    key = message.split("'", 2)[1] if message.count("'") >= 2 else ""
+    match = re.search(rf"^{re.escape(key)}\s*:", text, re.MULTILINE) if key else None
+    return text.count("\n", 0, match.start()) + 1 if match else 1
 
 
 def _config_error(exc: Exception, root: Path, name: str) -> str:

@@ -141,7 +141,11 @@ def read(path: Path) -> str | None:
     if not stat.S_ISREG(mode):
         raise CodeownersError(f"CODEOWNERS is {kind_of(mode)}, not a file",
                               hint="delete it; `handbook owners` then writes the file")
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:  # permissions
+        raise CodeownersError(f"CODEOWNERS cannot be read ({exc.strerror})",
+                              hint="make it a readable file") from None
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -40,12 +40,18 @@ _AUTOMAIL_RE = re.compile(r"<([^<> !]+@[^@<> ]+)>")
 # as an unknown HTML tag.
 _SCHEME_TAG_RE = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]*:[^<>\s]*)>")
 _REFERENCE_RE = re.compile(r"^[ \t]*\[([^\[\]]*)\]:[ \t]*(?:\n[ \t]*)?(\S+)", re.MULTILINE)
+# A line that may define a reference, also inside quotes and list items (`> [x]: /a`): for
+# the quick "nothing to look at" test, which may say yes too often but never too rarely.
+_MAYBE_REFERENCE_RE = re.compile(r"^[ \t]*(?:(?:>|[-*+]|\d{1,9}[.)])[ \t]*)*\[[^\[\]]*\]:",
+                                 re.MULTILINE)
 _IMAGE_REFERENCE_RE = re.compile(r"!\[([^\[\]]*)\](?:[ ]?(?:\n[ ]*)?\[([^\[\]]*)\])?(?![(\[])")
 # A target that needs no closer look: relative (no scheme, not //host), or a web, mail or
 # phone address when it is not an image's; nothing Markdown would unescape or the browser
 # decode; an optional title.
 _RELATIVE = r"(?![/\\]{2})[^\s()<>\\&:]*"
-_WEB = r"(?:[Hh][Tt][Tt][Pp][Ss]?:|[Mm][Aa][Ii][Ll][Tt][Oo]:|[Tt][Ee][Ll]:)[^\s()<>\\&]*"
+# A full web address (with '//': `https:account` is a relative path to a browser's eye, and
+# leads nowhere from a reply), or a mail or phone link.
+_WEB = r"(?:[Hh][Tt][Tt][Pp][Ss]?://|[Mm][Aa][Ii][Ll][Tt][Oo]:|[Tt][Ee][Ll]:)[^\s()<>\\&]*"
 _TITLE = r"""(?:[ ]+(?:"[^"\n]*"|'[^'\n]*'))?"""
 _RELATIVE_TARGET_RE = re.compile(rf"{_RELATIVE}{_TITLE}\)")
 _WEB_TARGET_RE = re.compile(rf"{_WEB}{_TITLE}\)")
@@ -761,7 +767,7 @@ def _has_reference(text: str) -> bool:
     that hold ']:' (a multi-line pattern scanned over the whole page was slow)."""
     pos = text.find("]:")
     while pos >= 0:
-        if _REFERENCE_RE.match(text, text.rfind("\n", 0, pos) + 1):
+        if _MAYBE_REFERENCE_RE.match(text, text.rfind("\n", 0, pos) + 1):
             return True
         pos = text.find("]:", pos + 2)
     return False

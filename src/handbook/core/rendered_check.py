@@ -36,6 +36,11 @@ class Found:
     hint: str
 
 
+class MarkdownSettingsError(Exception):
+    """The site's Markdown extensions can't be built from mkdocs.yml's settings (MkDocs'
+    validation of mkdocs.yml reports that, once): no page can be rendered."""
+
+
 def could_break_policy(body: str) -> bool:
     """Whether `body` holds anything the HTML policy could object to once rendered. Reads
     the text as it is, code and all: deciding what is code is what can go wrong."""
@@ -85,8 +90,11 @@ def _render(text: str, markdown_config: tuple[list[Any], dict[str, Any]]) -> str
         # Highlighting changes only what is inside code, which is escaped either way, and
         # loading Pygments would cost a tenth of a second.
         configs.setdefault("pymdownx.highlight", {})["use_pygments"] = False
-        md = _MARKDOWN[key] = markdown.Markdown(extensions=list(extensions),
-                                                extension_configs=configs)
+        try:
+            md = _MARKDOWN[key] = markdown.Markdown(extensions=list(extensions),
+                                                    extension_configs=configs)
+        except Exception as exc:  # an extension that won't load: a setting, not this page
+            raise MarkdownSettingsError(str(exc)) from exc
     md.reset()
     return md.convert(text)
 

@@ -30,6 +30,30 @@ EXPORTS = {
 }
 
 
+# What MkDocs and Material write besides the pages (the search plugin's index, the sitemap,
+# the error page).
+ENGINE_OUTPUTS = {
+    "search/search_index.json": "the search index",
+    "sitemap.xml": "the sitemap",
+    "sitemap.xml.gz": "the sitemap",
+    "404.html": "the error page",
+}
+
+
+def theme_files(theme_dirs: list[Path]) -> set[str]:
+    """The static files MkDocs copies from the theme into the site (scripts, styles, fonts):
+    every file of the theme's folders but templates, Python and dot folders."""
+    out: set[str] = set()
+    for folder in theme_dirs:
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames[:] = [d for d in dirnames if not d.startswith((".", "__"))]
+            rel = os.path.relpath(dirpath, folder).replace(os.sep, "/")
+            out |= {name if rel == "." else f"{rel}/{name}" for name in filenames
+                    if not name.endswith((".html", ".py", ".pyc", ".yml"))
+                    and not name.startswith(".")}
+    return out
+
+
 def page_dest(src_uri: str, directory_urls: bool = True) -> str:
     """The file a Markdown page is written to: x.md -> x/index.html (x.html without directory
     URLs), index.md -> index.html."""
@@ -53,7 +77,8 @@ def check_site_paths(book: Handbook, report: Report) -> None:
     dirs = book.config.directory_urls
     taken: Taken = {page_dest("snippets/index.md", dirs): ("the snippet library", None),
                     page_dest("trees/index.md", dirs): ("the list of decision trees", None),
-                    **{dest: (what, None) for dest, what in EXPORTS.items()}}
+                    **{dest: (what, None) for dest, what in EXPORTS.items()},
+                    **{dest: (what, None) for dest, what in ENGINE_OUTPUTS.items()}}
     _claim_items(book, report, taken)
     _claim_playbooks(book, report, taken)
     docs = str(book.config.docs_dir) + os.sep
@@ -67,7 +92,11 @@ def check_site_paths(book: Handbook, report: Report) -> None:
                        hint="rename or move it: that path is taken")
         else:
             taken[dest] = ("the page" if src_uri.endswith(MARKDOWN) else "a file", path)
-    _check_files_named_like_folders(taken, report)
+    # A docs/ file may replace a theme file of the same path (MkDocs lets it), but not stand
+    # where the theme needs a folder.
+    theme = {dest: ("the theme's files", None) for dest in theme_files(book.config.theme_dirs)
+             if dest not in taken}
+    _check_files_named_like_folders({**theme, **taken}, report)
 
 
 def _check_files_named_like_folders(taken: Taken, report: Report) -> None:
@@ -78,10 +107,14 @@ def _check_files_named_like_folders(taken: Taken, report: Report) -> None:
     for dest in sorted(folders & taken.keys()):
         source = taken[dest][1]
         inside = next(d for d in sorted(taken) if d.startswith(dest + "/"))
-        report.add(source if source is not None else "mkdocs.yml",
-                   f"this file would be written to {dest}, but the build needs a folder there "
-                   f"for {_what(taken[inside], report)}",
-                   hint="rename the file (give it a suffix such as .png or .pdf), or move it")
+        if source is not None:
+            report.add(source, f"this file would be written to {dest}, but the build needs a "
+                       f"folder there for {_what(taken[inside], report)}",
+                       hint="rename the file (give it a suffix such as .png or .pdf), or move it")
+        elif taken[inside][1] is not None:  # the build writes the file: the folder must go
+            report.add(taken[inside][1], f"this file would be written to {inside}, inside "
+                       f"{dest}, which the build writes as {_what(taken[dest], report)}",
+                       hint="rename or move the folder it is in: that path is taken")
 
 
 def _parents(dest: str) -> list[str]:

@@ -27,7 +27,7 @@ from .markdown_policy import page_problems
 from .markdown_scan import NotProse
 from .models import BRACKET_CLUMP_RE, PLACEHOLDER_NAME_RE, PLACEHOLDER_USE_RE
 from .problems import Report
-from .rendered_check import could_break_policy, rendered_problems
+from .rendered_check import MarkdownSettingsError, could_break_policy, rendered_problems
 from .review import FUTURE_HINT, future_message, in_the_future
 from .site_config import SiteConfig
 from .site_paths import check_site_paths
@@ -112,6 +112,11 @@ def _check_snippet(doc: SnippetDoc, report: Report) -> None:
     for name, placeholder in snippet.placeholders.items():
         _check_helpdesk_text(doc, ("placeholders", name, "fallback"), placeholder.fallback,
                              report)
+        if _MARKUP_RE.search(placeholder.fallback):
+            report.add(doc.path, f"snippet '{snippet.id}': the fallback of placeholder "
+                       f"'{name}' holds a link, which the exports send as written",
+                       line=lines.line(("placeholders", name, "fallback")),
+                       hint="a fallback is a few plain words; put links in the reply's text")
     for channel, text in snippet.variants.items():
         _check_filled_in(doc, channel, text, report)
     for name in snippet.placeholders:
@@ -137,6 +142,10 @@ def _check_variant_links(doc: SnippetDoc, channel: str, text: str, report: Repor
 # would fill in every comment of the ticket, internal notes included); in a fallback it breaks
 # out of the variable the export wraps it in.
 _HELPDESK_CODE_RE = re.compile(r"\{\{|\}\}|\{%|%\}")
+# A link, reference definition or autolink: what a fallback can't carry (the exports put the
+# fallback into the helpdesk's own variable as it is, where a helpdesk that reads Markdown
+# would make it a link nothing checked). HTML in it is text everywhere, as in a reply.
+_MARKUP_RE = re.compile(r"\]\(|\]:|<[A-Za-z][A-Za-z0-9+.-]*:")
 # A placeholder inside a link's address or title: it can't be filled in there.
 _PLACEHOLDER_IN_TARGET_RE = re.compile(r"\]\([^)\n]*\[\[")
 
@@ -275,6 +284,8 @@ def _check_html(page: Page, config: SiteConfig, report: Report) -> None:
         return
     try:
         rendered = rendered_problems(page.body, config.markdown)
+    except MarkdownSettingsError:
+        return  # mkdocs.yml's own error, reported against it (cli: MkDocs' validation)
     except Exception as exc:  # an extension's own error: the build would stop on it too
         report.add(page.path, f"the page cannot be rendered to check its HTML "
                    f"({type(exc).__name__}: {' '.join(str(exc).split())[:200]})",

@@ -83,7 +83,10 @@ def snippets_json(book: Handbook, base_path: str, site_url: str,
             "aliases": list(s.aliases),
             "placeholders": {n: p.model_dump() for n, p in s.placeholders.items()},
             # Links and images the renderer refuses never leave the build (check fails first).
-            "variants": {ch: {"markdown": without_refused_links(text), "text": plain_text(text)}
+            # The site escapes a reply before Markdown reads it (HTML, quotes and the like are
+            # text there): escaped the same way, a Markdown renderer shows what the site shows.
+            "variants": {ch: {"markdown": html.escape(without_refused_links(text), quote=False),
+                              "text": plain_text(text)}
                          for ch, text in s.variants.items()},
         })
     return out

@@ -190,7 +190,8 @@ def without_refused_links(text: str) -> str:
         lambda m: "" if reply_link_refusal(m.group(1)) else m.group(0), text)
 
 
-_REFERENCE_LINE_RE = re.compile(r"^[ \t]*\[[^\[\]]*\]:[ \t]*<?([^\s>]*)>?[^\n]*\n?",
+# A reference definition, also inside a quote (`> [x]: /account`).
+_REFERENCE_LINE_RE = re.compile(r"^[ \t]*(?:>[ \t]*)*\[[^\[\]]*\]:[ \t]*<?([^\s>]*)>?[^\n]*\n?",
                                 re.MULTILINE)
 
 
