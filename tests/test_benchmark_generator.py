@@ -86,6 +86,8 @@ def test_check_and_the_strict_build_agree_on_a_generated_handbook(tmp_path: Path
 
     from sitebuild import build
 
+    from handbook.core.trees import block_anchors
+
     project = tmp_path / "ours"
     generate.generate(project, 20)
     book, report = check(read_site_config(project), on=date.fromisoformat(generate.TODAY))
@@ -101,6 +103,7 @@ def test_check_and_the_strict_build_agree_on_a_generated_handbook(tmp_path: Path
     for slug, playbook in book.playbooks.items():
         html = result.html(f"playbooks/{slug}/index.html")
         article = html[html.index('<div class="md-content"'):html.index("</article>")]
-        built = {a for a in re.findall(r'<h[2-6] id="([^"]+)"', article)
-                 if not a.startswith("snippet-") and "--" not in a}
-        assert built <= set(playbook.anchors), slug
+        # Every heading id, those of snippet and tree blocks included (trees.block_anchors).
+        built = set(re.findall(r'<h[1-6][^>]*\sid="([^"]+)"', article))
+        assert built <= set(playbook.anchors) | block_anchors(playbook, book), slug
+        assert block_anchors(playbook, book) <= built, slug

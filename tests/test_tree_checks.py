@@ -171,3 +171,36 @@ def test_outcome_anchors_are_the_ids_the_build_gives(tmp_path: Path, body: str, 
         assert errors == []
     else:
         assert len(errors) == 1 and expected in errors[0], errors
+
+
+BLOCK_CASES = [
+    ('{{ snippet("calm") }}\n\n{{ snippet("calm") }}\n', "snippet-calm", None),
+    ('{{ snippet("calm") }}\n\n{{ snippet("calm") }}\n', "snippet-calm-2", None),
+    ('{{ snippet("calm") }}\n', "snippet-calm-2", "did you mean 'snippet-calm'?"),
+    ('{{ snippet("calm") }}\n\n{{ decision_tree("t") }}\n', "t--a", None),
+    # The tree's outcome shows the snippet again: its second block.
+    ('{{ snippet("calm") }}\n\n{{ decision_tree("t") }}\n', "snippet-calm-2", None),
+    ("## Calm down\n", "snippet-calm", "which is not a heading in playbook 'p'"),
+]
+
+
+@pytest.mark.parametrize(("body", "anchor", "expected"), BLOCK_CASES,
+                         ids=[f"{i}#{c[1]}" for i, c in enumerate(BLOCK_CASES)])
+def test_outcomes_may_point_at_the_snippet_and_tree_blocks_of_a_page(
+        tmp_path: Path, body: str, anchor: str, expected: str | None) -> None:
+    """The build gives each snippet block and tree step a heading id (snippet-<id>, -2 for
+    the second, <tree>--<step>): a link to one works, so check accepts it (trees.block_anchors;
+    the agreement test on the generated handbook holds them to the built HTML)."""
+    global PLAYBOOK
+    saved = PLAYBOOK
+    PLAYBOOK = saved.split("## Calm down")[0] + body
+    try:
+        nodes = {"q": question("a", "b"), "a": outcome(playbook=f"p#{anchor}"),
+                 "b": outcome()}
+        errors = run(tmp_path, tree(nodes))
+    finally:
+        PLAYBOOK = saved
+    if expected is None:
+        assert errors == []
+    else:
+        assert len(errors) == 1 and expected in errors[0], errors

@@ -3,10 +3,57 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
-from .content import Handbook, TreeDoc
+from .content import Handbook, Page, TreeDoc
 from .errors import did_you_mean
+from .models import Tree
 from .problems import Report
+
+
+def step_anchor(tree_id: str, node_id: str) -> str:
+    """The id of a tree step's heading, wherever the tree is shown."""
+    return f"{tree_id}--{node_id}"
+
+
+def order_nodes(tree: Tree) -> list[str]:
+    """Nodes in breadth-first order from the start, so the list reads top-down."""
+    order, queue = [], [tree.start]
+    while queue:
+        node_id = queue.pop(0)
+        if node_id in order or node_id not in tree.nodes:
+            continue
+        order.append(node_id)
+        queue.extend(a.next for a in tree.nodes[node_id].answers or [])
+    return order + [n for n in tree.nodes if n not in order]
+
+
+def block_anchors(page: Page, book: Handbook) -> set[str]:
+    """The heading ids the page's snippet and tree blocks add, in the order the build renders
+    them (macros_env.py): `snippet-<id>` (then -2, -3 ... for the same snippet again, inside
+    trees too) and `<tree>--<step>` for every step of a tree."""
+    out: set[str] = set()
+    shown: Counter[str] = Counter()
+
+    def snippet(ident: str) -> None:
+        doc = book.snippet(ident)
+        if doc is not None:
+            shown[doc.model.id] += 1
+            count = shown[doc.model.id]
+            out.add(f"snippet-{doc.model.id}" + ("" if count == 1 else f"-{count}"))
+
+    for call in page.calls:
+        if not call.runnable or not call.args:
+            continue
+        if call.name == "snippet":
+            snippet(str(call.args[0]))
+        elif call.name == "decision_tree" and str(call.args[0]) in book.trees:
+            tree = book.trees[str(call.args[0])].model
+            for node_id in order_nodes(tree):
+                out.add(step_anchor(tree.id, node_id))
+                if tree.nodes[node_id].snippet:
+                    snippet(tree.nodes[node_id].snippet)
+    return out
 
 
 def check_tree(doc: TreeDoc, book: Handbook, report: Report) -> None:
@@ -83,11 +130,14 @@ def _check_outcome_targets(doc: TreeDoc, node_id: str, book: Handbook, report: R
                        line=lines.line(("nodes", node_id, "playbook")),
                        hint="give the heading an id of its own, e.g. '## Steps {#refund-steps}', "
                        "and point at that")
-        elif anchor and anchor not in playbook.anchors:
+        elif anchor and anchor not in playbook.anchors and anchor not in block_anchors(
+                playbook, book):
             report.add(path, f"outcome '{node_id}' points at section '#{anchor}', which is not a "
                        f"heading in playbook '{slug}'",
                        line=lines.line(("nodes", node_id, "playbook")),
-                       hint=did_you_mean(anchor, playbook.anchors) or "link to an existing heading")
+                       hint=did_you_mean(anchor, [*playbook.anchors,
+                                                  *block_anchors(playbook, book)])
+                       or "link to an existing heading")
     if node.snippet and book.snippet(node.snippet) is None:
         report.add(path, f"outcome '{node_id}' uses snippet '{node.snippet}', which does not "
                    "exist", line=lines.line(("nodes", node_id, "snippet")),

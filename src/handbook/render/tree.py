@@ -9,23 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..core.models import Tree
+from ..core.trees import order_nodes, step_anchor
 from .html_util import esc
-
-
-def step_anchor(tree_id: str, node_id: str) -> str:
-    return f"{tree_id}--{node_id}"
-
-
-def order_nodes(tree: Tree) -> list[str]:
-    """Nodes in breadth-first order from the start, so the list reads top-down."""
-    order, queue = [], [tree.start]
-    while queue:
-        node_id = queue.pop(0)
-        if node_id in order or node_id not in tree.nodes:
-            continue
-        order.append(node_id)
-        queue.extend(a.next for a in tree.nodes[node_id].answers or [])
-    return order + [n for n in tree.nodes if n not in order]
 
 
 def render_tree(tree: Tree, *, playbook_link: Callable[[str], tuple[str, str] | None],
