@@ -177,6 +177,7 @@ SETTINGS = [
     ("docs_dir: nonexist", "config value 'docs_dir': The path"),
     ("extra: [1, 2]", "config value 'extra': The configuration is invalid"),
     ("hooks: [nohook.py]", "config value 'hooks': 'nohook.py' is not a file"),
+    ("plugins: [search: {bogus: 1}]", "Plugin 'material/search' option 'bogus'"),
     ("site_url: 5", "'site_url' must be a URL, not int"),
     ("use_directory_urls: maybe", "'use_directory_urls' must be true or false, not str"),
     ("INHERIT: 5", "INHERIT must name one file"),
@@ -222,7 +223,7 @@ def test_a_plugin_that_is_not_installed_fails_check(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "p", {"mkdocs.yml": config})
     result = CliRunner().invoke(main, ["check", str(project)], env={"HANDBOOK_TODAY": TODAY})
     assert result.exit_code == 1
-    assert ("error: config value 'plugins': the 'no-such-plugin' plugin is "
+    assert ("error: config value 'plugins': The \"no-such-plugin\" plugin is "
             "not installed") in result.output
     # 'tags' is Material's (material/tags), as MkDocs finds it: no error for it.
     assert "'tags'" not in result.output

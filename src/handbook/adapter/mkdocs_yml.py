@@ -59,17 +59,19 @@ def read_site_config(root: Path) -> SiteConfig:
     try:
         return from_mapping(root, data)
     except SiteConfigError as exc:
-        name = path.name if (path := config_path(root)) else "mkdocs.yml"
-        raise ConfigError(f"{name}:1:1: error: {exc}") from None
+        path = config_path(root)
+        if path is None:
+            raise ConfigError(f"mkdocs.yml:1:1: error: {exc}") from None
+        line = _key_line(path.read_text(encoding="utf-8", errors="replace"), str(exc))
+        raise ConfigError(f"{path.name}:{line}:1: error: {exc}") from None
 
 
 def mkdocs_problems(root: Path) -> list[tuple[str, str, int]]:
     """(severity, message, line) of every setting MkDocs' own validation refuses or warns about,
-    as the build reports them. Plugins are not started (half a second): only their names
-    are checked against what is installed. A warning is an error too: the handbook is built
-    strict (`make build`, CI), where MkDocs stops on it."""
+    as the build reports them: plugins are loaded and their options checked; hooks are not run
+    (their files must exist). A warning is an error too: the handbook is built strict
+    (`make build`, CI), where MkDocs stops on it."""
     import logging
-    from importlib.metadata import entry_points
 
     from mkdocs.config.defaults import MkDocsConfig
 
@@ -77,29 +79,16 @@ def mkdocs_problems(root: Path) -> list[tuple[str, str, int]]:
     if path is None:
         return []
     data = read_mkdocs_yml(root)
-    plugins = data.pop("plugins", None)
     hooks = data.pop("hooks", None)  # Python files MkDocs would run: checked as files only
     config = MkDocsConfig(config_file_path=str(path))
     config.load_dict(data)
     logging.disable(logging.CRITICAL)  # MkDocs logs what it returns too (this is a worker)
     try:
-        errors, warnings = config.validate()
+        errors, warnings = config.validate()  # plugins are loaded and their options checked
     finally:
         logging.disable(logging.NOTSET)
     out = [("error", f"config value '{key}': {_short(error)}") for key, error in errors]
     out += [("error", f"config value '{key}': {_short(warning)}") for key, warning in warnings]
-    installed = {e.name for e in entry_points(group="mkdocs.plugins")}
-    installed |= {e.name for e in entry_points(group="properdocs.plugins")}
-    names = (list(plugins) if isinstance(plugins, dict) else
-             [next(iter(p)) if isinstance(p, dict) and p else p for p in plugins or []]
-             if isinstance(plugins, list) else [])
-    # MkDocs tries a theme's own plugin first: 'tags' is 'material/tags' under Material. It
-    # stops at the first error, so after one the theme (and so a plugin's name) is unknown.
-    theme = getattr(config.theme, "name", None)
-    if not errors:
-        out += [("error", f"config value 'plugins': the '{name}' plugin is not installed")
-                for name in names if isinstance(name, str)
-                and name not in installed and f"{theme}/{name}" not in installed]
     if hooks is not None and not isinstance(hooks, list):
         out.append(("error", "config value 'hooks': must be a list of Python files"))
     out += [("error", f"config value 'hooks': '{hook}' is not a file")
@@ -122,8 +111,11 @@ def _key_line(text: str, message: str) -> int:
     import re
 
     key = message.split("'", 2)[1] if message.count("'") >= 2 else ""
-    match = re.search(rf"^{re.escape(key)}\s*:", text, re.MULTILINE) if key else None
-    return text.count("\n", 0, match.start()) + 1 if match else 1
+    key = key.split(".")[0]  # a nested setting: the line of its top-level key
+    # The last one: YAML keeps the last of a repeated key. Quoted keys too.
+    found = list(re.finditer(rf"""^["']?{re.escape(key)}["']?[ \t]*:""", text,
+                             re.MULTILINE)) if key else []
+    return text.count("\n", 0, found[-1].start()) + 1 if found else 1
 
 
 def _config_error(exc: Exception, root: Path, name: str) -> str:
