@@ -603,13 +603,14 @@ def _misses(big: SizeResult, checks: list) -> list[str]:
         prof = dict(big.check_profile)
         def sec(suffix: str) -> str:
             return next((f"{v:.2f} s" for k, v in prof.items() if k.endswith(suffix)), "?")
+        top = [(k, v) for k, v in big.check_profile[2:] if "check" not in k.lower()][:3]
         out.append(
-            "- `handbook check` misses: under the profiler, loading the playbooks "
-            f"(`content.py:load_playbook`) takes {sec('load_playbook`')} of "
-            f"{sec('(under the profiler)')}: their front matter YAML ({sec('yamlio.py:load`')}) "
-            f"and the scan for macro calls ({sec('find_calls`')}); importing the modules "
-            f"(click, pydantic, PyYAML) takes {sec('importing modules')}. These are the "
-            "checker's own per-file costs, so they grow with the number of playbooks; on this "
+            "- `handbook check` misses: under the profiler (which sees this process only, not "
+            "the workers that check a share of the pages), the whole run takes "
+            f"{sec('(under the profiler)')}, importing the modules (click, pydantic, PyYAML, "
+            f"the handbook) {sec('importing modules')}, and the largest of our own steps are "
+            + ", ".join(f"{name} ({value:.2f} s)" for name, value in top)
+            + ". These are per-file costs, so they grow with the number of playbooks; on this "
             "machine the same run varies by ±15% from minute to minute.")
     if "site size" in missed:
         ours, plain = big.parts.get("ours", {}), big.parts.get("plain", {})
