@@ -3,8 +3,9 @@
 MkDocs' `yaml_load` gives what the build will see: `INHERIT:` merged with the parent file,
 `!ENV` values from the environment. It runs with site_config.TolerantLoader underneath, so a
 `!!python/...` tag builds nothing but the toc slug functions. mkdocs_problems() then runs
-MkDocs' own validation of every setting, but does not start plugins (half a second) or run
-hooks: their names are checked only.
+MkDocs' own validation of every setting, plugins and their options included (the CLI runs
+it in a worker beside the page check: loading the plugins takes half a second). Hooks, the
+repository's own Python files, are never run by the checker: they must only exist.
 """
 
 from __future__ import annotations
