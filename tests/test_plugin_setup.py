@@ -173,6 +173,8 @@ SETTINGS = [
     # (line added to mkdocs.yml, what check says: MkDocs' own validation, or our one line)
     ("x3: 1", "config value 'x3': Unrecognised configuration name: x3"),
     ("nav: 5", "config value 'nav': Expected nav to be a list"),
+    ("nav: [index.md, {Rules: playbooks/six-support-rules.md}, {More: [missing.md]}]",
+     "nav: 'missing.md' is not a page or file of the site"),
     ("theme: {name: nosuchtheme}", "config value 'theme': Unrecognised theme name"),
     ("docs_dir: nonexist", "config value 'docs_dir': The path"),
     ("extra: [1, 2]", "config value 'extra': The configuration is invalid"),
@@ -207,7 +209,7 @@ def test_settings_mkdocs_refuses_fail_check_too_in_one_line(tmp_path: Path) -> N
             line, result.output)
     # ... and the build stops on each of a few of them.
     from sitebuild import build
-    for line, _message in SETTINGS[:2]:
+    for line, _message in SETTINGS[:3]:
         (project / "mkdocs.yml").write_text(good + "\n" + line + "\n", encoding="utf-8")
         assert build(project).returncode != 0, line
 

@@ -19,6 +19,7 @@ from ..core.site_config import (
     TolerantLoader,
     config_path,
     from_mapping,
+    setting_line,
 )
 
 
@@ -107,16 +108,10 @@ def _short(problem: object) -> str:
 
 
 def _key_line(text: str, message: str) -> int:
-    """The line of mkdocs.yml where the setting a message names starts (1 when it comes
-    from an inherited file)."""
-    import re
-
+    """The line of mkdocs.yml where the setting a message names ('key', or 'key.sub': its
+    top-level key) takes effect."""
     key = message.split("'", 2)[1] if message.count("'") >= 2 else ""
-    key = key.split(".")[0]  # a nested setting: the line of its top-level key
-    # The last one: YAML keeps the last of a repeated key. Quoted keys too.
-    found = list(re.finditer(rf"""^["']?{re.escape(key)}["']?[ \t]*:""", text,
-                             re.MULTILINE)) if key else []
-    return text.count("\n", 0, found[-1].start()) + 1 if found else 1
+    return setting_line(text, key.split(".")[0])
 
 
 def _config_error(exc: Exception, root: Path, name: str) -> str:

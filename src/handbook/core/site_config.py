@@ -106,6 +106,8 @@ class SiteConfig:
     # Markdown extensions and their configs, as MkDocs passes them to Python-Markdown.
     markdown: tuple[list[Any], dict[str, Any]] = field(
         default_factory=lambda: (list(MKDOCS_EXTENSIONS), {}))
+    # mkdocs.yml's `nav:` as written (None: MkDocs builds the navigation from the files).
+    nav: Any = None
 
     def page_templates(self) -> set[str]:
         """Templates a page may choose with `template:`: the theme's main.html and the
@@ -142,7 +144,8 @@ def from_values(root: Path, docs_dir: str, playbooks_dir: str, site_url: str,
                 extra: dict[str, Any] | None, theme_dirs: list[str] | None = None,
                 extra_front_matter: list[str] | None = None,
                 directory_urls: bool = True, custom_dir: str | None = None,
-                markdown: tuple[list[Any], dict[str, Any]] | None = None) -> SiteConfig:
+                markdown: tuple[list[Any], dict[str, Any]] | None = None,
+                nav: Any = None) -> SiteConfig:
     # MkDocs hands `extra` over as its own config object (a Mapping, not a dict).
     extra = dict(extra) if isinstance(extra, Mapping) else {}
     cadence = dict(DEFAULT_CADENCE)
@@ -154,7 +157,7 @@ def from_values(root: Path, docs_dir: str, playbooks_dir: str, site_url: str,
                       [root / d for d in theme_dirs or []], frozenset(statuses),
                       frozenset(map(str, extra_front_matter or [])), directory_urls is not False,
                       root / custom_dir if custom_dir else None,
-                      markdown or (list(MKDOCS_EXTENSIONS), {}))
+                      markdown or (list(MKDOCS_EXTENSIONS), {}), nav)
 
 
 def material_dir() -> Path | None:
@@ -176,6 +179,17 @@ def _typed(value: Any, kind: type | tuple[type, ...], name: str, what: str) -> A
     if value is not None and not isinstance(value, kind):
         raise SiteConfigError(f"'{name}' must be {what}, not {type(value).__name__}")
     return value
+
+
+def setting_line(text: str, key: str) -> int:
+    """The line of a configuration file's `text` where top-level setting `key` takes effect:
+    the last of a repeated key (YAML keeps the last), quoted or not; 1 when it is not there
+    (an inherited file holds it)."""
+    import re
+
+    found = list(re.finditer(rf"""^["']?{re.escape(key)}["']?[ \t]*:""", text,
+                             re.MULTILINE)) if key else []
+    return text.count("\n", 0, found[-1].start()) + 1 if found else 1
 
 
 def from_mapping(root: Path, data: dict[str, Any]) -> SiteConfig:
@@ -200,7 +214,8 @@ def from_mapping(root: Path, data: dict[str, Any]) -> SiteConfig:
                        _typed(data.get("use_directory_urls"), bool, "use_directory_urls",
                               "true or false") is not False,
                        custom_dir or None,
-                       _markdown_extensions(data.get("markdown_extensions")))
+                       _markdown_extensions(data.get("markdown_extensions")),
+                       nav=data.get("nav"))
 
 
 def _markdown_extensions(entries: Any) -> tuple[list[Any], dict[str, Any]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from datetime import date
+from urllib.parse import urlsplit
 
 from ..render.snippet import plain_text, variant_problems
 from . import foreign_syntax
@@ -29,7 +30,7 @@ from .models import BRACKET_CLUMP_RE, PLACEHOLDER_NAME_RE, PLACEHOLDER_USE_RE
 from .problems import Report
 from .rendered_check import MarkdownSettingsError, could_break_policy, rendered_problems
 from .review import FUTURE_HINT, future_message, in_the_future
-from .site_config import SiteConfig
+from .site_config import SiteConfig, config_path, setting_line
 from .site_paths import check_site_paths
 from .trees import check_tree
 
@@ -55,6 +56,7 @@ def check(config: SiteConfig, on: date | None = None,
         add_page(book, page)
         report.problems.extend(problems)
     check_site_paths(book, report)
+    _check_nav(book, site_files, report)
     for doc in book.snippets.values():
         _check_snippet(doc, report)
     for tree in book.trees.values():
@@ -72,6 +74,33 @@ def _check_page(page: Page, book: Handbook, site_files: set[str], report: Report
     _check_foreign_syntax(page, report)
     if page.meta is not None:
         _check_theme_fields(page, book.config, report)
+
+
+def _check_nav(book: Handbook, site_files: set[str], report: Report) -> None:
+    """Each page `nav:` names must be a file of the site: MkDocs warns (strict: fails) on one
+    that is not, as it reads the nav (mkdocs/structure/nav.py, get_navigation). Addresses
+    with a scheme or host, and absolute paths (only noted by MkDocs), are links."""
+    config = book.config
+    path = config_path(config.root)
+    if config.nav is None or path is None:
+        return
+    line = setting_line(path.read_text(encoding="utf-8", errors="replace"), "nav")
+    for target in _nav_paths(config.nav):
+        parts = urlsplit(target)
+        if target in site_files or parts.scheme or parts.netloc or target.startswith("/"):
+            continue
+        report.add(path, f"nav: '{target}' is not a page or file of the site",
+                   line=line, hint=did_you_mean(target, site_files) or "name a page by its path "
+                   "under docs/, or playbooks/<name>.md for a playbook")
+
+
+def _nav_paths(data: object) -> list[str]:
+    """Every path or address in a `nav:` value, read as MkDocs reads it (titles are keys)."""
+    if isinstance(data, dict):
+        return [p for value in data.values() for p in _nav_paths(value)]
+    if isinstance(data, list):
+        return [p for item in data for p in _nav_paths(item)]
+    return [data] if isinstance(data, str) else []
 
 
 def _check_aliases(book: Handbook, report: Report) -> None:
