@@ -25,6 +25,7 @@ from .html_policy import (
     scan_html,
 )
 from .markdown_scan import (
+    INDENTED_STARTS,
     INLINE_CODE_RE,
     code_spans,
     comment_spans,
@@ -159,7 +160,6 @@ _LIST_ITEM_RE = re.compile(r"(?:[-*+]|\d+\.)[ ]+")
 _BLOCK_OPENER_RE = re.compile(r"(?:!!!|\?\?\?|===|:[ ]+)")
 _QUOTE_LEAD_RE = re.compile(r"(?:[ ]{0,3}>[ ]?)*")
 _LINK_BRACKET_RE = re.compile(r"[\[\]]")
-_FOUR_COLUMNS = ("    ", "\t", " \t", "  \t", "   \t")  # how a line indented by four starts
 _TEXT_BREAK_RE = re.compile(r"\n[ \t]*(?:\n|#)")
 
 
@@ -249,7 +249,7 @@ class _Unread:
     def indented_code(self, pos: int) -> bool:
         """Whether the line of `pos` is indented code."""
         line_start = self.body.rfind("\n", 0, pos) + 1
-        return (self.body.startswith(_FOUR_COLUMNS, line_start)
+        return (self.body.startswith(INDENTED_STARTS, line_start)
                 and self._lines.at(line_start)[1])
 
     def line(self, line_start: int) -> tuple[int, bool, str]:
@@ -526,7 +526,7 @@ class _Scan:
         if inside(pos, self._code):
             return True
         line_start = self.body.rfind("\n", 0, pos) + 1
-        if not self.body.startswith(("    ", "\t", " \t", "  \t", "   \t"), line_start):
+        if not self.body.startswith(INDENTED_STARTS, line_start):
             return False
         if self._indented is None:
             self._indented = indented_code_spans(self.body)

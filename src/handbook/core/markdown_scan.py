@@ -19,6 +19,11 @@ INLINE_CODE_RE = re.compile(r"(`+)(?!`).+?(?<!`)\1")
 ATTR_LIST_END_RE = re.compile(r"[ \t]*\{:?[^{}]*\}[ \t]*$")
 
 
+# How a line indented by four columns (indented code, a container's body) starts: Markdown
+# expands a tab to the next multiple of four.
+INDENTED_STARTS = ("    ", "\t", " \t", "  \t", "   \t")
+
+
 @lru_cache(maxsize=8192)
 def code_spans(text: str) -> list[tuple[int, int]]:
     """Offsets of fenced code blocks and inline code, where nothing is a macro call.
@@ -651,7 +656,6 @@ class NotProse:
     HTML comments. A call there is an example or a note, never run. The rarer regions are
     worked out only when a call could be in one."""
 
-    _INDENTED = ("    ", "\t", " \t", "  \t", "   \t")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -666,7 +670,7 @@ class NotProse:
             self._comments = comment_spans(self.text, self.code)
         if inside(pos, self._comments):
             return True
-        if not self.text.startswith(self._INDENTED, self.text.rfind("\n", 0, pos) + 1):
+        if not self.text.startswith(INDENTED_STARTS, self.text.rfind("\n", 0, pos) + 1):
             return False
         if self._indented is None:
             self._indented = indented_code_spans(self.text)
