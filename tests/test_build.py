@@ -253,6 +253,28 @@ nodes:
     outcome: Explain
     instruction: Explain kindly.
     snippet: heard-hear
+    tree: next-tree#second
+"""
+NEXT_TREE = """id: next-tree
+title: Next <tree>
+owner: "@acme/qa"
+reviewed: 2026-11-01
+review_every: 90d
+start: first
+nodes:
+  first:
+    question: First?
+    answers:
+      - {label: "Yes", next: second}
+      - {label: "No", next: done}
+  second:
+    outcome: Second & last
+    instruction: Go.
+    tree: label-tree
+  done:
+    outcome: Done
+    instruction: Stop.
+    snippet: heard-hear
 """
 
 
@@ -282,6 +304,7 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
         "playbooks/late-heading.md": LATE_HEADING,
         "docs/examples.md": EXAMPLES_PAGE,
         "playbooks/trees/label-tree.yml": LABEL_TREE,
+        "playbooks/trees/next-tree.yml": NEXT_TREE,
         "playbooks/img/flow.png": PNG,
         "playbooks/anchors.md": ANCHORS_PAGE,
     })
@@ -338,6 +361,14 @@ def test_tree_links_show_the_heading_as_text_not_markdown(fixture_site: Build) -
     html = fixture_site.html("trees/label-tree/index.html")
     assert ('href="../../playbooks/late-heading/#refund-within-30-days">Late heading '
             "\u203a Refund within 30 days</a>") in html
+
+
+def test_an_outcome_links_on_to_another_tree_and_step(fixture_site: Build) -> None:
+    html = fixture_site.html("trees/label-tree/index.html")
+    assert ('Go on with the tree: <a href="../next-tree/#next-tree--second">Next &lt;tree&gt; '
+            "\u203a Second &amp; last</a>") in html
+    back = fixture_site.html("trees/next-tree/index.html")
+    assert 'Go on with the tree: <a href="../label-tree/">Label tree</a>' in back
 
 
 def test_calls_in_indented_code_and_comments_are_text(fixture_site: Build) -> None:

@@ -118,6 +118,16 @@ def test_tree_renders_every_step_as_heading_with_anchor_and_links() -> None:
     assert "<ol" in html and "<ul" in html
 
 
+def test_an_outcome_links_on_to_another_tree() -> None:
+    tree = TREE.model_copy(deep=True)
+    tree.nodes["done"].tree = "next-tree#start"
+    html = render_tree(tree, playbook_link=lambda ref: None, snippet_html=lambda sid: "",
+                       tree_link=lambda ref: (f"../{ref.replace('#', '/#')}", f"<{ref}>"))
+    assert ('<p class="hb-tree__next">Go on with the tree: <a href="../next-tree/#start">'
+            "&lt;next-tree#start&gt;</a></p>") in html
+    assert html.count("hb-tree__next") == 1  # only the outcome that names a tree
+
+
 def test_tree_text_is_escaped() -> None:
     html = render_tree(TREE, playbook_link=lambda ref: None, snippet_html=lambda sid: "")
     assert "<script>alert" not in html and "<img src=x" not in html

@@ -44,6 +44,18 @@ def question(*targets: str) -> dict:
     return {"question": "Which?", "answers": [{"label": t, "next": t} for t in targets]}
 
 
+OTHER_TREE = """id: other
+title: Other
+owner: "@a"
+reviewed: 2026-11-01
+review_every: 90d
+start: first
+nodes:
+  first: {question: Which?, answers: [{label: A, next: end}, {label: B, next: end}]}
+  end: {outcome: Done, instruction: Do it, snippet: calm}
+"""
+
+
 def run(tmp_path: Path, text: str) -> list[str]:
     pb = tmp_path / "playbooks"
     (pb / "snippets").mkdir(parents=True)
@@ -51,12 +63,20 @@ def run(tmp_path: Path, text: str) -> list[str]:
     (pb / "p.md").write_text(PLAYBOOK)
     (pb / "snippets" / "calm.yml").write_text(SNIPPET)
     (pb / "trees" / "t.yml").write_text(text)
+    (pb / "trees" / "other.yml").write_text(OTHER_TREE)
     _, report = check(SiteConfig(tmp_path, tmp_path / "docs", pb))
     return [p.text() for p in report.sorted() if p.severity == "error"]
 
 
 def test_valid_tree_passes(tmp_path: Path) -> None:
     nodes = {"q": question("a", "b"), "a": outcome(playbook="p#calm-down"), "b": outcome()}
+    assert run(tmp_path, tree(nodes)) == []
+
+
+@pytest.mark.parametrize("ref", ["other", "other#end", "other#first"])
+def test_an_outcome_may_go_on_to_another_tree_or_one_of_its_steps(tmp_path: Path,
+                                                                     ref: str) -> None:
+    nodes = {"q": question("a", "b"), "a": outcome(snippet=None, tree=ref), "b": outcome()}
     assert run(tmp_path, tree(nodes)) == []
 
 
@@ -83,6 +103,17 @@ CASES = [
      "error: outcome 'a' uses snippet 'clam', which does not exist (did you mean 'calm'?)"),
     ("outcome nowhere", {"q": question("a", "b"), "a": outcome(snippet=None), "b": outcome()},
      "error: outcome 'a' points nowhere"),
+    ("unknown tree", {"q": question("a", "b"), "a": outcome(tree="otter"), "b": outcome()},
+     "error: outcome 'a' goes on to tree 'otter', which does not exist (did you mean 'other'?)"),
+    ("unknown step", {"q": question("a", "b"), "a": outcome(tree="other#frist"),
+                      "b": outcome()},
+     "error: outcome 'a' goes on to step 'frist', which is not a node of tree 'other' "
+     "(did you mean 'first'?)"),
+    ("own tree", {"q": question("a", "b"), "a": outcome(tree="t"), "b": outcome()},
+     "error: outcome 'a' sends the agent back into its own tree"),
+    ("tree on a question", {"q": {**question("a", "b"), "tree": "other"}, "a": outcome(),
+                            "b": outcome()},
+     "error: node 'q' has 'tree' but is not an outcome"),
     ("both kinds", {"q": question("a", "b"), "a": {**outcome(), **question("b", "b")},
                     "b": outcome()},
      "error: node 'a' has both 'question' and 'outcome'"),

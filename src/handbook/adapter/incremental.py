@@ -316,6 +316,11 @@ def _tree_targets(book: Handbook, tree: Any, snippets: dict[str, str]) -> tuple:
         if node.snippet:
             doc = book.snippet(node.snippet)
             out.append(("snippet", node.snippet, snippets.get(doc.model.id) if doc else None))
+        if node.tree:
+            other = book.trees.get(node.tree.partition("#")[0])
+            out.append(("tree", node.tree, other.model.title if other else None,
+                        tuple((k, n.question or n.outcome) for k, n in other.model.nodes.items())
+                        if other else None))
     return tuple(out)
 
 

@@ -16,6 +16,7 @@ from jinja2 import StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..core.macro_calls import MACROS, guard
+from ..core.trees import step_anchor
 from ..render.html_util import esc
 from ..render.snippet import TAB_GROUP, render_snippet
 from ..render.tree import render_tree
@@ -76,8 +77,20 @@ def define_env(env: Any) -> None:
                 label += " \u203a " + " ".join((playbook.section_title(anchor) or "").split())
             return plugin.url(playbook.src_uri, env.page, anchor), label
 
+        def tree_link(ref: str) -> tuple[str, str] | None:
+            ident, _, step = ref.partition("#")
+            other = plugin.book.trees.get(ident)
+            if other is None:
+                return None
+            label = other.model.title
+            if step in other.model.nodes:
+                node = other.model.nodes[step]
+                label += " \u203a " + (node.question or node.outcome or step)
+                return plugin.url(f"trees/{ident}.md", env.page, step_anchor(ident, step)), label
+            return plugin.url(f"trees/{ident}.md", env.page), label
+
         return plugin.stash(render_tree(
-            doc.model, playbook_link=playbook_link,
+            doc.model, playbook_link=playbook_link, tree_link=tree_link,
             snippet_html=lambda sid: snippet_html(sid, heading=min(heading + 1, 6)),
             heading=heading))
 

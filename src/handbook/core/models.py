@@ -180,6 +180,7 @@ class Node(BaseModel):
     instruction: str = ""
     playbook: Text | None = None
     snippet: Text | None = None
+    tree: Text | None = None  # another tree to go on with: "<tree id>" or "<tree id>#<node>"
 
     @property
     def is_outcome(self) -> bool:

@@ -89,6 +89,9 @@ def _node_shape_problems(doc: TreeDoc, node_id: str) -> list[tuple[str, str]]:
     if "--" in node_id or not node_id.replace("-", "").isalnum() or node_id != node_id.lower():
         out.append((f"node id '{node_id}' is not valid",
                     "use lowercase letters, digits and single hyphens"))
+    if node.tree is not None and node.outcome is None:
+        out.append((f"node '{node_id}' has 'tree' but is not an outcome",
+                    "only an outcome can send the agent on to another tree"))
     if node.question is not None and node.outcome is not None:
         out.append((f"node '{node_id}' has both 'question' and 'outcome'",
                     "split it: a node either asks a question or ends at an outcome"))
@@ -105,9 +108,10 @@ def _node_shape_problems(doc: TreeDoc, node_id: str) -> list[tuple[str, str]]:
         if not node.instruction.strip():
             out.append((f"outcome '{node_id}' has no instruction",
                         "add 'instruction:' saying what the agent does now"))
-        if not node.playbook and not node.snippet:
+        if not node.playbook and not node.snippet and not node.tree:
             out.append((f"outcome '{node_id}' points nowhere",
-                        "add 'playbook: <slug>#<section>' and/or 'snippet: <id>'"))
+                        "add 'playbook: <slug>#<section>', 'snippet: <id>' and/or "
+                        "'tree: <tree id>'"))
     else:
         out.append((f"node '{node_id}' ends the path without an outcome",
                     "give it 'question' and 'answers', or 'outcome' and 'instruction'"))
@@ -142,6 +146,29 @@ def _check_outcome_targets(doc: TreeDoc, node_id: str, book: Handbook, report: R
         report.add(path, f"outcome '{node_id}' uses snippet '{node.snippet}', which does not "
                    "exist", line=lines.line(("nodes", node_id, "snippet")),
                    hint=did_you_mean(node.snippet, book.snippets) or "see playbooks/snippets/")
+    if node.tree:
+        _check_tree_target(doc, node_id, book, report)
+
+
+def _check_tree_target(doc: TreeDoc, node_id: str, book: Handbook, report: Report) -> None:
+    """`tree:` names another tree, and optionally one of its steps after '#'."""
+    ref = doc.model.nodes[node_id].tree or ""
+    ident, _, step = ref.partition("#")
+    line = doc.lines.line(("nodes", node_id, "tree"))
+    other = book.trees.get(ident)
+    if ident == doc.model.id:
+        report.add(doc.path, f"outcome '{node_id}' sends the agent back into its own tree",
+                   line=line, hint="name another tree, or make this node a question")
+    elif other is None:
+        report.add(doc.path, f"outcome '{node_id}' goes on to tree '{ident}', which does not "
+                   "exist", line=line,
+                   hint=did_you_mean(ident, book.trees) or "use the id of a tree under "
+                   "playbooks/trees/")
+    elif step and step not in other.model.nodes:
+        report.add(doc.path, f"outcome '{node_id}' goes on to step '{step}', which is not a "
+                   f"node of tree '{ident}'", line=line,
+                   hint=did_you_mean(step, other.model.nodes) or f"write 'tree: {ident}' to "
+                   "start at its first question")
 
 
 def _check_reach_and_cycles(doc: TreeDoc, report: Report) -> None:

@@ -12,10 +12,13 @@ from ..core.models import Tree
 from ..core.trees import order_nodes, step_anchor
 from .html_util import esc
 
+Link = Callable[[str], tuple[str, str] | None]
 
-def render_tree(tree: Tree, *, playbook_link: Callable[[str], tuple[str, str] | None],
-                snippet_html: Callable[[str], str], heading: int = 3) -> str:
-    """`playbook_link(ref)` gives (url, label) for "slug#anchor"; `snippet_html(id)` the block."""
+
+def render_tree(tree: Tree, *, playbook_link: Link, snippet_html: Callable[[str], str],
+                tree_link: Link = lambda _ref: None, heading: int = 3) -> str:
+    """`playbook_link(ref)` gives (url, label) for "slug#anchor", `tree_link(ref)` the same
+    for another tree ("<tree id>" or "<tree id>#<node>"); `snippet_html(id)` the block."""
     level = min(max(heading, 2), 6)
     # handbook.js reads the graph from this markup: step ids, titles and answer targets.
     parts = [
@@ -23,14 +26,14 @@ def render_tree(tree: Tree, *, playbook_link: Callable[[str], tuple[str, str] | 
         '<ol class="hb-tree__steps">',
     ]
     for node_id in order_nodes(tree):
-        parts.append(_node(tree, node_id, level, playbook_link, snippet_html))
+        parts.append(_node(tree, node_id, level, (playbook_link, tree_link), snippet_html))
     parts += ["</ol>", "</div>"]
     return "\n".join(parts)
 
 
-def _node(tree: Tree, node_id: str, level: int,
-          playbook_link: Callable[[str], tuple[str, str] | None],
+def _node(tree: Tree, node_id: str, level: int, links: tuple[Link, Link],
           snippet_html: Callable[[str], str]) -> str:
+    playbook_link, tree_link = links
     node = tree.nodes[node_id]
     anchor = esc(step_anchor(tree.id, node_id))
     kind = "outcome" if node.is_outcome else "question"
@@ -56,6 +59,11 @@ def _node(tree: Tree, node_id: str, level: int,
             url, label = link
             out.append(f'<p class="hb-tree__playbook">Read: <a href="{esc(url)}">{esc(label)}</a>'
                        "</p>")
+        link = tree_link(node.tree) if node.tree else None
+        if link:
+            url, label = link
+            out.append(f'<p class="hb-tree__next">Go on with the tree: <a href="{esc(url)}">'
+                       f"{esc(label)}</a></p>")
         if node.snippet:
             out.append(snippet_html(node.snippet))
     out.append("</li>")
