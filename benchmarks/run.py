@@ -73,7 +73,10 @@ def venv_bin() -> Path:
 
 
 def env() -> dict[str, str]:
-    return {**os.environ, **ENV}
+    # A developer's shell may turn bytecode caching off; an installed handbook has it, and
+    # without it every run compiles our modules again (a tenth of a second of `check`).
+    inherited = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return {**inherited, **ENV}
 
 
 # -- measurements -----------------------------------------------------------------------------
