@@ -188,8 +188,39 @@ def test_snippet_channels_and_placeholders_are_typed() -> None:
     text = ("id: a\ntitle: A\nowner: x\nreviewed: 2026-01-01\nreview_every: 1y\n"
             "placeholders:\n  first_name:\n    label: First\nvariants:\n  sms: hi\n")
     lines = _problems(Snippet, text)
-    assert any("missing required field 'placeholders.first_name.fallback'" in x for x in lines)
+    assert any("'placeholders.first_name': has no fallback: add 'fallback: there'" in x
+               and "or 'required: true'" in x for x in lines)
     assert any("unknown channel 'sms'" in x and "email, chat or social" in x for x in lines)
+
+
+REQUIRED = ("id: a\ntitle: A\nowner: x\nreviewed: 2026-01-01\nreview_every: 1y\n"
+            "placeholders:\n  amount:\n    label: Amount\n{extra}variants:\n"
+            "  email: It is [[amount]].\n")
+
+
+def test_a_required_placeholder_needs_no_fallback() -> None:
+    report = Report(Path("."))
+    data, lines = load(REQUIRED.format(extra="    required: true\n"))
+    snippet = check_model(Snippet, data, lines, report, Path("x.yml"), "snippet")
+    assert report.problems == []
+    assert snippet is not None
+    assert snippet.placeholders["amount"].required is True
+    assert snippet.placeholders["amount"].fallback is None
+    optional = check_model(Snippet, load(REQUIRED.format(extra="    fallback: it\n"))[0],
+                           lines, report, Path("x.yml"), "snippet")
+    assert optional is not None and optional.placeholders["amount"].required is False
+
+
+@pytest.mark.parametrize(("extra", "message"), [
+    ("    required: 'true'\n", "field 'placeholders.amount.required': must be true or false"),
+    ("    required: 1\n", "field 'placeholders.amount.required': must be true or false"),
+    ("    required: true\n    fallback: it\n",
+     "field 'placeholders.amount': is required and has a fallback"),
+    ("    required: false\n", "field 'placeholders.amount': has no fallback"),
+])
+def test_required_is_a_boolean_and_excludes_a_fallback(extra: str, message: str) -> None:
+    lines = _problems(Snippet, REQUIRED.format(extra=extra))
+    assert len(lines) == 1 and message in lines[0], lines
 
 
 def test_a_key_that_overrides_a_merged_one_is_no_repeat() -> None:

@@ -15,7 +15,9 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    StrictBool,
     StringConstraints,
+    model_validator,
 )
 
 from .review import DATE_RE, add_period, parse_period
@@ -140,10 +142,28 @@ MAX_NODES = 500  # steps in one decision tree
 
 
 class Placeholder(BaseModel):
+    """A field the agent fills in. Optional: its `fallback` is used when the field is left
+    empty, so the reply reads right without it. Required (`required: true`): no fallback;
+    Copy names the empty field and the exports put the helpdesk's own variable or a visible
+    gap there. Exactly one of the two; `required` is YAML true/false, nothing else.
+
+    Raises (through pydantic) ValueError when both or neither are given."""
+
     model_config = ConfigDict(extra="forbid")
 
     label: Text
-    fallback: Text
+    fallback: Text | None = None
+    required: StrictBool = False
+
+    @model_validator(mode="after")
+    def _fallback_or_required(self) -> Placeholder:
+        if self.required and self.fallback is not None:
+            raise ValueError("is required and has a fallback: remove 'fallback', or remove "
+                             "'required: true' if the reply reads right with the fallback")
+        if not self.required and self.fallback is None:
+            raise ValueError("has no fallback: add 'fallback: there' (used when the field is "
+                             "left empty), or 'required: true' if the agent must fill it in")
+        return self
 
 
 class Snippet(Reviewed):

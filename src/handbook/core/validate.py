@@ -139,6 +139,8 @@ def _check_snippet(doc: SnippetDoc, report: Report) -> None:
         _check_variant_links(doc, channel, text, report)
         _check_helpdesk_text(doc, ("variants", channel), text, report, block=True)
     for name, placeholder in snippet.placeholders.items():
+        if placeholder.fallback is None:  # required: nothing of ours goes out in its place
+            continue
         _check_helpdesk_text(doc, ("placeholders", name, "fallback"), placeholder.fallback,
                              report)
         if _MARKUP_RE.search(placeholder.fallback):
@@ -213,12 +215,13 @@ def _check_filled_in(doc: SnippetDoc, channel: str, text: str, report: Report) -
     code (each part alone passing is not enough: '{' and '}' fallbacks join up)."""
     placeholders = doc.model.placeholders
     if _HELPDESK_CODE_RE.search(text) or any(
-            _HELPDESK_CODE_RE.search(p.fallback) for p in placeholders.values()):
+            _HELPDESK_CODE_RE.search(p.fallback or "") for p in placeholders.values()):
         return  # reported already, part by part
     # As the exports send it: light Markdown taken out ({**{** ... becomes {{ ...).
     text = plain_text(text)
     filled = PLACEHOLDER_USE_RE.sub(
-        lambda m: placeholders[m.group(1)].fallback if m.group(1) in placeholders else "", text)
+        lambda m: placeholders[m.group(1)].fallback or "" if m.group(1) in placeholders else "",
+        text)
     where = f"snippet '{doc.model.id}': variant '{channel}'"
     edge = _PLACEHOLDER_EDGE_RE.search(text)
     found = _HELPDESK_CODE_RE.search(filled)

@@ -48,8 +48,14 @@ def fill(text: str, snippet: Snippet, mapper, *, as_html: bool = False) -> str:
     # re.split with one group: text, name, text, name, ..., text.
     parts = PLACEHOLDER_USE_RE.split(plain_text(text))
     return "".join(escape(part) if i % 2 == 0 else
-                   mapper(part, escape(snippet.placeholders[part].fallback))
+                   mapper(part, escape(_fallback(snippet, part)))
                    for i, part in enumerate(parts))
+
+
+def _fallback(snippet: Snippet, name: str) -> str:
+    """The placeholder's fallback; a required one's is a visible gap, "[Label]"."""
+    placeholder = snippet.placeholders[name]
+    return placeholder.fallback if placeholder.fallback is not None else f"[{placeholder.label}]"
 
 
 def zendesk_value(name: str, fallback: str) -> str:
