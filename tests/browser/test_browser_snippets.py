@@ -101,7 +101,7 @@ def test_copy_with_empty_fields_uses_fallbacks_and_plain_text(page, site):
     copied = read_clipboard(page)
     assert copied == expected(snippet, "email", {})
     assert "[[" not in copied and "<" not in copied
-    assert copied.startswith("Hi there,") and copied.endswith("the support team")
+    assert copied.startswith("Hi there,") and copied.endswith("The support team")
 
 
 def test_copy_link_gives_the_stable_snippet_url(page, site):
@@ -147,10 +147,10 @@ def test_copy_falls_back_when_the_clipboard_api_refuses(page, site):
     }""")
     block = page.locator(".hb-snippet[data-snippet='heard-hear']")
     page.evaluate("window.__realWrite('(empty)')")
-    block.locator("input[data-ph='agent_name']").fill("Sam")
+    block.locator("input[data-ph='their_problem']").fill("the late refund")
     block.get_by_role("button", name="Copy reply").click()
     expect(block.locator(".hb-snippet__status")).to_have_text("Copied")
-    assert read_clipboard(page) == expected(snippet, "email", {"agent_name": "Sam"})
+    assert read_clipboard(page) == expected(snippet, "email", {"their_problem": "the late refund"})
 
 
 def test_typed_values_survive_material_re_rendering_the_page(page, site):
