@@ -11,7 +11,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ("mkdocs.yml", "docs", "playbooks", "overrides", "macros")
-TODAY = "2026-11-23"
+TODAY = "2026-11-29"
 
 
 @dataclass

@@ -7,7 +7,9 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import jsonschema
 import pytest
+from helpdesk_schemas import HELPSCOUT_SAVED_REPLY_BODY, ZENDESK_MACRO_BODY
 from sitebuild import Build, build_copy
 
 PLAYBOOKS = {
@@ -121,12 +123,20 @@ def test_exports_are_valid_and_mapped(real_site: Build) -> None:
         assert s["url"] == f"/snippets/{s['id']}/"
         assert (real_site.site / s["url"].strip("/") / "index.html").is_file()
         assert s["variants"]["email"]["text"]
-    zendesk = json.loads((real_site.site / "exports/zendesk-macros.json").read_text())["macros"]
-    values = " ".join(m["actions"][0]["value"] for m in zendesk)
+    # One documented request body per macro and per saved reply (test_exports.py).
+    zendesk = [json.loads(p.read_text()) for p in (real_site.site / "exports/zendesk").iterdir()]
+    assert len(zendesk) == sum(len(s["variants"]) for s in data)
+    for body in zendesk:
+        jsonschema.validate(body, ZENDESK_MACRO_BODY)
+    values = " ".join(a["value"] for m in zendesk for a in m["macro"]["actions"]
+                      if a["field"] == "comment_value_html")
     assert "{{ticket.requester.first_name}}" in values and "[[" not in values
-    assert all(m["actions"][0]["field"] == "comment_value" for m in zendesk)
-    helpscout = json.loads((real_site.site / "exports/helpscout-saved-replies.json").read_text())
-    text = " ".join(r["text"] for r in helpscout)
+    helpscout = [json.loads(p.read_text())
+                 for p in (real_site.site / "exports/helpscout").iterdir()]
+    assert len(helpscout) == len(data)
+    for body in helpscout:
+        jsonschema.validate(body, HELPSCOUT_SAVED_REPLY_BODY)
+    text = " ".join(r.get("text", "") for r in helpscout)
     assert "{%customer.firstName,fallback=there%}" in text and "[[" not in text
 
 
@@ -397,8 +407,7 @@ def test_snippet_html_is_escaped_on_every_page_and_export(fixture_site: Build) -
     exported = (fixture_site.site / "snippets.json").read_text()
     assert "<script>alert(1)</script>" in exported  # JSON carries the text, not markup
     # Help Scout reads a saved reply's text as HTML: markup in a reply arrives as text.
-    replies = json.loads((fixture_site.site / "exports/helpscout-saved-replies.json").read_text())
-    evil = next(r for r in replies if r["handbookId"] == "evil")
+    evil = json.loads((fixture_site.site / "exports/helpscout/evil.json").read_text())
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp;" in evil["text"]
     assert "fallback=&lt;script&gt;alert(2)&lt;/script&gt;%}" in evil["text"]
     assert "<script" not in evil["text"]

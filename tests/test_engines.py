@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from sitebuild import Build, build, copy_project
 
-EXPORTS = ["snippets.json", "exports/zendesk-macros.json", "exports/helpscout-saved-replies.json",
+EXPORTS = ["snippets.json", "exports/zendesk/outage-acknowledge.json",
+           "exports/helpscout/outage-acknowledge.json",
            "tags.json", "search/search_index.json", "sitemap.xml"]
 # Allowed: Material's <meta name="generator"> names the engine ("mkdocs-1.6.1, ..." against
 # "mkdocs-ProperDocs 1.6.7, ..."); the sitemap's <lastmod> is the build date.

@@ -39,7 +39,10 @@ def test_snippet_block_has_tabs_placeholders_link_and_anchor() -> None:
     assert 'id="snippet-hello"' in html
     assert html.count('class="tabbed-block hb-snippet__text"') == 2
     assert '<label for="snippet-hello_1">Email</label>' in html
-    assert placeholders_of(html) == {"first_name": ["First name", "there"]}
+    assert placeholders_of(html) == {"first_name": ["First name", "there", False]}
+    required = render_snippet(make_snippet(placeholders={"amount": {
+        "label": "Amount", "required": True}}, variants={"email": "Refunded [[amount]]."}), "x/")
+    assert placeholders_of(required) == {"amount": ["Amount", "", True]}
     assert '<var data-ph="first_name">First name</var>' in html
     assert '<a class="hb-snippet__permalink" href="../../snippets/hello/">' in html
     assert "<strong>Thanks</strong>" in html  # light Markdown renders
@@ -65,7 +68,7 @@ def test_snippet_content_is_escaped_everywhere() -> None:
     html = render_snippet(make_snippet(placeholders={"first_name": {
         "label": label, "fallback": f'"{EVIL}'}}), "x/")
     assert "<script>alert" not in html and "<img src=x" not in html
-    assert placeholders_of(html) == {"first_name": [label, f'"{EVIL}']}
+    assert placeholders_of(html) == {"first_name": [label, f'"{EVIL}', False]}
 
 
 def test_second_instance_gets_unique_ids() -> None:
@@ -87,7 +90,8 @@ def test_helpdesk_mapping_uses_their_variables_or_our_fallback() -> None:
         variants={"email": "Hi [[first_name]], [[refund_amount]] is back."})
     text = snippet.variants["email"]
     assert fill(text, snippet, zendesk_value) == (
-        "Hi {{ticket.requester.first_name}}, the full amount is back.\n")
+        "Hi {% if ticket.requester.first_name and ticket.requester.first_name != empty %}"
+        "{{ticket.requester.first_name}}{% else %}there{% endif %}, the full amount is back.\n")
     assert fill(text, snippet, helpscout_value) == (
         "Hi {%customer.firstName,fallback=there%}, the full amount is back.\n")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sitebuild import build, copy_project
+from sitebuild import TODAY, build, copy_project
 
 
 def _leftovers(project: Path) -> list[str]:
@@ -54,7 +54,7 @@ def test_a_build_stopped_with_a_signal_leaves_no_staging_folder(tmp_path: Path,
     import time
 
     project = copy_project(tmp_path / "project")
-    env = {**os.environ, "HANDBOOK_TODAY": "2026-11-23", "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "HANDBOOK_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1"}
     proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=project,
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:

@@ -119,30 +119,64 @@
 
   /* ---------------------------------------------------------------- snippets */
 
-  /* Values typed into placeholder fields, shared by every snippet on the page: fill
-     first_name once and every reply on the page uses it. Kept per page path, so they survive
-     Material re-rendering the same page, and start empty on another page. A Map by name. */
-  var values = new Map();
-  var valuesPage = null;
+  /* Values typed into placeholder fields, for the ticket in hand: shared by every snippet in
+     the tab (fill first_name once and every reply uses it, on this page and the next), kept
+     in session storage so they survive Back, reload and instant navigation, and gone when the
+     tab closes. "Clear fields" empties them for the next ticket. A Map by name. */
+  var FIELDS_KEY = "hb-fields";
+  var values = null;
 
-  function pageValues() {
-    if (valuesPage !== location.pathname) {
-      valuesPage = location.pathname;
-      values = new Map();
+  function fieldValues() {
+    if (values) {
+      return values;
+    }
+    values = new Map();
+    try {
+      var stored = JSON.parse(sessionStorage.getItem(FIELDS_KEY) || "{}");
+      if (stored && typeof stored === "object" && !Array.isArray(stored)) {
+        Object.keys(stored).forEach(function (name) {
+          var value = Object.getOwnPropertyDescriptor(stored, name).value;
+          if (typeof value === "string" && value) {
+            values.set(name, value);
+          }
+        });
+      }
+    } catch (err) {
+      /* storage disabled or not JSON: start empty */
     }
     return values;
   }
 
-  /* The value typed for a placeholder on this page, or "". */
+  function saveValues() {
+    var out = {};
+    fieldValues().forEach(function (value, name) {
+      if (value) {
+        Object.defineProperty(out, name, { value: value, enumerable: true });
+      }
+    });
+    try {
+      if (Object.keys(out).length) {
+        sessionStorage.setItem(FIELDS_KEY, JSON.stringify(out));
+      } else {
+        sessionStorage.removeItem(FIELDS_KEY);
+      }
+    } catch (err) {
+      /* storage full or disabled: the values still work until the page is left */
+    }
+  }
+
+  /* The value typed for a placeholder, or "". */
   function sharedValue(name) {
-    var value = pageValues().get(name);
+    var value = fieldValues().get(name);
     return typeof value === "string" ? value : "";
   }
 
-  /* data-placeholders, {"name": ["label", "fallback"], ...} from render_snippet.py, as a Map
-     of name -> {label, fallback}. JSON.parse makes plain objects, so only their own keys are
-     read and the result is copied out at once; a label or fallback that is not a string
-     becomes the name or "". Throws when the attribute is not a JSON object. */
+  /* data-placeholders, {"name": ["label", "fallback", required], ...} from
+     render/snippet.py, as a Map of name -> {label, fallback, required}. JSON.parse makes
+     plain objects, so only their own keys are read and the result is copied out at once; a
+     label or fallback that is not a string becomes the name or "". A field with no fallback
+     is required: nothing may stand in for it. Throws when the attribute is not a JSON
+     object. */
   function parsePlaceholders(text) {
     var raw = JSON.parse(text || "{}");
     if (!raw || typeof raw !== "object" || Array.isArray(raw)) {
@@ -152,36 +186,67 @@
     Object.keys(raw).forEach(function (name) {
       var pair = Object.getOwnPropertyDescriptor(raw, name).value;
       pair = Array.isArray(pair) ? pair : [];
+      var fallback = typeof pair[1] === "string" ? pair[1] : "";
       placeholders.set(name, {
         label: typeof pair[0] === "string" ? pair[0] : name,
-        fallback: typeof pair[1] === "string" ? pair[1] : ""
+        fallback: fallback,
+        required: pair[2] === true || !fallback.trim()
       });
     });
     return placeholders;
   }
 
+  /* What stands for a placeholder in the reply, in the preview and on the clipboard alike:
+     the typed value, else the fallback, else (a required field) a visible gap, "[Label]". */
+  function fillFor(field, name, value) {
+    if (value) {
+      return { text: value, state: "filled" };
+    }
+    if (field && !field.required) {
+      return { text: field.fallback, state: "fallback" };
+    }
+    return { text: "[" + (field ? field.label : name) + "]", state: "missing" };
+  }
+
+  function typedValue(block, name) {
+    var input = block.querySelector("input[data-ph=\"" + cssEscape(name) + "\"]");
+    return (input ? input.value : sharedValue(name)).trim();
+  }
+
   function renderPlaceholders(block) {
-    var labels = block.hbPlaceholders || new Map();
+    var fields = block.hbPlaceholders || new Map();
     block.querySelectorAll("var[data-ph]").forEach(function (span) {
-      if (span.dataset.label === undefined) {
-        span.dataset.label = span.textContent;
-      }
-      var value = sharedValue(span.dataset.ph).trim();
-      var field = labels.get(span.dataset.ph);
-      span.textContent = value || span.dataset.label;
-      span.title = value && field ? field.label : "";
-      span.classList.toggle("hb-ph--filled", Boolean(value));
-      span.classList.toggle("hb-ph--empty", !value);
+      var name = span.dataset.ph;
+      var field = fields.get(name);
+      var fill = fillFor(field, name, typedValue(block, name));
+      span.textContent = fill.text;
+      span.title = field ? field.label + (fill.state === "fallback" ? " (not filled in)" : "") : "";
+      span.classList.toggle("hb-ph--filled", fill.state === "filled");
+      span.classList.toggle("hb-ph--fallback", fill.state === "fallback");
+      span.classList.toggle("hb-ph--missing", fill.state === "missing");
     });
   }
 
   function setPlaceholder(name, value, source) {
-    pageValues().set(name, value);
+    fieldValues().set(name, value);
+    saveValues();
     var selector = ".hb-snippet input[data-ph=\"" + cssEscape(name) + "\"]";
     document.querySelectorAll(selector).forEach(function (input) {
       if (input !== source && input.value !== value) {
         input.value = value;
       }
+      input.removeAttribute("aria-invalid");
+    });
+    eachSafely(document.querySelectorAll(".hb-snippet[data-hb-ready]"), renderPlaceholders,
+      "showing a snippet's placeholders");
+  }
+
+  function clearAllFields() {
+    fieldValues().clear();
+    saveValues();
+    document.querySelectorAll(".hb-snippet input[data-ph]").forEach(function (input) {
+      input.value = "";
+      input.removeAttribute("aria-invalid");
     });
     eachSafely(document.querySelectorAll(".hb-snippet[data-hb-ready]"), renderPlaceholders,
       "showing a snippet's placeholders");
@@ -264,21 +329,34 @@
     return blocks.join("\n\n");
   }
 
-  /* The plain text the Copy button puts on the clipboard: the selected variant with every
-     placeholder replaced by its field's value, or by its fallback when the field is empty. */
+  /* The placeholders the selected variant uses that are required and still empty, in the
+     order they appear. */
+  function missingFields(block) {
+    var variant = currentVariant(block);
+    var fields = block.hbPlaceholders || new Map();
+    var missing = [];
+    if (!variant) {
+      return missing;
+    }
+    variant.querySelectorAll("var[data-ph]").forEach(function (span) {
+      var name = span.dataset.ph;
+      if (missing.indexOf(name) < 0 &&
+          fillFor(fields.get(name), name, typedValue(block, name)).state === "missing") {
+        missing.push(name);
+      }
+    });
+    return missing;
+  }
+
+  /* The plain text the Copy button puts on the clipboard: the selected variant as the preview
+     shows it (fillFor: typed value, fallback, or a "[Label]" gap). */
   function snippetText(block) {
     var variant = currentVariant(block);
     var text = variant ? markdownText(variant) : "";
-    var placeholders = block.hbPlaceholders || new Map();
+    var fields = block.hbPlaceholders || new Map();
     return text
       .replace(PLACEHOLDER_RE, function (match, name) {
-        var input = block.querySelector("input[data-ph=\"" + cssEscape(name) + "\"]");
-        var value = input ? input.value.trim() : sharedValue(name).trim();
-        if (value) {
-          return value;
-        }
-        var field = placeholders.get(name);
-        return field ? field.fallback : match;
+        return fillFor(fields.get(name), name, typedValue(block, name)).text;
       })
       .replace(/\s+$/, "");
   }
@@ -292,7 +370,8 @@
   }
 
   /* The controls that only work with JavaScript: a field per placeholder, shared by every
-     snippet on the page (fill first_name once and every reply uses it). */
+     snippet in the tab (fill first_name once and every reply uses it). Ctrl+Enter (or
+     Cmd+Enter) in a field copies the reply. */
   function buildFields(block, placeholders) {
     if (!placeholders.size) {
       return;
@@ -301,19 +380,80 @@
     fieldset.appendChild(el("legend", {}, "Fill in the details"));
     placeholders.forEach(function (field, name) {
       var label = el("label", { class: "hb-snippet__field" });
-      label.appendChild(el("span", { class: "hb-snippet__label" }, field.label));
+      var caption = el("span", { class: "hb-snippet__label" }, field.label);
+      if (field.required) {
+        caption.appendChild(el("span", { class: "hb-snippet__required" }, " (required)"));
+      }
+      label.appendChild(caption);
       var input = el("input", {
-        type: "text", "data-ph": name, placeholder: field.fallback, autocomplete: "off",
+        type: "text", "data-ph": name, autocomplete: "off", enterkeyhint: "done",
+        placeholder: field.required ? "" : field.fallback
       });
+      if (field.required) {
+        input.setAttribute("aria-required", "true");
+      }
       input.value = sharedValue(name);
       input.addEventListener("input", function () {
         setPlaceholder(name, input.value, input);
       });
+      input.addEventListener("keydown", function (ev) {
+        if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey)) {
+          ev.preventDefault();
+          block.hbCopy();
+        }
+      });
       label.appendChild(input);
       fieldset.appendChild(label);
     });
+    var clear = el("button", { type: "button", class: "md-button hb-snippet__clear" },
+      "Clear fields");
+    clear.title = "Empty every field in this tab, for the next ticket";
+    clear.addEventListener("click", function () {
+      clearAllFields();
+      var first = fieldset.querySelector("input[data-ph]");
+      if (first) {
+        first.focus();
+      }
+      setStatus(block.querySelector(".hb-snippet__status"), "Fields cleared");
+    });
+    fieldset.appendChild(clear);
     var tabs = block.querySelector(":scope > .tabbed-set");
     block.insertBefore(fieldset, tabs);
+  }
+
+  function fieldLabel(block, name) {
+    var field = (block.hbPlaceholders || new Map()).get(name);
+    return field ? field.label : name;
+  }
+
+  /* Copy reply: with a required field empty, the first press names the empty fields and
+     focuses the first; pressing again with nothing changed copies the reply with its gaps,
+     on purpose. */
+  function copyReply(block, status) {
+    var missing = missingFields(block);
+    var key = missing.join("\n");
+    if (missing.length && block.hbGapsShown !== key) {
+      block.hbGapsShown = key;
+      missing.forEach(function (name) {
+        var input = block.querySelector("input[data-ph=\"" + cssEscape(name) + "\"]");
+        if (input) {
+          input.setAttribute("aria-invalid", "true");
+        }
+      });
+      var first = block.querySelector("input[data-ph=\"" + cssEscape(missing[0]) + "\"]");
+      if (first) {
+        first.focus();
+      }
+      setStatus(status, "Not copied: fill in " + missing.map(function (name) {
+        return fieldLabel(block, name);
+      }).join(", ") + " (or press Copy reply again to copy it with the gaps)");
+      return;
+    }
+    block.hbGapsShown = null;
+    copyText(snippetText(block)).then(function (ok) {
+      setStatus(status, ok ? (missing.length ? "Copied, with gaps to fill in" : "Copied")
+        : "Copy failed: select the text and copy it by hand");
+    });
   }
 
   function buildActions(block) {
@@ -330,11 +470,10 @@
     actions.insertBefore(copyLink, actions.firstChild);
     actions.insertBefore(copy, copyLink);
     actions.appendChild(status);
-    copy.addEventListener("click", function () {
-      copyText(snippetText(block)).then(function (ok) {
-        setStatus(status, ok ? "Copied" : "Copy failed: select the text and copy it by hand");
-      });
-    });
+    block.hbCopy = function () {
+      copyReply(block, status);
+    };
+    copy.addEventListener("click", block.hbCopy);
     copyLink.addEventListener("click", function () {
       copyText(snippetLink(block)).then(function (ok) {
         setStatus(status, ok ? "Link copied" : "Copy failed: use the Snippet page link");
@@ -481,7 +620,12 @@
     }
     var heading = tree.steps.get(nodeId).querySelector(".hb-tree__title");
     if (opts.focus && heading) {
-      heading.focus();
+      heading.focus({ preventScroll: true });
+      // The new step's top, below Material's sticky header (scroll-margin-top in the CSS).
+      var top = heading.getBoundingClientRect().top;
+      if (top < 0 || top > window.innerHeight * 0.6) {
+        (tree.trail.hidden ? heading : tree.trail).scrollIntoView({ block: "start" });
+      }
     }
   }
 
@@ -562,7 +706,14 @@
         "data-next": link.dataset.next,
         "data-next-title": nodeTitle(tree, link.dataset.next) // shown on paper
       });
-      button.textContent = link.textContent;
+      var position = Array.prototype.indexOf.call(
+        link.closest("ul").querySelectorAll("a.hb-tree__answer, button.hb-tree__answer"), link) + 1;
+      if (position >= 1 && position <= 9) {
+        button.appendChild(el("kbd", { class: "hb-tree__key", "aria-hidden": "true" },
+          String(position)));
+        button.setAttribute("aria-keyshortcuts", String(position));
+      }
+      button.appendChild(document.createTextNode(link.textContent));
       link.replaceWith(button);
     });
 
@@ -583,8 +734,12 @@
       "Start over");
     var copyLink = el("button", { type: "button", class: "md-button hb-tree__copy-link" },
       "Copy link to this step");
+    var copyNote = el("button", { type: "button", class: "md-button hb-tree__copy-note" },
+      "Copy path as note");
+    copyNote.title = "The questions, answers and outcome so far, with the link, as plain text " +
+      "for the ticket's internal note";
     var status = el("span", { class: "hb-tree__status", role: "status", "aria-live": "polite" });
-    [tree.back, tree.restart, copyLink, status].forEach(function (node) {
+    [tree.back, tree.restart, copyLink, copyNote, status].forEach(function (node) {
       controls.appendChild(node);
     });
     list.after(controls);
@@ -611,12 +766,27 @@
       showStep(tree, tree.data.start, [], { push: true, focus: true });
     });
     copyLink.addEventListener("click", function () {
-      var url = new URL(location.href);
-      url.search = ""; // e.g. Material's ?h= search highlighting: not part of the link
-      url.hash = stepAnchor(tree, tree.current);
-      copyText(url.href).then(function (ok) {
+      copyText(stepUrl(tree)).then(function (ok) {
         setStatus(status, ok ? "Link copied" : "Copy failed: copy the address bar instead");
       });
+    });
+    copyNote.addEventListener("click", function () {
+      copyText(pathNote(tree)).then(function (ok) {
+        setStatus(status, ok ? "Path copied as a note" : "Copy failed: copy the link instead");
+      });
+    });
+    /* Number keys pick the current question's answers (1 for the first), as the answers'
+       numbers show, while the focus is in the tree and not in a text field. */
+    root.addEventListener("keydown", function (ev) {
+      if (ev.ctrlKey || ev.metaKey || ev.altKey || !/^[1-9]$/.test(ev.key) ||
+          ev.target.closest("input, textarea, select, [contenteditable]")) {
+        return;
+      }
+      var answer = answersOf(tree, tree.current)[Number(ev.key) - 1];
+      if (answer) {
+        ev.preventDefault();
+        go(tree, answer.next);
+      }
     });
 
     root.classList.add("hb-tree--enhanced");
@@ -639,6 +809,37 @@
       // The browser scrolled to the anchor before the other steps were hidden: scroll again.
       (found.target === heading ? root : found.target).scrollIntoView({ block: "start" });
     }
+  }
+
+  /* This step's address, for a ticket: the page and the step's anchor, nothing else. */
+  function stepUrl(tree) {
+    var url = new URL(location.href);
+    url.search = ""; // e.g. Material's ?h= search highlighting: not part of the link
+    url.hash = stepAnchor(tree, tree.current);
+    return url.href;
+  }
+
+  /* The path so far as plain text for a ticket's internal note: the tree, each question with
+     the answer picked, where it ended (the outcome and what to do) and the step's link. */
+  function pathNote(tree) {
+    var title = (document.querySelector("article h1") || {}).textContent || tree.data.id;
+    var lines = ["Decision tree: " + title.replace(/\s*¶\s*$/, "").trim()];
+    tree.path.forEach(function (step) {
+      lines.push("- " + nodeTitle(tree, step.node) + " → " + step.answer);
+    });
+    var node = tree.data.nodes.get(tree.current);
+    var step = tree.steps.get(tree.current);
+    if (node && node.outcome) {
+      lines.push("Outcome: " + node.outcome);
+      var instruction = step.querySelector(":scope > .hb-tree__instruction");
+      if (instruction) {
+        lines.push("What to do: " + instruction.textContent.replace(/\s+/g, " ").trim());
+      }
+    } else {
+      lines.push("Now at: " + nodeTitle(tree, tree.current));
+    }
+    lines.push("Link: " + stepUrl(tree));
+    return lines.join("\n");
   }
 
   /* Bring every tree on the page in line with the URL: after the browser's back and forward
@@ -810,6 +1011,20 @@
         update();
       });
     });
+    /* The item's text ticks its box too (pymdownx's label holds only the 20 px box); a link
+       or a nested item in it keeps its own click. */
+    boxes.forEach(function (box) {
+      var item = box.closest("li.task-list-item");
+      item.classList.add("hb-checklist-item");
+      item.addEventListener("click", function (ev) {
+        if (ev.target.closest("a, button, input, label, summary, details, code") ||
+            ev.target.closest("li.task-list-item") !== item ||
+            (window.getSelection && String(window.getSelection()))) {
+          return;
+        }
+        box.click();
+      });
+    });
     clear.addEventListener("click", function () {
       boxes.forEach(function (box) {
         box.checked = false;
@@ -819,6 +1034,127 @@
       boxes[0].focus();
     });
     update();
+  }
+
+  /* ---------------------------------------------------------------- snippet library */
+
+  /* A filter box over the library's list (render/pages.py puts a marker <div> before it):
+     every word typed must appear in the reply's title, summary, channels or tags. A tag chip
+     filters by its tag. */
+  function initLibrary(marker) {
+    if (marker.dataset.hbReady) {
+      return;
+    }
+    var list = marker.nextElementSibling;
+    if (!list || list.tagName !== "UL") {
+      return;
+    }
+    marker.dataset.hbReady = "1";
+    var items = Array.prototype.filter.call(list.children, function (li) {
+      return li.tagName === "LI";
+    });
+    var label = el("label", { class: "hb-library-filter__label" });
+    label.appendChild(el("span", {}, "Filter replies"));
+    var input = el("input", {
+      type: "search", class: "hb-library-filter__input", autocomplete: "off",
+      placeholder: "refund, outage, chat…"
+    });
+    label.appendChild(input);
+    var count = el("span", { class: "hb-library-filter__count", role: "status",
+      "aria-live": "polite" });
+    marker.appendChild(label);
+    marker.appendChild(count);
+
+    function words(text) {
+      return text.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
+        .split(/\s+/).filter(Boolean);
+    }
+    var texts = items.map(function (li) {
+      return words(li.textContent).join(" ");
+    });
+    function apply() {
+      var wanted = words(input.value);
+      var shown = 0;
+      items.forEach(function (li, i) {
+        var on = wanted.every(function (word) {
+          return texts[i].indexOf(word) >= 0;
+        });
+        li.hidden = !on;
+        shown += on ? 1 : 0;
+      });
+      count.textContent = wanted.length ? shown + " of " + items.length + " replies"
+        : items.length + " replies";
+    }
+    input.addEventListener("input", apply);
+    list.querySelectorAll(".hb-chip").forEach(function (chip) {
+      var button = el("button", { type: "button", class: "hb-chip",
+        title: "Show only replies tagged " + chip.textContent }, chip.textContent);
+      chip.replaceWith(button);
+      button.addEventListener("click", function () {
+        input.value = button.textContent;
+        apply();
+        input.focus();
+      });
+    });
+    apply();
+  }
+
+  /* ---------------------------------------------------------------- skip link */
+
+  /* On a snippet's page or a page with a decision tree, the first Tab stop is a link that
+     jumps straight to the reply's first field (or Copy reply) or to the tree's current step,
+     past the header, search and navigation. One element for the whole visit: Material's
+     instant navigation keeps <body>, so it is pointed at each new page's target. */
+  function skipTarget() {
+    var article = document.querySelector("article.md-content__inner");
+    if (!article) {
+      return null;
+    }
+    // The snippet's own page: its block names it for screen readers only (render/snippet.py).
+    var reply = article.querySelector(".hb-snippet[data-hb-ready] > .hb-snippet__title.hb-visually-hidden");
+    if (reply) {
+      var block = reply.parentElement;
+      return {
+        label: "Skip to the reply",
+        node: block.querySelector("input[data-ph]") || block.querySelector(".hb-snippet__copy")
+      };
+    }
+    var tree = trees.filter(function (t) {
+      return t.el.isConnected && article.contains(t.el);
+    })[0];
+    if (tree) {
+      return {
+        label: "Skip to the decision tree",
+        node: tree.steps.get(tree.current).querySelector(".hb-tree__title")
+      };
+    }
+    return null;
+  }
+
+  function initSkipLink() {
+    var link = document.getElementById("hb-skip");
+    var target = skipTarget();
+    if (!target || !target.node) {
+      if (link) {
+        link.hidden = true;
+      }
+      return;
+    }
+    if (!link) {
+      link = el("a", { id: "hb-skip", class: "md-skip hb-skip", href: "#" });
+      link.addEventListener("click", function (ev) {
+        ev.preventDefault();
+        ev.stopPropagation(); // keep Material's instant navigation out of it
+        var now = skipTarget();
+        if (now && now.node) {
+          now.node.focus();
+          now.node.scrollIntoView({ block: "center" });
+        }
+      });
+      document.body.insertBefore(link, document.body.firstChild);
+    }
+    link.hidden = false;
+    link.textContent = target.label;
   }
 
   /* ---------------------------------------------------------------- Material */
@@ -843,7 +1179,7 @@
   /* Each block on its own: a snippet or tree that fails to enhance stays as the page renders
      it without JavaScript, and every other block on the page still works. */
   function init() {
-    pageValues();
+    fieldValues();
     eachSafely([nameMaterialWidgets], function (fn) {
       fn();
     }, "naming Material's widgets");
@@ -852,6 +1188,10 @@
     eachSafely([initChecklist], function (fn) {
       fn();
     }, "the checklist");
+    eachSafely(document.querySelectorAll(".hb-library-filter"), initLibrary, "the library");
+    eachSafely([initSkipLink], function (fn) {
+      fn();
+    }, "the skip link");
   }
 
   window.hbHandbook = { init: init, snippetText: snippetText };

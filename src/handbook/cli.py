@@ -502,6 +502,7 @@ def stale(within: str, fmt: str, project: Path | None) -> None:
     from datetime import date
 
     from .core.review import add_period
+    from .core.review_list import review_items
 
     root = _root_or_fail(project, "--project")
     book, report = _validate(_load_config(root))
@@ -509,20 +510,12 @@ def stale(within: str, fmt: str, project: Path | None) -> None:
         horizon = book.today if within == "0d" else add_period(book.today, within)
     except OverflowError:  # only with HANDBOOK_TODAY near the year 9999: list everything
         horizon = date.max
-    rows: list[dict[str, Any]] = []
-    kinds: list[tuple[str, Path, Any]] = [
-        ("playbook", p.path, p.meta) for p in book.playbooks.values() if p.meta]
-    kinds += [("snippet", s.path, s.model) for s in book.snippets.values()]
-    kinds += [("tree", t.path, t.model) for t in book.trees.values()]
-    for kind, path, item in kinds:
-        review = book.review(item)
-        if review.due <= horizon:
-            rows.append({
-                "path": report.rel(path), "kind": kind, "title": item.title,
-                "owner": review.owner, "reviewed": review.reviewed.isoformat(),
-                "due": review.due.isoformat(), "days_left": review.days_left,
-                "overdue": review.overdue,
-            })
+    rows = [{
+        "path": report.rel(item.path), "kind": item.kind, "title": item.title,
+        "owner": item.review.owner, "reviewed": item.review.reviewed.isoformat(),
+        "due": item.review.due.isoformat(), "days_left": item.review.days_left,
+        "overdue": item.review.overdue,
+    } for item in review_items(book, horizon)]
     rows.sort(key=lambda r: (r["owner"].lower(), r["due"], r["path"]))
     skipped = {p.path for p in report.errors}
     if skipped:

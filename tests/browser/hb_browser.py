@@ -7,6 +7,7 @@ import os
 import re
 from dataclasses import dataclass
 
+from mid_ticket_fixtures import MID_TICKET_FILES
 from sitebuild import ROOT, Build
 
 CHROMIUM = os.environ.get("HANDBOOK_CHROMIUM", "/usr/bin/chromium")
@@ -222,6 +223,8 @@ class Site:
         root = self.build.site / "playbooks"
         return sorted(f"playbooks/{p.name}/" for p in root.iterdir() if (p / "index.html").exists())
 
+
+FIXTURE_FILES.update(MID_TICKET_FILES)
 
 
 def read_clipboard(page) -> str:

@@ -25,8 +25,12 @@ def test_overdue_banner_on_an_overdue_playbook(page, site):
     expect(page.locator(".hb-overdue")).to_have_count(0)
 
     page.goto(site.url(""))
-    row = page.locator(".hb-playbook-index tr", has_text="Fixture overdue playbook")
+    row = page.locator(".hb-playbook-list li", has_text="Fixture overdue playbook")
     expect(row.locator(".hb-badge--overdue")).to_be_visible()
+    page.goto(site.url("review/"))
+    row = page.locator("tr", has_text="Fixture overdue playbook")
+    expect(row.locator(".hb-badge--overdue")).to_contain_text("overdue")
+    expect(row).to_contain_text("2025-04-15")
 
 
 def boxes(page):

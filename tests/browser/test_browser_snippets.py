@@ -120,7 +120,7 @@ def test_copy_link_gives_the_stable_snippet_url(page, site):
     assert read_clipboard(page) == site.url("snippets/heard-hear/")
 
 
-def test_values_are_shared_by_snippets_on_the_page(page, site):
+def test_values_are_shared_by_snippets_in_the_tab(page, site):
     page.goto(site.url("playbooks/outage-communications/"))
     blocks = page.locator(".hb-snippet:has(input[data-ph='first_name']):visible")
     assert blocks.count() >= 3
@@ -133,9 +133,10 @@ def test_values_are_shared_by_snippets_on_the_page(page, site):
     last.get_by_role("button", name="Copy reply").click()
     assert "Kai" in read_clipboard(page)
 
-    # Another page starts empty: a name typed for one customer never leaks into the next.
+    # Another page of the tab: the same ticket, the same name (Clear fields empties it; a
+    # new tab starts empty, see test_browser_mid_ticket.py).
     page.goto(site.url("snippets/outage-acknowledge/"))
-    expect(page.locator("input[data-ph='first_name']")).to_have_value("")
+    expect(page.locator("input[data-ph='first_name']")).to_have_value("Kai")
 
 
 def test_copy_falls_back_when_the_clipboard_api_refuses(page, site):
@@ -155,12 +156,12 @@ def test_copy_falls_back_when_the_clipboard_api_refuses(page, site):
 
 def test_typed_values_survive_material_re_rendering_the_page(page, site):
     """Material's instant navigation re-fetches and re-renders the current page on the first
-    same-page link it handles (here the snippet's ¶ link); what the agent typed must stay."""
+    same-page link it handles (here a heading's ¶ link); what the agent typed must stay."""
     page.goto(site.url("snippets/outage-acknowledge/"), wait_until="networkidle")
     block = page.locator(".hb-snippet[data-snippet='outage-acknowledge']")
     block.locator("input[data-ph='first_name']").fill("Noor")
-    block.locator(".hb-snippet__title a.headerlink").click()
-    page.wait_for_url("**#snippet-outage-acknowledge")
+    page.locator("#where-it-is-used a.headerlink").click()
+    page.wait_for_url("**#where-it-is-used")
     fresh = page.locator(".hb-snippet[data-snippet='outage-acknowledge']")
     expect(fresh).to_have_class(re.compile(r"\bhb-snippet--enhanced\b"))
     expect(fresh.locator("input[data-ph='first_name']")).to_have_value("Noor")

@@ -18,6 +18,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from ..core.macro_calls import MACROS, guard
 from ..core.trees import step_anchor
 from ..render.html_util import esc
+from ..render.indexes import PlaybookEntry, render_playbook_list
 from ..render.snippet import TAB_GROUP, render_snippet
 from ..render.tree import render_tree
 
@@ -104,22 +105,12 @@ def define_env(env: Any) -> None:
     @env.macro
     def playbook_index() -> str:
         plugin = _plugin(env)
-        rows = []
         playbooks = [p for p in plugin.book.playbooks.values() if p.meta]
-        for playbook in sorted(playbooks, key=lambda p: p.meta.title.lower()):
-            meta, review = playbook.meta, plugin.book.review(playbook.meta)
-            due = esc(review.due.isoformat())
-            badge = ' <span class="hb-badge hb-badge--overdue">overdue</span>' * review.overdue
-            rows.append(
-                f'<tr><td><a href="{esc(plugin.url(playbook.src_uri, env.page))}">'
-                f"{esc(meta.title)}</a></td><td>{esc(meta.summary)}</td>"
-                f"<td>{esc(meta.owner)}</td><td>{due}{badge}</td></tr>"
-            )
-        # A class-less <table> so Material styles it like any Markdown table.
-        return plugin.stash(
-            '<div class="hb-playbook-index"><table><thead><tr><th>Playbook</th>'
-            "<th>What it is for</th><th>Owner</th><th>Next review</th></tr></thead><tbody>"
-            + "".join(rows) + "</tbody></table></div>")
+        entries = [PlaybookEntry(p.meta.title, p.meta.summary,
+                                 plugin.url(p.src_uri, env.page),
+                                 plugin.book.review(p.meta).overdue)
+                   for p in playbooks]
+        return plugin.stash(render_playbook_list(entries))
 
 
 def on_pre_page_macros(env: Any) -> None:

@@ -29,6 +29,7 @@ from ..core.html_policy import sanitize as sanitize_html
 from ..core.paths import Listing, walk
 from ..core.problems import Report, format_problems
 from ..core.review import today
+from ..core.review_list import review_items
 from ..core.site_config import SiteConfig, from_values
 from ..core.validate import check
 from ..render import pages
@@ -133,13 +134,16 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         for path, src_uri in self.book.content.assets:
             if files.get_file_from_path(src_uri) is None:
                 files.append(File.generated(config, src_uri, abs_src_path=str(path)))
+        uses = pages.snippet_uses(self.book)
         for ident, doc in self.book.snippets.items():
-            self._add(files, config, f"snippets/{ident}.md", pages.snippet_page(self.book, ident),
-                      doc.path, docs)
+            self._add(files, config, f"snippets/{ident}.md",
+                      pages.snippet_page(self.book, ident, uses[ident]), doc.path, docs)
         for ident, doc in self.book.trees.items():
             self._add(files, config, f"trees/{ident}.md", pages.tree_page(self.book, ident),
                       doc.path, docs)
         self._add(files, config, "snippets/index.md", pages.snippet_library(self.book))
+        self._add(files, config, pages.REVIEW_PAGE, pages.review_page(
+            review_items(self.book), self.book.today.isoformat()))
         self._add(files, config, "trees/index.md", pages.tree_index(self.book))
         self.files = files
         return files
@@ -193,6 +197,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         for item in nav.items:
             if isinstance(item, Section):
                 item.title = SECTION_TITLES.get(_section_dir(item), item.title)
+                item.children.sort(key=self._nav_title)
         nav.items.sort(key=key)
         assert self.book
         self.incremental.plan(config, files, self.book, self)
@@ -312,6 +317,18 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         for key in ("title", "description", "subtitle"):
             if key in page.meta and page.meta[key] is not None:
                 page.meta[key] = inert_text(page.meta[key])
+
+    def _nav_title(self, item: Any) -> tuple[int, str]:
+        """Sidebar order inside a section: its index page, then pages by their title (our
+        titles: MkDocs has not read the pages yet), sub-sections last. File names are ids,
+        which read as a random order."""
+        file = getattr(item, "file", None)
+        if file is None:
+            return 2, pages.title_key(str(item.title or ""))
+        if file.src_uri.rpartition("/")[2] == "index.md":
+            return 0, ""
+        found = self.item_for(file.src_uri)
+        return 1, pages.title_key(found[1].title if found else str(item.title or file.src_uri))
 
     def item_for(self, src_uri: str) -> tuple[str, Any] | None:
         assert self.book

@@ -20,6 +20,7 @@ from pydantic import (
     model_validator,
 )
 
+from .helpdesk_fields import HelpScoutOptions, Language, ZendeskOptions
 from .review import DATE_RE, add_period, parse_period
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
@@ -176,6 +177,11 @@ class Snippet(Reviewed):
     variants: dict[Literal["email", "chat", "social"],
                    Annotated[str, StringConstraints(max_length=MAX_REPLY)]]
     aliases: list[Slug] = Field(default_factory=list)
+    # What the helpdesks carry beyond the text (helpdesk_fields.py).
+    subject: Text | None = None
+    language: Language | None = None
+    zendesk: ZendeskOptions | None = None
+    helpscout: HelpScoutOptions | None = None
 
     def used_placeholders(self, channel: str) -> list[str]:
         return PLACEHOLDER_USE_RE.findall(self.variants[channel])

@@ -22,6 +22,12 @@ from .content import Handbook
 from .problems import Report
 
 MARKDOWN = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")  # what MkDocs builds as pages
+# The pages the build generates besides one per snippet and tree (render/pages.py).
+GENERATED_PAGES = {
+    "snippets/index.md": "the snippet library",
+    "trees/index.md": "the list of decision trees",
+    "review.md": "the review page",
+}
 # Files the build writes beside the pages (see exports.py).
 EXPORTS = {
     "snippets.json": "the list of snippets",
@@ -75,8 +81,7 @@ def check_site_paths(book: Handbook, report: Report) -> None:
     """One error for each id, alias, playbook or docs/ file that would land on a path another
     output already takes; generated pages and exports are taken first."""
     dirs = book.config.directory_urls
-    taken: Taken = {page_dest("snippets/index.md", dirs): ("the snippet library", None),
-                    page_dest("trees/index.md", dirs): ("the list of decision trees", None),
+    taken: Taken = {**{page_dest(uri, dirs): (what, None) for uri, what in GENERATED_PAGES.items()},
                     **{dest: (what, None) for dest, what in EXPORTS.items()},
                     **{dest: (what, None) for dest, what in ENGINE_OUTPUTS.items()}}
     _claim_items(book, report, taken)

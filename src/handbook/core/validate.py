@@ -31,7 +31,7 @@ from .problems import Report
 from .rendered_check import MarkdownSettingsError, could_break_policy, rendered_problems
 from .review import FUTURE_HINT, future_message, in_the_future
 from .site_config import SiteConfig, config_path, setting_line
-from .site_paths import check_site_paths
+from .site_paths import GENERATED_PAGES, check_site_paths
 from .trees import check_tree
 
 
@@ -351,7 +351,7 @@ def _site_files(book: Handbook) -> set[str]:
     files |= {uri for _path, uri in book.content.assets}
     files |= {f"{kind}/{ident}.md" for kind, items in (("snippets", book.snippets),
                                                         ("trees", book.trees)) for ident in items}
-    return files | {"snippets/index.md", "trees/index.md"}
+    return files | set(GENERATED_PAGES)
 
 
 def _check_links(page: Page, site_files: set[str], report: Report) -> None:

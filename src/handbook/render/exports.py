@@ -1,27 +1,52 @@
-"""Machine-readable snippet exports: our JSON, Zendesk macros and Help Scout saved replies."""
+"""Machine-readable snippet exports: our JSON, Zendesk macros and Help Scout saved replies.
+
+The helpdesk files are request bodies, one per object, each in the shape its API documents,
+so each imports as it is (`curl --data @file`) and `handbook sync` sends the same bodies:
+
+- Zendesk, `exports/zendesk/<key>.json`: `{"macro": {...}}`, the body of "Create Macro",
+  POST /api/v2/macros, and "Update Macro", PUT /api/v2/macros/{macro_id}
+  (https://developer.zendesk.com/api-reference/ticketing/business-rules/macros/). The
+  reply is `comment_value_html`, public or internal by `comment_mode_is_public`, with the
+  ticket actions of the snippet's `zendesk:` block (Actions reference,
+  https://developer.zendesk.com/documentation/ticketing/reference-guides/actions-reference/).
+  One macro per variant; the macro's description ends with its stable key,
+  `[handbook:<key>]`, which a rename keeps (the old id stays as an alias).
+- Help Scout, `exports/helpscout/<id>.json`: `{"name", "text", "chatText"}`, the body of
+  "Create Saved Reply", POST /v2/mailboxes/{mailboxId}/saved-replies (and "Update Saved
+  Reply", PUT …/saved-replies/{savedReplyId}): `text` is HTML (the API's own example
+  separates paragraphs with <br />), `chatText` plain text from the chat variant
+  (https://developer.helpscout.com/mailbox-api/endpoints/mailboxes/saved_Replies/
+  saved-replies-create).
+
+Placeholders the helpdesk knows become its own variables (with the fallback where the
+placeholder has one); a required placeholder it does not know becomes a visible gap,
+`[Label]`, never a made-up value; an optional one becomes its fallback.
+"""
 
 from __future__ import annotations
 
 import html
 import json
-from collections.abc import Mapping
+import re
+import shutil
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from ..core.content import Handbook
 from ..core.models import PLACEHOLDER_USE_RE, Snippet
-from .snippet import plain_text, without_refused_links
+from .snippet import plain_text, variant_html, without_refused_links
 
-# Our placeholder -> the helpdesk's own variable. Anything else becomes its fallback text.
+# Our placeholder -> the helpdesk's own variable (its name inside the helpdesk's braces).
 ZENDESK = {
-    "first_name": "{{ticket.requester.first_name}}",
-    "last_name": "{{ticket.requester.last_name}}",
-    "customer_name": "{{ticket.requester.name}}",
-    "customer_email": "{{ticket.requester.email}}",
-    "agent_name": "{{current_user.first_name}}",
-    "ticket_id": "{{ticket.id}}",
-    "ticket_subject": "{{ticket.title}}",
-    "company_name": "{{ticket.organization.name}}",
+    "first_name": "ticket.requester.first_name",
+    "last_name": "ticket.requester.last_name",
+    "customer_name": "ticket.requester.name",
+    "customer_email": "ticket.requester.email",
+    "agent_name": "current_user.first_name",
+    "ticket_id": "ticket.id",
+    "ticket_subject": "ticket.title",
+    "company_name": "ticket.organization.name",
 }
 HELPSCOUT = {
     "first_name": "customer.firstName",
@@ -33,38 +58,118 @@ HELPSCOUT = {
     "ticket_subject": "conversation.subject",
     "company_name": "customer.company",
 }
+KEY_MARK = "[handbook:{}]"
+KEY_MARK_RE = re.compile(r"\[handbook:([a-z0-9-]+(?:\.[a-z]+)?)\]")
+
+# mapper(helpdesk variable or None, fallback or None, gap) -> the text put in its place.
+Mapper = Callable[[str | None, str | None, str], str]
 
 
 def snippet_path(ident: str) -> str:
     return f"snippets/{ident}/"
 
 
-def fill(text: str, snippet: Snippet, mapper, *, as_html: bool = False) -> str:
-    """A variant as the helpdesk gets it: plain text with each placeholder replaced by
-    `mapper(name, fallback)`. With `as_html` (Help Scout reads saved replies as HTML) the
-    text and fallbacks are escaped, so markup in a reply reaches the customer as text, as it
-    shows on the site."""
-    escape = (lambda t: html.escape(t, quote=False)) if as_html else (lambda t: t)
-    # re.split with one group: text, name, text, name, ..., text.
-    parts = PLACEHOLDER_USE_RE.split(plain_text(text))
-    return "".join(escape(part) if i % 2 == 0 else
-                   mapper(part, escape(_fallback(snippet, part)))
+def zendesk_value(var: str | None, fallback: str | None, gap: str) -> str:
+    """Zendesk's placeholder, `{{ticket.requester.first_name}}`. A fallback is kept with
+    Liquid, which Zendesk placeholders are written in ("Understanding Liquid markup",
+    https://support.zendesk.com/hc/en-us/articles/4408883291290): a placeholder with no
+    value is blank there ("Using placeholders", …/articles/203662116)."""
+    if var is None:
+        return gap if fallback is None else fallback
+    if fallback is None:
+        return f"{{{{{var}}}}}"
+    return (f"{{% if {var} and {var} != empty %}}{{{{{var}}}}}{{% else %}}{fallback}"
+            f"{{% endif %}}")
+
+
+def helpscout_value(var: str | None, fallback: str | None, gap: str) -> str:
+    """Help Scout's variable, `{%customer.firstName,fallback=there%}`."""
+    if var is None:
+        return gap if fallback is None else fallback
+    return f"{{%{var},fallback={fallback or ''}%}}"
+
+
+def _parts(snippet: Snippet, name: str, table: Mapping[str, str],
+           escape: Callable[[str], str]) -> tuple[str | None, str | None, str]:
+    placeholder = snippet.placeholders[name]
+    fallback = None if placeholder.fallback is None else escape(placeholder.fallback)
+    return table.get(name), fallback, escape(f"[{placeholder.label}]")
+
+
+def fill(text: str, snippet: Snippet, mapper: Mapper, table: Mapping[str, str] | None = None,
+         ) -> str:
+    """A variant (or any text with placeholders) as plain text, each placeholder replaced by
+    `mapper` with its variable in `table` (default: the mapper's helpdesk's)."""
+    table = _table(mapper) if table is None else table
+    parts = PLACEHOLDER_USE_RE.split(plain_text(text))  # text, name, text, name, ..., text
+    return "".join(part if i % 2 == 0 else mapper(*_parts(snippet, part, table, str))
                    for i, part in enumerate(parts))
 
 
-def _fallback(snippet: Snippet, name: str) -> str:
-    """The placeholder's fallback; a required one's is a visible gap, "[Label]"."""
-    placeholder = snippet.placeholders[name]
-    return placeholder.fallback if placeholder.fallback is not None else f"[{placeholder.label}]"
+_VAR_RE = re.compile(r'<var data-ph="([^"]*)"[^>]*>.*?</var>', re.DOTALL)
 
 
-def zendesk_value(name: str, fallback: str) -> str:
-    return ZENDESK.get(name, fallback)
+def fill_html(snippet: Snippet, channel: str, mapper: Mapper,
+              table: Mapping[str, str] | None = None) -> str:
+    """A variant as the HTML the site shows (render/snippet.py's variant_html: light Markdown,
+    raw HTML as text, the link policy), each placeholder replaced by `mapper`, its fallback
+    and gap escaped."""
+    table = _table(mapper) if table is None else table
+    escape = lambda t: html.escape(t, quote=False)  # noqa: E731
+    return _VAR_RE.sub(
+        lambda m: mapper(*_parts(snippet, html.unescape(m.group(1)), table, escape)),
+        variant_html(snippet, channel)).strip()
 
 
-def helpscout_value(name: str, fallback: str) -> str:
-    var = HELPSCOUT.get(name)
-    return f"{{%{var},fallback={fallback}%}}" if var else fallback
+def _table(mapper: Mapper) -> Mapping[str, str]:
+    return HELPSCOUT if mapper is helpscout_value else ZENDESK
+
+
+def macro_key(ident: str, channel: str) -> str:
+    """The stable key of a snippet's macro for one channel: the id, `<id>.chat` …"""
+    return ident if channel == "email" else f"{ident}.{channel}"
+
+
+def zendesk_macro(snippet: Snippet, channel: str,
+                  table: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The body of Zendesk's Create/Update Macro for one variant: `{"macro": {...}}`."""
+    options = snippet.zendesk
+    actions: list[dict[str, Any]] = []
+    if snippet.subject:
+        actions.append({"field": "subject", "value": snippet.subject})
+    actions.append({"field": "comment_value_html",
+                    "value": fill_html(snippet, channel, zendesk_value, table)})
+    actions.append({"field": "comment_mode_is_public",
+                    "value": options.public if options else True})
+    if options:
+        actions.extend(a.model_dump() for a in options.actions)
+    key = KEY_MARK.format(macro_key(snippet.id, channel))
+    macro: dict[str, Any] = {
+        "title": f"Handbook::{snippet.title}" + ("" if channel == "email" else f" ({channel})"),
+        "active": True,
+        "description": f"{snippet.summary}\n\n{key}" if snippet.summary else key,
+        "actions": actions,
+    }
+    restriction = options.restriction if options else None
+    if restriction is not None:
+        macro["restriction"] = ({"type": "Group", "ids": list(restriction.ids)}
+                                if restriction.type == "Group" else
+                                {"type": "User", "id": restriction.ids[0]})
+    return {"macro": macro}
+
+
+def helpscout_reply(snippet: Snippet, table: Mapping[str, str] | None = None,
+                    ) -> dict[str, Any]:
+    """The body of Help Scout's Create/Update Saved Reply: `name`, `text` (HTML, from the
+    email variant, else social) and `chatText` (plain text, from the chat variant)."""
+    reply: dict[str, Any] = {"name": snippet.title}
+    channel = next((ch for ch in ("email", "social") if ch in snippet.variants), None)
+    if channel:
+        reply["text"] = fill_html(snippet, channel, helpscout_value, table)
+    if "chat" in snippet.variants:
+        reply["chatText"] = fill(snippet.variants["chat"], snippet, helpscout_value,
+                                 table).strip()
+    return reply
 
 
 def snippets_json(book: Handbook, base_path: str, site_url: str,
@@ -87,6 +192,8 @@ def snippets_json(book: Handbook, base_path: str, site_url: str,
             "url": path,
             "permalink": site_url.rstrip("/") + "/" + page if site_url else path,
             "aliases": list(s.aliases),
+            "language": s.language,
+            "subject": s.subject,
             "placeholders": {n: p.model_dump() for n, p in s.placeholders.items()},
             # Links and images the renderer refuses never leave the build (check fails first).
             # The site escapes a reply before Markdown reads it (HTML, quotes and the like are
@@ -98,31 +205,16 @@ def snippets_json(book: Handbook, base_path: str, site_url: str,
     return out
 
 
-def zendesk_macros(book: Handbook) -> dict[str, Any]:
-    """Objects in the shape of Zendesk's macro API (POST /api/v2/macros), one per variant."""
-    macros = []
+def export_files(book: Handbook) -> dict[str, Any]:
+    """Every helpdesk body by its path under the site: exports/zendesk/<key>.json and
+    exports/helpscout/<id>.json."""
+    files: dict[str, Any] = {}
     for ident, doc in sorted(book.snippets.items()):
-        s = doc.model
-        for channel, text in s.variants.items():
-            macros.append({
-                "title": f"Handbook::{s.title}" + ("" if channel == "email" else f" ({channel})"),
-                "active": True,
-                "description": f"{s.summary} [handbook snippet {ident}, {channel}]".strip(),
-                "actions": [{"field": "comment_value", "value": fill(text, s, zendesk_value)}],
-            })
-    return {"macros": macros}
-
-
-def helpscout_replies(book: Handbook) -> list[dict[str, Any]]:
-    """Help Scout saved replies (name + text), email variant, with Help Scout variables."""
-    replies = []
-    for ident, doc in sorted(book.snippets.items()):
-        s = doc.model
-        channel = "email" if "email" in s.variants else next(iter(s.variants))
-        replies.append({"name": s.title,
-                        "text": fill(s.variants[channel], s, helpscout_value, as_html=True),
-                        "handbookId": ident})
-    return replies
+        for channel in doc.model.variants:
+            files[f"exports/zendesk/{macro_key(ident, channel)}.json"] = zendesk_macro(
+                doc.model, channel)
+        files[f"exports/helpscout/{ident}.json"] = helpscout_reply(doc.model)
+    return files
 
 
 def write_exports(book: Handbook, site_dir: Path, base_path: str, site_url: str,
@@ -133,5 +225,8 @@ def write_exports(book: Handbook, site_dir: Path, base_path: str, site_url: str,
         target.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
     dump("snippets.json", {"snippets": snippets_json(book, base_path, site_url, urls)})
-    dump("exports/zendesk-macros.json", zendesk_macros(book))
-    dump("exports/helpscout-saved-replies.json", helpscout_replies(book))
+    # A removed snippet's file must not stay behind from an earlier build (serve).
+    for folder in ("exports/zendesk", "exports/helpscout"):
+        shutil.rmtree(site_dir / folder, ignore_errors=True)
+    for rel, body in export_files(book).items():
+        dump(rel, body)

@@ -225,17 +225,24 @@ def render_snippet(snippet: Snippet, url: str, *, heading: int = 3, instance: in
     anchor = f"snippet-{sid}{suffix}"
     level = min(max(heading, 1), 6)
     own_page = url in ("./", "")
-    # Name -> [label, fallback], for the fields handbook.js builds.
-    placeholders = {n: [p.label, p.fallback] for n, p in snippet.placeholders.items()}
+    # Name -> [label, fallback, required], for the fields handbook.js builds.
+    placeholders = {n: [p.label, p.fallback or "", p.required]
+                    for n, p in snippet.placeholders.items()}
+    # On its own page the page's title is the snippet's: the block names it once more only
+    # for screen readers, and keeps its anchor on the block.
+    title_class = "hb-snippet__title" + (" hb-visually-hidden" if own_page else "")
     parts = [
         f'<div class="hb-snippet" data-snippet="{esc(sid)}" '
         f"data-placeholders='{_attr_json(placeholders)}'>",
-        f'<h{level} class="hb-snippet__title" id="{esc(anchor)}">{esc(snippet.title)}'
+        f'<h{level} class="{title_class}" id="{esc(anchor)}">{esc(snippet.title)}'
         f'<a class="headerlink" href="#{esc(anchor)}" title="Link to this snippet">&para;</a>'
         f"</h{level}>",
     ]
     if snippet.summary:
         parts.append(f'<p class="hb-snippet__summary">{esc(snippet.summary)}</p>')
+    if own_page and snippet.when_to_use:
+        parts.append('<p class="hb-snippet__when"><strong>When to use:</strong> '
+                     f"{esc(snippet.when_to_use)}</p>")
     # Search finds a reply's text on its own page, not again on every page that shows it.
     parts.append(_tabs(snippet, tab_group or anchor, searchable=own_page))
     # On the snippet's own page a link to itself would be noise.

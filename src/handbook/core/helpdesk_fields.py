@@ -1,0 +1,116 @@
+"""What a snippet carries for the helpdesks beyond its text: the `zendesk:` and `helpscout:`
+blocks, and the language of a reply.
+
+Shapes come from the helpdesks' own documentation:
+
+- Zendesk macro actions, each `{"field": ..., "value": ...}`: "Actions reference",
+  https://developer.zendesk.com/documentation/ticketing/reference-guides/actions-reference/
+  (a macro's `status` takes open, pending, hold or solved, never new or closed;
+  `comment_mode_is_public` takes true or false).
+- A macro's `restriction`, `{"type": "Group", "ids": [...]}` or `{"type": "User", "id": ...}`:
+  https://developer.zendesk.com/api-reference/ticketing/business-rules/macros/
+- Help Scout saved replies belong to one mailbox each (POST /v2/mailboxes/{mailboxId}/
+  saved-replies): https://developer.helpscout.com/mailbox-api/endpoints/mailboxes/
+  saved_Replies/saved-replies-create
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    model_validator,
+)
+
+# A BCP 47 language tag as helpdesks take it: "en", "ru", "pt-BR", "zh-Hant".
+LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
+
+
+def _language(value: str) -> str:
+    if not LANGUAGE_RE.match(value):
+        raise ValueError(f"'{value}' is not a language tag: write it as en, ru or pt-BR")
+    return value
+
+
+Language = Annotated[str, AfterValidator(_language)]
+
+# Ticket fields a macro may set (Zendesk's actions reference, "Shared actions" and macro
+# actions). What the snippet itself says is not among them: the reply's text comes from the
+# variants, the subject from `subject:` and public or internal from `public:`.
+ZENDESK_FIELDS = frozenset({
+    "status", "type", "priority", "group_id", "assignee_id", "set_tags", "current_tags",
+    "remove_tags", "custom_status_id", "brand_id", "ticket_form_id", "locale_id", "follower",
+    "cc", "satisfaction_score",
+})
+SNIPPET_OWNS = {
+    "comment_value": "the reply's text comes from the snippet's variants",
+    "comment_value_html": "the reply's text comes from the snippet's variants",
+    "comment_mode_is_public": "write 'public: false' in the zendesk block for an internal note",
+    "subject": "write 'subject:' on the snippet",
+}
+MACRO_STATUSES = ("open", "pending", "hold", "solved")
+_CUSTOM_FIELD_RE = re.compile(r"^custom_fields_\d+\Z")
+
+
+class ZendeskAction(BaseModel):
+    """One macro action, carried to Zendesk as written."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    field: StrictStr
+    value: StrictStr | StrictBool | list[StrictStr]
+
+    @model_validator(mode="after")
+    def _known_field(self) -> ZendeskAction:
+        if self.field in SNIPPET_OWNS:
+            raise ValueError(f"'{self.field}' is not set here: {SNIPPET_OWNS[self.field]}")
+        if self.field not in ZENDESK_FIELDS and not _CUSTOM_FIELD_RE.match(self.field):
+            known = ", ".join(sorted(ZENDESK_FIELDS))
+            raise ValueError(f"'{self.field}' is not a Zendesk macro action: use one of "
+                             f"{known}, or custom_fields_<id>")
+        if self.field == "status" and self.value not in MACRO_STATUSES:
+            raise ValueError(f"a macro sets status to {', '.join(MACRO_STATUSES)}, "
+                             f"not '{self.value}'")
+        return self
+
+
+class ZendeskRestriction(BaseModel):
+    """Who sees the macro: some groups, or one user (Zendesk's `restriction` object)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: Literal["Group", "User"]
+    ids: list[StrictInt] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _one_user(self) -> ZendeskRestriction:
+        if self.type == "User" and len(self.ids) != 1:
+            raise ValueError("a macro restricted to a user names exactly one user id")
+        return self
+
+
+class ZendeskOptions(BaseModel):
+    """The snippet's `zendesk:` block."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    public: StrictBool = True  # false: the macro adds an internal note
+    actions: list[ZendeskAction] = Field(default_factory=list, max_length=50)
+    restriction: ZendeskRestriction | None = None
+
+
+class HelpScoutOptions(BaseModel):
+    """The snippet's `helpscout:` block: the mailboxes its saved reply belongs to (by id;
+    none: the mailbox `handbook sync helpscout` is given)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    mailboxes: list[StrictInt] = Field(default_factory=list, max_length=100)

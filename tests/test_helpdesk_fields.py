@@ -1,0 +1,56 @@
+"""The snippet's helpdesk fields: subject, language and the zendesk/helpscout blocks, each
+mistake one line naming the field and the fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from handbook.core.errors import check_model
+from handbook.core.models import Snippet
+from handbook.core.problems import Report
+from handbook.core.yamlio import load
+
+HEAD = "id: a\ntitle: A\nowner: x\nreviewed: 2026-01-01\nreview_every: 1y\n"
+
+
+def problems(extra: str) -> tuple[Snippet | None, list[str]]:
+    report = Report(Path("."))
+    data, lines = load(HEAD + extra + "variants:\n  email: hi\n")
+    snippet = check_model(Snippet, data, lines, report, Path("x.yml"), "snippet")
+    return snippet, [p.text() for p in report.problems]
+
+
+def test_a_full_helpdesk_block_is_accepted() -> None:
+    snippet, found = problems(
+        "subject: Your refund\nlanguage: pt-BR\nzendesk:\n  public: false\n  actions:\n"
+        "    - {field: status, value: pending}\n    - {field: set_tags, value: [a, b]}\n"
+        "    - {field: custom_fields_360012, value: refund}\n"
+        "  restriction: {type: Group, ids: [1, 2]}\nhelpscout: {mailboxes: [12]}\n")
+    assert found == [] and snippet is not None
+    assert snippet.subject == "Your refund" and snippet.language == "pt-BR"
+    assert snippet.zendesk.public is False and len(snippet.zendesk.actions) == 3
+    assert snippet.helpscout.mailboxes == [12]
+
+
+@pytest.mark.parametrize(("extra", "where", "message"), [
+    ("language: Russian\n", "x.yml:6:1", "'Russian' is not a language tag"),
+    ("zendesk:\n  actions:\n    - {field: status, value: new}\n", "x.yml:8:7",
+     "a macro sets status to open, pending, hold, solved, not 'new'"),
+    ("zendesk:\n  actions:\n    - {field: comment_value, value: x}\n", "x.yml:8:7",
+     "'comment_value' is not set here: the reply's text comes from the snippet's variants"),
+    ("zendesk:\n  actions:\n    - {field: comment_mode_is_public, value: false}\n", "x.yml:8:7",
+     "write 'public: false' in the zendesk block"),
+    ("zendesk:\n  actions:\n    - {field: colour, value: x}\n", "x.yml:8:7",
+     "'colour' is not a Zendesk macro action"),
+    ("zendesk:\n  restriction: {type: User, ids: [1, 2]}\n", "x.yml:7:3",
+     "a macro restricted to a user names exactly one user id"),
+    ("zendesk: {public: 'no'}\n", "x.yml:6:11", "'zendesk.public': must be true or false"),
+    ("zendesk: {publik: true}\n", "x.yml:6:11", "did you mean 'public'?"),
+    ("helpscout: {mailboxes: [general]}\n", "x.yml:6:25", "must be a whole number"),
+])
+def test_each_mistake_is_one_line_with_the_fix(extra: str, where: str, message: str) -> None:
+    _snippet, found = problems(extra)
+    assert len(found) == 1, found
+    assert found[0].startswith(where) and message in found[0], found
