@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+from html import unescape as html_unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
 import jsonschema
 import pytest
 from helpdesk_schemas import HELPSCOUT_SAVED_REPLY_BODY, ZENDESK_MACRO_BODY
-from sitebuild import Build, build_copy
+from sitebuild import TODAY, Build, build_copy
 
 PLAYBOOKS = {
     "six-support-rules": "The six support rules",
@@ -37,12 +38,25 @@ def test_edit_button_opens_the_file_in_playbooks(real_site: Build) -> None:
     assert "/edit/main/playbooks/snippets/heard-hear.yml" in snippet
 
 
-def test_home_page_lists_every_playbook_from_front_matter(real_site: Build) -> None:
+def test_home_page_lists_every_playbook_and_links_the_review_page(real_site: Build) -> None:
     html = real_site.html("index.html")
-    table = html[html.index('class="hb-playbook-index"'):]
-    for slug in PLAYBOOKS:
-        assert f'href="playbooks/{slug}/"' in table
-    assert table.count("@acme/") >= len(PLAYBOOKS)
+    listing = html[html.index('class="hb-playbook-list"'):]
+    listing = listing[:listing.index("</ul>")]
+    for playbook in (real_site.project / "playbooks").glob("*.md"):
+        assert f'href="playbooks/{playbook.stem}/"' in listing
+    assert "@acme/" not in listing  # owners and dates are on the review page
+    assert 'href="review/"' in html
+
+
+def test_review_page_lists_every_item_by_owner_with_its_dates(real_site: Build) -> None:
+    html = real_site.html("review/index.html")
+    project = real_site.project / "playbooks"
+    items = [*project.glob("*.md"), *(project / "snippets").glob("*.yml"),
+             *(project / "trees").glob("*.yml")]
+    links = re.findall(r'<td><a href="([^"]+)"', html)
+    assert len(links) == len(items)
+    assert '<h2 id="acmesupport-leads">&#64;acme&#47;support&#45;leads' in html
+    assert "today is " + TODAY in html
 
 
 class _Refs(HTMLParser):
@@ -83,6 +97,10 @@ def test_no_asset_points_off_site(real_site: Build) -> None:
     assert "fonts.googleapis" not in real_site.html("index.html")
 
 
+def _title_key(title: str) -> str:
+    return html_unescape(title).casefold().lstrip("\"'\u201c ")
+
+
 def test_snippet_pages_library_and_tags(real_site: Build) -> None:
     folder = Path(__file__).parent.parent / "playbooks/snippets"
     ids = sorted(p.stem for p in folder.glob("*.yml"))
@@ -92,7 +110,10 @@ def test_snippet_pages_library_and_tags(real_site: Build) -> None:
         page = real_site.html(f"snippets/{ident}/index.html")
         assert f'id="snippet-{ident}"' in page and "hb-snippet__text" in page
         assert f'href="{ident}/"' in library
-    assert library.count("<h2") >= 3  # grouped by tag
+    # One list by title, each reply once, with its channels.
+    titles = re.findall(r'<li><a href="[^"]+/">([^<]+)</a>', library)
+    assert len(titles) == len(ids) and titles == sorted(titles, key=_title_key)
+    assert library.count('class="hb-channel">Email</span>') == len(ids)
     assert (real_site.site / "tags/index.html").is_file()
 
 
