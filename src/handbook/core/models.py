@@ -171,6 +171,7 @@ class Snippet(Reviewed):
     id: Slug
     title: Text
     summary: str = ""
+    when_to_use: str = ""  # shown on the snippet's page: the situation the reply is for
     tags: Tags = Field(default_factory=list)
     # Limits no real reply comes near, so one file can't make every page that shows it huge.
     placeholders: dict[str, Placeholder] = Field(default_factory=dict, max_length=MAX_FIELDS)
