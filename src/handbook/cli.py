@@ -550,5 +550,14 @@ def stale(within: str, fmt: str, project: Path | None) -> None:
     click.echo("\nAfter reviewing, set `reviewed:` to today's date in each file.")
 
 
+def _register_helpdesk() -> None:
+    from .helpdesk.commands import import_command  # click only; the work is imported inside
+
+    main.add_command(import_command)
+
+
+_register_helpdesk()
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
