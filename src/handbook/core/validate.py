@@ -29,6 +29,7 @@ from .markdown_scan import NotProse
 from .models import BRACKET_CLUMP_RE, PLACEHOLDER_NAME_RE, PLACEHOLDER_USE_RE
 from .problems import Report
 from .rendered_check import MarkdownSettingsError, could_break_policy, rendered_problems
+from .reply_gaps import leftovers
 from .review import FUTURE_HINT, future_message, in_the_future
 from .site_config import SiteConfig, config_path, setting_line
 from .site_paths import GENERATED_PAGES, check_site_paths
@@ -137,6 +138,7 @@ def _check_snippet(doc: SnippetDoc, report: Report) -> None:
             continue
         used |= _check_placeholder_uses(doc, channel, text, report)
         _check_variant_links(doc, channel, text, report)
+        _check_leftovers(doc, channel, text, report)
         _check_helpdesk_text(doc, ("variants", channel), text, report, block=True)
     for name, placeholder in snippet.placeholders.items():
         if placeholder.fallback is None:  # required: nothing of ours goes out in its place
@@ -166,6 +168,15 @@ def _check_variant_links(doc: SnippetDoc, channel: str, text: str, report: Repor
                 + (1 if "\n" in text else 0))
         report.add(doc.path, f"snippet '{doc.model.id}': variant '{channel}' {problem}",
                    line=line, hint=hint)
+
+
+def _check_leftovers(doc: SnippetDoc, channel: str, text: str, report: Report) -> None:
+    """Gaps agents type over and other helpdesks' variables: warnings (reply_gaps.py)."""
+    for item in leftovers(text):
+        line = (doc.lines.line(("variants", channel)) + text.count("\n", 0, item.offset)
+                + (1 if "\n" in text else 0))
+        report.add(doc.path, f"snippet '{doc.model.id}': variant '{channel}' {item.message}",
+                   line=line, severity="warning", hint=item.hint)
 
 
 # Template code of the helpdesks the exports go to: Zendesk's {{ticket.…}} and {% … %},

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..core.reply_gaps import BRACKET_GAP_RE, X_GAP_RE, capitals
 from ..render.exports import HELPSCOUT, ZENDESK
 
 ZENDESK_BACK = {var: name for name, var in ZENDESK.items()}
@@ -22,9 +23,6 @@ HELPSCOUT_BACK = {var: name for name, var in HELPSCOUT.items()}
 HELPSCOUT_VAR_RE = re.compile(r"\{%\s*([A-Za-z]+\.[A-Za-z.]+)\s*(?:,\s*fallback=([^%]*))?%\}")
 ZENDESK_VAR_RE = re.compile(r"\{\{\s*([^{}|]+?)\s*(?:\|[^{}]*)?\}\}")
 LIQUID_RE = re.compile(r"\{%.*?%\}", re.DOTALL)
-# Gaps agents type over: "[AMOUNT]", "[FIRST NAME]", "XXXX" (four or more X).
-BRACKET_GAP_RE = re.compile(r"(?<!\[)\[([^\W\d_][\w /-]{1,40})\](?![\[(\]])")
-X_GAP_RE = re.compile(r"(?<![A-Za-z])X{4,}(?![A-Za-z])")
 TOKEN = "hbimport{}x"
 TOKEN_RE = re.compile(r"hbimport(\d+)x")
 REPLY_TAGS = {"p", "br", "div", "strong", "b", "em", "i", "a", "ul", "ol", "li",
@@ -62,16 +60,11 @@ def convert(text: str, html: bool) -> Converted:
     text = LIQUID_RE.sub("", text)
     markdown = _markdown(text) if html else text.replace("\r\n", "\n").strip()
     markdown = BRACKET_GAP_RE.sub(
-        lambda m: token(_gap(m.group(1), out)) if _capitals(m.group(1)) else m.group(0),
+        lambda m: token(_gap(m.group(1), out)) if capitals(m.group(1)) else m.group(0),
         markdown)
     markdown = X_GAP_RE.sub(lambda m: token(_gap("", out)), markdown)
     out.markdown = TOKEN_RE.sub(lambda m: f"[[{names[int(m.group(1))]}]]", markdown)
     return out
-
-
-def _capitals(text: str) -> bool:
-    """Capitals in any script ("AMOUNT", "FIRST NAME"): a gap; "[see below]" is text."""
-    return text == text.upper() and text != text.lower()
 
 
 def _markdown(html: str) -> str:
