@@ -308,6 +308,33 @@ nodes:
     snippet: heard-hear
 """
 
+# Reviewed long ago: overdue on 2026-11-29 wherever they are shown.
+STALE_SNIPPET = """id: stale-reply
+title: Stale reply
+owner: "@acme/stale-owner"
+reviewed: 2025-01-01
+review_every: 90d
+variants:
+  email: Hello.
+"""
+STALE_TREE = (NEXT_TREE.replace("id: next-tree", "id: stale-tree")
+              .replace("reviewed: 2026-11-01", "reviewed: 2025-01-01")
+              .replace("tree: label-tree", "snippet: heard-hear"))
+USES_STALE = """---
+title: Uses stale
+summary: Shows a stale reply and a stale tree.
+owner: "@acme/qa"
+reviewed: 2026-11-01
+review_every: 90d
+---
+
+{{ snippet("stale-reply") }}
+
+{{ snippet("heard-hear") }}
+
+{{ decision_tree("stale-tree") }}
+"""
+
 
 EXAMPLES_PAGE = """---
 title: Examples
@@ -336,6 +363,9 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
         "docs/examples.md": EXAMPLES_PAGE,
         "playbooks/trees/label-tree.yml": LABEL_TREE,
         "playbooks/trees/next-tree.yml": NEXT_TREE,
+        "playbooks/snippets/stale-reply.yml": STALE_SNIPPET,
+        "playbooks/trees/stale-tree.yml": STALE_TREE,
+        "playbooks/uses-stale.md": USES_STALE,
         "playbooks/img/flow.png": PNG,
         "playbooks/anchors.md": ANCHORS_PAGE,
     })
@@ -392,6 +422,23 @@ def test_tree_links_show_the_heading_as_text_not_markdown(fixture_site: Build) -
     html = fixture_site.html("trees/label-tree/index.html")
     assert ('href="../../playbooks/late-heading/#refund-within-30-days">Late heading '
             "\u203a Refund within 30 days</a>") in html
+
+
+def test_an_overdue_snippet_or_tree_says_so_where_it_is_shown(fixture_site: Build) -> None:
+    html = fixture_site.html("playbooks/uses-stale/index.html")
+    assert html.count('class="hb-overdue-note"') == 2  # the stale reply and the stale tree
+    assert ("This reply was due for review on 2025-04-01 (&#64;acme&#47;stale-owner)"
+            in html or "This reply was due for review on 2025-04-01 (@acme/stale-owner)" in html)
+    assert "This tree was due for review on 2025-04-01" in html
+    fresh = html[html.index('data-snippet="heard-hear"'):]
+    assert "hb-overdue-note" not in fresh[:fresh.index("</h")]
+    # Its own page says it in the header, once.
+    assert fixture_site.html("snippets/stale-reply/index.html").count("hb-overdue-note") == 0
+    assert fixture_site.html("trees/stale-tree/index.html").count("hb-overdue-note") == 0
+    library = fixture_site.html("snippets/index.html")
+    library = library[library.index("<article"):]
+    entry = library[library.index(">Stale reply</a>"):]
+    assert "review overdue since 2025-04-01" in entry[:entry.index("</li>")]
 
 
 def test_an_outcome_links_on_to_another_tree_and_step(fixture_site: Build) -> None:

@@ -51,9 +51,9 @@ def define_env(env: Any) -> None:
         # Pages at the same depth get the same block: render it once per build.
         key = (sid, url, heading, instances[sid])
         if key not in plugin.render_cache:
-            plugin.render_cache[key] = render_snippet(doc.model, url, heading=heading,
-                                                      instance=instances[sid],
-                                                      tab_group=TAB_GROUP)
+            plugin.render_cache[key] = render_snippet(
+                doc.model, url, heading=heading, instance=instances[sid], tab_group=TAB_GROUP,
+                overdue_since=_overdue_since(plugin.book, doc.model))
         instances[""] += 1
         return plugin.render_cache[key].replace(TAB_GROUP, f"hb{instances['']}")
 
@@ -93,7 +93,10 @@ def define_env(env: Any) -> None:
         return plugin.stash(render_tree(
             doc.model, playbook_link=playbook_link, tree_link=tree_link,
             snippet_html=lambda sid: snippet_html(sid, heading=min(heading + 1, 6)),
-            heading=heading))
+            heading=heading,
+            # The tree's own page says it in its header.
+            overdue_since="" if env.page.file.src_uri == f"trees/{ident}.md"
+            else _overdue_since(plugin.book, doc.model)))
 
     @env.macro
     def cadence(name: str) -> str:
@@ -111,6 +114,12 @@ def define_env(env: Any) -> None:
                                  plugin.book.review(p.meta).overdue)
                    for p in playbooks]
         return plugin.stash(render_playbook_list(entries))
+
+
+def _overdue_since(book: Any, item: Any) -> str:
+    """The ISO date `item`'s review was due, if that has passed, else ""."""
+    review = book.review(item)
+    return review.due.isoformat() if review.overdue else ""
 
 
 def on_pre_page_macros(env: Any) -> None:

@@ -25,3 +25,11 @@ def json_script(data: Any, css_class: str) -> str:
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return f'<script type="application/json" class="{css_class}">{payload}</script>'
+
+
+def overdue_note(what: str, due: str, owner: str) -> str:
+    """The badge an embedded snippet or tree block carries when its review is overdue, so an
+    agent sees it where the block is used: `what` is "reply" or "tree", `due` an ISO date."""
+    return (f'<p class="hb-overdue-note"><span class="hb-badge hb-badge--overdue">Review '
+            f"overdue</span> This {esc(what)} was due for review on {esc(due)} "
+            f"({esc(owner)}): check it before you rely on it.</p>")

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import yaml
 
 from ..core.content import Handbook, Page
+from ..core.models import Reviewed
 from ..core.review_list import DUE_SOON_DAYS, ReviewItem
 from ..core.trees import step_anchor
 
@@ -127,8 +128,18 @@ def snippet_library(book: Handbook) -> str:
         if s.tags:
             chips = " ".join(f'<span class="hb-chip">{md_text(t)}</span>' for t in s.tags)
             out.append(f"<br>\n  {chips}")
-        out.append("\n")
+        out.append(f"<br>\n  {_owner_line(book, s)}\n")
     return "".join(out)
+
+
+def _owner_line(book: Handbook, item: Reviewed) -> str:
+    """Who owns an item and when it is next reviewed, for the library and the trees index."""
+    review = book.review(item)
+    due = review.due.isoformat()
+    state = (f'<span class="hb-badge hb-badge--overdue">review overdue since {due}</span>'
+             if review.overdue else f"next review {due}")
+    return f'<span class="hb-owner-line">{md_text(review.owner)} &#183; {state}</span>'
+
 
 
 def tree_index(book: Handbook) -> str:
@@ -138,7 +149,8 @@ def tree_index(book: Handbook) -> str:
     for ident, doc in sorted(book.trees.items(), key=lambda kv: kv[1].model.title.lower()):
         t = doc.model
         summary = f" — {md_text(t.summary)}" if t.summary else ""
-        out.append(f"- [{md_text(t.title)}]({ident}.md){summary}\n")
+        out.append(f"- [{md_text(t.title)}]({ident}.md){summary}<br>\n"
+                   f"  {_owner_line(book, t)}\n")
     return "".join(out)
 
 

@@ -19,7 +19,7 @@ from ..core.markdown_policy import (
 )
 from ..core.models import PLACEHOLDER_USE_RE, Snippet
 from ..core.url_policy import link_problem, resource_problem, shown
-from .html_util import esc
+from .html_util import esc, overdue_note
 
 CHANNEL_LABELS = {"email": "Email", "chat": "Chat", "social": "Social"}
 # Stands for a placeholder while Markdown renders the text. The random part (new in every
@@ -211,9 +211,11 @@ TAB_GROUP = "\x00tabs\x00"  # stands for the tab group's name until macros_env n
 
 
 def render_snippet(snippet: Snippet, url: str, *, heading: int = 3, instance: int = 1,
-                   tab_group: str = "") -> str:
+                   tab_group: str = "", overdue_since: str = "") -> str:
     """The snippet block. `url` is the snippet page's URL relative to the current page;
-    `tab_group` names the variant tabs (unique in the page; by default from the anchor).
+    `tab_group` names the variant tabs (unique in the page; by default from the anchor);
+    `overdue_since` the ISO date its review was due, when that has passed (a badge says so
+    wherever the block is shown but on its own page, whose header says it).
 
     The markup is what reads well without JavaScript: title, summary, the variants as tabs
     and a link to the snippet's page. handbook.js adds the controls that only work with it
@@ -238,6 +240,8 @@ def render_snippet(snippet: Snippet, url: str, *, heading: int = 3, instance: in
         f'<a class="headerlink" href="#{esc(anchor)}" title="Link to this snippet">&para;</a>'
         f"</h{level}>",
     ]
+    if overdue_since and not own_page:
+        parts.append(overdue_note("reply", overdue_since, snippet.owner))
     if snippet.summary:
         parts.append(f'<p class="hb-snippet__summary">{esc(snippet.summary)}</p>')
     if own_page and snippet.when_to_use:

@@ -10,19 +10,22 @@ from collections.abc import Callable
 
 from ..core.models import Tree
 from ..core.trees import order_nodes, step_anchor
-from .html_util import esc
+from .html_util import esc, overdue_note
 
 Link = Callable[[str], tuple[str, str] | None]
 
 
 def render_tree(tree: Tree, *, playbook_link: Link, snippet_html: Callable[[str], str],
-                tree_link: Link = lambda _ref: None, heading: int = 3) -> str:
+                tree_link: Link = lambda _ref: None, heading: int = 3,
+                overdue_since: str = "") -> str:
     """`playbook_link(ref)` gives (url, label) for "slug#anchor", `tree_link(ref)` the same
-    for another tree ("<tree id>" or "<tree id>#<node>"); `snippet_html(id)` the block."""
+    for another tree ("<tree id>" or "<tree id>#<node>"); `snippet_html(id)` the block;
+    `overdue_since` the ISO date the tree's review was due, when that has passed."""
     level = min(max(heading, 2), 6)
     # handbook.js reads the graph from this markup: step ids, titles and answer targets.
     parts = [
         f'<div class="hb-tree" data-tree="{esc(tree.id)}" data-start="{esc(tree.start)}">',
+        overdue_note("tree", overdue_since, tree.owner) if overdue_since else "",
         '<ol class="hb-tree__steps">',
     ]
     for node_id in order_nodes(tree):
