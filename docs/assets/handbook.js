@@ -909,41 +909,130 @@
 
   function itemKey(item) {
     var clone = item.cloneNode(true);
-    clone.querySelectorAll("ul, ol").forEach(function (nested) {
+    clone.querySelectorAll("ul, ol, .hb-tick-time").forEach(function (nested) {
       nested.remove();
     });
     return clone.textContent.replace(/\s+/g, " ").trim().slice(0, 200);
   }
 
-  /* The ticked items remembered for a page, as a Set of item keys. Storage is another tab's
-     or an old version's writing: anything but an array of strings counts as nothing. */
+  /* A page's checklist state: when the incident started, when the last update was posted,
+     and the time of each tick (0: ticked before times were kept), by item key. Storage is
+     another tab's or an old version's writing: only well-formed values are taken. */
+  function emptyState() {
+    return { started: 0, updated: 0, ticks: new Map() };
+  }
+
   function storageGet(key) {
-    var ticked = new Set();
+    var state = emptyState();
+    var stamp = function (value) {
+      return typeof value === "number" && isFinite(value) && value > 0 ? value : 0;
+    };
     try {
-      var stored = JSON.parse(localStorage.getItem(key) || "[]");
-      if (Array.isArray(stored)) {
+      var stored = JSON.parse(localStorage.getItem(key) || "null");
+      if (Array.isArray(stored)) { // the first version: ticked keys only
         stored.forEach(function (item) {
           if (typeof item === "string") {
-            ticked.add(item);
+            state.ticks.set(item, 0);
+          }
+        });
+      } else if (stored && typeof stored === "object" && Array.isArray(stored.ticks)) {
+        state.started = stamp(stored.started);
+        state.updated = stamp(stored.updated);
+        stored.ticks.forEach(function (pair) {
+          if (Array.isArray(pair) && typeof pair[0] === "string") {
+            state.ticks.set(pair[0], stamp(pair[1]));
           }
         });
       }
     } catch (err) {
       /* storage disabled or not JSON: nothing is remembered */
     }
-    return ticked;
+    return state;
   }
 
-  function storageSet(key, value) {
+  function storageSet(key, state) {
     try {
-      if (value.length) {
-        localStorage.setItem(key, JSON.stringify(value));
+      if (state.ticks.size || state.started) {
+        localStorage.setItem(key, JSON.stringify({
+          v: 2, started: state.started, updated: state.updated,
+          ticks: Array.from(state.ticks.entries())
+        }));
       } else {
         localStorage.removeItem(key);
       }
     } catch (err) {
       /* storage full or disabled: ticking still works, it just isn't remembered */
     }
+  }
+
+  function two(n) {
+    return (n < 10 ? "0" : "") + n;
+  }
+
+  /* "14:05" in the browser's time zone; the zone's name is given once where times are copied. */
+  function clock(ms) {
+    var d = new Date(ms);
+    return two(d.getHours()) + ":" + two(d.getMinutes());
+  }
+
+  function timeZoneName() {
+    try {
+      return Intl.DateTimeFormat().resolvedOptions().timeZone || "local time";
+    } catch (err) {
+      return "local time";
+    }
+  }
+
+  /* The outage cadence in minutes, from the page (partials/review.html, core/cadence.py). */
+  function pageTimings() {
+    var holder = document.querySelector(".hb-timings[data-timings]");
+    var out = new Map();
+    if (!holder) {
+      return out;
+    }
+    try {
+      var raw = JSON.parse(holder.dataset.timings);
+      ["update", "long_update", "long_incident_after", "checklist_expires_after"]
+        .forEach(function (name) {
+          var value = raw && Object.prototype.hasOwnProperty.call(raw, name) ? raw[name] : null;
+          if (typeof value === "number" && value > 0) {
+            out.set(name, value);
+          }
+        });
+    } catch (err) {
+      /* no timings: no countdown */
+    }
+    return out;
+  }
+
+  var MINUTE = 60000;
+
+  /* When the next update is due: the update cadence after the last update posted (or the
+     start), the slower long-incident cadence once the incident has run long. 0: no clock. */
+  function nextUpdateDue(state, timings) {
+    if (!state.started || !timings.has("update")) {
+      return 0;
+    }
+    var base = Math.max(state.started, state.updated);
+    var every = timings.get("update");
+    if (timings.has("long_incident_after") && timings.has("long_update") &&
+        base - state.started >= timings.get("long_incident_after") * MINUTE) {
+      every = timings.get("long_update");
+    }
+    return base + every * MINUTE;
+  }
+
+  /* The newest thing done on the checklist (start, update, tick), or 0. */
+  function lastActivity(state) {
+    var newest = Math.max(state.started, state.updated);
+    state.ticks.forEach(function (at) {
+      newest = Math.max(newest, at);
+    });
+    return newest;
+  }
+
+  function button(text, cls) {
+    return el("button", { type: "button", class: "md-button " + cls }, text);
   }
 
   function initChecklist() {
@@ -970,15 +1059,32 @@
       seen.set(key, n);
       return n > 1 ? key + " #" + n : key;
     });
+    var timings = pageTimings();
+    var state = storageGet(storeKey);
+    var undo = null; // the state before the last clear, while Undo is offered
 
+    /* The bar: progress, the incident's clock, and its actions. */
     var bar = el("div", { class: "hb-checklist-bar", "data-search-exclude": "" });
-    var count = el("span", {
-      class: "hb-checklist-bar__count", role: "status", "aria-live": "polite"
-    });
-    var clear = el("button", { type: "button", class: "md-button hb-checklist-bar__clear" },
-      "Clear checklist");
-    bar.appendChild(count);
-    bar.appendChild(clear);
+    var count = el("span", { class: "hb-checklist-bar__count", role: "status",
+      "aria-live": "polite" });
+    var started = el("span", { class: "hb-checklist-bar__started" });
+    var start = button("Start incident", "hb-checklist-bar__start");
+    var due = el("span", { class: "hb-checklist-bar__due" });
+    var posted = button("Update posted", "hb-checklist-bar__posted");
+    posted.title = "Restart the countdown to the next update from now";
+    var copy = button("Copy status", "hb-checklist-bar__copy");
+    copy.title = "The ticked items with their times, as plain text for the incident channel " +
+      "or the ticket";
+    var clear = button("Clear checklist", "hb-checklist-bar__clear");
+    var prompt = el("div", { class: "hb-checklist-bar__prompt", role: "group",
+      "aria-label": "Clear the checklist?" });
+    var notice = el("div", { class: "hb-checklist-bar__notice" });
+    var announce = el("span", { class: "hb-visually-hidden", role: "status",
+      "aria-live": "polite" });
+    [count, started, start, due, posted, copy, clear, prompt, notice, announce]
+      .forEach(function (node) {
+        bar.appendChild(node);
+      });
     var LISTS = "ul.task-list, ol.task-list";
     var firstList = boxes[0].closest(LISTS) || boxes[0].closest("li");
     while (firstList.parentElement && firstList.parentElement.closest(LISTS)) {
@@ -986,38 +1092,158 @@
     }
     firstList.before(bar);
 
+    function save() {
+      storageSet(storeKey, state);
+    }
+
+    function showTick(box, at) {
+      var item = box.closest("li.task-list-item");
+      var shown = item.querySelector(":scope > .hb-tick-time");
+      if (!box.checked) {
+        if (shown) {
+          shown.remove();
+        }
+        return;
+      }
+      if (!shown) {
+        shown = el("time", { class: "hb-tick-time" });
+        var nested = item.querySelector(":scope > ul, :scope > ol");
+        item.insertBefore(shown, nested);
+      }
+      shown.textContent = at ? "ticked " + clock(at) : "ticked";
+      shown.setAttribute("datetime", at ? new Date(at).toISOString() : "");
+    }
+
+    var wasOverdue = false;
+    function renderClock() {
+      var now = Date.now();
+      started.textContent = state.started ? "Incident started " + clock(state.started) : "";
+      start.hidden = Boolean(state.started);
+      var when = nextUpdateDue(state, timings);
+      posted.hidden = !when;
+      if (!when) {
+        due.textContent = "";
+        wasOverdue = false;
+      } else if (now < when) {
+        var left = Math.ceil((when - now) / MINUTE);
+        due.textContent = "Next update due at " + clock(when) + " (in " + left + " min)";
+        wasOverdue = false;
+      } else {
+        due.textContent = "Update overdue: it was due at " + clock(when);
+        if (!wasOverdue) {
+          announce.textContent = "The next update was due at " + clock(when) + ".";
+        }
+        wasOverdue = true;
+      }
+      due.classList.toggle("hb-checklist-bar__due--overdue", wasOverdue);
+      renderStale(now);
+    }
+
+    /* Ticks from a past incident: offer a fresh start instead of carrying them over. */
+    function renderStale(now) {
+      var expires = timings.get("checklist_expires_after");
+      var newest = lastActivity(state);
+      var stale = Boolean(expires && newest && now - newest > expires * MINUTE);
+      if (stale === Boolean(notice.dataset.stale)) {
+        return;
+      }
+      notice.textContent = "";
+      notice.dataset.stale = stale ? "1" : "";
+      if (!stale) {
+        return;
+      }
+      var hours = Math.round((now - newest) / (60 * MINUTE));
+      notice.appendChild(el("span", {}, "These ticks were last changed " + hours +
+        " hours ago. A new incident? "));
+      var fresh = button("Start a new incident", "hb-checklist-bar__fresh");
+      var keep = button("Keep them", "hb-checklist-bar__keep");
+      notice.appendChild(fresh);
+      notice.appendChild(keep);
+      fresh.addEventListener("click", function () {
+        clearAll(true);
+        state.started = Date.now();
+        save();
+        update();
+      });
+      keep.addEventListener("click", function () {
+        notice.textContent = "";
+        state.updated = Math.max(state.updated, Date.now());
+        save();
+        notice.dataset.stale = "";
+      });
+    }
+
     function update() {
       var done = boxes.filter(function (box) {
         return box.checked;
       }).length;
       count.textContent = done + " of " + boxes.length + " ticked";
-      clear.disabled = done === 0;
+      clear.disabled = done === 0 && !state.started;
+      copy.disabled = done === 0 && !state.started;
+      boxes.forEach(function (box, i) {
+        showTick(box, state.ticks.get(keys[i]) || 0);
+      });
+      renderClock();
     }
 
-    var ticked = storageGet(storeKey);
+    function clearAll(offerUndo) {
+      undo = offerUndo ? { started: state.started, updated: state.updated,
+        ticks: new Map(state.ticks) } : null;
+      state = emptyState();
+      boxes.forEach(function (box) {
+        box.checked = false;
+      });
+      save();
+      prompt.textContent = "";
+      if (undo) {
+        prompt.appendChild(el("span", {}, "Checklist cleared. "));
+        var back = button("Undo", "hb-checklist-bar__undo");
+        prompt.appendChild(back);
+        back.addEventListener("click", function () {
+          state = undo;
+          undo = null;
+          boxes.forEach(function (box, i) {
+            box.checked = state.ticks.has(keys[i]);
+          });
+          save();
+          prompt.textContent = "";
+          update();
+          clear.focus();
+        });
+        clearTimeout(prompt.hbTimer);
+        prompt.hbTimer = setTimeout(function () {
+          if (prompt.contains(back)) {
+            prompt.textContent = "";
+          }
+        }, 30000);
+      }
+    }
+
     boxes.forEach(function (box, i) {
-      box.checked = ticked.has(keys[i]);
+      box.checked = state.ticks.has(keys[i]);
       box.dataset.hbKey = keys[i];
       // pymdownx's <label> wraps only the box, not the item's text: name the box after it.
       if (!box.hasAttribute("aria-label") && !box.hasAttribute("aria-labelledby")) {
         box.setAttribute("aria-label", keys[i].replace(/ #\d+$/, ""));
       }
       box.addEventListener("change", function () {
-        storageSet(storeKey, boxes.filter(function (b) {
-          return b.checked;
-        }).map(function (b) {
-          return b.dataset.hbKey;
-        }));
+        if (box.checked) {
+          state.ticks.set(keys[i], Date.now());
+        } else {
+          state.ticks.delete(keys[i]);
+        }
+        save();
         update();
       });
     });
+
     /* The item's text ticks its box too (pymdownx's label holds only the 20 px box); a link
        or a nested item in it keeps its own click. */
     boxes.forEach(function (box) {
       var item = box.closest("li.task-list-item");
       item.classList.add("hb-checklist-item");
       item.addEventListener("click", function (ev) {
-        if (ev.target.closest("a, button, input, label, summary, details, code") ||
+        if (ev.target.closest("a, button, input, label, summary, details, code, time") ||
             ev.target.closest("li.task-list-item") !== item ||
             (window.getSelection && String(window.getSelection()))) {
           return;
@@ -1025,15 +1251,77 @@
         box.click();
       });
     });
-    clear.addEventListener("click", function () {
-      boxes.forEach(function (box) {
-        box.checked = false;
-      });
-      storageSet(storeKey, []);
+
+    start.addEventListener("click", function () {
+      state.started = Date.now();
+      save();
       update();
-      boxes[0].focus();
     });
+    posted.addEventListener("click", function () {
+      state.updated = Date.now();
+      save();
+      update();
+    });
+    copy.addEventListener("click", function () {
+      copyText(statusText()).then(function (ok) {
+        setStatus(count, ok ? "Status copied" : "Copy failed");
+        setTimeout(update, STATUS_CLEAR_MS);
+      });
+    });
+    /* Clearing asks first, and can be undone for a while after. */
+    clear.addEventListener("click", function () {
+      prompt.textContent = "";
+      prompt.appendChild(el("span", {}, "Clear every tick and the incident's clock? "));
+      var yes = button("Clear", "hb-checklist-bar__confirm");
+      var no = button("Cancel", "hb-checklist-bar__cancel");
+      prompt.appendChild(yes);
+      prompt.appendChild(no);
+      yes.focus();
+      yes.addEventListener("click", function () {
+        clearAll(true);
+        update();
+        var back = prompt.querySelector(".hb-checklist-bar__undo");
+        if (back) {
+          back.focus();
+        }
+      });
+      no.addEventListener("click", function () {
+        prompt.textContent = "";
+        clear.focus();
+      });
+    });
+
+    /* Plain text for the incident channel or the ticket: the page, the clock, and each
+       ticked item with its time. */
+    function statusText() {
+      var title = (article.querySelector("h1") || {}).textContent || document.title;
+      var lines = [title.replace(/\s*¶\s*$/, "").trim() + ": " + count.textContent +
+        " (times in " + timeZoneName() + ")"];
+      if (state.started) {
+        lines.push("Incident started " + clock(state.started));
+      }
+      if (due.textContent) {
+        lines.push(due.textContent);
+      }
+      boxes.forEach(function (box, i) {
+        if (box.checked) {
+          var at = state.ticks.get(keys[i]);
+          lines.push("[x] " + (at ? clock(at) + " " : "") + keys[i].replace(/ #\d+$/, ""));
+        }
+      });
+      lines.push(location.href.split("#")[0]);
+      return lines.join("\n");
+    }
+
     update();
+    clearInterval(window.hbChecklistTimer);
+    window.hbChecklistTimer = setInterval(function () {
+      if (bar.isConnected) {
+        renderClock();
+      } else {
+        clearInterval(window.hbChecklistTimer);
+      }
+    }, 15000);
   }
 
   /* ---------------------------------------------------------------- snippet library */

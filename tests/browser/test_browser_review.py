@@ -69,6 +69,7 @@ def test_checklist_is_remembered_and_cleared(page, site):
     assert stored == ["hb-checklist:/playbooks/outage-communications/"]
 
     page.get_by_role("button", name="Clear checklist").click()
+    page.locator(".hb-checklist-bar").get_by_role("button", name="Clear", exact=True).click()
     expect(page.locator(".hb-checklist-bar")).to_contain_text(f"0 of {total} ticked")
     page.reload()
     assert boxes(page).evaluate_all("els => els.filter(e => e.checked).length") == 0

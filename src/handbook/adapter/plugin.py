@@ -22,6 +22,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler, get_relative_url
 
+from ..core.cadence import timed_cadence
 from ..core.content import Handbook
 from ..core.edit_links import normalize_edit_url
 from ..core.html_policy import inside_tags
@@ -35,7 +36,9 @@ from ..core.validate import check
 from ..render import pages
 from ..render.exports import write_exports
 from ..render.redirects import write_redirect
+from ..render.search_index import request_url
 from .incremental import Incremental
+from .search import SiteSearch, Synonyms
 from .site_swap import SiteSwap
 
 log = logging.getLogger("mkdocs.plugins.handbook")
@@ -51,6 +54,10 @@ class HandbookConfig(base.Config):
     playbooks_dir = c.Type(str, default="playbooks")
     # Front matter fields of other tools (e.g. cover, lastmod) to accept while migrating.
     extra_front_matter = c.ListOfItems(c.Type(str), default=[])
+    # Search (adapter/search.py): words agents type -> words the handbook uses, and where the
+    # "nothing found" panel sends a request for a playbook (default: from edit_uri).
+    synonyms = Synonyms()
+    request_playbook_url = c.Type(str, default="")
 
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):
@@ -71,10 +78,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         # `mkdocs build` writes to a staging folder swapped in on success: see site_swap.py.
         self.swap = SiteSwap()
         self._swap_on = False
+        self.search = SiteSearch()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.incremental.start(command, dirty)
         self._swap_on = command in ("build", "gh-deploy") and not dirty
+        self.search.start(command)
 
     def on_build_error(self, *, error: Exception) -> None:
         self.incremental.failed()
@@ -105,6 +114,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             log.info(problem.text())
         self._refuse_unsafe_sources(config)
         self.book = book
+        self.search.configure(config.theme.get("language") or "en",
+                              keep=self.incremental.active)
         self.render_cache.clear()
         self._stash.clear()
         self._nonce = secrets.token_hex(6)
@@ -213,6 +224,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if item is not None:
             kind, model = item
             page.meta["handbook"] = {"kind": kind, **self.book.review(model).as_meta()}
+            if kind == "playbook":  # what a checklist's incident mode counts with, in minutes
+                page.meta["handbook"]["timings"] = timed_cadence(self.book.config.cadence)
         self.escape_titles(page)
         if "title" not in page.meta and has_template_marks(page.title or ""):
             # A title taken from the first heading: mkdocs-macros would render it as a
@@ -303,7 +316,15 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.incremental.theme_env(env)
         return env
 
+    @event_priority(100)  # before Material's search plugin reads the page
+    def on_page_context(self, context: dict, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> dict:
+        page.hb_search_excluded = self.search.hide_from_material(page)
+        return context
+
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        output = self.search.page_built(output, page, self.item_for(page.file.src_uri),
+                                        getattr(page, "hb_search_excluded", False))
         return compact_chrome(output)
 
     @staticmethod
@@ -386,7 +407,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         else:
             self._restore_site_dir(self.swap.commit())
 
-    on_post_build = CombinedEvent(_write_exports, _publish_site)
+    def _write_search(self, config: MkDocsConfig) -> None:
+        assert self.files is not None
+        urls = {f.url for f in self.files.documentation_pages()}
+        request = self.config.request_playbook_url or request_url(config.edit_uri or "")
+        self.search.build_done(config.site_dir, urls, self.config.synonyms, request)
+
+    on_post_build = CombinedEvent(_write_exports, _write_search, _publish_site)
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         if self.site and self.site.playbooks_dir.is_dir():

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from ..render.snippet import plain_text, variant_problems
 from . import foreign_syntax
+from .cadence import timed_cadence
 from .content import (
     Handbook,
     Page,
@@ -63,6 +64,7 @@ def check(config: SiteConfig, on: date | None = None,
     for tree in book.trees.values():
         check_tree(tree, book, report)
     _check_freshness(book, report)
+    _check_cadence(book, report)
     return book, report
 
 
@@ -502,6 +504,21 @@ def _known(names: dict[str, object], shown: int = 6) -> str:
         return "known: none yet"
     more = f" and {len(ids) - shown} more" if len(ids) > shown else ""
     return f"known: {', '.join(ids[:shown])}{more}"
+
+
+def _check_cadence(book: Handbook, report: Report) -> None:
+    """A cadence the checklist's incident mode counts down from must name a duration."""
+    path = config_path(book.config.root)
+    if path is None:
+        return
+    line = setting_line(path.read_text(encoding="utf-8", errors="replace"), "extra")
+    for name, value in timed_cadence(book.config.cadence).items():
+        if value is None and name in book.config.cadence:
+            report.add(path, f"extra.outage_cadence.{name}: '{book.config.cadence[name]}' "
+                       "names no duration, so the outage checklist can't count down to it",
+                       line=line, severity="warning",
+                       hint="write it with a number of minutes or hours, e.g. "
+                       "'every 20 minutes' or '2 hours'")
 
 
 def _check_freshness(book: Handbook, report: Report) -> None:
