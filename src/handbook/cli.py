@@ -551,9 +551,10 @@ def stale(within: str, fmt: str, project: Path | None) -> None:
 
 
 def _register_helpdesk() -> None:
-    from .helpdesk.commands import import_command  # click only; the work is imported inside
+    from .helpdesk.commands import import_command, sync_command  # click only at import
 
     main.add_command(import_command)
+    main.add_command(sync_command)
 
 
 _register_helpdesk()

@@ -53,3 +53,93 @@ def import_command(kind: str, file: Path, dry_run: bool, owner: str | None,
     done = "would be written (dry run)" if dry_run else "written"
     click.echo(f"\n{len(replies)} replies read, {len(outcome.files)} snippets {done}; "
                "run `handbook check` next.")
+
+
+@click.command("sync", context_settings={"help_option_names": ["-h", "--help"],
+                                         "max_content_width": 100})
+@click.argument("helpdesk", type=click.Choice(["zendesk", "helpscout"]))
+@click.option("--apply", "do_apply", is_flag=True,
+              help="Make the changes. Without it, only the plan is printed (dry run).")
+@click.option("--url", "base_url", help="The API's address. Default: "
+              "https://$ZENDESK_SUBDOMAIN.zendesk.com, or https://api.helpscout.net.")
+@click.option("--mailbox", type=int, envvar="HELPSCOUT_MAILBOX",
+              help="Help Scout: the mailbox id (or $HELPSCOUT_MAILBOX).")
+@click.option("-C", "--project", "project",
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="The handbook folder (the one with mkdocs.yml).")
+def sync_command(helpdesk: str, do_apply: bool, base_url: str | None, mailbox: int | None,
+                 project: Path | None) -> None:
+    """Make the helpdesk follow the handbook: create, update, and (Zendesk) deactivate the
+    macros whose snippet was removed; never delete. Needs a real account and a token in the
+    environment: ZENDESK_SUBDOMAIN, ZENDESK_EMAIL and ZENDESK_API_TOKEN, or HELPSCOUT_TOKEN
+    and a mailbox. Prints the plan; changes nothing without --apply."""
+    import os
+
+    from ..cli import _load_config, _root_or_fail
+    from ..core.content import load_handbook
+    from .http import SyncError
+    from .plan import summary
+
+    config = _load_config(_root_or_fail(project, "--project"))
+    book, report = load_handbook(config, pages=False)
+    broken = [p for p in report.problems if p.severity == "error"]
+    if broken:
+        raise click.ClickException(f"{len(broken)} problems in the snippets and trees: run "
+                                   "`handbook check` and fix them before syncing")
+    env = os.environ
+    try:
+        if helpdesk == "zendesk":
+            steps = _zendesk(book, base_url, env, do_apply)
+        else:
+            steps = _helpscout(book, base_url, mailbox, env, do_apply)
+    except SyncError as exc:
+        raise click.ClickException(str(exc)) from None
+    for step in steps:
+        click.echo(step.line())
+    state = "applied" if do_apply else "dry run: nothing changed; --apply makes the changes"
+    click.echo(f"\n{summary(steps)} ({state})")
+
+
+def _need(env, *names: str) -> list[str]:
+    missing = [n for n in names if not env.get(n)]
+    if missing:
+        raise click.ClickException(f"set {', '.join(missing)} in the environment: sync needs "
+                                   "a real helpdesk account and an API token")
+    return [env[n] for n in names]
+
+
+def _zendesk(book, base_url, env, do_apply: bool):
+    from ..render.exports import macro_key, zendesk_macro
+    from . import sync_zendesk as zd
+
+    email, token = _need(env, "ZENDESK_EMAIL", "ZENDESK_API_TOKEN")
+    if not base_url:
+        (sub,) = _need(env, "ZENDESK_SUBDOMAIN")
+        base_url = f"https://{sub}.zendesk.com"
+    auth = zd.headers(email, token)
+    desired = {macro_key(i, ch): zendesk_macro(d.model, ch)
+               for i, d in sorted(book.snippets.items()) for ch in d.model.variants}
+    aliases = {a: i for i, d in book.snippets.items() for a in d.model.aliases}
+    steps = zd.plan(desired, aliases, zd.list_macros(base_url, auth))
+    if do_apply:
+        zd.apply(steps, base_url, auth)
+    return steps
+
+
+def _helpscout(book, base_url, mailbox, env, do_apply: bool):
+    from ..render.exports import helpscout_reply
+    from . import sync_helpscout as hs
+
+    (token,) = _need(env, "HELPSCOUT_TOKEN")
+    if mailbox is None:
+        raise click.ClickException("give the mailbox: --mailbox ID or $HELPSCOUT_MAILBOX")
+    base_url = base_url or "https://api.helpscout.net"
+    auth = hs.headers(token)
+    desired = {i: helpscout_reply(d.model) for i, d in sorted(book.snippets.items())
+               if not (d.model.helpscout and d.model.helpscout.mailboxes)
+               or mailbox in d.model.helpscout.mailboxes}
+    found = hs.existing(base_url, mailbox, auth, {b["name"] for b in desired.values()})
+    steps = hs.plan(desired, found)
+    if do_apply:
+        hs.apply(steps, base_url, mailbox, auth)
+    return steps

@@ -1,0 +1,148 @@
+"""`handbook sync` against the local stand-in of the documented endpoints
+(helpdesk_standin.py): the dry run changes nothing, --apply creates by stable key, a second
+run changes nothing, a renamed snippet updates its macro in place, a removed one is
+deactivated, and every body sent matches the API's documented shape."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from helpdesk_standin import BEARER, EMAIL, TOKEN, StandIn
+from sitebuild import copy_project
+
+from handbook.cli import main
+from handbook.render.exports import KEY_MARK_RE
+
+SNIPPET = """id: {id}
+title: {title}
+summary: For the sync tests.
+owner: "@acme/support-leads"
+reviewed: 2026-11-01
+review_every: 90d
+aliases: {aliases}
+zendesk:
+  public: {public}
+  actions:
+    - {{field: status, value: pending}}
+placeholders:
+  first_name: {{label: First name, fallback: there}}
+  order_number: {{label: Order number, required: true}}
+variants:
+  email: |
+    Hi [[first_name]],
+
+    Order **[[order_number]]** ships today.
+  chat: Order [[order_number]] ships today, [[first_name]].
+"""
+
+
+def write(project: Path, ident: str, title: str, aliases: str = "[]",
+          public: str = "true") -> None:
+    (project / "playbooks/snippets" / f"{ident}.yml").write_text(
+        SNIPPET.format(id=ident, title=title, aliases=aliases, public=public), encoding="utf-8")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """The handbook's settings with snippets of the test's own (no trees or pages)."""
+    root = copy_project(tmp_path / "project")
+    shutil.rmtree(root / "playbooks")
+    (root / "playbooks/snippets").mkdir(parents=True)
+    write(root, "order-shipped", "Order shipped")
+    write(root, "order-late", "Order late", public="false")
+    return root
+
+
+@pytest.fixture
+def stand_in() -> Iterator[StandIn]:
+    server = StandIn()
+    yield server
+    server.close()
+
+
+def sync(project: Path, stand_in: StandIn, helpdesk: str, *args: str,
+         code: int = 0) -> str:
+    env = {"ZENDESK_EMAIL": EMAIL, "ZENDESK_API_TOKEN": TOKEN, "HELPSCOUT_TOKEN": BEARER,
+           "HELPSCOUT_MAILBOX": "42"}
+    result = CliRunner().invoke(main, ["sync", helpdesk, "--url", stand_in.url, "-C",
+                                       str(project), *args], env=env)
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output
+    assert stand_in.errors == []
+    return result.output
+
+
+def keys(stand_in: StandIn) -> dict[str, dict]:
+    return {KEY_MARK_RE.findall(m["description"])[0]: m for m in stand_in.macros.values()}
+
+
+def test_zendesk_dry_run_apply_and_second_run(project: Path, stand_in: StandIn) -> None:
+    plan = sync(project, stand_in, "zendesk")
+    assert "4 create, 0 update, 0 deactivate, 0 unchanged (dry run" in plan
+    assert stand_in.writes() == [] and stand_in.macros == {}
+    sync(project, stand_in, "zendesk", "--apply")
+    assert sorted(keys(stand_in)) == ["order-late", "order-late.chat", "order-shipped",
+                                      "order-shipped.chat"]
+    late = keys(stand_in)["order-late"]
+    assert {"field": "comment_mode_is_public", "value": False} in late["actions"]
+    # A human's macro without our key is never touched.
+    stand_in.macros[1] = {"id": 1, "title": "Theirs", "actions": [], "active": True,
+                          "description": "not ours"}
+    writes = len(stand_in.writes())
+    again = sync(project, stand_in, "zendesk", "--apply")
+    assert "0 create, 0 update, 0 deactivate, 4 unchanged" in again
+    assert len(stand_in.writes()) == writes
+    assert stand_in.macros[1]["title"] == "Theirs"
+
+
+def test_zendesk_rename_updates_in_place_and_removal_deactivates(project: Path,
+                                                                 stand_in: StandIn) -> None:
+    sync(project, stand_in, "zendesk", "--apply")
+    ids = {k: m["id"] for k, m in keys(stand_in).items()}
+    (project / "playbooks/snippets/order-shipped.yml").unlink()
+    write(project, "order-dispatched", "Order dispatched", aliases="[order-shipped]")
+    (project / "playbooks/snippets/order-late.yml").unlink()
+    plan = sync(project, stand_in, "zendesk", "--apply")
+    assert "0 create, 2 update, 2 deactivate, 0 unchanged" in plan
+    now = keys(stand_in)
+    assert now["order-dispatched"]["id"] == ids["order-shipped"]
+    assert now["order-dispatched"]["title"] == "Handbook::Order dispatched"
+    assert now["order-late"]["active"] is False and now["order-late"]["id"] == ids["order-late"]
+    assert len(stand_in.macros) == 4  # nothing deleted, nothing added
+    again = sync(project, stand_in, "zendesk", "--apply")
+    assert "0 create, 0 update, 0 deactivate, 4 unchanged" in again
+
+
+def test_helpscout_create_update_and_second_run(project: Path, stand_in: StandIn) -> None:
+    sync(project, stand_in, "helpscout", "--apply")
+    names = sorted(r["name"] for r in stand_in.replies.values())
+    assert names == ["Order late", "Order shipped"]
+    reply = next(r for r in stand_in.replies.values() if r["name"] == "Order shipped")
+    assert reply["text"].startswith("<p>Hi {%customer.firstName,fallback=there%},")
+    assert reply["chatText"] == ("Order [Order number] ships today, "
+                                 "{%customer.firstName,fallback=there%}.")
+    assert "0 create, 0 update, 0 deactivate, 2 unchanged" in sync(
+        project, stand_in, "helpscout", "--apply")
+    path = project / "playbooks/snippets/order-late.yml"
+    path.write_text(path.read_text("utf-8").replace("ships today", "ships tomorrow"), "utf-8")
+    assert "0 create, 1 update, 0 deactivate, 1 unchanged" in sync(
+        project, stand_in, "helpscout", "--apply")
+    assert sum("tomorrow" in r["text"] for r in stand_in.replies.values()) == 1
+
+
+def test_a_missing_token_or_a_refused_one_is_one_line(project: Path,
+                                                      stand_in: StandIn) -> None:
+    result = CliRunner().invoke(main, ["sync", "zendesk", "--url", stand_in.url, "-C",
+                                       str(project)], env={"ZENDESK_EMAIL": "",
+                                                           "ZENDESK_API_TOKEN": ""})
+    assert result.exit_code == 1
+    assert "set ZENDESK_EMAIL, ZENDESK_API_TOKEN in the environment" in result.output
+    result = CliRunner().invoke(main, ["sync", "zendesk", "--url", stand_in.url, "-C",
+                                       str(project)], env={"ZENDESK_EMAIL": EMAIL,
+                                                           "ZENDESK_API_TOKEN": "wrong"})
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "HTTP 401" in result.output and "check the token" in result.output
