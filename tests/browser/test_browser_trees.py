@@ -232,7 +232,7 @@ def test_tree_is_readable_without_javascript(browser, site):
         page = context.new_page()
         page.goto(site.url(TREE))
         steps = page.locator(".hb-tree__step")
-        assert steps.count() == 22
+        assert steps.count() == 23
         for i in range(steps.count()):
             expect(steps.nth(i)).to_be_visible()
         link = page.locator("a.hb-tree__answer", has_text=CIVIL)
