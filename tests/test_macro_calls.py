@@ -108,6 +108,15 @@ def test_signatures_come_from_one_registry() -> None:
     assert signature_problem(number)[0] == "snippet() takes text in quotes, got [3]"
     (level,) = find_calls('{{ decision_tree("t", heading=9) }}')
     assert "is not a heading level" in signature_problem(level)[0]
+    (folded,) = find_calls('{{ snippet("a", collapsed=True) }}')
+    assert signature_problem(folded) is None and folded.kwargs == {"collapsed": True}
+    (one,) = find_calls('{{ snippet("a", collapsed=1) }}')
+    assert signature_problem(one) == ("snippet(): collapsed=1 is not True or False",
+                                      "write collapsed=True")
+    (flag_level,) = find_calls('{{ snippet("a", heading=True) }}')
+    assert "is not a heading level" in signature_problem(flag_level)[0]
+    (tree_fold,) = find_calls('{{ decision_tree("t", collapsed=True) }}')
+    assert signature_problem(tree_fold)[0] == "decision_tree() has no option 'collapsed'"
     (unknown,) = find_calls('{{ snipet("a") }}')
     assert signature_problem(unknown) == ("unknown macro 'snipet'", "did you mean 'snippet'?")
 

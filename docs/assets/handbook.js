@@ -363,7 +363,7 @@
 
   /* The snippet's page: the block's "Snippet page" link, or this page when it is that page. */
   function snippetLink(block) {
-    var page = block.querySelector(":scope > .hb-snippet__actions > .hb-snippet__permalink");
+    var page = block.querySelector(".hb-snippet__actions > .hb-snippet__permalink");
     var url = new URL(page ? page.getAttribute("href") : "./", location.href);
     url.hash = "";
     return url.href;
@@ -495,6 +495,49 @@
     buildFields(block, placeholders);
     buildActions(block);
     renderPlaceholders(block);
+    if (block.classList.contains("hb-snippet--collapsible")) {
+      buildToggle(block);
+    }
+  }
+
+  /* A collapsed snippet shows its title and a Show reply button; the rest opens on demand,
+     and by itself when the address points at it. */
+  function buildToggle(block) {
+    var title = block.querySelector(":scope > .hb-snippet__title");
+    var body = el("div", { class: "hb-snippet__body" });
+    body.id = (title && title.id ? title.id : "hb-snippet") + "__body";
+    Array.prototype.slice.call(block.childNodes, title ? Array.prototype.indexOf.call(
+      block.childNodes, title) + 1 : 0).forEach(function (node) {
+      if (!(node.nodeType === 1 && node.classList.contains("hb-overdue-note"))) {
+        body.appendChild(node); // the overdue badge stays in sight
+      }
+    });
+    block.appendChild(body);
+    var toggle = el("button", {
+      type: "button", class: "md-button hb-snippet__toggle", "aria-expanded": "false",
+      "aria-controls": body.id
+    }, "Show reply");
+    block.insertBefore(toggle, body);
+    block.hbToggle = function (open) {
+      block.classList.toggle("hb-snippet--closed", !open);
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      toggle.textContent = open ? "Hide reply" : "Show reply";
+    };
+    toggle.addEventListener("click", function () {
+      block.hbToggle(block.classList.contains("hb-snippet--closed"));
+    });
+    block.hbToggle(false);
+    openTargetReply();
+  }
+
+  function openTargetReply() {
+    var hash = currentHash();
+    var target = hash ? document.getElementById(hash) : null;
+    var block = target ? target.closest(".hb-snippet--closed") : null;
+    if (block && block.hbToggle) {
+      block.hbToggle(true);
+      target.scrollIntoView({ block: "start" });
+    }
   }
 
   /* ---------------------------------------------------------------- decision trees */
@@ -1490,6 +1533,7 @@
   });
   window.addEventListener("hashchange", function () {
     syncTrees(false);
+    openTargetReply();
   });
   // Material's instant navigation moves to same-page anchors with pushState (no hashchange).
   if (window.location$ && typeof window.location$.subscribe === "function") {

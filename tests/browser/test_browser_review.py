@@ -83,16 +83,45 @@ def test_checklist_prints_with_checkboxes_and_without_chrome(page, site):
     expect(box).to_be_visible()
     assert box.evaluate("e => getComputedStyle(e).opacity") == "1"
     expect(box).to_be_checked()
+    expect(page.locator("li.task-list-item .hb-tick-time").first).to_be_visible()
     for selector in (".md-header", ".md-sidebar--primary", ".md-search", ".md-footer",
-                     ".hb-checklist-bar button", ".hb-snippet__copy", ".hb-tree__controls"):
+                     ".hb-checklist-bar button", ".hb-snippet__copy", ".hb-tree",
+                     ".hb-snippet__toggle", "article > p", "article > .admonition"):
         hidden = page.locator(selector).evaluate_all(
             "els => els.every(e => getComputedStyle(e).display === 'none' "
             "|| e.closest('[hidden]') || !e.offsetParent)")
         assert hidden, f"{selector} is printed"
-    # A printed tree shows every step, like the page without JavaScript.
+    # The outage checklist fits on three A4 pages: headings, items, reply titles.
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF")
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert 1 <= pages <= 3, pages
+
+
+def test_a_tree_page_prints_every_step(page, site):
+    page.goto(site.url("trees/upset-customer/"))
+    page.emulate_media(media="print")
     steps = page.locator(".hb-tree__step")
     assert steps.count() > 1
     assert steps.evaluate_all("els => els.every(e => getComputedStyle(e).display !== 'none')")
-    pdf = page.pdf(format="A4")
-    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
-    assert re.search(rb"/Type\s*/Page", pdf)
+
+
+def test_outage_replies_are_collapsed_until_opened(page, site):
+    page.goto(site.url(OUTAGE))
+    block = page.locator(".hb-snippet[data-snippet='outage-acknowledge']")
+    expect(block.locator(".hb-snippet__text").first).to_be_hidden()
+    toggle = block.get_by_role("button", name="Show reply")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    toggle.click()
+    expect(block.get_by_role("button", name="Hide reply")).to_have_attribute(
+        "aria-expanded", "true")
+    expect(block.get_by_role("button", name="Copy reply")).to_be_visible()
+    # A link to a reply opens it.
+    page.goto(site.url(OUTAGE + "#snippet-outage-scope"))
+    scope = page.locator(".hb-snippet[data-snippet='outage-scope']")
+    expect(scope.get_by_role("button", name="Copy reply")).to_be_visible()
+    # The summary card at the top: cadence from mkdocs.yml and the way to the tree.
+    card = page.locator("article .admonition").first
+    expect(card).to_contain_text("within 5 minutes")
+    expect(card.get_by_role("link", name="outage report tree")).to_have_attribute(
+        "href", re.compile(r"#walk-it-through$"))

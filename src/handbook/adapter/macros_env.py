@@ -40,7 +40,7 @@ def define_env(env: Any) -> None:
     instances: Counter[str] = Counter()
     env.variables["_handbook_instances"] = instances
 
-    def snippet_html(ident: str, heading: int = 3) -> str:
+    def snippet_html(ident: str, heading: int = 3, collapsed: bool = False) -> str:
         plugin = _plugin(env)
         doc = plugin.book.snippet(ident)
         if doc is None:
@@ -49,17 +49,17 @@ def define_env(env: Any) -> None:
         instances[sid] += 1
         url = plugin.url(f"snippets/{sid}.md", env.page)
         # Pages at the same depth get the same block: render it once per build.
-        key = (sid, url, heading, instances[sid])
+        key = (sid, url, heading, instances[sid], collapsed)
         if key not in plugin.render_cache:
             plugin.render_cache[key] = render_snippet(
                 doc.model, url, heading=heading, instance=instances[sid], tab_group=TAB_GROUP,
-                overdue_since=_overdue_since(plugin.book, doc.model))
+                overdue_since=_overdue_since(plugin.book, doc.model), collapsed=collapsed)
         instances[""] += 1
         return plugin.render_cache[key].replace(TAB_GROUP, f"hb{instances['']}")
 
     @env.macro
-    def snippet(ident: str, heading: int = 3) -> str:
-        return _plugin(env).stash(snippet_html(ident, heading))
+    def snippet(ident: str, heading: int = 3, collapsed: bool = False) -> str:
+        return _plugin(env).stash(snippet_html(ident, heading, collapsed))
 
     @env.macro
     def decision_tree(ident: str, heading: int = 3) -> str:

@@ -28,10 +28,11 @@ MACROS: dict[str, tuple[str, ...]] = {
     "cadence": ("name",),
     "playbook_index": (),
 }
-# Keyword options a macro accepts: a heading level from 1 to 6 (see macros_env.py).
-MACRO_OPTIONS: dict[str, tuple[str, ...]] = {
-    "snippet": ("heading",),
-    "decision_tree": ("heading",),
+# Keyword options a macro accepts, and what each takes: "level", a heading level from 1 to 6;
+# "flag", True or False (see macros_env.py).
+MACRO_OPTIONS: dict[str, dict[str, str]] = {
+    "snippet": {"heading": "level", "collapsed": "flag"},
+    "decision_tree": {"heading": "level"},
 }
 # Macros that render a block (a <div> with headings): a block inside a sentence, a heading,
 # a table cell or a link target breaks the page, so they stand on a line of their own.
@@ -138,8 +139,8 @@ def _parse(call: MacroCall, source: str) -> None:
 
 
 def _literal(node: ast.expr) -> bool:
-    return (isinstance(node, ast.Constant) and isinstance(node.value, (str, int))
-            and not isinstance(node.value, bool))
+    """Text, a whole number, True or False: what a macro's arguments and options take."""
+    return isinstance(node, ast.Constant) and isinstance(node.value, (str, int))
 
 
 def signature_problem(call: MacroCall) -> tuple[str, str] | None:
@@ -157,13 +158,17 @@ def signature_problem(call: MacroCall) -> tuple[str, str] | None:
                 if len(call.args) != len(wanted) else
                 f"{call.name}() takes text in quotes, got {call.args!r}",
                 f"write {{{{ {call.name}({quoted}) }}}}")
-    allowed = MACRO_OPTIONS.get(call.name, ())
+    allowed = MACRO_OPTIONS.get(call.name, {})
     for key, value in call.kwargs.items():
         if key not in allowed:
             return (f"{call.name}() has no option '{key}'",
                     did_you_mean(key, allowed) or (
                         f"its options: {', '.join(allowed)}" if allowed else "it takes no options"))
-        if not isinstance(value, int) or not 1 <= value <= 6:
+        if allowed[key] == "flag" and not isinstance(value, bool):
+            return (f"{call.name}(): {key}={value!r} is not True or False",
+                    f"write {key}=True")
+        if allowed[key] == "level" and (isinstance(value, bool) or not isinstance(value, int)
+                                        or not 1 <= value <= 6):
             return (f"{call.name}(): {key}={value!r} is not a heading level",
                     f"write {key}=2 (a number from 1 to 6)")
     return None

@@ -211,11 +211,14 @@ TAB_GROUP = "\x00tabs\x00"  # stands for the tab group's name until macros_env n
 
 
 def render_snippet(snippet: Snippet, url: str, *, heading: int = 3, instance: int = 1,
-                   tab_group: str = "", overdue_since: str = "") -> str:
+                   tab_group: str = "", overdue_since: str = "", collapsed: bool = False) -> str:
     """The snippet block. `url` is the snippet page's URL relative to the current page;
     `tab_group` names the variant tabs (unique in the page; by default from the anchor);
     `overdue_since` the ISO date its review was due, when that has passed (a badge says so
-    wherever the block is shown but on its own page, whose header says it).
+    wherever the block is shown but on its own page, whose header says it); `collapsed`: only
+    the title shows until the agent opens it (handbook.js; without JavaScript the whole block
+    shows; on paper, what shows on screen). A second showing of the same snippet on a page is
+    marked, so a printed page carries each reply once.
 
     The markup is what reads well without JavaScript: title, summary, the variants as tabs
     and a link to the snippet's page. handbook.js adds the controls that only work with it
@@ -233,8 +236,10 @@ def render_snippet(snippet: Snippet, url: str, *, heading: int = 3, instance: in
     # On its own page the page's title is the snippet's: the block names it once more only
     # for screen readers, and keeps its anchor on the block.
     title_class = "hb-snippet__title" + (" hb-visually-hidden" if own_page else "")
+    classes = "hb-snippet" + " hb-snippet--collapsible" * collapsed + " hb-snippet--repeat" * (
+        instance > 1)
     parts = [
-        f'<div class="hb-snippet" data-snippet="{esc(sid)}" '
+        f'<div class="{classes}" data-snippet="{esc(sid)}" '
         f"data-placeholders='{_attr_json(placeholders)}'>",
         f'<h{level} class="{title_class}" id="{esc(anchor)}">{esc(snippet.title)}'
         f'<a class="headerlink" href="#{esc(anchor)}" title="Link to this snippet">&para;</a>'
