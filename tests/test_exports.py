@@ -111,10 +111,26 @@ def test_the_schemas_reject_what_the_old_exports_sent(schema: dict) -> None:
 
 
 def test_one_file_per_macro_and_per_saved_reply() -> None:
-    book = SimpleNamespace(snippets={"order-late": SimpleNamespace(model=snippet())})
+    config = SimpleNamespace(helpdesk_variables={})
+    book = SimpleNamespace(config=config,
+                           snippets={"order-late": SimpleNamespace(model=snippet())})
     files = export_files(book)
     assert sorted(files) == ["exports/helpscout/order-late.json",
                              "exports/zendesk/order-late.chat.json",
                              "exports/zendesk/order-late.json"]
     assert files["exports/zendesk/order-late.chat.json"]["macro"]["title"] == (
         "Handbook::Order is late (chat)")
+
+
+def test_mkdocs_yml_maps_more_placeholders_to_helpdesk_variables() -> None:
+    config = SimpleNamespace(helpdesk_variables={
+        "zendesk": {"order_number": "ticket.ticket_field_360012345"},
+        "helpscout": {"first_name": "customer.firstName", "promise": "conversation.customField"}})
+    book = SimpleNamespace(config=config,
+                           snippets={"order-late": SimpleNamespace(model=snippet())})
+    files = export_files(book)
+    html = actions(files["exports/zendesk/order-late.json"])["comment_value_html"]
+    assert "<strong>{{ticket.ticket_field_360012345}}</strong>" in html  # required: no Liquid
+    reply = files["exports/helpscout/order-late.json"]
+    assert "{%conversation.customField,fallback=this week%}" in reply["text"]
+    assert "<strong>[Order number]</strong>" in reply["text"]  # not mapped for Help Scout

@@ -3,11 +3,13 @@ mistake one line naming the field and the fix."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from handbook.core.errors import check_model
+from handbook.core.helpdesk_fields import variable_tables
 from handbook.core.models import Snippet
 from handbook.core.problems import Report
 from handbook.core.yamlio import load
@@ -54,3 +56,17 @@ def test_each_mistake_is_one_line_with_the_fix(extra: str, where: str, message: 
     _snippet, found = problems(extra)
     assert len(found) == 1, found
     assert found[0].startswith(where) and message in found[0], found
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    (["x"], "must be a mapping of helpdesks"),
+    ({"freshdesk": {}}, "'freshdesk' is not a helpdesk the exports write"),
+    ({"zendesk": {"Order": "ticket.x"}}, "'Order' is not a placeholder name"),
+    ({"zendesk": {"order": "{{ticket.x}}"}}, "'{{ticket.x}}' is not a variable"),
+    ({"helpscout": ["customer.x"]}, "helpscout: must be a mapping"),
+])
+def test_helpdesk_variables_option_is_checked(value: object, message: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        variable_tables(value)
+    assert variable_tables({"zendesk": {"order": "ticket.ticket_field_1"}}) == {
+        "zendesk": {"order": "ticket.ticket_field_1"}}

@@ -146,3 +146,22 @@ def test_a_missing_token_or_a_refused_one_is_one_line(project: Path,
                                                            "ZENDESK_API_TOKEN": "wrong"})
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "HTTP 401" in result.output and "check the token" in result.output
+
+
+def test_mkdocs_yml_variables_reach_the_helpdesk(project: Path, stand_in: StandIn) -> None:
+    config = project / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    assert "  - handbook:\n" in text
+    config.write_text(text.replace("  - handbook:\n", "  - handbook:\n      helpdesk_variables:\n"
+                                   "        zendesk: {order_number: ticket.ticket_field_7}\n",
+                                   1), "utf-8")
+    sync(project, stand_in, "zendesk", "--apply")
+    html = next(a["value"] for a in keys(stand_in)["order-late"]["actions"]
+                if a["field"] == "comment_value_html")
+    assert "<strong>{{ticket.ticket_field_7}}</strong>" in html
+    config.write_text(text.replace("  - handbook:\n", "  - handbook:\n      helpdesk_variables:\n"
+                                   "        zendesk: {order_number: '{{ticket.x}}'}\n", 1),
+                      "utf-8")
+    result = CliRunner().invoke(main, ["check", str(project / "mkdocs.yml")])
+    assert ("Plugin 'handbook' option 'helpdesk_variables': zendesk.order_number: "
+            "'{{ticket.x}}' is not a variable") in result.output

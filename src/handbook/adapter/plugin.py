@@ -37,6 +37,7 @@ from ..render import pages
 from ..render.exports import write_exports
 from ..render.redirects import write_redirect
 from ..render.search_index import request_url
+from .helpdesk_option import HelpdeskVariables
 from .incremental import Incremental
 from .search import SiteSearch, Synonyms
 from .site_swap import SiteSwap
@@ -58,6 +59,8 @@ class HandbookConfig(base.Config):
     # "nothing found" panel sends a request for a playbook (default: from edit_uri).
     synonyms = Synonyms()
     request_playbook_url = c.Type(str, default="")
+    # Placeholders -> helpdesk variables for the exports and sync, beyond the eight known.
+    helpdesk_variables = HelpdeskVariables()
 
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):
@@ -96,7 +99,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                                 self.config.playbooks_dir, config.site_url or "", config.extra,
                                 list(config.theme.dirs), self.config.extra_front_matter,
                                 config.use_directory_urls, config.theme.custom_dir,
-                                (list(config.markdown_extensions), dict(config.mdx_configs)))
+                                (list(config.markdown_extensions), dict(config.mdx_configs)),
+                                helpdesk_variables=self.config.helpdesk_variables)
         _refuse_custom_markers(config)
         try:
             today()

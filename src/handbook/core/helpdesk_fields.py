@@ -114,3 +114,40 @@ class HelpScoutOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     mailboxes: list[StrictInt] = Field(default_factory=list, max_length=100)
+
+
+# A helpdesk variable as the exports write it inside the helpdesk's braces:
+# "ticket.requester.first_name", "ticket.ticket_field_360012345", "customer.company".
+VARIABLE_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)+\Z")
+HELPDESKS = ("zendesk", "helpscout")
+
+
+def variable_tables(value: object) -> dict[str, dict[str, str]]:
+    """The handbook plugin's `helpdesk_variables` option: for each helpdesk, our placeholder
+    names -> its variables, added to (or replacing) the eight the exports know, e.g.
+    `{zendesk: {order_number: ticket.ticket_field_360012345}}`.
+
+    Raises ValueError naming the entry and the fix."""
+    from .models import PLACEHOLDER_NAME_RE
+
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ValueError("must be a mapping of helpdesks (zendesk, helpscout) to "
+                         "{placeholder: variable}")
+    out: dict[str, dict[str, str]] = {}
+    for helpdesk, table in value.items():
+        if helpdesk not in HELPDESKS:
+            raise ValueError(f"'{helpdesk}' is not a helpdesk the exports write: use "
+                             f"{' or '.join(HELPDESKS)}")
+        if not isinstance(table, dict):
+            raise ValueError(f"{helpdesk}: must be a mapping of placeholder names to variables")
+        for name, var in table.items():
+            if not isinstance(name, str) or not PLACEHOLDER_NAME_RE.match(name):
+                raise ValueError(f"{helpdesk}: '{name}' is not a placeholder name (lowercase "
+                                 "letters, digits and underscores)")
+            if not isinstance(var, str) or not VARIABLE_RE.match(var):
+                raise ValueError(f"{helpdesk}.{name}: '{var}' is not a variable: write its "
+                                 "dotted name without braces, e.g. ticket.ticket_field_123")
+        out[helpdesk] = dict(table)
+    return out

@@ -10,6 +10,8 @@ from typing import Any
 
 import yaml
 
+from .helpdesk_fields import variable_tables
+
 
 class TolerantLoader(yaml.SafeLoader):
     """Reads mkdocs.yml safely: a `!!python/...` tag builds only the slug callables below
@@ -108,6 +110,8 @@ class SiteConfig:
         default_factory=lambda: (list(MKDOCS_EXTENSIONS), {}))
     # mkdocs.yml's `nav:` as written (None: MkDocs builds the navigation from the files).
     nav: Any = None
+    # Placeholders -> helpdesk variables beyond the exports' own (helpdesk_fields.py).
+    helpdesk_variables: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def page_templates(self) -> set[str]:
         """Templates a page may choose with `template:`: the theme's main.html and the
@@ -145,7 +149,8 @@ def from_values(root: Path, docs_dir: str, playbooks_dir: str, site_url: str,
                 extra_front_matter: list[str] | None = None,
                 directory_urls: bool = True, custom_dir: str | None = None,
                 markdown: tuple[list[Any], dict[str, Any]] | None = None,
-                nav: Any = None) -> SiteConfig:
+                nav: Any = None,
+                helpdesk_variables: dict[str, dict[str, str]] | None = None) -> SiteConfig:
     # MkDocs hands `extra` over as its own config object (a Mapping, not a dict).
     extra = dict(extra) if isinstance(extra, Mapping) else {}
     cadence = dict(DEFAULT_CADENCE)
@@ -157,7 +162,8 @@ def from_values(root: Path, docs_dir: str, playbooks_dir: str, site_url: str,
                       [root / d for d in theme_dirs or []], frozenset(statuses),
                       frozenset(map(str, extra_front_matter or [])), directory_urls is not False,
                       root / custom_dir if custom_dir else None,
-                      markdown or (list(MKDOCS_EXTENSIONS), {}), nav)
+                      markdown or (list(MKDOCS_EXTENSIONS), {}), nav,
+                      dict(helpdesk_variables or {}))
 
 
 def material_dir() -> Path | None:
@@ -215,7 +221,17 @@ def from_mapping(root: Path, data: dict[str, Any]) -> SiteConfig:
                               "true or false") is not False,
                        custom_dir or None,
                        _markdown_extensions(data.get("markdown_extensions")),
-                       nav=data.get("nav"))
+                       nav=data.get("nav"),
+                       helpdesk_variables=_helpdesk_variables(options))
+
+
+def _helpdesk_variables(options: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """The plugin's helpdesk_variables; a wrong one is MkDocs' validation's to report
+    (the check runs it), so here it counts as none."""
+    try:
+        return variable_tables(options.get("helpdesk_variables"))
+    except ValueError:
+        return {}
 
 
 def _markdown_extensions(entries: Any) -> tuple[list[Any], dict[str, Any]]:

@@ -109,7 +109,7 @@ def _need(env, *names: str) -> list[str]:
 
 
 def _zendesk(book, base_url, env, do_apply: bool):
-    from ..render.exports import macro_key, zendesk_macro
+    from ..render.exports import macro_key, tables, zendesk_macro
     from . import sync_zendesk as zd
 
     email, token = _need(env, "ZENDESK_EMAIL", "ZENDESK_API_TOKEN")
@@ -117,7 +117,8 @@ def _zendesk(book, base_url, env, do_apply: bool):
         (sub,) = _need(env, "ZENDESK_SUBDOMAIN")
         base_url = f"https://{sub}.zendesk.com"
     auth = zd.headers(email, token)
-    desired = {macro_key(i, ch): zendesk_macro(d.model, ch)
+    table = tables(book.config.helpdesk_variables)[0]
+    desired = {macro_key(i, ch): zendesk_macro(d.model, ch, table)
                for i, d in sorted(book.snippets.items()) for ch in d.model.variants}
     aliases = {a: i for i, d in book.snippets.items() for a in d.model.aliases}
     steps = zd.plan(desired, aliases, zd.list_macros(base_url, auth))
@@ -127,7 +128,7 @@ def _zendesk(book, base_url, env, do_apply: bool):
 
 
 def _helpscout(book, base_url, mailbox, env, do_apply: bool):
-    from ..render.exports import helpscout_reply
+    from ..render.exports import helpscout_reply, tables
     from . import sync_helpscout as hs
 
     (token,) = _need(env, "HELPSCOUT_TOKEN")
@@ -135,7 +136,8 @@ def _helpscout(book, base_url, mailbox, env, do_apply: bool):
         raise click.ClickException("give the mailbox: --mailbox ID or $HELPSCOUT_MAILBOX")
     base_url = base_url or "https://api.helpscout.net"
     auth = hs.headers(token)
-    desired = {i: helpscout_reply(d.model) for i, d in sorted(book.snippets.items())
+    table = tables(book.config.helpdesk_variables)[1]
+    desired = {i: helpscout_reply(d.model, table) for i, d in sorted(book.snippets.items())
                if not (d.model.helpscout and d.model.helpscout.mailboxes)
                or mailbox in d.model.helpscout.mailboxes}
     found = hs.existing(base_url, mailbox, auth, {b["name"] for b in desired.values()})

@@ -205,15 +205,23 @@ def snippets_json(book: Handbook, base_path: str, site_url: str,
     return out
 
 
+def tables(variables: Mapping[str, Mapping[str, str]]) -> tuple[dict[str, str], dict[str, str]]:
+    """(Zendesk, Help Scout) variables by placeholder: the eight above, with the handbook
+    plugin's `helpdesk_variables` added or put in their place (SiteConfig)."""
+    return ({**ZENDESK, **variables.get("zendesk", {})},
+            {**HELPSCOUT, **variables.get("helpscout", {})})
+
+
 def export_files(book: Handbook) -> dict[str, Any]:
     """Every helpdesk body by its path under the site: exports/zendesk/<key>.json and
     exports/helpscout/<id>.json."""
+    zendesk, helpscout = tables(book.config.helpdesk_variables)
     files: dict[str, Any] = {}
     for ident, doc in sorted(book.snippets.items()):
         for channel in doc.model.variants:
             files[f"exports/zendesk/{macro_key(ident, channel)}.json"] = zendesk_macro(
-                doc.model, channel)
-        files[f"exports/helpscout/{ident}.json"] = helpscout_reply(doc.model)
+                doc.model, channel, zendesk)
+        files[f"exports/helpscout/{ident}.json"] = helpscout_reply(doc.model, helpscout)
     return files
 
 
