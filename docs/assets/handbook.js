@@ -1430,6 +1430,49 @@
     apply();
   }
 
+  /* ---------------------------------------------------------------- review page */
+
+  /* The review page (render/pages.py) has a section per owner, each under an <h2>: a select
+     above them shows one owner's section, or all. */
+  function initOwnerFilter(marker) {
+    if (marker.dataset.hbReady) {
+      return;
+    }
+    var sections = [];
+    var node = marker.nextElementSibling;
+    while (node) {
+      if (node.tagName === "H2") {
+        sections.push({ heading: node, parts: [node] });
+      } else if (sections.length) {
+        sections[sections.length - 1].parts.push(node);
+      }
+      node = node.nextElementSibling;
+    }
+    if (sections.length < 2) {
+      return;
+    }
+    marker.dataset.hbReady = "1";
+    var label = el("label", { class: "hb-owner-filter__label" });
+    label.appendChild(el("span", {}, "Owner"));
+    var select = el("select", { class: "hb-owner-filter__select" });
+    select.appendChild(el("option", { value: "" }, "Every owner"));
+    sections.forEach(function (section, i) {
+      var name = section.heading.firstChild ? section.heading.firstChild.textContent.trim()
+        : section.heading.textContent.trim();
+      select.appendChild(el("option", { value: String(i) }, name));
+    });
+    label.appendChild(select);
+    marker.appendChild(label);
+    select.addEventListener("change", function () {
+      sections.forEach(function (section, i) {
+        var on = select.value === "" || select.value === String(i);
+        section.parts.forEach(function (part) {
+          part.hidden = !on;
+        });
+      });
+    });
+  }
+
   /* ---------------------------------------------------------------- skip link */
 
   /* On a snippet's page or a page with a decision tree, the first Tab stop is a link that
@@ -1520,6 +1563,8 @@
       fn();
     }, "the checklist");
     eachSafely(document.querySelectorAll(".hb-library-filter"), initLibrary, "the library");
+    eachSafely(document.querySelectorAll(".hb-owner-filter"), initOwnerFilter,
+      "the owner filter");
     eachSafely([initSkipLink], function (fn) {
       fn();
     }, "the skip link");

@@ -33,6 +33,21 @@ def test_overdue_banner_on_an_overdue_playbook(page, site):
     expect(row).to_contain_text("2025-04-15")
 
 
+def test_the_review_page_filters_by_owner(page, site):
+    page.goto(site.url("review/"))
+    rows = page.locator("article tbody tr")
+    total = rows.count()
+    expect(page.locator("article")).to_contain_text("Fixture overdue playbook")
+    select = page.get_by_label("Owner")
+    select.select_option(label="@acme/qa")
+    shown = page.locator("article tbody tr:visible")
+    assert 0 < shown.count() < total
+    assert all("@acme/qa" not in t for t in shown.all_inner_texts())  # owner is the heading
+    expect(page.locator("article h2:visible")).to_have_text([re.compile(r"^@acme/qa")])
+    select.select_option(label="Every owner")
+    expect(rows.filter(visible=True)).to_have_count(total)
+
+
 def boxes(page):
     return page.locator("article li.task-list-item input[type=checkbox]")
 

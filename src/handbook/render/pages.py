@@ -167,7 +167,8 @@ def review_page(items: list[ReviewItem], today: str) -> str:
            f"Every playbook, reply and decision tree by owner, with its last and next review "
            f"(today is {today}). **{overdue} overdue**, {soon} due within {DUE_SOON_DAYS} days. "
            "`handbook stale` lists the same on the command line. After reviewing an item, "
-           "set `reviewed:` in its file to the day you did.\n\n"]
+           "set `reviewed:` in its file to the day you did.\n\n",
+           '<div class="hb-owner-filter"></div>\n\n']
     owners: dict[str, list[ReviewItem]] = defaultdict(list)
     for item in items:
         owners[item.review.owner].append(item)
