@@ -15,7 +15,7 @@ from handbook.cli import main
 from handbook.core.models import Snippet
 from handbook.core.yamlio import load
 from handbook.helpdesk.records import split_title
-from handbook.helpdesk.text import convert
+from handbook.helpdesk.text import back, convert
 from handbook.render.exports import helpscout_reply, zendesk_macro
 
 FILES = Path(__file__).resolve().parent / "helpdesk_files"
@@ -150,3 +150,13 @@ def test_gaps_and_variables_become_placeholders() -> None:
     assert all(result.placeholders[n].fallback is None
                for n in ("amount", "fill_in", "ticket_id"))
     assert result.dropped == []
+
+
+def test_mapped_custom_fields_come_back_as_their_placeholders() -> None:
+    tables = back({"order_number": "ticket.ticket_field_7"}, {"order_number": "conversation.no"})
+    zendesk = convert("Order {{ticket.ticket_field_7}}.", html=False, tables=tables)
+    assert zendesk.markdown == "Order [[order_number]]." and zendesk.dropped == []
+    assert zendesk.placeholders["order_number"].label == "Order number"
+    helpscout = convert("Order {%conversation.no,fallback=yours%}.", html=False, tables=tables)
+    assert helpscout.markdown == "Order [[order_number]]."
+    assert helpscout.placeholders["order_number"].fallback == "yours"

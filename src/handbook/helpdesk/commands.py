@@ -27,8 +27,10 @@ def import_command(kind: str, file: Path, dry_run: bool, owner: str | None,
     from ..cli import _default_owner, _load_config, _root_or_fail
     from ..core.content import load_handbook
     from ..core.review import today
+    from ..render.exports import tables
     from .importer import plan, write
     from .sources import SourceError, read
+    from .text import back
 
     config = _load_config(_root_or_fail(project, "--project"))
     try:
@@ -38,7 +40,8 @@ def import_command(kind: str, file: Path, dry_run: bool, owner: str | None,
     book, _report = load_handbook(config, pages=False)
     taken = set(book.snippets) | {a for d in book.snippets.values() for a in d.model.aliases}
     taken |= {p.stem for p in config.snippets_dir.glob("*.y*ml")}  # also files that don't load
-    outcome = plan(replies, config.snippets_dir, taken, owner or _default_owner(book), today())
+    outcome = plan(replies, config.snippets_dir, taken, owner or _default_owner(book), today(),
+                   back(*tables(config.helpdesk_variables)))
     if not dry_run:
         write(outcome)
     verb = "would write" if dry_run else "wrote"

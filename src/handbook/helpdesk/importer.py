@@ -19,7 +19,7 @@ from ..core.models import Snippet
 from ..core.problems import Report
 from ..core.yamlio import load
 from .records import Reply
-from .text import Converted, Placeholder, convert
+from .text import Back, Converted, Placeholder, convert
 
 
 @dataclass
@@ -60,14 +60,15 @@ def drafts(replies: list[Reply]) -> list[Draft]:
 
 
 def plan(replies: list[Reply], snippets_dir: Path, taken: set[str], owner: str,
-         today: date) -> Outcome:
+         today: date, tables: tuple[Back, Back] | None = None) -> Outcome:
     """The files an import would write under `snippets_dir`; ids in `taken` (existing
-    snippets and aliases) are never reused, and an existing file is never overwritten."""
+    snippets and aliases) are never reused, and an existing file is never overwritten.
+    `tables`: the helpdesks' variables to our placeholders (text.back)."""
     outcome = Outcome()
     for draft in drafts(replies):
         ident = _unique(_slug(draft.title, draft.language), taken)
         taken.add(ident)
-        converted = {ch: convert(r.text, r.html) for ch, r in draft.replies.items()}
+        converted = {ch: convert(r.text, r.html, tables) for ch, r in draft.replies.items()}
         for channel, reply in draft.replies.items():
             notes = reply.dropped + converted[channel].dropped
             outcome.report += [f"{reply.source} -> {ident}: {note}" for note in notes]

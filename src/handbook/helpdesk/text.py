@@ -16,8 +16,13 @@ from dataclasses import dataclass, field
 from ..core.reply_gaps import BRACKET_GAP_RE, X_GAP_RE, capitals
 from ..render.exports import HELPSCOUT, ZENDESK
 
-ZENDESK_BACK = {var: name for name, var in ZENDESK.items()}
-HELPSCOUT_BACK = {var: name for name, var in HELPSCOUT.items()}
+Back = dict[str, str]  # a helpdesk's variable -> our placeholder name
+
+
+def back(zendesk: dict[str, str] = ZENDESK, helpscout: dict[str, str] = HELPSCOUT,
+         ) -> tuple[Back, Back]:
+    """The export tables turned round (render/exports.py `tables`, mkdocs.yml's included)."""
+    return ({v: n for n, v in zendesk.items()}, {v: n for n, v in helpscout.items()})
 # Zendesk placeholder, Help Scout variable, Liquid tag: in this order, so `{%x,fallback=%}`
 # is read as Help Scout's before Liquid's `{% … %}`.
 HELPSCOUT_VAR_RE = re.compile(r"\{%\s*([A-Za-z]+\.[A-Za-z.]+)\s*(?:,\s*fallback=([^%]*))?%\}")
@@ -43,8 +48,9 @@ class Converted:
     x_gaps: int = 0
 
 
-def convert(text: str, html: bool) -> Converted:
-    """Snippet text from a reply's text (HTML or plain)."""
+def convert(text: str, html: bool, tables: tuple[Back, Back] | None = None) -> Converted:
+    """Snippet text from a reply's text (HTML or plain); `tables` from `back()`."""
+    zendesk, helpscout = tables or back()
     out = Converted("")
     names: list[str] = []
 
@@ -52,8 +58,8 @@ def convert(text: str, html: bool) -> Converted:
         names.append(name)
         return TOKEN.format(len(names) - 1)
 
-    text = HELPSCOUT_VAR_RE.sub(lambda m: token(_helpscout(m, out)), text)
-    text = ZENDESK_VAR_RE.sub(lambda m: token(_zendesk(m, out)), text)
+    text = HELPSCOUT_VAR_RE.sub(lambda m: token(_helpscout(m, out, helpscout)), text)
+    text = ZENDESK_VAR_RE.sub(lambda m: token(_zendesk(m, out, zendesk)), text)
     for tag in LIQUID_RE.findall(text):
         out.dropped.append(f"Liquid code '{_short(tag)}' was taken out: a snippet holds no "
                            "template code; write its cases as separate snippets")
@@ -77,22 +83,22 @@ def _markdown(html: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
-def _helpscout(match: re.Match[str], out: Converted) -> str:
+def _helpscout(match: re.Match[str], out: Converted, known: Back) -> str:
     var, fallback = match.group(1), (match.group(2) or "").strip()
-    name = HELPSCOUT_BACK.get(var) or _name(var)
-    label = name.replace("_", " ").capitalize() if var in HELPSCOUT_BACK else _label(var)
-    if var not in HELPSCOUT_BACK:
+    name = known.get(var) or _name(var)
+    label = name.replace("_", " ").capitalize() if var in known else _label(var)
+    if var not in known:
         out.dropped.append(f"Help Scout variable '{match.group(0)}' has no mapping: it is the "
                            f"placeholder [[{name}]], filled in by the agent")
     _declare(out, name, label, fallback or None)
     return name
 
 
-def _zendesk(match: re.Match[str], out: Converted) -> str:
+def _zendesk(match: re.Match[str], out: Converted, known: Back) -> str:
     var = match.group(1).strip()
-    name = ZENDESK_BACK.get(var) or _name(var)
-    label = name.replace("_", " ").capitalize() if var in ZENDESK_BACK else _label(var)
-    if var not in ZENDESK_BACK:
+    name = known.get(var) or _name(var)
+    label = name.replace("_", " ").capitalize() if var in known else _label(var)
+    if var not in known:
         what = "dynamic content" if var.startswith("dc.") else "placeholder"
         out.dropped.append(f"Zendesk {what} '{match.group(0)}' has no mapping: it is the "
                            f"required placeholder [[{name}]], filled in by the agent")
