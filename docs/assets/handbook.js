@@ -752,11 +752,11 @@
       var position = Array.prototype.indexOf.call(
         link.closest("ul").querySelectorAll("a.hb-tree__answer, button.hb-tree__answer"), link) + 1;
       if (position >= 1 && position <= 9) {
-        button.appendChild(el("kbd", { class: "hb-tree__key", "aria-hidden": "true" },
-          String(position)));
+        // Shown by the CSS (::before), so the button's text stays the answer's label.
+        button.dataset.key = String(position);
         button.setAttribute("aria-keyshortcuts", String(position));
       }
-      button.appendChild(document.createTextNode(link.textContent));
+      button.textContent = link.textContent;
       link.replaceWith(button);
     });
 

@@ -25,7 +25,8 @@ def expected(snippet: dict, channel: str, values: dict[str, str]) -> str:
     """The variant's text with each placeholder filled, or its fallback (no Markdown in it)."""
     def fill(match: re.Match[str]) -> str:
         name = match.group(1)
-        return values.get(name) or snippet["placeholders"][name]["fallback"]
+        field = snippet["placeholders"][name]
+        return values.get(name) or field.get("fallback") or f"[{field['label']}]"
 
     return PLACEHOLDER.sub(fill, snippet["variants"][channel]).strip()
 
@@ -46,7 +47,9 @@ def test_copy_pastes_what_the_exports_hold_for_every_snippet_and_channel(page, s
                 return window.hbHandbook.snippetText(block);
             });
         }""", selector)
-        fallbacks = {name: p["fallback"] for name, p in snippet["placeholders"].items()}
+        # What stands for an empty field: its fallback, or the gap of a required one.
+        fallbacks = {name: p.get("fallback") or f"[{p['label']}]"
+                     for name, p in snippet["placeholders"].items()}
         wanted = [PLACEHOLDER.sub(lambda m, f=fallbacks: f[m.group(1)], v["text"]).strip()
                   for v in snippet["variants"].values()]
         assert copied == wanted, snippet["id"]
@@ -66,14 +69,16 @@ def test_copy_fills_placeholders_in_the_chosen_variant(page, site):
     for name, value in values.items():
         block.locator(f"input[data-ph='{name}']").fill(value)
 
-    # The visible text updates live; empty placeholders keep showing their marked label.
+    # The visible text updates live; an empty placeholder shows the fallback Copy will paste,
+    # marked as not filled in.
     email = block.locator(".hb-snippet__text[data-channel='email']")
     first = email.locator("var[data-ph='first_name']")
     expect(first).to_have_text("Maria")
     expect(first).to_have_class(re.compile(r"\bhb-ph--filled\b"))
     agent = email.locator("var[data-ph='agent_name']")
-    expect(agent).to_have_text("Your name")
-    expect(agent).to_have_class(re.compile(r"\bhb-ph--empty\b"))
+    expect(agent).to_have_text(snippet["placeholders"]["agent_name"]["fallback"])
+    expect(agent).to_have_class(re.compile(r"\bhb-ph--fallback\b"))
+    expect(agent).to_have_attribute("title", "Your name (not filled in)")
 
     choose_tab(block, "Chat")
     clear_clipboard(page)
@@ -81,9 +86,9 @@ def test_copy_fills_placeholders_in_the_chosen_variant(page, site):
     expect(block.locator(".hb-snippet__status")).to_have_text("Copied")
     assert read_clipboard(page) == expected(snippet, "chat", values)
 
-    # Emptying a field brings its label back on screen and its fallback into the copy.
+    # Emptying a field brings its fallback back, on screen and in the copy.
     block.locator("input[data-ph='first_name']").fill("")
-    expect(first).to_have_text("First name")
+    expect(first).to_have_text("there")
     choose_tab(block, "Social")
     block.get_by_role("button", name="Copy reply").click()
     copied = read_clipboard(page)
@@ -122,6 +127,10 @@ def test_copy_link_gives_the_stable_snippet_url(page, site):
 
 def test_values_are_shared_by_snippets_in_the_tab(page, site):
     page.goto(site.url("playbooks/outage-communications/"))
+    # The replies there are collapsed: open them all.
+    closed = page.get_by_role("button", name="Show reply")
+    while closed.count():
+        closed.first.click()
     blocks = page.locator(".hb-snippet:has(input[data-ph='first_name']):visible")
     assert blocks.count() >= 3
     blocks.nth(0).locator("input[data-ph='first_name']").fill("Kai")
