@@ -27,6 +27,7 @@ from ..core.content import Handbook
 from ..core.edit_links import normalize_edit_url
 from ..core.html_policy import inside_tags
 from ..core.html_policy import sanitize as sanitize_html
+from ..core.link_levels import from_mkdocs as levels_from_mkdocs
 from ..core.paths import Listing, walk
 from ..core.problems import Report, format_problems
 from ..core.review import today
@@ -100,7 +101,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                                 list(config.theme.dirs), self.config.extra_front_matter,
                                 config.use_directory_urls, config.theme.custom_dir,
                                 (list(config.markdown_extensions), dict(config.mdx_configs)),
-                                helpdesk_variables=self.config.helpdesk_variables)
+                                helpdesk_variables=self.config.helpdesk_variables,
+                                link_levels=levels_from_mkdocs(config.validation))
         _refuse_custom_markers(config)
         try:
             today()

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
+from .link_levels import LinkLevels
 from .markdown_policy import link_targets
 
 
@@ -36,19 +37,40 @@ def target_uri(src_uri: str, path: str) -> str:
     return posixpath.normpath(posixpath.join(posixpath.dirname(src_uri), path).lstrip("/"))
 
 
-def broken_links(body: str, src_uri: str, site_files: set[str]) -> list[BrokenLink]:
-    """Every relative link or image in `body` (the page at `src_uri`) whose target is not one
-    of `site_files` (source paths relative to the docs folder), inline or by reference (at
-    the target of the definition it uses)."""
+def broken_links(body: str, src_uri: str, site_files: set[str],
+                 levels: LinkLevels | None = None) -> list[BrokenLink]:
+    """Every link or image in `body` (the page at `src_uri`) that makes MkDocs warn under the
+    site's `validation:` `levels` (a strict build fails on a warning): a relative target that
+    is not one of `site_files` (source paths relative to the docs folder), inline or by
+    reference (at the target of the definition it uses); with `absolute_links: warn`, a target
+    starting with /; with `unrecognized_links: warn`, a relative one with no file extension
+    that names no file."""
+    levels = levels or LinkLevels()
     out = []
     for offset, url, image in link_targets(body):
-        missing = _missing(url, src_uri, site_files)
+        what = "image" if image else "link"
+        if levels.absolute_links == "warn" and url.startswith(("/", "\\")):
+            out.append(BrokenLink(offset, f"{what} '{url}' is an absolute path, which MkDocs "
+                                  "leaves as it is (validation.links.absolute_links: warn)",
+                                  "write it relative to this page"))
+            continue
+        missing = _missing(url, src_uri, site_files,
+                           from_docs=levels.absolute_links == "relative_to_docs")
         if missing is None:
             continue
-        what = "image" if image else "link"
-        hint = (_suggest(missing, site_files, src_uri) or
+        target, has_extension = missing
+        level = levels.not_found if has_extension else levels.unrecognized_links
+        if level != "warn":
+            continue
+        if not has_extension:
+            out.append(BrokenLink(offset, f"{what} '{url}' names no file of the site, so MkDocs "
+                                  "can't tell which page it means (validation.links."
+                                  "unrecognized_links: warn)", "link to the page's Markdown "
+                                  "file, e.g. 'page.md' or 'folder/index.md'"))
+            continue
+        hint = (_suggest(target, site_files, src_uri) or
                 "point it at a page or file of the handbook, relative to this page")
-        where = "" if missing == url else f" (that is {missing})"
+        where = "" if target == url else f" (that is {target})"
         out.append(BrokenLink(offset, f"{what} '{url}'{where} is not a page or file of the "
                               "site", hint))
     return out
@@ -58,7 +80,12 @@ def broken_links(body: str, src_uri: str, site_files: set[str]) -> list[BrokenLi
 _SIMPLE_PATH_RE = re.compile(r"^(?:[^/.][^/]*/)*[^/.][^/]*$")
 
 
-def _missing(url: str, src_uri: str, site_files: set[str]) -> str | None:
+def _missing(url: str, src_uri: str, site_files: set[str],
+             from_docs: bool = False) -> tuple[str, bool] | None:
+    """The source path a link's target names when it is not a file of the site, and whether
+    its path has a file extension (MkDocs: not found) or not (unrecognized); None when it is
+    found, or not MkDocs' to check (an address, an in-page anchor, an absolute path unless
+    `from_docs`)."""
     if url and url[0] != "/" and not any(c in url for c in ":%?\\"):
         # The usual relative path, maybe with an #anchor: no scheme, host or query to split
         # off and nothing to unquote, so urlsplit() would only cut at the '#'.
@@ -68,18 +95,17 @@ def _missing(url: str, src_uri: str, site_files: set[str]) -> str | None:
         folder = src_uri.rpartition("/")[0]
         uri = (f"{folder}/{path}" if folder else path) if _SIMPLE_PATH_RE.match(path) else \
             target_uri(src_uri, path)
-        return None if uri in site_files or not posixpath.splitext(path)[1] else uri
+        return None if uri in site_files else (uri, bool(posixpath.splitext(path)[1]))
     try:
         parts = urlsplit(url)
     except ValueError:
         return None
-    if parts.scheme or parts.netloc or url.startswith(("/", "\\")) or not parts.path:
+    absolute = url.startswith(("/", "\\"))
+    if parts.scheme or parts.netloc or (absolute and not from_docs) or not parts.path:
         return None
     path = unquote(parts.path)
-    uri = target_uri(src_uri, path)
-    if uri in site_files or not posixpath.splitext(path)[1]:
-        return None  # found, or a folder-like link MkDocs only notes
-    return uri
+    uri = target_uri("" if absolute else src_uri, path)
+    return None if uri in site_files else (uri, bool(posixpath.splitext(path)[1]))
 
 
 def _suggest(missing: str, site_files: Iterable[str], src_uri: str) -> str:

@@ -11,6 +11,8 @@ from typing import Any
 import yaml
 
 from .helpdesk_fields import variable_tables
+from .link_levels import LinkLevels
+from .link_levels import from_mapping as levels_from_mapping
 
 
 class TolerantLoader(yaml.SafeLoader):
@@ -112,6 +114,8 @@ class SiteConfig:
     nav: Any = None
     # Placeholders -> helpdesk variables beyond the exports' own (helpdesk_fields.py).
     helpdesk_variables: dict[str, dict[str, str]] = field(default_factory=dict)
+    # mkdocs.yml's `validation:`: which doubtful links fail the strict build (link_levels.py).
+    link_levels: LinkLevels = field(default_factory=LinkLevels)
 
     def page_templates(self) -> set[str]:
         """Templates a page may choose with `template:`: the theme's main.html and the
@@ -150,7 +154,8 @@ def from_values(root: Path, docs_dir: str, playbooks_dir: str, site_url: str,
                 directory_urls: bool = True, custom_dir: str | None = None,
                 markdown: tuple[list[Any], dict[str, Any]] | None = None,
                 nav: Any = None,
-                helpdesk_variables: dict[str, dict[str, str]] | None = None) -> SiteConfig:
+                helpdesk_variables: dict[str, dict[str, str]] | None = None,
+                link_levels: LinkLevels | None = None) -> SiteConfig:
     # MkDocs hands `extra` over as its own config object (a Mapping, not a dict).
     extra = dict(extra) if isinstance(extra, Mapping) else {}
     cadence = dict(DEFAULT_CADENCE)
@@ -163,7 +168,7 @@ def from_values(root: Path, docs_dir: str, playbooks_dir: str, site_url: str,
                       frozenset(map(str, extra_front_matter or [])), directory_urls is not False,
                       root / custom_dir if custom_dir else None,
                       markdown or (list(MKDOCS_EXTENSIONS), {}), nav,
-                      dict(helpdesk_variables or {}))
+                      dict(helpdesk_variables or {}), link_levels or LinkLevels())
 
 
 def material_dir() -> Path | None:
@@ -222,7 +227,8 @@ def from_mapping(root: Path, data: dict[str, Any]) -> SiteConfig:
                        custom_dir or None,
                        _markdown_extensions(data.get("markdown_extensions")),
                        nav=data.get("nav"),
-                       helpdesk_variables=_helpdesk_variables(options))
+                       helpdesk_variables=_helpdesk_variables(options),
+                       link_levels=levels_from_mapping(data.get("validation")))
 
 
 def _helpdesk_variables(options: dict[str, Any]) -> dict[str, dict[str, str]]:

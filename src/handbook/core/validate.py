@@ -23,6 +23,7 @@ from .content import (
 from .errors import did_you_mean
 from .fan_out import jobs_for, run_in_chunks
 from .html_policy import inside_tags
+from .link_levels import LinkLevels
 from .links import broken_links
 from .macro_calls import BLOCK_MACROS, placement_problem, signature_problem
 from .markdown_policy import page_problems
@@ -70,7 +71,7 @@ def check(config: SiteConfig, on: date | None = None,
 
 def _check_page(page: Page, book: Handbook, site_files: set[str], report: Report) -> None:
     """What can be checked of one page on its own (with the snippet and tree ids known)."""
-    _check_links(page, site_files, report)
+    _check_links(page, site_files, book.config.link_levels, report)
     _check_calls(page, book, report)
     _check_markdown_cost(page, report)
     _check_html(page, book.config, report)
@@ -88,9 +89,18 @@ def _check_nav(book: Handbook, site_files: set[str], report: Report) -> None:
     if config.nav is None or path is None:
         return
     line = setting_line(path.read_text(encoding="utf-8", errors="replace"), "nav")
+    levels = config.link_levels
     for target in _nav_paths(config.nav):
         parts = urlsplit(target)
-        if target in site_files or parts.scheme or parts.netloc or target.startswith("/"):
+        if target.startswith("/") and levels.nav_absolute_links == "warn":
+            report.add(path, f"nav: '{target}' is an absolute path, which MkDocs leaves as "
+                       "it is (validation.nav.absolute_links: warn)", line=line,
+                       hint="name the page by its path under docs/, without the leading /")
+            continue
+        if target.startswith("/") and levels.nav_absolute_links == "relative_to_docs":
+            target = target.lstrip("/")
+        if (target in site_files or parts.scheme or parts.netloc or target.startswith("/")
+                or levels.nav_not_found != "warn"):
             continue
         report.add(path, f"nav: '{target}' is not a page or file of the site",
                    line=line, hint=did_you_mean(target, site_files) or "name a page by its path "
@@ -367,10 +377,11 @@ def _site_files(book: Handbook) -> set[str]:
     return files | set(GENERATED_PAGES)
 
 
-def _check_links(page: Page, site_files: set[str], report: Report) -> None:
+def _check_links(page: Page, site_files: set[str], levels: LinkLevels,
+                 report: Report) -> None:
     """Relative links and images to files the site does not have: MkDocs' strict mode fails
     the build on them (links.py has its rule)."""
-    for broken in broken_links(page.body, page.src_uri, site_files):
+    for broken in broken_links(page.body, page.src_uri, site_files, levels):
         line = page.body.count("\n", 0, broken.offset) + page.body_line
         col = broken.offset - (page.body.rfind("\n", 0, broken.offset) + 1) + 1
         report.add(page.path, broken.message, line=line, col=col, hint=broken.hint)
