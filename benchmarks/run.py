@@ -51,13 +51,19 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402
+import search_speed  # noqa: E402
 
 TARGETS = {  # at the largest size
     "ratio": 1.10,
     "check_s": 1.0,
     "reload_s": 2.0,
     "site_mb": 150.0,
+    "search_s": 0.5,  # first results of a one-word query after page load
+    "search_mb": 1.0,  # downloaded before them
+    "search_speedup": 10.0,  # times sooner than plain Material's search
 }
+# "search: Pagefind indexed N pages in S s", logged by the handbook plugin (adapter/search.py).
+INDEXED_RE = re.compile(r"search: Pagefind indexed (\d+) pages in ([\d.]+) s")
 BUILD_TIMEOUT = 900
 SERVE_FIRST_BUILD_TIMEOUT = 900
 RELOAD_TIMEOUT = 300
@@ -142,7 +148,8 @@ def site_parts(site: Path) -> dict[str, int]:
         if not path.is_file():
             continue
         size = path.stat().st_size
-        if path.relative_to(site).as_posix() == "search/search_index.json":
+        rel = path.relative_to(site).as_posix()
+        if rel == "search/search_index.json" or rel.startswith("pagefind/"):
             out["search index"] += size
             continue
         if path.suffix != ".html":
@@ -498,6 +505,8 @@ class SizeResult:
     stats: dict[str, float] = field(default_factory=dict)
     ours_rows: list[tuple[str, float, int]] = field(default_factory=list)
     check_profile: list[tuple[str, float]] = field(default_factory=list)
+    search_speed: dict[str, search_speed.SearchSpeed] = field(default_factory=dict)
+    index_s: list[float] = field(default_factory=list)  # Pagefind's part of our builds
 
     def t(self, variant: str, cpu: bool = False) -> float | None:
         return med([r.cpu if cpu else r.seconds for r in getattr(self, variant) if r.ok])
@@ -531,11 +540,21 @@ def measure_size(n: int, runs: int, work: Path, extras: bool, profile: str,
                 f"{run.max_rss_mb:.0f} MB peak, load {load()}" + ("" if run.ok else " FAILED"))
             if not run.ok:
                 raise SystemExit(f"the {variant} build failed:\n{run.output}")
+            indexed = INDEXED_RE.search(run.output)
+            if variant == "ours" and indexed:
+                res.index_s.append(float(indexed.group(2)))
             if k == 0:
                 res.site[variant] = tree_size(site)
                 res.parts[variant] = site_parts(site)
                 index = site / "search" / "search_index.json"
-                res.search[variant] = index.stat().st_size if index.exists() else 0
+                res.search[variant] = (index.stat().st_size if index.exists() else 0) + \
+                    tree_size(site / "pagefind")[0]
+                log(f"N={n}: search in Chromium on the {variant} site ({runs} cold loads)")
+                speed = res.search_speed[variant] = search_speed.measure(site, runs)
+                log(f"N={n}: search {variant}: first results after "
+                    f"{[round(r.seconds, 2) for r in speed.runs]} s, "
+                    f"{[round(r.bytes / 1e6, 2) for r in speed.runs]} MB"
+                    + (f"; ERROR {speed.error}" if speed.error else ""))
             shutil.rmtree(site, ignore_errors=True)
     cmd, res.check_label = check_command(projects["ours"])
     for k in range(runs):
@@ -713,6 +732,10 @@ def report(results: list[SizeResult], runs: int, started: float, argv: list[str]
                "build gets wrong).")
             + (f"\n  - **error**: {s.error}" if s.error else ""))
     lines.append("")
+    lines += search_section(results, runs)
+    ours_s, plain_s = (big.search_speed.get(v, search_speed.SearchSpeed()).median("seconds")
+                       for v in ("ours", "plain"))
+    ours_bytes = big.search_speed.get("ours", search_speed.SearchSpeed()).median("bytes")
     checks = [
         ("our build ÷ plain Material build (wall)", f"≤ {TARGETS['ratio']:.2f}", big.ratio(),
          TARGETS["ratio"], lambda v: f"{v:.2f}"),
@@ -722,6 +745,13 @@ def report(results: list[SizeResult], runs: int, started: float, argv: list[str]
          TARGETS["reload_s"], fmt_s),
         ("site size", f"≤ {TARGETS['site_mb']:.0f} MB", big.site["ours"][0] / 1e6,
          TARGETS["site_mb"], fmt_mb),
+        ("search: first results after page load", f"≤ {TARGETS['search_s']} s", ours_s,
+         TARGETS["search_s"], fmt_s),
+        ("search: downloaded before the first results", f"≤ {TARGETS['search_mb']:.0f} MB",
+         None if ours_bytes is None else ours_bytes / 1e6, TARGETS["search_mb"], fmt_mb),
+        ("search: our time ÷ plain Material's", f"≤ {1 / TARGETS['search_speedup']:.2f}",
+         ours_s / plain_s if ours_s and plain_s else None, 1 / TARGETS["search_speedup"],
+         lambda v: f"{v:.3f} ({1 / v:.0f} times sooner)"),
     ]
     lines += [f"## Targets at N = {big.n}", "", "| target | goal | measured | result |",
               "| --- | --- | --- | --- |"]
@@ -766,6 +796,37 @@ def report(results: list[SizeResult], runs: int, started: float, argv: list[str]
         lines += [f"| {label} | {sec:.2f} s |" for label, sec in big.check_profile]
         lines.append("")
     return "\n".join(lines) + "\n"
+
+
+def search_section(results: list[SizeResult], runs: int) -> list[str]:
+    """The search step's table: each size, ours (Pagefind) beside plain Material (lunr)."""
+    lines = ["## Search in Chromium", "",
+             f"`benchmarks/search_speed.py`: the built site served from 127.0.0.1 (no "
+             f"compression), a fresh browser context per run opening the home page with the "
+             f"query in its address (`?q={search_speed.QUERY}`, the shareable search link); "
+             f"time from the start of navigation to the first result in the list, and the bytes "
+             f"received by the page and its workers until then. Medians of {runs} runs, in the "
+             f"same run as the builds above. Ours is Pagefind answering Material's search box; "
+             f"plain is Material's own lunr search.", "",
+             "| N | first results ours | plain | ours ÷ plain | downloaded ours | plain | "
+             "index on disk ours / plain | index built (in our build) |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for r in results:
+        o = r.search_speed.get("ours", search_speed.SearchSpeed())
+        p = r.search_speed.get("plain", search_speed.SearchSpeed())
+        os_, ps = o.median("seconds"), p.median("seconds")
+        ob, pb = o.median("bytes"), p.median("bytes")
+        lines.append(
+            f"| {r.n} | {fmt_s(os_)} | {fmt_s(ps)} | "
+            f"{f'{os_ / ps:.3f}' if os_ and ps else '-'} | "
+            f"{'-' if ob is None else fmt_mb(ob / 1e6)} | {'-' if pb is None else fmt_mb(pb / 1e6)}"
+            f" | {fmt_mb(r.search.get('ours', 0) / 1e6)} / {fmt_mb(r.search.get('plain', 0) / 1e6)}"
+            f" | {fmt_s(med(r.index_s))} |")
+        for variant, speed in (("ours", o), ("plain", p)):
+            if speed.error:
+                lines.append(f"\n- **error** (N={r.n}, {variant}): {speed.error}")
+    lines.append("")
+    return lines
 
 
 def _interrupted(signum: int, _frame: object) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from hb_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, FIXTURE_FILES, Site, with_site_url
+from search_fixtures import SEARCH_FILES
 from sitebuild import build_copy
 
 
@@ -34,7 +35,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     base = f"http://127.0.0.1:{server.server_address[1]}/"
-    files = {**FIXTURE_FILES, "mkdocs.yml": with_site_url(base)}
+    files = {**FIXTURE_FILES, **SEARCH_FILES, "mkdocs.yml": with_site_url(base)}
     try:
         result = build_copy(project, files=files)
         assert result.returncode == 0, result.output

@@ -74,6 +74,9 @@ def _tag(value: str) -> str:
 
 
 Tags = list[Annotated[Text, AfterValidator(_tag)]]
+# Words agents may search for that the text does not use: indexed for search, not shown.
+Keywords = Annotated[list[Annotated[Text, StringConstraints(max_length=80)]],
+                     Field(max_length=50)]
 
 
 class Reviewed(BaseModel):
@@ -130,6 +133,7 @@ class PageMeta(BaseModel):
     search: SearchMeta | None = None
     comments: bool | None = None
     tags: Tags = Field(default_factory=list)
+    keywords: Keywords = Field(default_factory=list)
 
 
 class PlaybookMeta(Reviewed, PageMeta):
@@ -173,6 +177,7 @@ class Snippet(Reviewed):
     summary: str = ""
     when_to_use: str = ""  # shown on the snippet's page: the situation the reply is for
     tags: Tags = Field(default_factory=list)
+    keywords: Keywords = Field(default_factory=list)
     # Limits no real reply comes near, so one file can't make every page that shows it huge.
     placeholders: dict[str, Placeholder] = Field(default_factory=dict, max_length=MAX_FIELDS)
     variants: dict[Literal["email", "chat", "social"],
@@ -219,5 +224,6 @@ class Tree(Reviewed):
     title: Text
     summary: str = ""
     tags: Tags = Field(default_factory=list)
+    keywords: Keywords = Field(default_factory=list)
     start: Text
     nodes: dict[str, Node] = Field(max_length=MAX_NODES)

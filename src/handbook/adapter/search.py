@@ -1,0 +1,160 @@
+"""Search with Pagefind inside Material's search box: what the handbook plugin does for it.
+
+Material's header search (the box, the `/` and `s` keys, results as you type, the share link,
+highlighting on the target page, instant navigation) talks to a web worker whose address is
+the `search` entry of the page's `__config`; Material documents that worker as the place for a
+custom search ("the application does not care how search is implemented, as long as the web
+worker conforms to the format expected", integrations/search/worker/_/index.ts). So:
+
+- each page's `__config` names docs/assets/search-worker.js, which answers Material's messages
+  from the Pagefind index (loaded in small chunks, only when searching);
+- each page's article is kept as it is built and indexed with Pagefind after the build
+  (render/search_index.py), in the build itself; under `mkdocs serve` in the background, so a
+  saved edit shows at once and search catches up a moment later;
+- Material's own lunr index gets no pages (every page is `search: {exclude: true}` for it), so
+  `search_index.json` only carries the settings its highlighter reads: no 23 MB download.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import threading
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import ValidationError
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from ..render import search_index as si
+
+log = logging.getLogger("mkdocs.plugins.handbook")
+
+WORKER = "assets/search-worker.js"
+NOW_ANCHOR = "when-you-need-it-now"  # the home page's list of urgent links
+_CONFIG_RE = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)',
+                        re.S)
+_KIND = {"playbook": "playbook", "snippet": "reply", "tree": "tree"}
+# The generated lists of snippets and trees: each entry is a result on its own page already.
+LISTINGS = ("snippets/index.md", "trees/index.md")
+
+
+class Synonyms(c.BaseConfigOption[dict]):
+    """`synonyms:` of the handbook plugin in mkdocs.yml: a word or phrase agents type -> the
+    words the handbook uses, e.g. `manager: [escalation, escalate]`. MkDocs' validation (so
+    `handbook check` too) names the entry and says what to write."""
+
+    def run_validation(self, value: object) -> dict[str, list[str]]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise ValidationError("synonyms must be a mapping, e.g. `manager: [escalation]`")
+        out: dict[str, list[str]] = {}
+        for key, words in value.items():
+            if isinstance(words, str):
+                words = [words]
+            if not isinstance(key, str) or not key.strip():
+                raise ValidationError(f"synonyms: '{key}' is not a word or phrase")
+            if not isinstance(words, list) or not words or not all(
+                    isinstance(w, str) and w.strip() for w in words):
+                raise ValidationError(f"synonyms: '{key}' needs a list of words, e.g. "
+                                      f"`{key}: [escalation]`")
+            same = [w for w in words if w.strip().lower() == key.strip().lower()]
+            if same:
+                raise ValidationError(f"synonyms: '{key}' lists itself; remove it")
+            out[key] = words
+        return out
+
+
+class SiteSearch:
+    """Collects the articles of one build and writes the index and the browser's settings."""
+
+    def __init__(self) -> None:
+        self.records: dict[str, si.Record] = {}  # File.url -> what the index gets
+        self.lang = "en"
+        self.now_html = ""
+        self._thread: threading.Thread | None = None
+        self.background = False  # `mkdocs serve`: index after the build, off the request path
+
+    def start(self, command: str) -> None:
+        self.background = command == "serve"
+
+    def configure(self, lang: str, keep: bool) -> None:
+        """Each build: the site's language (theme.language: Pagefind stems words, and splits
+        Chinese and Japanese into words, by it); forget the pages of the last build unless
+        `keep` (a --dirty rebuild, which rebuilds only some pages)."""
+        self.lang = lang
+        if not keep:
+            self.records.clear()
+
+    @staticmethod
+    def hide_from_material(page: Page) -> bool:
+        """Whether the page stays out of search (the author's `search: {exclude: true}`, or a
+        generated list); after this call Material's own index leaves it out in any case."""
+        meta = page.meta.get("search") or {}
+        excluded = bool(isinstance(meta, dict) and meta.get("exclude")) \
+            or page.file.src_uri in LISTINGS
+        page.meta["search"] = {**(meta if isinstance(meta, dict) else {}), "exclude": True}
+        return excluded
+
+    def page_built(self, output: str, page: Page, item: tuple[str, Any] | None,
+                   excluded: bool) -> str:
+        """Keeps the page's article for the index and points its `__config` at our worker.
+        item: (kind, model) from the plugin, for playbooks, snippets and trees."""
+        if page.is_homepage:
+            self.now_html = si.section_links(output, NOW_ANCHOR)
+        article = si.article_of(output)
+        kind, model = item if item else ("page", None)
+        if article is not None and not excluded:
+            found = getattr(model, "keywords", None) if model else page.meta.get("keywords")
+            keywords = [str(k) for k in found] if isinstance(found, list) else []
+            own = {"snippet": "hb-snippet", "tree": "hb-tree"}.get(kind, "")
+            self.records[page.file.url] = si.Record(page.url, _KIND.get(kind, "page"), article,
+                                               self.lang, keywords, own)
+        else:
+            self.records.pop(page.file.url, None)
+        return _point_worker(output, get_relative_url(WORKER, page.url))
+
+    def build_done(self, site_dir: str, page_urls: set[str], synonyms: dict[str, list[str]],
+                   request: str) -> None:
+        """Writes the settings and the index; under serve, the index in the background."""
+        for url in set(self.records) - page_urls:  # pages that no longer exist
+            del self.records[url]
+        site = Path(site_dir)
+        si.write_settings(site, si.settings(synonyms, self.now_html, request))
+        records = list(self.records.values())
+        if not self.background:
+            self._index(records, site)
+            return
+        if self._thread is not None:
+            self._thread.join()
+        self._thread = threading.Thread(target=self._index, args=(records, site),
+                                        name="handbook-search-index", daemon=True)
+        self._thread.start()
+
+    @staticmethod
+    def _index(records: list[si.Record], site: Path) -> None:
+        try:
+            count, seconds = si.write_index(records, site)
+        except Exception as exc:  # the binary missing, killed or failing: one line, no traceback
+            log.error(f"search: Pagefind could not index the site ({exc}); reinstall with "
+                      "`pip install -e .` (the `pagefind[extended]` package ships it)")
+            return
+        log.info(f"search: Pagefind indexed {count} pages in {seconds:.2f} s")
+
+
+def _point_worker(output: str, worker_url: str) -> str:
+    """The page with Material's `__config.search` (its search worker) set to `worker_url`."""
+    match = _CONFIG_RE.search(output)
+    if not match:
+        return output
+    try:
+        data = json.loads(match.group(2))
+    except ValueError:
+        return output
+    data["search"] = worker_url
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    return output[: match.start(2)] + text + output[match.end(2):]

@@ -1,0 +1,192 @@
+"""The site's search index: what each built page gives Pagefind, and the index written with it.
+
+Pagefind (https://pagefind.app, the `pagefind` package on PyPI with its binary) splits a page
+into results at every heading that has an id, stems words by the page's language, folds
+accents and writes an index the browser fetches in small chunks. This module decides what of
+each page goes in:
+
+- only the article (the theme's header, navigation and footer are left out, as is whatever the
+  render layer marks `data-search-exclude`: copy buttons, review dates, channel tabs);
+- a snippet or tree block is indexed on its own page only, so a reply or a tree step is one
+  result wherever it is shown;
+- a placeholder reads as `[First name]` in excerpts, not as a bare label;
+- `keywords:` from front matter or YAML are indexed with the page's title section and not
+  shown on the page.
+
+Nothing here imports MkDocs: the adapter hands over each page's article HTML and kind.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import json
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import nh3
+
+# What kind of result a page is, as the results list labels it.
+KINDS = ("playbook", "reply", "tree", "page")
+INDEX_DIR = "pagefind"  # under the site; Pagefind's default bundle folder
+SETTINGS_FILE = "search/handbook.json"  # read by docs/assets/search-worker.js and search.js
+# What Pagefind writes that the site does not use (its own result widgets): removed.
+UNUSED_BUNDLE = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js",
+                 "pagefind-modular-ui.css", "pagefind-component-ui.js",
+                 "pagefind-component-ui.css", "pagefind-highlight.js")
+# Elements left out of the index: what the render layer and Material mark as not for search,
+# heading permalinks (a pilcrow), the edit button.
+EXCLUDE = ("[data-search-exclude]", ".headerlink", ".md-content__button")
+
+# Our own blocks, as render/snippet.py and render/tree.py write them.
+_BLOCK_OPEN_RE = re.compile(r'<div class="(hb-snippet|hb-tree)"')
+_PLACEHOLDER_RE = re.compile(r'(<var data-ph="[^"<>]*">)([^<]*)(</var>)')
+_H1_END = "</h1>"
+
+
+@dataclass
+class Record:
+    """One page for the index.
+
+    url: the page's address from the site root, as MkDocs gives it ("playbooks/refunds/").
+    kind: one of KINDS. article: the page's <article> HTML as built. keywords: extra words.
+    own_block: "hb-snippet" or "hb-tree" for the snippet's or tree's own page, else "".
+    """
+
+    url: str
+    kind: str
+    article: str
+    lang: str = "en"
+    keywords: list[str] = field(default_factory=list)
+    own_block: str = ""
+
+
+def record_html(record: Record) -> str:
+    """The HTML Pagefind reads for `record`: a whole document whose body is the article, with
+    embedded blocks of other pages ignored, placeholders bracketed and keywords added."""
+    def mark_block(match: re.Match[str]) -> str:
+        if match.group(1) == record.own_block:
+            return match.group(0)
+        return f'<div data-pagefind-ignore="all" class="{match.group(1)}"'
+
+    body = _BLOCK_OPEN_RE.sub(mark_block, record.article)
+    body = _PLACEHOLDER_RE.sub(lambda m: f"{m.group(1)}[{m.group(2)}]{m.group(3)}", body)
+    if record.keywords:
+        words = html.escape(" · ".join(record.keywords))
+        extra = f'<p data-pagefind-weight="3">{words}</p>'
+        cut = body.find(_H1_END)
+        body = body[: cut + len(_H1_END)] + extra + body[cut + len(_H1_END):] if cut >= 0 \
+            else extra + body
+    kind = f'<span data-pagefind-meta="kind:{html.escape(record.kind, quote=True)}"></span>'
+    return (f'<!DOCTYPE html><html lang="{html.escape(record.lang, quote=True)}"><head>'
+            f'<meta charset="utf-8"></head><body><main data-pagefind-body>{kind}{body}</main>'
+            '</body></html>')
+
+
+def article_of(output: str) -> str | None:
+    """The <article> of a page the theme wrote, or None on a page without one."""
+    start = output.find("<article")
+    end = output.rfind("</article>")
+    if start < 0 or end < start:
+        return None
+    return output[start: end + len("</article>")]
+
+
+def section_links(page_html: str, anchor: str) -> str:
+    """The lists under the heading with id `anchor` on a built page, up to the next heading of
+    that level, cleaned to links and text (nh3): e.g. the home page's "When you need it now".
+    Empty when the page has no such heading. Links stay as written (relative to that page)."""
+    match = re.search(rf'<h([1-6])[^>]*\sid="{re.escape(anchor)}"', page_html)
+    if not match:
+        return ""
+    start = page_html.find(">", page_html.find(f"</h{match.group(1)}>", match.end())) + 1
+    end = page_html.find(f"<h{match.group(1)}", start)
+    part = page_html[start: end if end >= 0 else len(page_html)]
+    end_article = part.find("</article>")
+    if end_article >= 0:
+        part = part[:end_article]
+    return nh3.clean(part, tags={"ul", "ol", "li", "a", "strong", "em", "p"},
+                     attributes={"a": {"href"}}, link_rel=None).strip()
+
+
+def request_url(edit_uri: str) -> str:
+    """Where to ask for a new playbook: the repository's "Request a playbook" issue form
+    (.github/ISSUE_TEMPLATE/request-a-playbook.md), found from a GitHub or GitLab edit link
+    such as https://github.com/org/repo/edit/main/docs/. Empty for other hosts."""
+    parts = urlsplit(edit_uri)
+    segments = [s for s in parts.path.split("/") if s]
+    if parts.scheme != "https" or len(segments) < 2:
+        return ""
+    repo = f"https://{parts.netloc}/{segments[0]}/{segments[1]}"
+    if parts.netloc == "github.com":
+        return f"{repo}/issues/new?template=request-a-playbook.md"
+    if parts.netloc == "gitlab.com":
+        return f"{repo}/-/issues/new?issuable_template=request-a-playbook"
+    return ""
+
+
+def settings(synonyms: dict[str, list[str]], now_html: str, request: str) -> dict:
+    """What the browser side reads from SETTINGS_FILE.
+
+    synonyms: a word or phrase agents type -> words the handbook uses (lowercase);
+    now_html: the home page's "When you need it now" list; request: the request-a-playbook URL.
+    """
+    return {
+        "synonyms": {k.lower().strip(): [w.lower().strip() for w in v]
+                     for k, v in synonyms.items()},
+        "now_html": now_html,
+        "request_url": request,
+        "kinds": list(KINDS),
+    }
+
+
+def write_settings(site_dir: Path, data: dict) -> None:
+    path = site_dir / SETTINGS_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+
+
+def write_index(records: Iterable[Record], site_dir: Path) -> tuple[int, float]:
+    """Index `records` with Pagefind into site_dir/pagefind (replacing what was there).
+
+    Each record is written as one HTML file at its URL in a temporary folder that Pagefind
+    reads in one go (its Python API waits 0.1 s for each answer, so a file at a time would
+    cost 200 s at 2,000 pages). Returns (pages indexed, seconds taken). Raises an exception
+    when the Pagefind binary is missing or fails (the `pagefind[extended]` package ships it).
+    """
+    started = time.perf_counter()
+    out = site_dir / INDEX_DIR
+    staging = site_dir / f".{INDEX_DIR}-new"
+    shutil.rmtree(staging, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix="handbook-search-") as pages:
+        for record in records:
+            name = record.url + "index.html" if record.url.endswith("/") or not record.url \
+                else record.url
+            path = Path(pages, name)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(record_html(record), encoding="utf-8")
+        count = asyncio.run(_index(Path(pages), staging))
+    for name in UNUSED_BUNDLE:
+        (staging / name).unlink(missing_ok=True)
+    old = site_dir / f".{INDEX_DIR}-old"
+    shutil.rmtree(old, ignore_errors=True)
+    if out.exists():
+        out.rename(old)
+    staging.rename(out)
+    shutil.rmtree(old, ignore_errors=True)
+    return count, time.perf_counter() - started
+
+
+async def _index(pages: Path, out: Path) -> int:
+    from pagefind.index import IndexConfig, PagefindIndex
+
+    config = IndexConfig(exclude_selectors=list(EXCLUDE), output_path=str(out.resolve()))
+    async with PagefindIndex(config=config) as index:
+        done = await index.add_directory(str(pages.resolve()))
+    return int(done.get("page_count", 0))

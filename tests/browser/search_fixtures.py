@@ -1,0 +1,43 @@
+"""Fixture content for the search tests, added to the browser tests' site (conftest.py): words
+in forms, accents and compound tokens the default content does not use, keywords, and text in
+Japanese. Its words (quokka, Zürich, SAML ...) appear nowhere else, so it moves no other
+search."""
+
+SEARCH_FILES = {
+    "playbooks/fixture-search.md": """\
+---
+title: Fixture single sign-on trouble
+summary: When SSO/SAML sign-in fails for the office in Zürich.
+owner: "@acme/qa"
+reviewed: 2026-11-01
+review_every: 90d
+keywords: [quokka, wombat burrow]
+---
+
+# Fixture single sign-on trouble
+
+Staff at the Zürich office sign in through SSO/SAML. When the identity provider rejects
+them, ask for the time of the failed attempt.
+
+## パスワードの再設定
+
+パスワード 再設定 の手順を案内します。
+
+## Rebooting the kiosk
+
+Rebooted kiosks recover within a minute; a kiosk that keeps rebooting needs a technician.
+""",
+    "playbooks/snippets/fixture-search-reply.yml": """\
+id: fixture-search-reply
+title: Fixture kookaburra reply
+tags: [fixture]
+owner: "@acme/qa"
+reviewed: 2026-11-01
+review_every: 90d
+placeholders:
+  first_name: {label: First name, fallback: there}
+variants:
+  email: |
+    Hi [[first_name]], the kookaburra feeder is fixed.
+""",
+}
