@@ -213,6 +213,25 @@
     return (input ? input.value : sharedValue(name)).trim();
   }
 
+  /* A value typed as a whole sentence, in a reply that puts a full stop after the field:
+     the reply's own stop is dropped, so "We've found the cause." doesn't paste as "cause..".
+     The text node after the field keeps its original text here, to restore it. */
+  var afterField = new WeakMap();
+
+  function tidyAfter(span, fill) {
+    var next = span.nextSibling;
+    if (!next || next.nodeType !== 3) {
+      return;
+    }
+    if (!afterField.has(next)) {
+      afterField.set(next, next.nodeValue);
+    }
+    var original = afterField.get(next);
+    var doubled = fill.state === "filled" && /[.!?…]$/.test(fill.text) &&
+      original.charAt(0) === ".";
+    next.nodeValue = doubled ? original.slice(1) : original;
+  }
+
   function renderPlaceholders(block) {
     var fields = block.hbPlaceholders || new Map();
     block.querySelectorAll("var[data-ph]").forEach(function (span) {
@@ -220,6 +239,7 @@
       var field = fields.get(name);
       var fill = fillFor(field, name, typedValue(block, name));
       span.textContent = fill.text;
+      tidyAfter(span, fill);
       span.title = field ? field.label + (fill.state === "fallback" ? " (not filled in)" : "") : "";
       span.classList.toggle("hb-ph--filled", fill.state === "filled");
       span.classList.toggle("hb-ph--fallback", fill.state === "fallback");

@@ -75,6 +75,24 @@ def test_the_preview_is_exactly_what_is_pasted(page, site):
     assert read_clipboard(page) == "Done: €12 is on its way back to your card."
 
 
+def test_a_typed_sentence_does_not_double_the_full_stop(page, site):
+    block = open_reply(page, site)
+    amount = block.locator("input[data-ph='amount']")
+    amount.fill("$40.")
+    clear_clipboard(page)
+    block.get_by_role("button", name="Copy reply").click()
+    assert "We refunded $40. for your request." in read_clipboard(page)  # not followed by .
+    block.locator("input[data-ph='ticket_id']").fill("order 1234.")
+    clear_clipboard(page)
+    block.get_by_role("button", name="Copy reply").click()
+    copied = read_clipboard(page)
+    assert "for order 1234. It reaches" in copied and ".." not in copied
+    assert copied == preview(block)
+    block.locator("input[data-ph='ticket_id']").fill("order 1234")
+    expect(block.locator(".hb-snippet__text[data-channel='email']")).to_contain_text(
+        "for order 1234. It reaches")
+
+
 def test_ctrl_enter_in_a_field_copies_the_reply(page, site):
     block = open_reply(page, site)
     field = block.locator("input[data-ph='amount']")
