@@ -23,6 +23,7 @@ from .content import (
 from .errors import did_you_mean
 from .fan_out import jobs_for, run_in_chunks
 from .html_policy import inside_tags
+from .link_anchors import check_link_anchors
 from .link_levels import LinkLevels
 from .links import broken_links
 from .macro_calls import BLOCK_MACROS, placement_problem, signature_problem
@@ -60,6 +61,7 @@ def check(config: SiteConfig, on: date | None = None,
         report.problems.extend(problems)
     check_site_paths(book, report)
     _check_nav(book, site_files, report)
+    check_link_anchors(book, report)
     for doc in book.snippets.values():
         _check_snippet(doc, report)
     for tree in book.trees.values():
