@@ -798,12 +798,56 @@ def report(results: list[SizeResult], runs: int, started: float, argv: list[str]
     return "\n".join(lines) + "\n"
 
 
+def measure_search_only(n: int, runs: int, work: Path) -> SizeResult:
+    """--search-only: one build of each variant, then the search step on each."""
+    res = SizeResult(n)
+    for variant in ("ours", "plain"):
+        project = work / f"n{n}" / variant
+        shutil.rmtree(project, ignore_errors=True)
+        generate.generate(project, n, plain=variant == "plain")
+        site = work / f"n{n}" / f"site-{variant}"
+        run = mkdocs_build(project, site)
+        if not run.ok:
+            raise SystemExit(f"the {variant} build failed:\n{run.output}")
+        getattr(res, variant).append(run)
+        indexed = INDEXED_RE.search(run.output)
+        if variant == "ours" and indexed:
+            res.index_s.append(float(indexed.group(2)))
+        index = site / "search" / "search_index.json"
+        res.search[variant] = (index.stat().st_size if index.exists() else 0) + \
+            tree_size(site / "pagefind")[0]
+        speed = res.search_speed[variant] = search_speed.measure(site, runs)
+        log(f"N={n}: search {variant}: first results after "
+            f"{[round(r.seconds, 2) for r in speed.runs]} s, "
+            f"{[round(r.bytes / 1e6, 2) for r in speed.runs]} MB, load {load()}"
+            + (f"; ERROR {speed.error}" if speed.error else ""))
+        shutil.rmtree(site, ignore_errors=True)
+    return res
+
+
+def replace_search_section(out: Path | None, section: list[str], argv: list[str]) -> str:
+    """The report file with its search section replaced by `section` (added before the targets
+    when it has none), noting the run; the rest of the report is kept as it was."""
+    old = out.read_text(encoding="utf-8") if out and out.exists() else ""
+    stamp = (f"Search step rerun alone by `benchmarks/run.py {' '.join(argv)}` on "
+             f"{datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')} (load average at "
+             f"the end: {load()}); the sections above and below are from the last full run.")
+    new = "\n".join([*section[:2], stamp, "", *section[2:]])
+    start = old.find("## Search in Chromium")
+    if start >= 0:
+        end = old.find("\n## ", start + 3)
+        return old[:start] + new + (old[end + 1:] if end >= 0 else "")
+    cut = old.find("## Targets at")
+    return old[:cut] + new + "\n" + old[cut:] if cut >= 0 else old + "\n" + new
+
+
 def search_section(results: list[SizeResult], runs: int) -> list[str]:
     """The search step's table: each size, ours (Pagefind) beside plain Material (lunr)."""
     lines = ["## Search in Chromium", "",
              f"`benchmarks/search_speed.py`: the built site served from 127.0.0.1 (no "
-             f"compression), a fresh browser context per run opening the home page with the "
-             f"query in its address (`?q={search_speed.QUERY}`, the shareable search link); "
+             f"compression), a fresh browser context per run opening the first playbook's page "
+             f"with the query in its address (`?q={search_speed.QUERY}`, the shareable search "
+             f"link; the home page of the large handbook alone weighs half a megabyte); "
              f"time from the start of navigation to the first result in the list, and the bytes "
              f"received by the page and its workers until then. Medians of {runs} runs, in the "
              f"same run as the builds above. Ours is Pagefind answering Material's search box; "
@@ -847,6 +891,9 @@ def main(argv: list[str] | None = None) -> int:
                         "always or never")
     parser.add_argument("--no-extras", action="store_true",
                         help="skip the snippet and title edits under serve")
+    parser.add_argument("--search-only", action="store_true",
+                        help="one build of each variant per size and the search step only; "
+                        "replaces the search section of the report file, keeps the rest")
     parser.add_argument("--workdir", type=Path, help="where to generate (default: a temp dir, "
                         "removed afterwards)")
     args = parser.parse_args(argv)
@@ -864,10 +911,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         results = []
         sizes = sorted(set(args.sizes))
+        if args.search_only:
+            results = [measure_search_only(n, args.runs, work) for n in sizes]
+            text = replace_search_section(out, search_section(results, args.runs), argv)
+            sizes = []
         for n in sizes:
             results.append(measure_size(n, args.runs, work, not args.no_extras, args.profile,
                                         largest=n == sizes[-1]))
-        text = report(results, args.runs, started, argv)
+        if not args.search_only:
+            text = report(results, args.runs, started, argv)
     finally:
         if not args.workdir:
             shutil.rmtree(work, ignore_errors=True)

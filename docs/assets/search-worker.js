@@ -135,22 +135,25 @@ function groupsOf(query, synonyms) {
 async function answer({ pagefind, synonyms, pages }, query) {
   const groups = groupsOf(query, synonyms);
   if (!groups.length) return [];
-  const hits = new Map(); // page id -> {groups: Set, score, results}
   const searches = groups.flatMap((group, g) => group.terms.map(term => ({ g, term })));
-  // Chunks load in parallel; the searches themselves run one at a time (Pagefind's results
-  // mix up their excerpts when searches overlap).
+  // Chunks load in parallel; the searches run one at a time, and a result's data() is read
+  // before the next search: in a worker, Pagefind builds every excerpt for its last search.
   await Promise.all(searches.map(({ term }) => pagefind.preload(term)));
   const found = [];
-  for (const { term } of searches) found.push(await pagefind.search(term));
-  await dropStretchedMatches(found, searches);
+  for (const { term } of searches) {
+    const search = await pagefind.search(term);
+    const results = (search && search.results) || [];
+    found.push(results.length && stretched(await results[0].data(), term) ? [] : results);
+  }
+  const hits = new Map(); // page id -> {groups: Set, score, best: index of its best search}
   const holding = groups.map(() => new Set());
-  found.forEach((search, i) => {
+  found.forEach((results, i) => {
     const { g } = searches[i];
-    for (const result of (search && search.results) || []) {
-      const hit = hits.get(result.id) || { groups: new Set(), score: 0, results: [] };
+    for (const result of results) {
+      const hit = hits.get(result.id) || { id: result.id, groups: new Set(), score: 0, top: 0 };
       if (!hit.groups.has(g)) hit.score += result.score;
       hit.groups.add(g);
-      hit.results.push(result);
+      if (result.score > hit.top) { hit.top = result.score; hit.best = i; }
       hits.set(result.id, hit);
       holding[g].add(result.id);
     }
@@ -160,44 +163,31 @@ async function answer({ pagefind, synonyms, pages }, query) {
   for (const hit of hits.values())
     hit.cover = [...hit.groups].reduce((sum, g) => sum + weight[g], 0);
   const byCover = (a, b) => b.cover - a.cover || b.score - a.score;
-  // Only the results that can be shown are loaded (a fragment of a few KB each).
+  // Only the results that can be shown are loaded (a fragment of a few KB each), each with
+  // the search that found it best, run again just before.
   const ranked = [...hits.values()].sort(byCover).slice(0, MAX_GROUPS + MAX_GUIDES);
-  const loaded = await Promise.all(ranked.map(async hit => ({
-    ...hit,
-    data: await dataOf(hit.results.sort((a, b) => b.score - a.score))
-  })));
+  for (const i of new Set(ranked.map(hit => hit.best))) {
+    const again = await pagefind.search(searches[i].term);
+    const byId = new Map(again.results.map(result => [result.id, result]));
+    await Promise.all(ranked.filter(hit => hit.best === i).map(async hit => {
+      hit.data = await byId.get(hit.id).data();
+    }));
+  }
   // A word of the question in the title counts half again; a playbook, then a tree, leads
   // the replies written for it at the same cover.
   const top = Math.max(...weight);
-  for (const hit of loaded) {
-    const title = wordsOf(hit.data[0].meta.title || "");
+  for (const hit of ranked) {
+    const title = wordsOf(hit.data.meta.title || "");
     for (const g of hit.groups)
       if (groups[g].terms.some(term => title.some(word => sameWord(word, term))))
         hit.cover += weight[g] / 2;
-    hit.cover += top * (KIND_LEAD[hit.data[0].meta.kind] || 0);
+    hit.cover += top * (KIND_LEAD[hit.data.meta.kind] || 0);
   }
-  const guide = hit => (KIND_LEAD[hit.data[0].meta.kind] === undefined ? 1 : 0);
-  loaded.sort(byCover);
-  const shown = [...loaded.filter(hit => !guide(hit)).slice(0, MAX_GROUPS),
-    ...loaded.filter(guide).slice(0, MAX_GUIDES)];
+  const guide = hit => (KIND_LEAD[hit.data.meta.kind] === undefined ? 1 : 0);
+  ranked.sort(byCover);
+  const shown = [...ranked.filter(hit => !guide(hit)).slice(0, MAX_GROUPS),
+    ...ranked.filter(guide).slice(0, MAX_GUIDES)];
   return shown.map((hit, rank) => toItems(hit, groups, rank));
-}
-
-/** The sections (sub-results) of one page over the searches that found it, best first. */
-function sectionsOf(data, pageUrl) {
-  const byUrl = new Map();
-  for (const one of data) {
-    for (const sub of one.sub_results || []) {
-      if (!sub.url.includes("#") || locationOf(sub.url) === pageUrl) continue;
-      const seen = byUrl.get(sub.url) || { sub, hits: 0, words: 0 };
-      seen.hits += 1;
-      seen.words += (sub.locations || []).length;
-      byUrl.set(sub.url, seen);
-    }
-  }
-  return [...byUrl.values()]
-    .sort((a, b) => b.hits - a.hits || b.words - a.words)
-    .map(seen => seen.sub);
 }
 
 /**
@@ -205,45 +195,29 @@ function sectionsOf(data, pageUrl) {
  * ("xylophone" finds the letter "X"): a search whose first result marks no word that starts
  * like the term (or holds it, in scripts written without spaces) found nothing.
  */
-async function dropStretchedMatches(found, searches) {
-  const firsts = found.map(search => (search && search.results && search.results[0]) || null);
-  const data = await dataOf(firsts);
-  found.forEach((search, i) => {
-    if (!firsts[i]) return;
-    const marked = new Set();
-    markedWords(data[i].excerpt, marked);
-    const term = searches[i].term;
-    const like = [...marked].some(word => sameWord(word, term) ||
-      fold(word).includes(fold(term)) || (term.length < 4 && word.startsWith(term)));
-    if (!like) found[i] = { results: [] };
-  });
+function stretched(data, term) {
+  const marked = new Set();
+  markedWords(data.excerpt, marked);
+  return ![...marked].some(word => sameWord(word, term) ||
+    fold(word).includes(fold(term)) || (term.length < 4 && word.startsWith(term)));
 }
 
-/**
- * result.data() for each result (null stays null): pages in parallel, but one at a time for
- * results of the same page, whose excerpts Pagefind mixes up when they are made together.
- */
-async function dataOf(results) {
-  const out = new Array(results.length).fill(null);
-  const byPage = new Map();
-  results.forEach((result, i) => {
-    if (result) byPage.set(result.id, [...(byPage.get(result.id) || []), i]);
-  });
-  await Promise.all([...byPage.values()].map(async indexes => {
-    for (const i of indexes) out[i] = await results[i].data();
-  }));
-  return out;
+/** The sections (sub-results) of a page that hold the words, most words first. */
+function sectionsOf(data, pageUrl) {
+  return (data.sub_results || [])
+    .filter(sub => sub.url.includes("#") && locationOf(sub.url) !== pageUrl)
+    .sort((a, b) => (b.locations || []).length - (a.locations || []).length);
 }
 
 /** One Material result group: the page, then its matching sections (or tree steps). */
 function toItems({ data, groups }, allGroups, rank) {
-  const best = data[0];
+  const best = data;
   const kind = LABELS[best.meta.kind] ? best.meta.kind : "page";
   const score = 1000 - rank;
   const pageUrl = locationOf(best.url);
   const sections = kind === "reply" ? [] : sectionsOf(data, pageUrl).slice(0, MAX_SECTIONS);
   const marked = new Set();
-  for (const one of data) markedWords(one.excerpt, marked);
+  markedWords(data.excerpt, marked);
   for (const sub of sections) markedWords(sub.excerpt, marked);
   // For highlighting on the target page (Material marks words that start with a term):
   // what Pagefind marked, and the beginning of each matched word of the question.
