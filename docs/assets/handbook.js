@@ -462,7 +462,8 @@
       });
       var first = block.querySelector("input[data-ph=\"" + cssEscape(missing[0]) + "\"]");
       if (first) {
-        first.focus();
+        first.focus({ preventScroll: true });
+        first.scrollIntoView({ block: "center" }); // clear of a phone's sticky Copy bar
       }
       setStatus(status, "Not copied: fill in " + missing.map(function (name) {
         return fieldLabel(block, name);
@@ -864,10 +865,16 @@
     if (!remembered.initial) {
       remembered.initial = start;
     }
-    showStep(tree, start, shortestPath(tree, start) || [], {});
+    // A link straight to a later step (from a ticket, or another tree's outcome) shows that
+    // step without claiming answers nobody gave; within the visit, Back keeps the real path.
+    var arrived = found && !lastSync && start !== data.start;
+    showStep(tree, start, arrived ? [] : shortestPath(tree, start) || [], {});
     var heading = tree.steps.get(start).querySelector(".hb-tree__title");
-    if (lastSync && lastSync.tree === data.id && Date.now() - lastSync.time < 3000) {
-      heading.focus(); // Material re-rendered the page while going back: keep the focus
+    if (lastSync && lastSync.tree === data.id && Date.now() - lastSync.time < 3000 &&
+        (found || !currentHash())) {
+      // Material re-rendered the page while going back to a step: keep the focus there
+      // (not after a link to another section of the page, which must land on that section).
+      heading.focus({ preventScroll: Boolean(!found) });
     } else if (found) {
       // The browser scrolled to the anchor before the other steps were hidden: scroll again.
       (found.target === heading ? root : found.target).scrollIntoView({ block: "start" });
@@ -970,6 +977,15 @@
 
   /* ---------------------------------------------------------------- checklists */
 
+  /* An item's own text, whole (nested items and tick times left out). */
+  function itemText(box) {
+    var clone = box.closest("li.task-list-item").cloneNode(true);
+    clone.querySelectorAll("ul, ol, .hb-tick-time, .hb-snippet").forEach(function (nested) {
+      nested.remove();
+    });
+    return clone.textContent.replace(/\s+/g, " ").trim();
+  }
+
   function itemKey(item) {
     var clone = item.cloneNode(true);
     clone.querySelectorAll("ul, ol, .hb-tick-time").forEach(function (nested) {
@@ -982,7 +998,7 @@
      and the time of each tick (0: ticked before times were kept), by item key. Storage is
      another tab's or an old version's writing: only well-formed values are taken. */
   function emptyState() {
-    return { started: 0, updated: 0, ticks: new Map() };
+    return { started: 0, updated: 0, kept: 0, ticks: new Map() };
   }
 
   function storageGet(key) {
@@ -1001,6 +1017,7 @@
       } else if (stored && typeof stored === "object" && Array.isArray(stored.ticks)) {
         state.started = stamp(stored.started);
         state.updated = stamp(stored.updated);
+        state.kept = stamp(stored.kept);
         stored.ticks.forEach(function (pair) {
           if (Array.isArray(pair) && typeof pair[0] === "string") {
             state.ticks.set(pair[0], stamp(pair[1]));
@@ -1017,7 +1034,7 @@
     try {
       if (state.ticks.size || state.started) {
         localStorage.setItem(key, JSON.stringify({
-          v: 2, started: state.started, updated: state.updated,
+          v: 2, started: state.started, updated: state.updated, kept: state.kept,
           ticks: Array.from(state.ticks.entries())
         }));
       } else {
@@ -1087,7 +1104,7 @@
 
   /* The newest thing done on the checklist (start, update, tick), or 0. */
   function lastActivity(state) {
-    var newest = Math.max(state.started, state.updated);
+    var newest = Math.max(state.started, state.updated, state.kept || 0);
     state.ticks.forEach(function (at) {
       newest = Math.max(newest, at);
     });
@@ -1144,10 +1161,17 @@
     var notice = el("div", { class: "hb-checklist-bar__notice" });
     var announce = el("span", { class: "hb-visually-hidden", role: "status",
       "aria-live": "polite" });
-    [count, started, start, due, posted, copy, clear, prompt, notice, announce]
-      .forEach(function (node) {
-        bar.appendChild(node);
-      });
+    // The incident mode is for checklists worked through during an incident (a playbook's
+    // `incident_checklist: true`, which puts the cadence on the page); others count and clear.
+    var incident = timings.size > 0;
+    (incident ? [count, started, start, due, posted, copy, clear, prompt, notice, announce]
+      : [count, clear, prompt, announce]).forEach(function (node) {
+      bar.appendChild(node);
+    });
+    if (incident) {
+      bar.id = "incident";
+      article.dataset.hbIncident = "1";
+    }
     var LISTS = "ul.task-list, ol.task-list";
     var firstList = boxes[0].closest(LISTS) || boxes[0].closest("li");
     while (firstList.parentElement && firstList.parentElement.closest(LISTS)) {
@@ -1215,9 +1239,10 @@
       if (!stale) {
         return;
       }
-      var hours = Math.round((now - newest) / (60 * MINUTE));
-      notice.appendChild(el("span", {}, "These ticks were last changed " + hours +
-        " hours ago. A new incident? "));
+      var minutes = Math.round((now - newest) / MINUTE);
+      var ago = minutes < 120 ? minutes + " minutes" : Math.round(minutes / 60) + " hours";
+      notice.appendChild(el("span", {}, "These ticks were last changed " + ago +
+        " ago. A new incident? "));
       var fresh = button("Start a new incident", "hb-checklist-bar__fresh");
       var keep = button("Keep them", "hb-checklist-bar__keep");
       notice.appendChild(fresh);
@@ -1230,7 +1255,7 @@
       });
       keep.addEventListener("click", function () {
         notice.textContent = "";
-        state.updated = Math.max(state.updated, Date.now());
+        state.kept = Date.now(); // only the prompt goes; no update counts as posted
         save();
         notice.dataset.stale = "";
       });
@@ -1250,7 +1275,7 @@
     }
 
     function clearAll(offerUndo) {
-      undo = offerUndo ? { started: state.started, updated: state.updated,
+      undo = offerUndo ? { started: state.started, updated: state.updated, kept: state.kept,
         ticks: new Map(state.ticks) } : null;
       state = emptyState();
       boxes.forEach(function (box) {
@@ -1319,6 +1344,8 @@
       state.started = Date.now();
       save();
       update();
+      announce.textContent = "Incident started at " + clock(state.started) + ".";
+      (posted.hidden ? count : posted).focus(); // the button itself is gone now
     });
     posted.addEventListener("click", function () {
       state.updated = Date.now();
@@ -1358,8 +1385,11 @@
        ticked item with its time. */
     function statusText() {
       var title = (article.querySelector("h1") || {}).textContent || document.title;
-      var lines = [title.replace(/\s*¶\s*$/, "").trim() + ": " + count.textContent +
-        " (times in " + timeZoneName() + ")"];
+      var done = boxes.filter(function (box) {
+        return box.checked;
+      }).length;
+      var lines = [title.replace(/\s*¶\s*$/, "").trim() + ": " + done + " of " + boxes.length +
+        " ticked (times in " + timeZoneName() + ")"];
       if (state.started) {
         lines.push("Incident started " + clock(state.started));
       }
@@ -1369,12 +1399,27 @@
       boxes.forEach(function (box, i) {
         if (box.checked) {
           var at = state.ticks.get(keys[i]);
-          lines.push("[x] " + (at ? clock(at) + " " : "") + keys[i].replace(/ #\d+$/, ""));
+          lines.push("[x] " + (at ? clock(at) + " " : "") + itemText(box));
         }
       });
       lines.push(location.href.split("#")[0]);
       return lines.join("\n");
     }
+
+    /* The same checklist open in another tab: take its state as it changes, so neither tab
+       writes over the other's ticks with an old copy. */
+    window.removeEventListener("storage", window.hbChecklistSync || function () {});
+    window.hbChecklistSync = function (ev) {
+      if (ev.key !== storeKey || !bar.isConnected) {
+        return;
+      }
+      state = storageGet(storeKey);
+      boxes.forEach(function (box, i) {
+        box.checked = state.ticks.has(keys[i]);
+      });
+      update();
+    };
+    window.addEventListener("storage", window.hbChecklistSync);
 
     update();
     clearInterval(window.hbChecklistTimer);
@@ -1423,12 +1468,19 @@
     var texts = items.map(function (li) {
       return words(li.textContent).join(" ");
     });
+    var tags = items.map(function (li) {
+      return Array.prototype.map.call(li.querySelectorAll(".hb-chip"), function (chip) {
+        return "#" + words(chip.textContent).join("-");
+      });
+    });
+    /* Words match anywhere in the entry; "#tag" (what a chip puts in the box) only that tag. */
     function apply() {
       var wanted = words(input.value);
       var shown = 0;
       items.forEach(function (li, i) {
         var on = wanted.every(function (word) {
-          return texts[i].indexOf(word) >= 0;
+          return word.charAt(0) === "#" ? tags[i].indexOf(word) >= 0
+            : texts[i].indexOf(word) >= 0;
         });
         li.hidden = !on;
         shown += on ? 1 : 0;
@@ -1442,7 +1494,7 @@
         title: "Show only replies tagged " + chip.textContent }, chip.textContent);
       chip.replaceWith(button);
       button.addEventListener("click", function () {
-        input.value = button.textContent;
+        input.value = "#" + words(button.textContent).join("-");
         apply();
         input.focus();
       });
@@ -1511,6 +1563,13 @@
       return {
         label: "Skip to the reply",
         node: block.querySelector("input[data-ph]") || block.querySelector(".hb-snippet__copy")
+      };
+    }
+    var incident = article.querySelector(".hb-checklist-bar[id]");
+    if (incident) {
+      return {
+        label: "Skip to the incident checklist",
+        node: incident.querySelector("button:not([hidden]):not(:disabled)")
       };
     }
     var tree = trees.filter(function (t) {
@@ -1591,6 +1650,28 @@
   }
 
   window.hbHandbook = { init: init, snippetText: snippetText };
+
+  /* On a page whose main content is one decision tree, number keys pick its answers even
+     before the focus is in it (say, just after arriving from search). */
+  document.addEventListener("keydown", function (ev) {
+    var active = document.activeElement;
+    if (ev.defaultPrevented || ev.ctrlKey || ev.metaKey || ev.altKey ||
+        !/^[1-9]$/.test(ev.key) || (active && active !== document.body)) {
+      return;
+    }
+    var live = trees.filter(function (t) {
+      return t.el.isConnected;
+    });
+    // A tree's own page (trees/<id>/): on a playbook a stray digit must not move its tree.
+    if (live.length !== 1 || !/\/trees\/[^/]+/.test(location.pathname)) {
+      return;
+    }
+    var answer = answersOf(live[0], live[0].current)[Number(ev.key) - 1];
+    if (answer) {
+      ev.preventDefault();
+      go(live[0], answer.next);
+    }
+  });
 
   guardStepHash();
   window.addEventListener("popstate", function () {

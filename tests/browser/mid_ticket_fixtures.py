@@ -62,6 +62,7 @@ nodes:
 ---
 title: Fixture checklist
 summary: A checklist to tick.
+incident_checklist: true
 owner: "@acme/qa"
 reviewed: 2026-11-01
 review_every: 90d

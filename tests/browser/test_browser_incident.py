@@ -105,3 +105,37 @@ def test_ticks_from_an_old_incident_prompt_a_fresh_start(clocked):
     # The old ticks can still be brought back.
     bar.get_by_role("button", name="Undo").click()
     expect(bar).to_contain_text("1 of 2 ticked")
+
+
+def test_keep_them_dismisses_the_prompt_without_posting_an_update(clocked):
+    page = clocked
+    bar = page.locator(".hb-checklist-bar")
+    bar.get_by_role("button", name="Start incident").click()
+    page.clock.fast_forward(13 * 3600 * 1000)
+    page.reload()
+    bar.locator(".hb-checklist-bar__notice").get_by_role("button", name="Keep them").click()
+    expect(bar.locator(".hb-checklist-bar__notice")).to_be_hidden()
+    expect(bar.locator(".hb-checklist-bar__due")).to_have_text(
+        "Update overdue: it was due at 14:20")
+
+
+def test_two_tabs_share_one_checklist(clocked, site):
+    page = clocked
+    other = page.context.new_page()
+    other.goto(site.url(PAGE))
+    page.locator(".hb-checklist-bar").get_by_role("button", name="Start incident").click()
+    item(page, "Post the first update").get_by_text("Post the first update").click()
+    expect(other.locator(".hb-checklist-bar")).to_contain_text("1 of 2 ticked")
+    item(other, "Confirm the scope").get_by_text("Confirm the scope").click()
+    expect(page.locator(".hb-checklist-bar")).to_contain_text("2 of 2 ticked")
+    page.reload()
+    expect(page.locator(".hb-checklist-bar")).to_contain_text("Incident started 14:00")
+    expect(page.locator(".hb-checklist-bar")).to_contain_text("2 of 2 ticked")
+
+
+def test_a_checklist_without_incident_mode_only_counts_and_clears(page, site):
+    page.goto(site.url("playbooks/heard-service-recovery/"))
+    bar = page.locator(".hb-checklist-bar")
+    expect(bar).to_contain_text("ticked")
+    expect(bar.get_by_role("button", name="Start incident")).to_have_count(0)
+    expect(bar.get_by_role("button", name="Clear checklist")).to_be_visible()

@@ -247,3 +247,31 @@ def test_on_a_phone_copy_stays_on_screen_beside_the_reply(phone, site):
     phone.locator(f"{REPLY} input[data-ph='first_name']").focus()
     box = copy.bounding_box()
     assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 844, box
+
+
+def test_number_keys_work_on_a_tree_page_before_the_tree_has_focus(page, site):
+    page.goto(site.url("trees/fixture-route/"))
+    expect(page.locator(".hb-tree[data-tree='fixture-route']")).to_have_class(
+        re.compile(r"\bhb-tree--enhanced\b"))
+    page.keyboard.press("2")
+    expect(page.locator("#fixture-route--nothing")).to_be_visible()
+
+
+def test_a_link_to_a_later_step_claims_no_answers(page, site):
+    page.goto(site.url("trees/fixture-route/#fixture-route--refund"))
+    expect(page.locator("#fixture-route--refund")).to_be_visible()
+    expect(page.locator(".hb-tree__trail")).to_be_hidden()
+    clear_clipboard(page)
+    page.get_by_role("button", name="Copy path as note").click()
+    note = read_clipboard(page)
+    assert "Has the customer paid?" not in note and note.startswith(
+        "Decision tree: Fixture routing tree\nOutcome: Refund it")
+
+
+def test_a_link_to_another_section_of_a_page_with_a_tree_lands_there(page, site):
+    page.goto(site.url("playbooks/fixture-payload/"))
+    page.locator(".md-sidebar--secondary a", has_text="Payload section").click()
+    page.wait_for_url("**#payload-section")
+    page.wait_for_timeout(500)
+    top = page.locator("#payload-section").evaluate("e => e.getBoundingClientRect().top")
+    assert 0 <= top < 200, top

@@ -230,7 +230,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if item is not None:
             kind, model = item
             page.meta["handbook"] = {"kind": kind, **self.book.review(model).as_meta()}
-            if kind == "playbook":  # what a checklist's incident mode counts with, in minutes
+            if kind == "playbook" and model.incident_checklist:  # its countdown, in minutes
                 page.meta["handbook"]["timings"] = timed_cadence(self.book.config.cadence)
         self.escape_titles(page)
         if "title" not in page.meta and has_template_marks(page.title or ""):

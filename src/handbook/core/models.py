@@ -139,6 +139,10 @@ class PageMeta(BaseModel):
 class PlaybookMeta(Reviewed, PageMeta):
     title: Text
     summary: Text
+    # The page's checklist is worked through during an incident: the checklist bar gets the
+    # incident mode (start time, tick times, next-update countdown) and the page prints as
+    # the checklist.
+    incident_checklist: StrictBool = False
 
 
 MAX_FIELDS = 50  # placeholders in one snippet
