@@ -65,7 +65,9 @@ def test_copy_fills_placeholders_in_the_chosen_variant(page, site):
     block = page.locator(".hb-snippet[data-snippet='outage-acknowledge']")
     expect(block).to_have_class(re.compile(r"\bhb-snippet--enhanced\b"))
 
-    values = {"first_name": "Maria", "status_url": "https://status.example.com"}
+    # The next-update time is required (never a made-up fallback): fill it like the others.
+    values = {"first_name": "Maria", "status_url": "https://status.example.com",
+              "next_update": "14:30 UTC"}
     for name, value in values.items():
         block.locator(f"input[data-ph='{name}']").fill(value)
 
@@ -92,7 +94,8 @@ def test_copy_fills_placeholders_in_the_chosen_variant(page, site):
     choose_tab(block, "Social")
     block.get_by_role("button", name="Copy reply").click()
     copied = read_clipboard(page)
-    assert copied == expected(snippet, "social", {"status_url": "https://status.example.com"})
+    assert copied == expected(snippet, "social", {"status_url": "https://status.example.com",
+                                                  "next_update": "14:30 UTC"})
     assert copied.startswith("Hi there,")
 
 
@@ -100,11 +103,13 @@ def test_copy_with_empty_fields_uses_fallbacks_and_plain_text(page, site):
     snippet = source(site, "outage-update-no-news")
     page.goto(site.url("snippets/outage-update-no-news/"))
     block = page.locator(".hb-snippet[data-snippet='outage-update-no-news']")
+    # Its one required field (the next-update time) is filled; every other field stays empty.
+    block.locator("input[data-ph='next_update']").fill("14:30 UTC")
     clear_clipboard(page)
     block.get_by_role("button", name="Copy reply").click()  # Email is the first tab
     expect(block.locator(".hb-snippet__status")).to_have_text("Copied")
     copied = read_clipboard(page)
-    assert copied == expected(snippet, "email", {})
+    assert copied == expected(snippet, "email", {"next_update": "14:30 UTC"})
     assert "[[" not in copied and "<" not in copied
     assert copied.startswith("Hi there,") and copied.endswith("The support team")
 
@@ -138,6 +143,11 @@ def test_values_are_shared_by_snippets_in_the_tab(page, site):
     expect(last.locator("input[data-ph='first_name']")).to_have_value("Kai")
     expect(last.locator(".tabbed-block:visible var[data-ph='first_name']").first
            ).to_have_text("Kai")
+    # Some outage replies have required fields (the next-update time): fill those still empty,
+    # so Copy copies at the first press.
+    for field in last.locator("input[aria-required='true']").all():
+        if field.is_visible() and not field.input_value():
+            field.fill("14:30 UTC")
     clear_clipboard(page)
     last.get_by_role("button", name="Copy reply").click()
     assert "Kai" in read_clipboard(page)
@@ -169,11 +179,13 @@ def test_typed_values_survive_material_re_rendering_the_page(page, site):
     page.goto(site.url("snippets/outage-acknowledge/"), wait_until="networkidle")
     block = page.locator(".hb-snippet[data-snippet='outage-acknowledge']")
     block.locator("input[data-ph='first_name']").fill("Noor")
+    block.locator("input[data-ph='next_update']").fill("14:30 UTC")  # required
     page.locator("#where-it-is-used a.headerlink").click()
     page.wait_for_url("**#where-it-is-used")
     fresh = page.locator(".hb-snippet[data-snippet='outage-acknowledge']")
     expect(fresh).to_have_class(re.compile(r"\bhb-snippet--enhanced\b"))
     expect(fresh.locator("input[data-ph='first_name']")).to_have_value("Noor")
+    expect(fresh.locator("input[data-ph='next_update']")).to_have_value("14:30 UTC")
     expect(fresh.locator(".hb-snippet__text[data-channel='email'] var[data-ph='first_name']")
            ).to_have_text("Noor")
     clear_clipboard(page)
