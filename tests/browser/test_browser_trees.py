@@ -16,6 +16,7 @@ CIVIL = "No, they are upset but civil"
 KNOWN_BUG = "Yes, it's a known bug or limitation"
 UNCLEAR = "Not yet, the story is unclear"
 INSULTS = "Yes, there are insults, slurs or threats of harm"
+SELF_HARM = "They mention harming themselves or not wanting to go on, however calmly"
 
 
 def tree(page, ident: str = "upset-customer"):
@@ -45,7 +46,9 @@ def test_walk_to_outcome_with_back_and_start_over(page, site):
     expect(tree(page)).to_have_class(re.compile(r"\bhb-tree--enhanced\b"))
     expect_step(page, "first-contact")
     answers = tree(page).locator(".hb-tree__step:visible .hb-tree__answer")
-    assert answers.evaluate_all("els => els.map(e => e.tagName)") == ["BUTTON", "BUTTON", "BUTTON"]
+    # Four answers: a self-harm mention first (it can come in a calm message), then insults,
+    # civil, and a demand.
+    assert answers.evaluate_all("els => els.map(e => e.tagName)") == ["BUTTON"] * 4
     expect(tree(page).locator(".hb-tree__trail")).to_be_hidden()
     expect(tree(page).get_by_role("button", name="Back")).to_be_disabled()
 
@@ -55,7 +58,8 @@ def test_walk_to_outcome_with_back_and_start_over(page, site):
     assert focused_id(page) == "upset-customer--cause-known"
     trail = tree(page).locator(".hb-tree__path > li")
     expect(trail).to_have_count(1)
-    expect(trail.first).to_contain_text("Is anyone being abused or threatened with harm?")
+    expect(trail.first).to_contain_text(
+        "Is anyone insulted or threatened, or does the customer mention harming themselves?")
     expect(trail.first).to_contain_text(CIVIL)
 
     answer(page, KNOWN_BUG).click()
@@ -198,8 +202,10 @@ def tab_to(page, predicate: str, limit: int = 120) -> None:
 def test_keyboard_only_walk(page, site):
     page.goto(site.url(TREE))
     tab_to(page, "el.matches('button.hb-tree__answer')")
-    assert page.evaluate("document.activeElement.textContent") == INSULTS
+    assert page.evaluate("document.activeElement.textContent") == SELF_HARM
     page.keyboard.press("Tab")  # to the second answer
+    assert page.evaluate("document.activeElement.textContent") == INSULTS
+    page.keyboard.press("Tab")  # to the third answer
     assert page.evaluate("document.activeElement.textContent") == CIVIL
     page.keyboard.press("Enter")
     expect_step(page, "cause-known")
@@ -223,7 +229,7 @@ def test_keyboard_only_walk(page, site):
     # Space works on answers too, as on any button.
     page.keyboard.press("Tab")
     page.keyboard.press("Space")
-    expect_step(page, "threat-check")
+    expect_step(page, "self-harm")
 
 
 def test_tree_is_readable_without_javascript(browser, site):
