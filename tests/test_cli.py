@@ -82,7 +82,7 @@ def test_warnings_pass_unless_strict(project: Path) -> None:
     (project / ".github" / "CODEOWNERS").unlink()  # and a second kind of warning
     result = run("check", project)
     assert result.exit_code == 0, result.output
-    assert ("playbooks/old.md:5:1: warning: review overdue since 2026-04-05 (232 days; owner "
+    assert ("playbooks/old.md:5:1: warning: review overdue since 2026-04-05 (238 days; owner "
             "@acme/support-leads)") in result.stdout
     assert ".github/CODEOWNERS:1:1: warning: CODEOWNERS is missing" in result.stdout
     assert "0 errors, 2 warnings" in result.stderr
@@ -386,16 +386,18 @@ MARKER_CASES = {
         ".github/CODEOWNERS:8:1: error: the generated section has a BEGIN line but no END "
         "line (add the line '# END handbook owners' after the last generated line, above any "
         "line of your own)"),
+    # (a line number that depends on how many files the handbook has is worked out from the
+    # edited file: {end} is the END line's, {second} the second BEGIN line's)
     "BEGIN deleted": (
         lambda t: t.replace(BEGIN + "\n", ""),
-        ".github/CODEOWNERS:34:1: error: the generated section has an END line but no BEGIN "
+        ".github/CODEOWNERS:{end}:1: error: the generated section has an END line but no BEGIN "
         f"line (add the line '{BEGIN}' before the first generated line, below any line of your "
         "own)"),
     "section twice": (
         lambda t: t + HAND + "\n" + t[t.index("# BEGIN"):],
-        f".github/CODEOWNERS:37:1: error: the marker line '{BEGIN}' appears 2 times (lines 8, "
-        "37) (keep one generated section: delete the other copy, from its BEGIN line to its END "
-        "line)"),
+        f".github/CODEOWNERS:{{second}}:1: error: the marker line '{BEGIN}' appears 2 times "
+        "(lines 8, {second}) (keep one generated section: delete the other copy, from its BEGIN "
+        "line to its END line)"),
     "END before BEGIN": (
         lambda t: "# END handbook owners\n" + t.replace("# END handbook owners\n", HAND + "\n"),
         ".github/CODEOWNERS:1:1: error: the END line of the generated section comes before its "
@@ -411,7 +413,13 @@ MARKER_CASES = {
 def test_owners_writes_nothing_when_the_markers_are_broken(project: Path, case: str) -> None:
     edit, line = MARKER_CASES[case]
     owners = project / ".github" / "CODEOWNERS"
-    owners.write_text(edit(owners.read_text(encoding="utf-8")), encoding="utf-8")
+    edited = edit(owners.read_text(encoding="utf-8"))
+    owners.write_text(edited, encoding="utf-8")
+    lines = edited.splitlines()
+    line = line.replace("{end}", str(lines.index("# END handbook owners") + 1) if
+                        "# END handbook owners" in lines else "?")
+    line = line.replace("{second}", str(len(lines) - lines[::-1].index(BEGIN)) if
+                        BEGIN in lines else "?")
     before = owners.read_bytes()
     write(project, "playbooks/new-page.md", playbook())  # something to write, were it allowed
     for args in (["owners"], ["owners"], ["owners", "--check"]):
@@ -447,7 +455,7 @@ def test_owners_keeps_crlf_and_the_final_newline(project: Path, final_newline: b
 
 UNREADABLE = {
     "not UTF-8": (lambda p: p.write_bytes(p.read_bytes().replace(b"@acme/support-ops", b"\xff", 1)),
-                  ".github/CODEOWNERS:9:1: error: CODEOWNERS is not UTF-8 text (byte 0xff) "
+                  ".github/CODEOWNERS:{ops}:1: error: CODEOWNERS is not UTF-8 text (byte 0xff) "
                   "(save it with UTF-8 encoding)"),
     "a folder": (lambda p: (p.unlink(), p.mkdir()),
                  ".github/CODEOWNERS:1:1: error: CODEOWNERS is a folder, not a file (remove or "
@@ -464,6 +472,9 @@ UNREADABLE = {
 def test_a_codeowners_that_cannot_be_rewritten_is_one_error_line(
         project: Path, case: str, args: list[str]) -> None:
     make, line = UNREADABLE[case]
+    owners = (project / ".github" / "CODEOWNERS").read_text(encoding="utf-8").splitlines()
+    first = next(i for i, x in enumerate(owners) if "@acme/support-ops" in x)
+    line = line.replace("{ops}", str(first + 1))  # where the 0xff byte goes
     make(project / ".github" / "CODEOWNERS")
     where = [str(project)] if args == ["check"] else ["--project", str(project)]
     result = run(*args, *where)
