@@ -8,7 +8,15 @@ from pathlib import Path
 
 from sitebuild import ROOT, build_copy
 
-HANDBOOK = "  - handbook:\n      playbooks_dir: playbooks\n"
+
+def _handbook_entry() -> str:
+    """The handbook plugin's entry in the shipped mkdocs.yml, options and comments included."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    start = text.index("  - handbook:\n")
+    return text[start:text.index("\n  - ", start) + 1]
+
+
+HANDBOOK = _handbook_entry()
 
 
 def _config(edit) -> str:
