@@ -123,7 +123,7 @@ def test_keywords_are_accepted_on_playbooks_snippets_and_trees(tmp_path: Path) -
     for rel in ("playbooks/six-support-rules.md", "playbooks/snippets/heard-hear.yml",
                 "playbooks/trees/upset-customer.yml"):
         path = project / rel
-        text = path.read_text(encoding="utf-8")
+        text = re.sub(r"(?m)^keywords:.*\n", "", path.read_text(encoding="utf-8"))
         path.write_text(text.replace("\nowner:", "\nkeywords: [quokka, wallaby]\nowner:", 1),
                         encoding="utf-8")
     code, output = _check(project)
