@@ -307,6 +307,9 @@
           return;
         }
         var tag = child.tagName;
+        if (child.classList.contains("hb-link-url")) {
+          return; // shown for the preview; the link's own branch writes the address
+        }
         if (tag === "VAR" && child.dataset.ph) {
           line += "[[" + child.dataset.ph + "]]";
         } else if (tag === "BR") {
@@ -347,6 +350,18 @@
     walk(node);
     flush();
     return blocks.join("\n\n");
+  }
+
+  /* A plain-text reply carries a link as "text (address)": the preview shows the address
+     too, so it reads as it will be pasted. */
+  function showLinkAddresses(block) {
+    block.querySelectorAll(".hb-snippet__text a[href]").forEach(function (link) {
+      var href = link.getAttribute("href");
+      if (href && link.textContent !== href && !link.querySelector(".hb-link-url")) {
+        link.appendChild(el("span", { class: "hb-link-url", "aria-hidden": "true" },
+          " (" + href + ")"));
+      }
+    });
   }
 
   /* The placeholders the selected variant uses that are required and still empty, in the
@@ -513,6 +528,7 @@
     block.hbPlaceholders = placeholders;
     block.dataset.hbReady = "1";
     block.classList.add("hb-snippet--enhanced");
+    showLinkAddresses(block);
     buildFields(block, placeholders);
     buildActions(block);
     renderPlaceholders(block);

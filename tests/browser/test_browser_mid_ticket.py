@@ -275,3 +275,21 @@ def test_a_link_to_another_section_of_a_page_with_a_tree_lands_there(page, site)
     page.wait_for_timeout(500)
     top = page.locator("#payload-section").evaluate("e => e.getBoundingClientRect().top")
     assert 0 <= top < 200, top
+
+
+def test_the_preview_shows_links_code_and_numbers_as_they_paste(page, site):
+    page.goto(site.url("snippets/fixture-markdown/"))
+    block = page.locator(".hb-snippet[data-snippet='fixture-markdown']")
+    expect(block).to_have_class(re.compile(r"\bhb-snippet--enhanced\b"))
+    email = block.locator(".hb-snippet__text[data-channel='email']")
+    expect(email.locator("a").first).to_have_text("status page (https://status.example.com/)")
+    clear_clipboard(page)
+    block.get_by_role("button", name="Copy reply").click()
+    copied = read_clipboard(page)
+    assert "status page (https://status.example.com/)" in copied
+    assert "(https://status.example.com/) (https://" not in copied  # the address once
+    code = email.locator("code").first
+    assert code.evaluate("c => getComputedStyle(c, '::before').content") == '"`"'
+    assert "`" + code.inner_text() + "`" in copied
+    numbered = email.locator("ol").first
+    assert numbered.evaluate("o => getComputedStyle(o).listStyleType") == "decimal"
