@@ -564,7 +564,23 @@
       block.hbToggle(block.classList.contains("hb-snippet--closed"));
     });
     block.hbToggle(false);
+    collapsedNow = true;
     openTargetReply();
+  }
+
+  /* Collapsing replies moves everything below them up: when it happens after the browser
+     (or Material, re-rendering the page for a link within it) has scrolled to the address's
+     target, scroll to it again, or the reader lands hundreds of pixels past it. */
+  var collapsedNow = false;
+
+  function keepTargetInView() {
+    var hash = currentHash();
+    var target = hash ? document.getElementById(hash) : null;
+    if (!collapsedNow || !target || target.closest(".hb-tree")) {
+      return;
+    }
+    collapsedNow = false;
+    target.scrollIntoView({ block: "start" });
   }
 
   function openTargetReply() {
@@ -1304,7 +1320,17 @@
         var back = button("Undo", "hb-checklist-bar__undo");
         prompt.appendChild(back);
         back.addEventListener("click", function () {
-          state = undo;
+          // Back to the ticks before the clear, keeping any made since (in another tab too).
+          var now = storageGet(storeKey);
+          undo.ticks.forEach(function (at, key) {
+            if (!now.ticks.has(key)) {
+              now.ticks.set(key, at);
+            }
+          });
+          now.started = now.started || undo.started;
+          now.updated = Math.max(now.updated, undo.updated);
+          now.kept = Math.max(now.kept || 0, undo.kept || 0);
+          state = now;
           undo = null;
           boxes.forEach(function (box, i) {
             box.checked = state.ticks.has(keys[i]);
@@ -1663,6 +1689,9 @@
     eachSafely([initSkipLink], function (fn) {
       fn();
     }, "the skip link");
+    eachSafely([keepTargetInView], function (fn) {
+      fn();
+    }, "keeping the address's target in view");
   }
 
   window.hbHandbook = { init: init, snippetText: snippetText };

@@ -140,3 +140,25 @@ def test_outage_replies_are_collapsed_until_opened(page, site):
     expect(card).to_contain_text("within 5 minutes")
     expect(card.get_by_role("link", name="outage report tree")).to_have_attribute(
         "href", re.compile(r"#walk-it-through$"))
+
+
+def test_links_within_the_outage_page_land_on_their_section(page, site):
+    """The first link within a page makes Material re-render it; the replies collapse again
+    after it has scrolled, and the section must still be at the top of the window."""
+    for anchor, link in (("acknowledge", "checklist bar"), ("monitoring", "monitoring")):
+        page.goto(site.url(OUTAGE), wait_until="networkidle")
+        page.locator("article .admonition").first.get_by_role("link", name=link).click()
+        page.wait_for_url(f"**#{anchor}")
+        page.wait_for_timeout(600)
+        top = page.locator(f"#{anchor}").evaluate("e => e.getBoundingClientRect().top")
+        assert 0 <= top < 200, (anchor, top)
+
+
+def test_a_checklist_box_reached_with_tab_shows_a_focus_ring(page, site):
+    page.goto(site.url(OUTAGE))
+    box = boxes(page).first
+    box.focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")  # keyboard focus, so :focus-visible applies
+    ring = box.evaluate("b => getComputedStyle(b.nextElementSibling, '::after').outlineStyle")
+    assert ring == "solid"
