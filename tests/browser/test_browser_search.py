@@ -28,13 +28,13 @@ def expand_more(page) -> None:
 
 def test_search_finds_snippet_by_body_words_and_lands_on_it(page, site):
     page.goto(site.url(""))
-    results = search(page, "findings promised")
+    search(page, "findings promised")
     expand_more(page)
-    hrefs = results.evaluate_all("els => els.map(e => e.href)")
     # A reply is one result, at its own address (not a section of each page showing it).
-    snippet_links = [h for h in hrefs if "/snippets/outage-update-no-news/" in h]
-    assert len(snippet_links) == 1, f"the snippet's body text should find it once: {hrefs}"
-    results.nth(hrefs.index(snippet_links[0])).click()
+    # Found by its address, not its position: results re-render while the query is typed.
+    link = page.locator(".md-search-result a[href*='/snippets/outage-update-no-news/']")
+    expect(link).to_have_count(1)
+    link.click()
     page.wait_for_url("**/snippets/outage-update-no-news/*")
     block = page.locator(".hb-snippet[data-snippet='outage-update-no-news']").first
     expect(block).to_be_in_viewport()
@@ -45,13 +45,14 @@ def test_search_finds_snippet_by_body_words_and_lands_on_it(page, site):
 
 def test_search_finds_tree_step_and_opens_the_widget_there(page, site):
     page.goto(site.url("snippets/"))
-    results = search(page, "threaten safety harm")
+    search(page, "threaten safety harm")
     expand_more(page)
-    hrefs = results.evaluate_all("els => els.map(e => e.href)")
-    step = [h for h in hrefs if h.endswith("#upset-customer--threat-check")]
-    assert step, f"no search result for the tree step: {hrefs}"
-    preferred = [h for h in step if "/trees/upset-customer/" in h]
-    results.nth(hrefs.index((preferred or step)[0])).click()
+    # Found by its address, not its position: results re-render while the query is typed.
+    step = page.locator(".md-search-result a[href$='#upset-customer--threat-check']")
+    expect(step.first).to_be_attached()
+    preferred = page.locator(".md-search-result a[href*='/trees/upset-customer/']"
+                             "[href$='#upset-customer--threat-check']")
+    (preferred.first if preferred.count() else step.first).click()
     page.wait_for_url("**#upset-customer--threat-check")
     tree = page.locator(".hb-tree[data-tree='upset-customer']")
     expect(tree).to_have_attribute("data-current", "threat-check")
