@@ -1009,21 +1009,19 @@
 
   /* ---------------------------------------------------------------- checklists */
 
-  /* An item's own text, whole (nested items and tick times left out). */
-  function itemText(box) {
-    var clone = box.closest("li.task-list-item").cloneNode(true);
+  /* A checklist item's own text, whole: nested items, tick times and any reply shown in it
+     left out. */
+  function itemText(item) {
+    var clone = item.cloneNode(true);
     clone.querySelectorAll("ul, ol, .hb-tick-time, .hb-snippet").forEach(function (nested) {
       nested.remove();
     });
     return clone.textContent.replace(/\s+/g, " ").trim();
   }
 
+  /* What a tick is remembered by: the item's text, cut to a length storage can take. */
   function itemKey(item) {
-    var clone = item.cloneNode(true);
-    clone.querySelectorAll("ul, ol, .hb-tick-time").forEach(function (nested) {
-      nested.remove();
-    });
-    return clone.textContent.replace(/\s+/g, " ").trim().slice(0, 200);
+    return itemText(item).slice(0, 200);
   }
 
   /* A page's checklist state: when the incident started, when the last update was posted,
@@ -1441,7 +1439,8 @@
       boxes.forEach(function (box, i) {
         if (box.checked) {
           var at = state.ticks.get(keys[i]);
-          lines.push("[x] " + (at ? clock(at) + " " : "") + itemText(box));
+          lines.push("[x] " + (at ? clock(at) + " " : "") +
+            itemText(box.closest("li.task-list-item")));
         }
       });
       lines.push(location.href.split("#")[0]);

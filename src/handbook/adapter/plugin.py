@@ -83,6 +83,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.swap = SiteSwap()
         self._swap_on = False
         self.search = SiteSearch()
+        self.timings: dict[str, int | None] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.incremental.start(command, dirty)
@@ -120,6 +121,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             log.info(problem.text())
         self._refuse_unsafe_sources(config)
         self.book = book
+        # What an incident checklist's countdown counts with (minutes): once per build.
+        self.timings = timed_cadence(book.config.cadence)
         self.search.configure(config.theme.get("language") or "en",
                               keep=self.incremental.active)
         self.render_cache.clear()
@@ -231,7 +234,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             kind, model = item
             page.meta["handbook"] = {"kind": kind, **self.book.review(model).as_meta()}
             if kind == "playbook" and model.incident_checklist:  # its countdown, in minutes
-                page.meta["handbook"]["timings"] = timed_cadence(self.book.config.cadence)
+                page.meta["handbook"]["timings"] = self.timings
         self.escape_titles(page)
         if "title" not in page.meta and has_template_marks(page.title or ""):
             # A title taken from the first heading: mkdocs-macros would render it as a

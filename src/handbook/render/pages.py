@@ -146,7 +146,7 @@ def tree_index(book: Handbook) -> str:
     out = [_front({"title": "Decision trees"}), "# Decision trees\n\n",
            "Each tree asks one question at a time and ends on what to do and what to send. "
            "Every step has its own link you can paste into a ticket.\n\n"]
-    for ident, doc in sorted(book.trees.items(), key=lambda kv: kv[1].model.title.lower()):
+    for ident, doc in sorted(book.trees.items(), key=lambda kv: title_key(kv[1].model.title)):
         t = doc.model
         summary = f" — {md_text(t.summary)}" if t.summary else ""
         out.append(f"- [{md_text(t.title)}]({ident}.md){summary}<br>\n"
