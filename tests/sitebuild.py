@@ -61,3 +61,18 @@ def build(project: Path, today: str = TODAY, strict: bool = True, quiet: bool = 
 def build_copy(dest: Path, files: dict[str, str | bytes] | None = None,
                today: str = TODAY) -> Build:
     return build(copy_project(dest, files), today)
+
+
+# A team's hook that warns after every page was written: a failure only MkDocs sees.
+LATE_WARNING = (
+    "import logging\n\n\ndef on_post_build(config, **kwargs):\n"
+    "    logging.getLogger('mkdocs.hooks.late').warning('a late warning')\n")
+
+
+def add_late_warning(project: Path) -> str:
+    """Adds the hook to `project`; returns mkdocs.yml's text before."""
+    config = project / "mkdocs.yml"
+    original = config.read_text(encoding="utf-8")
+    (project / "late_warning.py").write_text(LATE_WARNING, encoding="utf-8")
+    config.write_text(original + "\nhooks:\n  - late_warning.py\n", encoding="utf-8")
+    return original

@@ -17,7 +17,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler, get_relative_url
@@ -27,6 +27,7 @@ from ..core.content import Handbook
 from ..core.edit_links import normalize_edit_url
 from ..core.html_policy import inside_tags
 from ..core.html_policy import sanitize as sanitize_html
+from ..core.inclusion import Inclusion, Level
 from ..core.link_levels import from_mkdocs as levels_from_mkdocs
 from ..core.paths import Listing, walk
 from ..core.problems import Report, format_problems
@@ -82,11 +83,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         # `mkdocs build` writes to a staging folder swapped in on success: see site_swap.py.
         self.swap = SiteSwap()
         self._swap_on = False
+        self._serving = False
         self.search = SiteSearch()
         self.timings: dict[str, int | None] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.incremental.start(command, dirty)
+        self._serving = command == "serve"  # mkdocs serve builds drafts (draft_docs) too
         self._swap_on = command in ("build", "gh-deploy") and not dirty
         self.search.start(command)
 
@@ -102,8 +105,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                                 list(config.theme.dirs), self.config.extra_front_matter,
                                 config.use_directory_urls, config.theme.custom_dir,
                                 (list(config.markdown_extensions), dict(config.mdx_configs)),
-                                helpdesk_variables=self.config.helpdesk_variables,
-                                link_levels=levels_from_mkdocs(config.validation))
+                                nav=config.nav, helpdesk_variables=self.config.helpdesk_variables,
+                                link_levels=levels_from_mkdocs(config.validation),
+                                inclusion=Inclusion(config.exclude_docs, config.draft_docs,
+                                                    config.not_in_nav, self._serving))
         _refuse_custom_markers(config)
         try:
             today()
@@ -198,15 +203,20 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             lines = format_problems(report.sorted())
             raise PluginError(f"unsafe files in the handbook; nothing was built:\n{lines}")
 
-    @staticmethod
-    def _add(files: Files, config: MkDocsConfig, src_uri: str, content: str,
+    def _add(self, files: Files, config: MkDocsConfig, src_uri: str, content: str,
              source: Path | None = None, docs: Path | None = None) -> None:
+        assert self.site
         if files.get_file_from_path(src_uri):
             raise PluginError(f"{src_uri}: the handbook generates this page; remove the file "
                               "from the docs folder")
         file = File.generated(config, src_uri, content=content)
         if source is not None and docs is not None:
             file.edit_uri = os.path.relpath(source, docs).replace(os.sep, "/")
+        # With nav: written out, a generated page is not_in_nav (core/inclusion.py); else
+        # MkDocs applies mkdocs.yml's patterns to it as to any file.
+        if self.site.inclusion.level(src_uri, generated=True, nav_given=config.nav is not None) \
+                is Level.NOT_IN_NAV:
+            file.inclusion = InclusionLevel.NOT_IN_NAV
         files.append(file)
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:

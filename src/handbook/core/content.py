@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from . import errors
+from .inclusion import Level
 from .macro_calls import MacroCall, find_calls
 from .models import PageMeta, PlaybookMeta, Reviewed, Snippet, Tree
 from .paths import Refused, content_roots, walk
@@ -99,6 +100,8 @@ class ContentFiles:
     # Other files under playbooks/ (images beside a playbook): published as they are.
     assets: list[tuple[Path, str]] = field(default_factory=list)  # (path, src_uri)
     refused: list[Refused] = field(default_factory=list)  # never read, never published
+    # Files mkdocs.yml's exclude_docs or draft_docs keep out of the build: src_uri -> why.
+    unbuilt: dict[str, Level] = field(default_factory=dict)
 
     def read(self) -> list[Path]:
         """The files `handbook check` reads."""
@@ -128,7 +131,29 @@ def list_content(config: SiteConfig) -> ContentFiles:
                             "make it readable (check its permissions), or remove it")
                     for path in [*out.docs, *(p for p, _ in out.assets)]
                     if not str(path).endswith(".md") and not os.access(path, os.R_OK)]
+    _leave_out_unbuilt(config, out)
     return out
+
+
+def _leave_out_unbuilt(config: SiteConfig, out: ContentFiles) -> None:
+    """Takes the files the build leaves out (exclude_docs, draft_docs, dotfiles: inclusion.py)
+    off the lists, into `out.unbuilt`: nothing checks or renders them, and a link to one is
+    a dead link."""
+    inclusion = config.inclusion
+    docs = len(str(config.docs_dir)) + 1
+
+    def kept(path: Path, src_uri: str) -> bool:
+        level = inclusion.level(src_uri)
+        if level.built(inclusion.serve):
+            return True
+        out.unbuilt[src_uri] = level
+        return False
+
+    out.playbooks = [(p, s) for p, s in out.playbooks if kept(p, f"playbooks/{s}.md")]
+    out.assets = [(p, u) for p, u in out.assets if kept(p, u)]
+    out.pages = [(p, u) for p, u in out.pages if kept(p, u)]
+    out.docs = [p for p in out.docs
+                if kept(p, str(p)[docs:].replace(os.sep, "/"))]
 
 
 def _shown_dir(config: SiteConfig, folder: Path) -> str:

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
+from .inclusion import Level
 from .link_levels import LinkLevels
 from .markdown_policy import link_targets
 
@@ -30,6 +31,22 @@ class BrokenLink:
     offset: int
     message: str
     hint: str
+    severity: str = "error"
+
+
+def unbuilt_reason(level: Level) -> str:
+    """Why the build leaves a file out, for messages."""
+    return ("a draft (draft_docs), which `mkdocs build` leaves out" if level is Level.DRAFT
+            else "a file the build leaves out (exclude_docs; MkDocs never publishes dotfiles "
+            "or templates/)")
+
+
+def _unbuilt_link(offset: int, what: str, url: str, target: str, level: Level) -> BrokenLink:
+    where = "" if target == url else f" ({target})"
+    return BrokenLink(offset, f"{what} '{url}'{where} leads to {unbuilt_reason(level)}: "
+                      "the link is dead",
+                      "point it at a published page or file, or change the pattern in "
+                      "mkdocs.yml", severity="warning")
 
 
 def target_uri(src_uri: str, path: str) -> str:
@@ -38,14 +55,17 @@ def target_uri(src_uri: str, path: str) -> str:
 
 
 def broken_links(body: str, src_uri: str, site_files: set[str],
-                 levels: LinkLevels | None = None) -> list[BrokenLink]:
+                 levels: LinkLevels | None = None,
+                 unbuilt: Mapping[str, Level] | None = None) -> list[BrokenLink]:
     """Every link or image in `body` (the page at `src_uri`) that makes MkDocs warn under the
     site's `validation:` `levels` (a strict build fails on a warning): a relative target that
     is not one of `site_files` (source paths relative to the docs folder), inline or by
     reference (at the target of the definition it uses); with `absolute_links: warn`, a target
     starting with /; with `unrecognized_links: warn`, a relative one with no file extension
-    that names no file."""
+    that names no file. A target in `unbuilt` (a file exclude_docs or draft_docs keeps out of
+    the build) is a dead link MkDocs only notes: a warning."""
     levels = levels or LinkLevels()
+    unbuilt = unbuilt or {}
     out = []
     for offset, url, image in link_targets(body):
         what = "image" if image else "link"
@@ -54,11 +74,14 @@ def broken_links(body: str, src_uri: str, site_files: set[str],
                                   "leaves as it is (validation.links.absolute_links: warn)",
                                   "write it relative to this page"))
             continue
-        missing = _missing(url, src_uri, site_files,
-                           from_docs=levels.absolute_links == "relative_to_docs")
-        if missing is None:
+        resolved = _resolve(url, src_uri, from_docs=levels.absolute_links == "relative_to_docs")
+        if resolved is None:
             continue
-        target, has_extension = missing
+        target, has_extension = resolved
+        if target in site_files:
+            if target in unbuilt:
+                out.append(_unbuilt_link(offset, what, url, target, unbuilt[target]))
+            continue
         level = levels.not_found if has_extension else levels.unrecognized_links
         if level != "warn":
             continue
@@ -68,7 +91,8 @@ def broken_links(body: str, src_uri: str, site_files: set[str],
                                   "unrecognized_links: warn)", "link to the page's Markdown "
                                   "file, e.g. 'page.md' or 'folder/index.md'"))
             continue
-        hint = (_suggest(target, site_files, src_uri) or
+        built = site_files - unbuilt.keys() if unbuilt else site_files
+        hint = (_suggest(target, built, src_uri) or
                 "point it at a page or file of the handbook, relative to this page")
         where = "" if target == url else f" (that is {target})"
         out.append(BrokenLink(offset, f"{what} '{url}'{where} is not a page or file of the "
@@ -80,12 +104,10 @@ def broken_links(body: str, src_uri: str, site_files: set[str],
 _SIMPLE_PATH_RE = re.compile(r"^(?:[^/.][^/]*/)*[^/.][^/]*$")
 
 
-def _missing(url: str, src_uri: str, site_files: set[str],
-             from_docs: bool = False) -> tuple[str, bool] | None:
-    """The source path a link's target names when it is not a file of the site, and whether
-    its path has a file extension (MkDocs: not found) or not (unrecognized); None when it is
-    found, or not MkDocs' to check (an address, an in-page anchor, an absolute path unless
-    `from_docs`)."""
+def _resolve(url: str, src_uri: str, from_docs: bool = False) -> tuple[str, bool] | None:
+    """The source path a link's target names, and whether its path has a file extension
+    (missing, MkDocs says not found) or not (unrecognized); None when it is not MkDocs' to
+    check (an address, an in-page anchor, an absolute path unless `from_docs`)."""
     if url and url[0] != "/" and not any(c in url for c in ":%?\\"):
         # The usual relative path, maybe with an #anchor: no scheme, host or query to split
         # off and nothing to unquote, so urlsplit() would only cut at the '#'.
@@ -95,7 +117,7 @@ def _missing(url: str, src_uri: str, site_files: set[str],
         folder = src_uri.rpartition("/")[0]
         uri = (f"{folder}/{path}" if folder else path) if _SIMPLE_PATH_RE.match(path) else \
             target_uri(src_uri, path)
-        return None if uri in site_files else (uri, bool(posixpath.splitext(path)[1]))
+        return uri, bool(posixpath.splitext(path)[1])
     try:
         parts = urlsplit(url)
     except ValueError:
@@ -104,8 +126,7 @@ def _missing(url: str, src_uri: str, site_files: set[str],
     if parts.scheme or parts.netloc or (absolute and not from_docs) or not parts.path:
         return None
     path = unquote(parts.path)
-    uri = target_uri("" if absolute else src_uri, path)
-    return None if uri in site_files else (uri, bool(posixpath.splitext(path)[1]))
+    return target_uri("" if absolute else src_uri, path), bool(posixpath.splitext(path)[1])
 
 
 def _suggest(missing: str, site_files: Iterable[str], src_uri: str) -> str:

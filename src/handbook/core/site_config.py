@@ -11,6 +11,8 @@ from typing import Any
 import yaml
 
 from .helpdesk_fields import variable_tables
+from .inclusion import Inclusion
+from .inclusion import from_settings as inclusion_from_settings
 from .link_levels import LinkLevels
 from .link_levels import from_mapping as levels_from_mapping
 
@@ -116,6 +118,8 @@ class SiteConfig:
     helpdesk_variables: dict[str, dict[str, str]] = field(default_factory=dict)
     # mkdocs.yml's `validation:`: which doubtful links fail the strict build (link_levels.py).
     link_levels: LinkLevels = field(default_factory=LinkLevels)
+    # exclude_docs, draft_docs and not_in_nav: which files are built (inclusion.py).
+    inclusion: Inclusion = field(default_factory=Inclusion)
 
     def page_templates(self) -> set[str]:
         """Templates a page may choose with `template:`: the theme's main.html and the
@@ -155,7 +159,8 @@ def from_values(root: Path, docs_dir: str, playbooks_dir: str, site_url: str,
                 markdown: tuple[list[Any], dict[str, Any]] | None = None,
                 nav: Any = None,
                 helpdesk_variables: dict[str, dict[str, str]] | None = None,
-                link_levels: LinkLevels | None = None) -> SiteConfig:
+                link_levels: LinkLevels | None = None,
+                inclusion: Inclusion | None = None) -> SiteConfig:
     # MkDocs hands `extra` over as its own config object (a Mapping, not a dict).
     extra = dict(extra) if isinstance(extra, Mapping) else {}
     cadence = dict(DEFAULT_CADENCE)
@@ -168,7 +173,8 @@ def from_values(root: Path, docs_dir: str, playbooks_dir: str, site_url: str,
                       frozenset(map(str, extra_front_matter or [])), directory_urls is not False,
                       root / custom_dir if custom_dir else None,
                       markdown or (list(MKDOCS_EXTENSIONS), {}), nav,
-                      dict(helpdesk_variables or {}), link_levels or LinkLevels())
+                      dict(helpdesk_variables or {}), link_levels or LinkLevels(),
+                      inclusion or Inclusion())
 
 
 def material_dir() -> Path | None:
@@ -228,7 +234,8 @@ def from_mapping(root: Path, data: dict[str, Any]) -> SiteConfig:
                        _markdown_extensions(data.get("markdown_extensions")),
                        nav=data.get("nav"),
                        helpdesk_variables=_helpdesk_variables(options),
-                       link_levels=levels_from_mapping(data.get("validation")))
+                       link_levels=levels_from_mapping(data.get("validation")),
+                       inclusion=inclusion_from_settings(data))
 
 
 def _helpdesk_variables(options: dict[str, Any]) -> dict[str, dict[str, str]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from datetime import date
+from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 from ..render.snippet import plain_text, variant_problems
@@ -23,9 +24,9 @@ from .content import (
 from .errors import did_you_mean
 from .fan_out import jobs_for, run_in_chunks
 from .html_policy import inside_tags
+from .inclusion import Level
 from .link_anchors import check_link_anchors
-from .link_levels import LinkLevels
-from .links import broken_links
+from .links import broken_links, unbuilt_reason
 from .macro_calls import BLOCK_MACROS, placement_problem, signature_problem
 from .markdown_policy import page_problems
 from .markdown_scan import NotProse
@@ -47,6 +48,7 @@ def check(config: SiteConfig, on: date | None = None,
     book, report = load_handbook(config, on=on, pages=False)
     _check_aliases(book, report)
     site_files = _site_files(book)
+    _generated_unbuilt(book, report)
     items = page_files(book)
 
     def load_and_check(item: PageFile) -> tuple[Page | None, list]:
@@ -73,7 +75,7 @@ def check(config: SiteConfig, on: date | None = None,
 
 def _check_page(page: Page, book: Handbook, site_files: set[str], report: Report) -> None:
     """What can be checked of one page on its own (with the snippet and tree ids known)."""
-    _check_links(page, site_files, book.config.link_levels, report)
+    _check_links(page, site_files, book, report)
     _check_calls(page, book, report)
     _check_markdown_cost(page, report)
     _check_html(page, book.config, report)
@@ -85,13 +87,16 @@ def _check_page(page: Page, book: Handbook, site_files: set[str], report: Report
 def _check_nav(book: Handbook, site_files: set[str], report: Report) -> None:
     """Each page `nav:` names must be a file of the site: MkDocs warns (strict: fails) on one
     that is not, as it reads the nav (mkdocs/structure/nav.py, get_navigation). Addresses
-    with a scheme or host, and absolute paths (only noted by MkDocs), are links."""
+    with a scheme or host, and absolute paths (only noted by MkDocs), are links. A file the
+    build leaves out makes a dead entry (MkDocs only notes it); a page nav: leaves out fails
+    the build under `validation.nav.omitted_files: warn`."""
     config = book.config
     path = config_path(config.root)
     if config.nav is None or path is None:
         return
     line = setting_line(path.read_text(encoding="utf-8", errors="replace"), "nav")
     levels = config.link_levels
+    named: set[str] = set()
     for target in _nav_paths(config.nav):
         parts = urlsplit(target)
         if target.startswith("/") and levels.nav_absolute_links == "warn":
@@ -101,12 +106,38 @@ def _check_nav(book: Handbook, site_files: set[str], report: Report) -> None:
             continue
         if target.startswith("/") and levels.nav_absolute_links == "relative_to_docs":
             target = target.lstrip("/")
-        if (target in site_files or parts.scheme or parts.netloc or target.startswith("/")
+        # MkDocs looks a nav path up as PurePath(path).as_posix() (Files.get_file_from_path).
+        uri = PurePosixPath(target).as_posix() if target else target
+        named.add(uri)
+        if uri in book.content.unbuilt:
+            report.add(path, f"nav: '{target}' is "
+                       f"{unbuilt_reason(book.content.unbuilt[uri])}: its entry is a dead link",
+                       line=line, severity="warning",
+                       hint="remove it from nav:, or change the pattern in mkdocs.yml")
+            continue
+        if (uri in site_files or parts.scheme or parts.netloc or target.startswith("/")
                 or levels.nav_not_found != "warn"):
             continue
         report.add(path, f"nav: '{target}' is not a page or file of the site",
                    line=line, hint=did_you_mean(target, site_files) or "name a page by its path "
                    "under docs/, or playbooks/<name>.md for a playbook")
+    if levels.omitted_files == "warn":
+        _check_omitted(book, named, report)
+
+
+def _check_omitted(book: Handbook, named: set[str], report: Report) -> None:
+    """Pages MkDocs builds that `nav:` does not name, and no not_in_nav pattern matches:
+    `validation.nav.omitted_files: warn` fails the strict build on them. Generated pages
+    count as not_in_nav once nav: is written out (inclusion.py)."""
+    inclusion = book.config.inclusion
+    pages = [(path, f"playbooks/{slug}.md") for path, slug in book.content.playbooks]
+    pages += book.content.pages
+    for page_path, uri in pages:
+        if uri in named or inclusion.level(uri) is not Level.INCLUDED:
+            continue
+        report.add(page_path, f"mkdocs.yml's nav: leaves out this page ({uri}); with "
+                   "validation.nav.omitted_files: warn the strict build fails on it",
+                   hint=f"add '{uri}' to nav:, or match it in not_in_nav: in mkdocs.yml")
 
 
 def _nav_paths(data: object) -> list[str]:
@@ -374,19 +405,48 @@ def _site_files(book: Handbook) -> set[str]:
     files |= {str(p)[len(docs):].replace(os.sep, "/") for p in book.content.docs
               if str(p).startswith(docs)}
     files |= {uri for _path, uri in book.content.assets}
-    files |= {f"{kind}/{ident}.md" for kind, items in (("snippets", book.snippets),
-                                                        ("trees", book.trees)) for ident in items}
-    return files | set(GENERATED_PAGES)
+    return files | set(generated_pages(book)) | book.content.unbuilt.keys()
 
 
-def _check_links(page: Page, site_files: set[str], levels: LinkLevels,
-                 report: Report) -> None:
+def generated_pages(book: Handbook) -> list[str]:
+    """Source paths of the pages the build generates: one per snippet and tree, and the
+    indexes and review page."""
+    return [*(f"{kind}/{ident}.md" for kind, items in (("snippets", book.snippets),
+                                                      ("trees", book.trees)) for ident in items),
+            *GENERATED_PAGES]
+
+
+def _generated_unbuilt(book: Handbook, report: Report) -> None:
+    """Generated pages mkdocs.yml's exclude_docs or draft_docs match: the library and every
+    page that shows the reply or tree link to them, so those links are dead. Adds them to
+    book.content.unbuilt and warns once, at the setting."""
+    inclusion = book.config.inclusion
+    left_out = {uri: level for uri in generated_pages(book)
+                if not (level := inclusion.level(uri)).built(inclusion.serve)}
+    if not left_out:
+        return
+    book.content.unbuilt.update(left_out)
+    path = config_path(book.config.root)
+    names = sorted(left_out)
+    shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    key = "draft_docs" if Level.DRAFT in left_out.values() else "exclude_docs"
+    report.add(path or book.config.root / "mkdocs.yml",
+               f"{key} leaves out pages the handbook generates ({shown}); the library and the "
+               "pages that use them link to them", severity="warning",
+               line=setting_line(path.read_text(encoding="utf-8", errors="replace"), key)
+               if path else 1,
+               hint="narrow the pattern to the files you mean to leave out")
+
+
+def _check_links(page: Page, site_files: set[str], book: Handbook, report: Report) -> None:
     """Relative links and images to files the site does not have: MkDocs' strict mode fails
-    the build on them (links.py has its rule)."""
-    for broken in broken_links(page.body, page.src_uri, site_files, levels):
+    the build on them (links.py has its rule); to files it leaves out: dead links."""
+    for broken in broken_links(page.body, page.src_uri, site_files, book.config.link_levels,
+                               book.content.unbuilt):
         line = page.body.count("\n", 0, broken.offset) + page.body_line
         col = broken.offset - (page.body.rfind("\n", 0, broken.offset) + 1) + 1
-        report.add(page.path, broken.message, line=line, col=col, hint=broken.hint)
+        report.add(page.path, broken.message, line=line, col=col, hint=broken.hint,
+                   severity=broken.severity)
 
 
 # Python-Markdown reads each nesting level of a list or quote with a recursive call (1,500
