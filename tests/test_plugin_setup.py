@@ -263,3 +263,29 @@ def test_the_build_uses_the_cadence_set_in_mkdocs_yml(tmp_path: Path) -> None:
     html = result.html("playbooks/outage-communications/index.html")
     assert "Post an update every 35 minutes" in html
     assert "Post an update every 20 minutes" not in html
+
+
+def test_settings_are_reported_where_they_are_written_and_hooks_must_compile(
+        tmp_path: Path) -> None:
+    """A setting a file inherits is reported at the inherited file's line; a hook that is not
+    valid Python (MkDocs stops on it with a traceback) is one line, and is never run."""
+    from click.testing import CliRunner
+    from sitebuild import TODAY, copy_project
+
+    from handbook.cli import main
+
+    base = _config(lambda t: t + "\nnav:\n  - index.md\n  - nowhere.md\n")
+    nav_line = base.splitlines().index("nav:") + 1
+    top = "INHERIT: base.yml\nsite_name: Child\nhooks:\n  - ran.py\n  - broken.py\n"
+    project = copy_project(tmp_path / "p", {
+        "mkdocs.yml": top, "base.yml": base,
+        "ran.py": f"open({str(tmp_path / 'ran')!r}, 'w').close()\n",
+        "broken.py": "def on_config(config:\n    return config\n",
+    })
+    result = CliRunner().invoke(main, ["check", str(project)], env={"HANDBOOK_TODAY": TODAY})
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert (f"base.yml:{nav_line}:1: error: nav: 'nowhere.md' is not a page or file of "
+            "the site") in result.output
+    assert ("mkdocs.yml:3:1: error: config value 'hooks': 'broken.py' is not valid Python at "
+            "line 1: '(' was never closed") in result.output
+    assert "'ran.py'" not in result.output and not (tmp_path / "ran").exists()

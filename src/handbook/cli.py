@@ -85,19 +85,19 @@ def _load_config(root: Path) -> SiteConfig:
         raise click.ClickException(str(exc)) from None
 
 
-def _settings_problems(root: Path):  # -> a function giving [(severity, message)]
+def _settings_problems(root: Path):  # -> a function giving [(severity, message, file, line)]
     """MkDocs' own validation of mkdocs.yml (adapter.mkdocs_yml.mkdocs_problems), started in
     a worker process so that it costs no time beside the check of the pages."""
     from .adapter.mkdocs_yml import ConfigError, mkdocs_problems
     from .core.fan_out import in_background
 
-    def problems() -> list[tuple[str, str]]:
+    def problems() -> list[tuple[str, str, Path | None, int]]:
         try:
             return mkdocs_problems(root)
         except ConfigError as exc:  # read once already: only a change since could get here
-            return [("error", str(exc))]
+            return [("error", str(exc), None, 1)]
         except Exception as exc:
-            return [("error", f"MkDocs could not validate the settings: {exc}")]
+            return [("error", f"MkDocs could not validate the settings: {exc}", None, 1)]
     return in_background(problems)
 
 
@@ -187,8 +187,9 @@ def check(path: Path | None, fmt: str, strict: bool, jobs: int | None) -> None:
         found = settings()
     except WorkerDied as exc:
         raise click.ClickException(f"{exc}; run the command again") from None
-    for severity, message, line in found:
-        report.add(config_path(root) or "mkdocs.yml", message, severity=severity, line=line,
+    for severity, message, where, line in found:
+        report.add(where or config_path(root) or "mkdocs.yml", message, severity=severity,
+                   line=line,
                    hint="fix the setting: MkDocs reports it too and a strict build stops")
     problems: list[Problem] = [p for p in report.sorted() if _under(p.path, only)]
     files = [f for f in content_files(book) if _under(_rel(f, root), only)]

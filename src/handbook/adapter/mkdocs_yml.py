@@ -10,6 +10,7 @@ repository's own Python files, are never run by the checker: they must only exis
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from ..core.site_config import (
     TolerantLoader,
     config_path,
     from_mapping,
-    setting_line,
+    setting_place,
 )
 
 
@@ -64,15 +65,17 @@ def read_site_config(root: Path) -> SiteConfig:
         path = config_path(root)
         if path is None:
             raise ConfigError(f"mkdocs.yml:1:1: error: {exc}") from None
-        line = _key_line(path.read_text(encoding="utf-8", errors="replace"), str(exc))
-        raise ConfigError(f"{path.name}:{line}:1: error: {exc}") from None
+        where, line = _key_place(path, str(exc))
+        shown = os.path.relpath(where, root).replace(os.sep, "/")
+        raise ConfigError(f"{shown}:{line}:1: error: {exc}") from None
 
 
-def mkdocs_problems(root: Path) -> list[tuple[str, str, int]]:
-    """(severity, message, line) of every setting MkDocs' own validation refuses or warns about,
-    as the build reports them: plugins are loaded and their options checked; hooks are not run
-    (their files must exist). A warning is an error too: the handbook is built strict
-    (`make build`, CI), where MkDocs stops on it."""
+def mkdocs_problems(root: Path) -> list[tuple[str, str, Path, int]]:
+    """(severity, message, file, line) of every setting MkDocs' own validation refuses or warns
+    about, as the build reports them, at the file of the INHERIT chain that writes it: plugins
+    are loaded and their options checked; hooks are compiled, never run (MkDocs would stop on
+    one that is missing or not Python). A warning is an error too: the handbook is built
+    strict (`make build`, CI), where MkDocs stops on it."""
     import logging
 
     from mkdocs.config.defaults import MkDocsConfig
@@ -93,11 +96,26 @@ def mkdocs_problems(root: Path) -> list[tuple[str, str, int]]:
     out += [("error", f"config value '{key}': {_short(warning)}") for key, warning in warnings]
     if hooks is not None and not isinstance(hooks, list):
         out.append(("error", "config value 'hooks': must be a list of Python files"))
-    out += [("error", f"config value 'hooks': '{hook}' is not a file")
-            for hook in hooks or [] if isinstance(hooks, list)
-            and (not isinstance(hook, str) or not (path.parent / hook).is_file())]
-    text = path.read_text(encoding="utf-8", errors="replace")
-    return [(severity, message, _key_line(text, message)) for severity, message in out]
+    out += [("error", problem) for hook in (hooks if isinstance(hooks, list) else [])
+            if (problem := _hook_problem(path.parent, hook))]
+    return [(severity, message, *_key_place(path, message)) for severity, message in out]
+
+
+def _hook_problem(folder: Path, hook: Any) -> str:
+    """Why MkDocs could not load hook file `hook` (relative to `folder`), or "". The file is
+    compiled, not run: compiling executes nothing."""
+    if not isinstance(hook, str) or not (folder / hook).is_file():
+        return f"config value 'hooks': '{hook}' is not a file"
+    try:
+        source = (folder / hook).read_bytes()
+        compile(source, hook, "exec", dont_inherit=True)
+    except OSError as exc:
+        return f"config value 'hooks': '{hook}' cannot be read ({exc.strerror})"
+    except (SyntaxError, ValueError) as exc:
+        where = f" at line {exc.lineno}" if getattr(exc, "lineno", None) else ""
+        why = getattr(exc, "msg", None) or str(exc)
+        return f"config value 'hooks': '{hook}' is not valid Python{where}: {why}"
+    return ""
 
 
 def _short(problem: object) -> str:
@@ -107,17 +125,16 @@ def _short(problem: object) -> str:
     return lines[0] if len(lines) < 2 else f"{lines[0]} {lines[-1].strip()}"
 
 
-def _key_line(text: str, message: str) -> int:
-    """The line of mkdocs.yml where the setting a message names ('key', or 'key.sub': its
-    top-level key) takes effect."""
+def _key_place(path: Path, message: str) -> tuple[Path, int]:
+    """(file, line) where the setting a message names ('key', or 'key.sub': its top-level
+    key) is written: mkdocs.yml or a file it inherits from."""
     key = message.split("'", 2)[1] if message.count("'") >= 2 else ""
-    return setting_line(text, key.split(".")[0])
+    return setting_place(path, key.split(".")[0])
 
 
 def _config_error(exc: Exception, root: Path, name: str) -> str:
     """One line for an error of MkDocs' loader: file:line:col of a YAML error (MkDocs keeps
     the YAML error as the cause), else MkDocs' own words."""
-    import os
 
     import yaml
 

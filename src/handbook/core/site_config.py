@@ -201,12 +201,50 @@ def _typed(value: Any, kind: type | tuple[type, ...], name: str, what: str) -> A
 def setting_line(text: str, key: str) -> int:
     """The line of a configuration file's `text` where top-level setting `key` takes effect:
     the last of a repeated key (YAML keeps the last), quoted or not; 1 when it is not there
-    (an inherited file holds it)."""
+    (an inherited file holds it: see setting_place)."""
+    return _written_line(text, key) or 1
+
+
+def _written_line(text: str, key: str) -> int:
     import re
 
     found = list(re.finditer(rf"""^["']?{re.escape(key)}["']?[ \t]*:""", text,
                              re.MULTILINE)) if key else []
-    return text.count("\n", 0, found[-1].start()) + 1 if found else 1
+    return text.count("\n", 0, found[-1].start()) + 1 if found else 0
+
+
+# MkDocs follows INHERIT from file to file (mkdocs/utils/yaml.py); a loop is its error.
+_MAX_INHERIT = 20
+
+
+def setting_place(path: Path, key: str) -> tuple[Path, int]:
+    """(file, line) where top-level setting `key` of configuration file `path` is written:
+    `path` itself, else the file its `INHERIT:` names (MkDocs merges the child over it), and
+    so on up the chain; (path, 1) when no file of the chain writes it."""
+    current = path
+    for _ in range(_MAX_INHERIT):
+        try:
+            text = current.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            break
+        line = _written_line(text, key)
+        if line:
+            return current, line
+        parent = _inherit(text)
+        if parent is None:
+            break
+        current = (current.parent / parent).resolve()
+    return path, 1
+
+
+def _inherit(text: str) -> str | None:
+    """The file a configuration's top-level `INHERIT:` names; None without one. Only used to
+    find where a setting is written: the values come from MkDocs' loader."""
+    import re
+
+    found = re.search(r"""^INHERIT[ \t]*:[ \t]*(["']?)([^"'#\n]+?)\1[ \t]*(?:#.*)?$""", text,
+                      re.MULTILINE)
+    return found.group(2) if found else None
 
 
 def from_mapping(root: Path, data: dict[str, Any]) -> SiteConfig:

@@ -35,7 +35,7 @@ from .problems import Report
 from .rendered_check import MarkdownSettingsError, could_break_policy, rendered_problems
 from .reply_gaps import leftovers
 from .review import FUTURE_HINT, future_message, in_the_future
-from .site_config import SiteConfig, config_path, setting_line
+from .site_config import SiteConfig, config_path, setting_place
 from .site_paths import GENERATED_PAGES, check_site_paths
 from .trees import check_tree
 
@@ -94,7 +94,7 @@ def _check_nav(book: Handbook, site_files: set[str], report: Report) -> None:
     path = config_path(config.root)
     if config.nav is None or path is None:
         return
-    line = setting_line(path.read_text(encoding="utf-8", errors="replace"), "nav")
+    path, line = setting_place(path, "nav")
     levels = config.link_levels
     named: set[str] = set()
     for target in _nav_paths(config.nav):
@@ -430,11 +430,9 @@ def _generated_unbuilt(book: Handbook, report: Report) -> None:
     names = sorted(left_out)
     shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
     key = "draft_docs" if Level.DRAFT in left_out.values() else "exclude_docs"
-    report.add(path or book.config.root / "mkdocs.yml",
-               f"{key} leaves out pages the handbook generates ({shown}); the library and the "
-               "pages that use them link to them", severity="warning",
-               line=setting_line(path.read_text(encoding="utf-8", errors="replace"), key)
-               if path else 1,
+    where, line = setting_place(path, key) if path else (book.config.root / "mkdocs.yml", 1)
+    report.add(where, f"{key} leaves out pages the handbook generates ({shown}); the library "
+               "and the pages that use them link to them", severity="warning", line=line,
                hint="narrow the pattern to the files you mean to leave out")
 
 
@@ -584,7 +582,7 @@ def _check_cadence(book: Handbook, report: Report) -> None:
     path = config_path(book.config.root)
     if path is None:
         return
-    line = setting_line(path.read_text(encoding="utf-8", errors="replace"), "extra")
+    path, line = setting_place(path, "extra")
     for name, value in timed_cadence(book.config.cadence).items():
         if value is None and name in book.config.cadence:
             report.add(path, f"extra.outage_cadence.{name}: '{book.config.cadence[name]}' "
