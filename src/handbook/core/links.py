@@ -114,8 +114,10 @@ def _resolve(url: str, src_uri: str, from_docs: bool = False) -> tuple[str, bool
         path = url.partition("#")[0]
         if not path:
             return None  # an in-page anchor
-        folder = src_uri.rpartition("/")[0]
-        uri = (f"{folder}/{path}" if folder else path) if _SIMPLE_PATH_RE.match(path) else \
+        folder, rest = src_uri.rpartition("/")[0], path
+        while rest.startswith("../") and folder:  # what normpath does to leading ../
+            folder, rest = folder.rpartition("/")[0], rest[3:]
+        uri = (f"{folder}/{rest}" if folder else rest) if _SIMPLE_PATH_RE.match(rest) else \
             target_uri(src_uri, path)
         return uri, bool(posixpath.splitext(path)[1])
     try:
