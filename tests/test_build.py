@@ -182,6 +182,21 @@ variants:
 """
 
 
+COMMENTED_TITLE = """---
+title: Commented title
+summary: A body that opens with an HTML comment, then its own title.
+owner: "@acme/qa"
+reviewed: 2026-11-01
+review_every: 90d
+---
+
+<!-- kept for the next review -->
+
+# Own title
+
+Intro.
+"""
+
 LATE_HEADING = """---
 title: Late heading
 summary: A body that opens with prose and has a level-1 heading further down.
@@ -344,6 +359,7 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
         "playbooks/old-habits.md": FIXTURE_PLAYBOOK,
         "playbooks/snippets/evil.yml": EVIL_SNIPPET,
         "playbooks/late-heading.md": LATE_HEADING,
+        "playbooks/commented-title.md": COMMENTED_TITLE,
         "docs/examples.md": EXAMPLES_PAGE,
         "playbooks/trees/label-tree.yml": LABEL_TREE,
         "playbooks/trees/next-tree.yml": NEXT_TREE,
@@ -376,6 +392,12 @@ def test_review_header_sits_under_the_title_whatever_the_body_holds(
     normal = normal[normal.index('<article'):]
     assert normal.index('id="old-habits"') < normal.index('class="hb-review') < normal.index(
         "Prose with")
+    # A comment before the body's own title shows nothing: that title stays the only <h1>.
+    commented = fixture_site.html("playbooks/commented-title/index.html")
+    commented = commented[commented.index('<article'):commented.index('</article>')]
+    assert commented.count("<h1") == 1
+    assert commented.index('id="own-title"') < commented.index('class="hb-review') < \
+        commented.index("Intro.")
 
 
 def test_check_and_the_build_agree_on_every_heading_anchor(fixture_site: Build) -> None:

@@ -50,6 +50,46 @@ def test_custom_jinja_markers_are_refused(tmp_path: Path) -> None:
     assert not (result.site / "index.html").exists()
 
 
+MACROS_ENTRY = ("  - macros:\n      module_name: macros\n      on_error_fail: true\n"
+                "      on_undefined: strict\n")
+MACROS_SETUPS = [
+    ("", "the macros plugin (mkdocs-macros) is not in plugins:"),
+    ("  - macros\n", "the macros plugin's module_name is 'main'"),
+    (MACROS_ENTRY.replace("module_name: macros", "module_name: main"),
+     "the macros plugin's module_name is 'main', but the handbook's macros are in 'macros'"),
+    (MACROS_ENTRY.replace("on_error_fail: true", "on_error_fail: false"),
+     "the macros plugin's on_error_fail must be true"),
+    (MACROS_ENTRY + "      render_by_default: false\n",
+     "the macros plugin's render_by_default: false leaves every"),
+]
+
+
+def test_a_macros_plugin_that_cannot_render_the_handbook_fails_check_and_build(
+        tmp_path: Path) -> None:
+    """Without mkdocs-macros, or with another module, every call would be published as text
+    or the build would end in a Jinja traceback: one line from check and from the build."""
+    from click.testing import CliRunner
+    from sitebuild import TODAY, build, copy_project
+
+    from handbook.cli import main
+
+    project = copy_project(tmp_path / "p")
+    good = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    assert MACROS_ENTRY in good
+    for entry, message in MACROS_SETUPS:
+        (project / "mkdocs.yml").write_text(good.replace(MACROS_ENTRY, entry), "utf-8")
+        result = CliRunner().invoke(main, ["check", str(project)],
+                                    env={"HANDBOOK_TODAY": TODAY})
+        assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+        assert re.search(r"mkdocs\.yml:\d+:1: error: config value 'plugins': "
+                         + re.escape(message), result.output), (entry, result.output)
+    for entry, message in MACROS_SETUPS[:2]:
+        (project / "mkdocs.yml").write_text(good.replace(MACROS_ENTRY, entry), "utf-8")
+        built = build(project)
+        assert built.returncode != 0 and message in built.output, built.output
+        assert "Traceback" not in built.output and not (built.site / "index.html").exists()
+
+
 def test_extra_front_matter_lets_other_tools_fields_through_but_never_ours(
         tmp_path: Path) -> None:
     from click.testing import CliRunner

@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from ..core import macros_setup
 from ..core.site_config import (
     SiteConfig,
     SiteConfigError,
@@ -94,6 +95,10 @@ def mkdocs_problems(root: Path) -> list[tuple[str, str, Path, int]]:
         logging.disable(logging.NOTSET)
     out = [("error", f"config value '{key}': {_short(error)}") for key, error in errors]
     out += [("error", f"config value '{key}': {_short(warning)}") for key, warning in warnings]
+    if not errors:  # the plugins loaded: the macros plugin's resolved options
+        macros = config.plugins.get("macros")
+        out += [("error", f"config value 'plugins': {problem}") for problem in
+                macros_setup.problems(None if macros is None else dict(macros.config))]
     if hooks is not None and not isinstance(hooks, list):
         out.append(("error", "config value 'hooks': must be a list of Python files"))
     out += [("error", problem) for hook in (hooks if isinstance(hooks, list) else [])

@@ -22,6 +22,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler, get_relative_url
 
+from ..core import macros_setup
 from ..core.cadence import timed_cadence
 from ..core.content import Handbook
 from ..core.edit_links import normalize_edit_url
@@ -109,7 +110,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                                 link_levels=levels_from_mkdocs(config.validation),
                                 inclusion=Inclusion(config.exclude_docs, config.draft_docs,
                                                     config.not_in_nav, self._serving))
-        _refuse_custom_markers(config)
+        _refuse_macros_setup(config)
         try:
             today()
         except ValueError as exc:
@@ -283,6 +284,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         # The page's own HTML is held to the HTML policy before the handbook's blocks (made
         # from escaped content) go in; their placeholders are plain <div>s it keeps.
         html = self.sanitize(html, page)
+        # Whether the body opens with its own title (comments and blank lines before it
+        # show nothing): partials/content.html puts the review header after it.
+        page.hb_opens_with_h1 = bool(_OPENS_WITH_H1_RE.match(html))
         if not self._stash:
             return html
         stash = self._stash
@@ -440,16 +444,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return server
 
 
-def _refuse_custom_markers(config: MkDocsConfig) -> None:
-    """The Jinja guard (macro_calls.py) knows Jinja's own `{{ }}`, `{% %}` and `{# #}`; with
-    other markers, text it leaves alone would be read as a template."""
+def _refuse_macros_setup(config: MkDocsConfig) -> None:
+    """The macros plugin as the handbook needs it (core/macros_setup.py), or one error."""
     macros = config.plugins.get("macros")
-    options = getattr(macros, "config", None) or {}
-    changed = sorted(k for k, v in options.items() if k.startswith("j2_") and v)
-    if changed:
-        raise PluginError(f"mkdocs.yml: the macros plugin's {', '.join(changed)} must stay "
-                          "unset: the handbook only keeps text out of Jinja with Jinja's own "
-                          "markers (remove the option)")
+    found = macros_setup.problems(None if macros is None else dict(macros.config))
+    if found:
+        raise PluginError("mkdocs.yml: " + "; ".join(found))
 
 
 def inert_text(value: object) -> str:
@@ -463,6 +463,7 @@ def has_template_marks(text: str) -> bool:
 
 
 _ID_RE = re.compile(r'\sid="([^"]+)"')
+_OPENS_WITH_H1_RE = re.compile(r"\s*(?:<!--.*?-->\s*)*<h1[\s>]", re.DOTALL)
 _INDENT_RE = re.compile(r"\n\s+")
 # A navigation link holding nothing but its title, as Material writes it once indentation
 # is gone. Its <span class="md-ellipsis"> only clips words too long for the sidebar.

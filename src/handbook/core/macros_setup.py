@@ -1,0 +1,44 @@
+"""The mkdocs-macros settings the handbook needs, checked the same way by the build and by
+`handbook check`.
+
+mkdocs-macros renders the `{{ snippet("id") }}` calls; the handbook's macros live in the
+module `macros` (macros/__init__.py). Without the plugin every call shows as text; with
+another module (mkdocs-macros' default is `main`) or `render_by_default: false`, calls are
+undefined or left as text; with `on_error_fail: false` a failing call is published as an
+error note instead of stopping the build; with markers of its own (`j2_*`), text the Jinja
+guard leaves alone would be read as a template. Option names and defaults:
+mkdocs_macros/plugin.py (MacrosPlugin.config_scheme).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+MODULE = "macros"
+# What to write in mkdocs.yml: the shipped entry.
+ENTRY = ("- macros: {module_name: macros, on_error_fail: true, on_undefined: strict}")
+
+
+def problems(options: Mapping[str, Any] | None) -> list[str]:
+    """Why the macros plugin, with its resolved `options` (None: not in `plugins:`), can't
+    render the handbook; [] when it can. Each is one line naming the setting and the fix."""
+    if options is None:
+        return ["the macros plugin (mkdocs-macros) is not in plugins:, so every "
+                f"{{{{ snippet(...) }}}} would show as text; add {ENTRY}"]
+    out = []
+    if options.get("module_name") != MODULE:
+        out.append(f"the macros plugin's module_name is '{options.get('module_name')}', but "
+                   f"the handbook's macros are in '{MODULE}'; set module_name: {MODULE}")
+    if options.get("render_by_default") is False:
+        out.append("the macros plugin's render_by_default: false leaves every "
+                   "{{ snippet(...) }} as text; remove the option")
+    if options.get("on_error_fail") is not True:
+        out.append("the macros plugin's on_error_fail must be true, or a failing macro is "
+                   "published as an error note; set on_error_fail: true")
+    changed = sorted(k for k, v in options.items() if k.startswith("j2_") and v
+                     and k != "j2_extensions")
+    if changed:
+        out.append(f"the macros plugin's {', '.join(changed)} must stay unset: the handbook "
+                   "only keeps text out of Jinja with Jinja's own markers (remove the option)")
+    return out
