@@ -32,6 +32,10 @@ class StandIn:
         self.replies: dict[int, dict[str, Any]] = {}
         self.requests: list[tuple[str, str]] = []
         self.errors: list[str] = []
+        # Answers to give instead, next writes (POST/PUT) or lists first: (status, body,
+        # headers), e.g. (429, {}, {"Retry-After": "2"}).
+        self.forced: list[tuple[int, Any, dict[str, str]]] = []
+        self.forced_get: list[tuple[int, Any, dict[str, str]]] = []
         self._ids = itertools.count(1000)
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
@@ -131,11 +135,18 @@ class StandIn:
                 except json.JSONDecodeError:
                     stand_in.errors.append(f"{self.command} {parts.path}: body is not JSON")
                     body = None
-                status, answer = stand_in.route(self.command, parts.path,
-                                                parse_qs(parts.query),
-                                                self.headers.get("Authorization", ""), body)
+                queue = stand_in.forced_get if self.command == "GET" else stand_in.forced
+                extra: dict[str, str] = {}
+                if queue:
+                    status, answer, extra = queue.pop(0)
+                else:
+                    status, answer = stand_in.route(self.command, parts.path,
+                                                    parse_qs(parts.query),
+                                                    self.headers.get("Authorization", ""), body)
                 data = b"" if answer is None else json.dumps(answer).encode()
                 self.send_response(status)
+                for name, value in extra.items():
+                    self.send_header(name, value)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()

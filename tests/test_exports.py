@@ -57,7 +57,8 @@ def test_a_macro_is_the_documented_create_body_with_html_text() -> None:
     # A required field: the helpdesk's own variable, or a visible gap; never a default.
     assert "{{ticket.id}}" in html and "this week" in html
     assert found["comment_mode_is_public"] is True
-    assert "comment_value" not in found and "restriction" not in body["macro"]
+    # No restriction is sent as null, Zendesk's "unrestricted": one removed must not stay.
+    assert "comment_value" not in found and body["macro"]["restriction"] is None
 
 
 def test_the_stable_key_is_in_the_description_and_survives_a_rename() -> None:
@@ -134,3 +135,17 @@ def test_mkdocs_yml_maps_more_placeholders_to_helpdesk_variables() -> None:
     reply = files["exports/helpscout/order-late.json"]
     assert "{%conversation.customField,fallback=this week%}" in reply["text"]
     assert "<strong>[Order number]</strong>" in reply["text"]  # not mapped for Help Scout
+
+
+def test_category_title_subject_placeholders_and_the_page_marks() -> None:
+    from handbook.render.snippet import render_snippet
+
+    note = snippet(zendesk={"public": False, "category": "Billing::Refunds"},
+                   subject="Order [[order_number]]", language="ru")
+    body = zendesk_macro(note, "chat")["macro"]
+    assert body["title"] == "Billing::Refunds::Order is late (chat)"
+    assert actions({"macro": body})["subject"] == "Order [Order number]"
+    html = render_snippet(note, "./")
+    assert 'lang="ru"' in html and "<strong>Internal note:</strong>" in html
+    assert "<strong>Subject:</strong> Order [Order number]" in html
+    assert "Internal note" not in render_snippet(snippet(), "./")

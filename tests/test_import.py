@@ -81,7 +81,8 @@ def test_zendesk_json_round_trip(project: Path) -> None:
     # The report, per macro: every action, variable and template it could not carry.
     assert "action 'notification_user'" in output
     assert "dynamic content '{{dc.escalation_note}}'" in output
-    assert "Liquid code '{% if ticket.priority == 'urgent' %}' was taken out" in output
+    assert ("Liquid block '{% if ticket.priority == 'urgent' %}now{% endif %}' was taken out "
+            "whole") in output
     assert "'{{current_user.name}}' has no mapping" in output
 
 
@@ -160,3 +161,126 @@ def test_mapped_custom_fields_come_back_as_their_placeholders() -> None:
     helpscout = convert("Order {%conversation.no,fallback=yours%}.", html=False, tables=tables)
     assert helpscout.markdown == "Order [[order_number]]."
     assert helpscout.placeholders["order_number"].fallback == "yours"
+
+
+# -- the tester's report (rt17): inputs in helpdesk_files/rt17 -----------------------------
+RT = FILES / "rt17"
+
+
+def fresh(tmp_path: Path) -> Path:
+    return copy_project(tmp_path / "p")
+
+
+def imported(project: Path, kind: str, name: str) -> tuple[str, dict[str, Snippet]]:
+    before = {p.name for p in (project / "playbooks/snippets").iterdir()}
+    output = run("import", kind, str(RT / name), "-C", str(project))
+    new = sorted({p.name for p in (project / "playbooks/snippets").iterdir()} - before)
+    snippets = {n.removesuffix(".yml"): snippet(project, n.removesuffix(".yml")) for n in new}
+    assert check_lines(project, list(snippets)) == [] or all(
+        ": warning:" in line for line in check_lines(project, list(snippets))), output
+    return output, snippets
+
+
+def test_ids_category_and_what_the_pair_drops_are_kept(tmp_path: Path) -> None:
+    project = fresh(tmp_path)
+    output, found = imported(project, "zendesk", "zd1.json")
+    refund = found["refund-issued"]
+    assert refund.zendesk.ids == {"email": 360001, "chat": 360002}
+    assert refund.zendesk.category == "Billing::Refunds"
+    title = zendesk_macro(refund, "chat")["macro"]["title"]
+    assert title == "Billing::Refunds::Refund issued (chat)"
+    # The chat macro's own status is not silently replaced by the email macro's.
+    assert "its actions (status = pending) are not Zendesk macro" in output
+    # Liquid default is the fallback; if/else a placeholder with the else text as fallback.
+    assert refund.placeholders["first_name"].fallback == "there"
+    note = found["tier-2-handoff"]
+    assert "on-callnormal" not in note.variants["email"]
+    assert note.placeholders["ticket_priority"].fallback == "normal queue"
+    # Unmapped variables: the mkdocs.yml lines that keep them are printed.
+    assert "      ticket_url: ticket.url" in output
+    assert "      refund_policy: dc.refund_policy" in output
+    # Non-Latin titles give readable ids; "(UK)" stays in the title; guesses are reported.
+    assert "zaderzhka-zakaza-ru" in found and found["zaderzhka-zakaza-ru"].language == "ru"
+    assert "read as the language 'ru' (Russian)" in output
+    assert found["delayed-order-uk"].language is None
+    assert found["delayed-order-uk"].title == "Delayed order (UK)"
+    # Same title twice: the second is made unique and reported.
+    titles = [s.title.casefold() for s in found.values()]
+    assert len(titles) == len(set(titles))
+    # An invalid action is dropped, not the macro; an empty macro is skipped with a line.
+    assert "action 'status' = 'new' left out" in output and "status-new" in found
+    assert "'Empty body' (id 360012): not imported: it has no reply text" in output
+    # A second import of the same file writes nothing.
+    again = run("import", "zendesk", str(RT / "zd1.json"), "-C", str(project))
+    assert written(again) == [] and "already imported as snippet 'refund-issued'" in again
+
+
+@pytest.mark.parametrize(("kind", "name"), [
+    ("helpscout", "hs1.json"), ("helpscout", "hs_sep.json"), ("zendesk", "c_deep.json"),
+    ("zendesk", "c_ph_token.json"), ("zendesk", "c_field_inject.json"),
+    ("zendesk", "c_yaml.json"), ("zendesk", "c_brace_fallback.json"),
+    ("zendesk", "c_restr_bool.json"), ("zendesk", "c_status_int.json"),
+    ("zendesk", "c_value_dict.json"), ("zendesk", "c_value_null.json"),
+    ("csv", "plain.csv"), ("csv", "plain_semicolon.csv"), ("csv", "plain_utf16.csv"),
+])
+def test_odd_input_is_imported_or_reported_never_a_traceback(tmp_path: Path, kind: str,
+                                                             name: str) -> None:
+    output, found = imported(fresh(tmp_path), kind, name)
+    for snip in found.values():
+        for text in snip.variants.values():
+            assert "hbimport" not in text or "hbimport0x and hbimport7x" in text
+    if name == "c_field_inject.json":  # the hostile field is one report line, not an action
+        (only,) = found.values()
+        assert only.zendesk is None or all(a.field != "status" for a in only.zendesk.actions)
+        assert "left out" in output
+    if name == "c_yaml.json":
+        assert {"yes", "off", "null", "404", "0x1f"} <= set(found)
+    if name == "c_ph_token.json":
+        (only,) = found.values()
+        assert only.variants["email"].startswith("hbimport0x and hbimport7x and [[ticket_id]]")
+    if name == "c_deep.json":
+        assert "nested too deep" in output
+    if name == "hs_sep.json":
+        assert "U+2028" in output
+
+
+def test_latin1_csv_is_one_line_with_the_fix(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["import", "csv", str(RT / "plain_latin1.csv"), "-C",
+                                       str(fresh(tmp_path))])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "save it as UTF-8" in result.output
+
+
+def test_html_is_kept_as_text_escaped_and_every_drop_reported(tmp_path: Path) -> None:
+    project = fresh(tmp_path)
+    output, found = imported(project, "helpscout", "hs1.json")
+    rich = found["rich"].variants["email"]
+    assert "**Heading**" in rich and "Plan | $10" in rich and "code block" in rich
+    for line in ("image 'diagram' left out", "<hr> left out", "heading 'Heading' became",
+                 "a table became 1 line(s)", "preformatted text became plain lines"):
+        assert line in output
+    assert "its chatText was left out" in output
+    _out, coupon = imported(project, "helpscout", "coupon.json")
+    body = helpscout_reply(coupon["coupon"])
+    assert "<ol" not in body["text"] and "<ul" not in body["text"]
+    assert "2024. Great year" in body["text"] and "- not a list" in body["text"]
+    assert body["chatText"] == "Code 10*OFF*"  # escapes read back as written (defect 19)
+
+
+def test_gap_forms_become_placeholders() -> None:
+    result = convert("Pay $XX.XX or £xx.xx for [Order Number], <<FIRST_NAME>>, {FIRSTNAME}, "
+                     "[#ORDER] and code XXXX-XXXX.", html=False)
+    assert result.markdown == ("Pay [[amount]] or [[amount]] for [[order_number]], "
+                               "[[first_name]], [[firstname]], [[order]] and code [[fill_in]].")
+    assert all(p.fallback is None for p in result.placeholders.values())
+
+
+def test_one_page_of_a_list_is_named() -> None:
+    from handbook.helpdesk.sources import read
+
+    notes: list[str] = []
+    page = ('{"macros": [{"id": 1, "title": "A", "actions": [{"field": "comment_value", '
+            '"value": "x"}]}], "next_page": "https://x.zendesk.com/api/v2/macros?page=2", '
+            '"count": 42}')
+    assert len(read("zendesk", page, notes)) == 1
+    assert notes and "holds 1 replies of 42" in notes[0] and "follow next_page" in notes[0]

@@ -32,7 +32,7 @@ variants:
 @pytest.mark.parametrize("text", [
     "Hi [[first_name]], see [the FAQ](https://example.com) and [docs][ref].",
     "[ref]: https://example.com/docs\n\n- [ ] a task",
-    "Prices in [brackets] are lowercase; XXL sizes and XXX are words.",
+    "Prices in [brackets] are lowercase; XXL and XL are sizes, 0x1F a number.",
     "Use 100% of it, 50%.",
 ])
 def test_ordinary_text_is_not_flagged(text: str) -> None:
@@ -64,3 +64,17 @@ def test_check_warns_with_the_line(tmp_path: Path) -> None:
         "'${Contact.FirstName}', another helpdesk's variable, which would be sent as written "
         "(write a placeholder, [[name]]: the exports map it to each helpdesk's own variable)",
     ], result.output
+
+
+SUBJECT = GAPPY.replace("placeholders:\n  first_name: {label: First name, fallback: there}\n",
+                        'subject: "Refund of [AMOUNT] for XXXX {%customer.firstName%}"\n'
+                        "placeholders:\n  first_name: {label: First name, fallback: '[NAME]'}\n")
+
+
+def test_check_reads_the_subject_and_fallbacks(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "p", {"playbooks/snippets/gappy.yml": SUBJECT})
+    result = CliRunner().invoke(main, ["check", str(project / "playbooks/snippets/gappy.yml")])
+    out = result.output
+    assert "gappy.yml:6:1: error: snippet 'gappy': the subject holds helpdesk template code" in out
+    assert "the subject holds '[AMOUNT]', a gap" in out and "the subject holds 'XXXX'" in out
+    assert "the fallback of placeholder 'first_name' holds '[NAME]', a gap" in out

@@ -165,3 +165,84 @@ def test_mkdocs_yml_variables_reach_the_helpdesk(project: Path, stand_in: StandI
     result = CliRunner().invoke(main, ["check", str(project / "mkdocs.yml")])
     assert ("Plugin 'handbook' option 'helpdesk_variables': zendesk.order_number: "
             "'{{ticket.x}}' is not a variable") in result.output
+
+
+def test_a_removed_restriction_is_sent_as_null_and_settles(project: Path,
+                                                          stand_in: StandIn) -> None:
+    path = project / "playbooks/snippets/order-late.yml"
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("  public: false\n", "  public: false\n  restriction: "
+                                 "{type: Group, ids: [77]}\n"), "utf-8")
+    sync(project, stand_in, "zendesk", "--apply")
+    assert keys(stand_in)["order-late"]["restriction"] == {"type": "Group", "ids": [77]}
+    path.write_text(text, "utf-8")
+    assert "2 update" in sync(project, stand_in, "zendesk", "--apply")
+    assert keys(stand_in)["order-late"]["restriction"] is None
+    assert "0 create, 0 update, 0 deactivate, 4 unchanged" in sync(
+        project, stand_in, "zendesk", "--apply")
+
+
+def test_an_imported_macro_is_updated_in_place(project: Path, stand_in: StandIn) -> None:
+    stand_in.macros[7] = {"id": 7, "title": "Shipping::Order shipped", "active": True,
+                          "description": None, "restriction": None,
+                          "actions": [{"field": "comment_value", "value": "old"}]}
+    path = project / "playbooks/snippets/order-shipped.yml"
+    path.write_text(path.read_text("utf-8").replace(
+        "zendesk:\n", "zendesk:\n  ids: {email: 7}\n  category: Shipping\n"), "utf-8")
+    plan = sync(project, stand_in, "zendesk")
+    assert "update     order-shipped (id 7) 'Shipping::Order shipped': the macro" in plan
+    sync(project, stand_in, "zendesk", "--apply")
+    assert keys(stand_in)["order-shipped"]["id"] == 7 and len(stand_in.macros) == 4
+    assert "4 unchanged" in sync(project, stand_in, "zendesk", "--apply")
+
+
+def test_api_errors_name_the_snippet_and_429_waits(project: Path, stand_in: StandIn,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from handbook.helpdesk import http
+
+    waits: list[float] = []
+    monkeypatch.setattr(http, "sleep", waits.append)
+    stand_in.forced = [(429, {}, {"Retry-After": "2"})]
+    sync(project, stand_in, "zendesk", "--apply")
+    assert waits == [2.0] and len(keys(stand_in)) == 4
+    (project / "playbooks/snippets/order-late.yml").unlink()
+    write(project, "order-new", "Order new")
+    stand_in.forced = [(422, {"error": "RecordInvalid", "description": "Record validation "
+                              "errors", "details": {"title": [{"description": "Title: has "
+                                                               "already been taken"}]}}, {})]
+    out = sync(project, stand_in, "zendesk", "--apply", code=1)
+    assert "create order-new 'Handbook::Order new' failed" in out
+    assert "Title: has already been taken" in out and "Applied before it: 0 step" in out
+    stand_in.forced = [(429, {}, {"Retry-After": "1"})] * 4
+    out = sync(project, stand_in, "zendesk", "--apply", code=1)
+    assert "rate limited; gave up after 3 retries" in out and "running sync again" in out
+
+
+@pytest.mark.parametrize("answer", [[1, 2], {"macros": ["x"]}, {"macros": {"a": 1}}])
+def test_odd_answers_are_one_line(project: Path, stand_in: StandIn, answer: object) -> None:
+    stand_in.forced_get = [(200, answer, {})]
+    out = sync(project, stand_in, "zendesk", code=1)
+    assert "expected" in out and "GET " in out
+
+
+def test_helpscout_matches_recorded_ids_lists_unmatched_and_refuses_twins(
+        project: Path, stand_in: StandIn) -> None:
+    stand_in.replies = {5: {"name": "Order shipped (email)", "text": "old"},
+                        6: {"name": "Old name", "text": "stale"}}
+    path = project / "playbooks/snippets/order-shipped.yml"
+    path.write_text(path.read_text("utf-8").replace("zendesk:\n", "helpscout: {id: 5}\n"
+                                                    "zendesk:\n"), "utf-8")
+    plan = sync(project, stand_in, "helpscout", "--apply")
+    assert "update     order-shipped (id 5) 'Order shipped': changed: name, text" in plan
+    assert "unmatched  - (id 6) 'Old name': no snippet has" in plan
+    assert stand_in.replies[5]["name"] == "Order shipped" and len(stand_in.replies) == 3
+    assert "0 create, 0 update, 0 deactivate, 2 unchanged, 1 unmatched" in sync(
+        project, stand_in, "helpscout", "--apply")
+    write(project, "order-twin", "Order shipped")
+    out = sync(project, stand_in, "helpscout", code=1)
+    assert "snippets 'order-shipped' and 'order-twin' have the same title" in out
+    check = CliRunner().invoke(main, ["check", str(project / "playbooks/snippets")])
+    assert "snippet 'order-twin' has the title of snippet 'order-shipped'" in check.output
+    stand_in.forced_get = [(200, {"_embedded": {"savedReplies": "x"}}, {})]
+    path.unlink()
+    assert "expected a list" in sync(project, stand_in, "helpscout", code=1)

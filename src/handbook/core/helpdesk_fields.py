@@ -37,6 +37,11 @@ LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
 def _language(value: str) -> str:
     if not LANGUAGE_RE.match(value):
         raise ValueError(f"'{value}' is not a language tag: write it as en, ru or pt-BR")
+    from babel import Locale  # CLDR's languages: "pm" looks like a tag and is none
+
+    primary = value.split("-")[0]
+    if primary not in Locale("en").languages:
+        raise ValueError(f"'{primary}' is not a language code: write it as en, ru or pt-BR")
     return value
 
 
@@ -58,6 +63,14 @@ SNIPPET_OWNS = {
 }
 MACRO_STATUSES = ("open", "pending", "hold", "solved")
 _CUSTOM_FIELD_RE = re.compile(r"^custom_fields_\d+\Z")
+
+
+def _category(value: str) -> str:
+    parts = value.split("::")
+    if not value.strip() or any(not p.strip() or p != p.strip() for p in parts) or any(
+            c in value for c in "\n\r\t"):
+        raise ValueError(f"'{value}' is not a category path: write it as Billing::Refunds")
+    return value
 
 
 class ZendeskAction(BaseModel):
@@ -105,6 +118,12 @@ class ZendeskOptions(BaseModel):
     public: StrictBool = True  # false: the macro adds an internal note
     actions: list[ZendeskAction] = Field(default_factory=list, max_length=50)
     restriction: ZendeskRestriction | None = None
+    # The macros this snippet's variants were imported from, by channel: the first sync
+    # updates them in place instead of creating new ones.
+    ids: dict[Literal["email", "chat", "social"], StrictInt] = Field(default_factory=dict)
+    # Zendesk's category path, "Billing::Refunds": the macro's title is
+    # "Billing::Refunds::<title>" (default "Handbook::<title>").
+    category: Annotated[str, AfterValidator(_category)] | None = None
 
 
 class HelpScoutOptions(BaseModel):
@@ -114,6 +133,7 @@ class HelpScoutOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     mailboxes: list[StrictInt] = Field(default_factory=list, max_length=100)
+    id: StrictInt | None = None  # the saved reply it was imported from: sync updates it
 
 
 # A helpdesk variable as the exports write it inside the helpdesk's braces:

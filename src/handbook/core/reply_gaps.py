@@ -13,10 +13,18 @@ import re
 
 from .foreign_syntax import Foreign
 
-# "[AMOUNT]", "[FIRST NAME]", in any script: capitals in brackets, not a link, a placeholder
-# ([[name]]) or a reference label followed by "(", "[" or ":".
-BRACKET_GAP_RE = re.compile(r"(?<!\[)\[([^\W\d_][\w /-]{0,40})\](?![\[(\]:])")
-X_GAP_RE = re.compile(r"(?<![A-Za-z])X{4,}(?![A-Za-z])")
+# "[AMOUNT]", "[FIRST NAME]", "[£AMOUNT]", "[#ORDER]", "[Order Number]", in any script:
+# capitals or capitalised words in brackets, not a link, a placeholder ([[name]]) or a
+# reference label followed by "(", "[" or ":".
+BRACKET_GAP_RE = re.compile(r"(?<![\[\\])\[([£$€¥#]?)([^\W\d_][\w /-]{0,40})\](?![\[(\]:])")
+# "XXXX", "XXX", "xxxx", "XXXX-XXXX" (one gap), and amounts: "$XX.XX", "£xx.xx", "$XXX".
+X_GAP_RE = re.compile(r"(?<![\w$£€¥])(?:[$£€¥]\s?[xX]{2,}(?:[.,][xX]{2})?|X{3,}(?:[-/]X{3,})*"
+                      r"|x{4,}(?:[-/]x{4,})*)(?![\w])")
+# "<<FIRST_NAME>>" (also as the HTML of a helpdesk export shows it) and "{FIRSTNAME}".
+ANGLE_GAP_RE = re.compile(r"(?:<<|&lt;&lt;)\s*([A-Za-z][\w ]{0,40}?)\s*(?:>>|&gt;&gt;)")
+BRACE_GAP_RE = re.compile(r"(?<![{$!%\\])\{([A-Z][A-Z0-9_]{1,40})\}(?!\})")
+GAP_RES = (BRACKET_GAP_RE, ANGLE_GAP_RE, BRACE_GAP_RE, X_GAP_RE)
+_TITLE_CASE_RE = re.compile(r"^[A-Z][a-z]+(?: [A-Z][a-z]+){0,3}\Z")
 # Variables of other helpdesks: Zoho Desk ${…}, Salesforce {!…}, Kayako/Freshdesk-style
 # %word.word%.
 FOREIGN_VARIABLE_RE = re.compile(r"\$\{[^{}\n]{1,60}\}|\{![^{}\n]{1,60}\}|"
@@ -28,15 +36,33 @@ def capitals(text: str) -> bool:
     return text == text.upper() and text != text.lower()
 
 
+def gap_label(match: re.Match[str]) -> str | None:
+    """What a match of one of GAP_RES asks the agent for ("" when it doesn't say: XXXX), or
+    None when it is text after all ("[see below]")."""
+    if match.re is BRACKET_GAP_RE:
+        words = match.group(2)
+        if not (capitals(words) or _TITLE_CASE_RE.match(words)):
+            return None
+        return "Amount" if match.group(1) in "£$€¥" and match.group(1) and words.upper() in (
+            "X", "XX") else words
+    if match.re is X_GAP_RE:
+        return "Amount" if match.group(0)[0] in "$£€¥" else ""
+    return match.group(1).replace("_", " ")
+
+
 def leftovers(text: str) -> list[Foreign]:
-    """Every gap and foreign variable in a reply's text, by offset."""
-    out = [Foreign(m.start(), f"holds '{m.group()}', a gap for the agent to type over",
-                    f"make it a placeholder, [[{_name(m.group(1))}]], declared with "
-                    "'required: true'")
-           for m in BRACKET_GAP_RE.finditer(text) if capitals(m.group(1))]
-    out += [Foreign(m.start(), f"holds '{m.group()}', a gap for the agent to type over",
-                     "make it a placeholder, [[name]], declared with 'required: true'")
-            for m in X_GAP_RE.finditer(text)]
+    """Every gap and foreign variable in a reply's text (or subject, or fallback), by
+    offset."""
+    out = []
+    for regex in GAP_RES:
+        for m in regex.finditer(text):
+            label = gap_label(m)
+            if label is None:
+                continue
+            name = f"[[{_name(label)}]]" if label else "[[name]]"
+            out.append(Foreign(m.start(), f"holds '{m.group()}', a gap for the agent to type "
+                               f"over", f"make it a placeholder, {name}, declared with "
+                               "'required: true'"))
     out += [Foreign(m.start(), f"holds '{m.group()}', another helpdesk's variable, which "
                      "would be sent as written", "write a placeholder, [[name]]: the exports "
                      "map it to each helpdesk's own variable")

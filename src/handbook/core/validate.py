@@ -23,6 +23,7 @@ from .content import (
 )
 from .errors import did_you_mean
 from .fan_out import jobs_for, run_in_chunks
+from .helpdesk_checks import check_helpdesk_fields, check_titles
 from .html_policy import inside_tags
 from .inclusion import Level
 from .link_anchors import check_link_anchors
@@ -66,6 +67,7 @@ def check(config: SiteConfig, on: date | None = None,
     check_link_anchors(book, report)
     for doc in book.snippets.values():
         _check_snippet(doc, report)
+    check_titles(book.snippets, report)
     for tree in book.trees.values():
         check_tree(tree, book, report)
     _check_freshness(book, report)
@@ -185,6 +187,7 @@ def _check_snippet(doc: SnippetDoc, report: Report) -> None:
         _check_variant_links(doc, channel, text, report)
         _check_leftovers(doc, channel, text, report)
         _check_helpdesk_text(doc, ("variants", channel), text, report, block=True)
+    used |= set(PLACEHOLDER_USE_RE.findall(snippet.subject or ""))  # filled in by exports
     for name, placeholder in snippet.placeholders.items():
         if placeholder.fallback is None:  # required: nothing of ours goes out in its place
             continue
@@ -197,6 +200,7 @@ def _check_snippet(doc: SnippetDoc, report: Report) -> None:
                        hint="a fallback is a few plain words; put links in the reply's text")
     for channel, text in snippet.variants.items():
         _check_filled_in(doc, channel, text, report)
+    check_helpdesk_fields(doc, report)
     for name in snippet.placeholders:
         if name not in used:
             report.add(doc.path, f"snippet '{snippet.id}': placeholder '{name}' is declared but "

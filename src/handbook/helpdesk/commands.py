@@ -28,22 +28,31 @@ def import_command(kind: str, file: Path, dry_run: bool, owner: str | None,
     from ..core.content import load_handbook
     from ..core.review import today
     from ..render.exports import tables
-    from .importer import plan, write
-    from .sources import SourceError, read
+    from .importer import known, plan, write
+    from .sources import SourceError, decode, read
     from .text import back
 
     config = _load_config(_root_or_fail(project, "--project"))
+    notes: list[str] = []
     try:
-        replies = read(kind, file.read_text(encoding="utf-8-sig"))
-    except (SourceError, UnicodeDecodeError) as exc:
-        raise click.ClickException(f"{file}: {exc}") from None
+        replies = read(kind, decode(file.read_bytes()), notes)
+    except (SourceError, RecursionError, OSError) as exc:
+        why = "nested too deep to read" if isinstance(exc, RecursionError) else exc
+        raise click.ClickException(f"{file}: {why}") from None
     book, _report = load_handbook(config, pages=False)
-    taken = set(book.snippets) | {a for d in book.snippets.values() for a in d.model.aliases}
-    taken |= {p.stem for p in config.snippets_dir.glob("*.y*ml")}  # also files that don't load
-    outcome = plan(replies, config.snippets_dir, taken, owner or _default_owner(book), today(),
+    have = known(book.snippets, {p.stem for p in config.snippets_dir.glob("*.y*ml")})
+    outcome = plan(replies, config.snippets_dir, have, owner or _default_owner(book), today(),
                    back(*tables(config.helpdesk_variables)))
     if not dry_run:
         write(outcome)
+    _report_import(outcome, config, dry_run, notes, len(replies))
+
+
+def _report_import(outcome, config, dry_run: bool, notes: list[str], read_count: int) -> None:
+    """The files, the skipped ones, what was not carried, the helpdesk_variables lines that
+    would keep unmapped variables, and the count."""
+    for line in notes:
+        click.echo(f"note: {line}")
     verb = "would write" if dry_run else "wrote"
     for path in outcome.files:
         click.echo(f"{verb} {path.relative_to(config.root).as_posix()}")
@@ -53,9 +62,28 @@ def import_command(kind: str, file: Path, dry_run: bool, owner: str | None,
         click.echo(f"\nNot carried over ({len(outcome.report)}):")
         for line in outcome.report:
             click.echo(f"  {line}")
+    lines = variables_yaml(outcome.unmapped)
+    if lines:
+        click.echo("\nThe helpdesk fills these in itself: to keep them so, add to mkdocs.yml "
+                   "under the handbook plugin (then the placeholders are not gaps in the "
+                   "exports and sync):")
+        for line in lines:
+            click.echo(f"  {line}")
     done = "would be written (dry run)" if dry_run else "written"
-    click.echo(f"\n{len(replies)} replies read, {len(outcome.files)} snippets {done}; "
+    click.echo(f"\n{read_count} replies read, {len(outcome.files)} snippets {done}; "
                "run `handbook check` next.")
+
+
+def variables_yaml(unmapped: dict[str, dict[str, str]]) -> list[str]:
+    """mkdocs.yml lines mapping each unmapped placeholder back to its helpdesk variable."""
+    from ..core.helpdesk_fields import VARIABLE_RE
+
+    out = []
+    for helpdesk, table in sorted(unmapped.items()):
+        rows = [(n, v) for n, v in sorted(table.items()) if VARIABLE_RE.match(v)]
+        if rows:
+            out += [f"    {helpdesk}:"] + [f"      {n}: {v}" for n, v in rows]
+    return ["helpdesk_variables:", *out] if out else []
 
 
 @click.command("sync", context_settings={"help_option_names": ["-h", "--help"],
@@ -124,7 +152,9 @@ def _zendesk(book, base_url, env, do_apply: bool):
     desired = {macro_key(i, ch): zendesk_macro(d.model, ch, table)
                for i, d in sorted(book.snippets.items()) for ch in d.model.variants}
     aliases = {a: i for i, d in book.snippets.items() for a in d.model.aliases}
-    steps = zd.plan(desired, aliases, zd.list_macros(base_url, auth))
+    sources = {macro_key(i, ch): n for i, d in book.snippets.items() if d.model.zendesk
+               for ch, n in d.model.zendesk.ids.items()}
+    steps = zd.plan(desired, aliases, zd.list_macros(base_url, auth), sources)
     if do_apply:
         zd.apply(steps, base_url, auth)
     return steps
@@ -143,8 +173,17 @@ def _helpscout(book, base_url, mailbox, env, do_apply: bool):
     desired = {i: helpscout_reply(d.model, table) for i, d in sorted(book.snippets.items())
                if not (d.model.helpscout and d.model.helpscout.mailboxes)
                or mailbox in d.model.helpscout.mailboxes}
-    found = hs.existing(base_url, mailbox, auth, {b["name"] for b in desired.values()})
-    steps = hs.plan(desired, found)
+    names: dict[str, str] = {}
+    for key, body in desired.items():
+        if body["name"] in names:
+            raise click.ClickException(f"snippets '{names[body['name']]}' and '{key}' have the "
+                                       f"same title, '{body['name']}': Help Scout tells saved "
+                                       "replies apart by name; give one a title of its own")
+        names[body["name"]] = key
+    ids = {i: d.model.helpscout.id for i, d in book.snippets.items()
+           if d.model.helpscout and d.model.helpscout.id is not None}
+    found, unmatched = hs.existing(base_url, mailbox, auth, desired, ids)
+    steps = hs.plan(desired, found, unmatched)
     if do_apply:
         hs.apply(steps, base_url, mailbox, auth)
     return steps

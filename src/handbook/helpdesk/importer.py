@@ -2,24 +2,33 @@
 of everything that could not be carried.
 
 One snippet per reply, or per language; replies whose titles differ only by "(chat)" /
-"(email)" / "(social)" become one snippet's variants. Every file is checked against the
-snippet model before it is written: one that would not load is reported, not written.
+"(email)" / "(social)" become one snippet's variants. Each file is built as data and written
+by a YAML dumper (no field can add keys), then held to the same checks as `handbook check`
+(the snippet model and validate.py's snippet checks): a file with an error is not written,
+and the report says why. The source macro's or saved reply's id goes into the snippet
+(`zendesk: {ids: …}`, `helpscout: {id: …}`), so the first sync updates it in place and a
+second import of the same file writes nothing.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
+import yaml
+from anyascii import anyascii
+
+from ..core.content import SnippetDoc
 from ..core.errors import check_model
 from ..core.models import Snippet
 from ..core.problems import Report
-from ..core.yamlio import load
+from ..core.validate import _check_snippet
+from ..core.yamlio import YamlError, load
 from .records import Reply
-from .text import Back, Converted, Placeholder, convert
+from .text import Back, Converted, convert
 
 
 @dataclass
@@ -34,11 +43,40 @@ class Draft:
 
 @dataclass
 class Outcome:
-    """What an import did: files (path -> YAML text) written or to write, and report lines."""
+    """What an import did: files (path -> YAML text) written or to write, report lines, and
+    the helpdesk variables no mapping covers (helpdesk -> placeholder -> variable)."""
 
     files: dict[Path, str] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
     report: list[str] = field(default_factory=list)
+    unmapped: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+@dataclass
+class Known:
+    """What the handbook already has: ids and aliases, titles (casefolded), and the
+    helpdesk objects snippets were imported from ((helpdesk, id) -> snippet id)."""
+
+    ids: set[str] = field(default_factory=set)
+    titles: set[str] = field(default_factory=set)
+    imported: dict[tuple[str, int], str] = field(default_factory=dict)
+
+
+def known(snippets: dict[str, Any], files: set[str]) -> Known:
+    """`Known` from a handbook's snippets (id -> SnippetDoc) and its snippet file stems."""
+    out = Known(ids=set(snippets) | files)
+    for ident, doc in snippets.items():
+        model = doc.model
+        out.ids |= set(model.aliases)
+        out.titles.add(model.title.casefold())
+        for macro in (model.zendesk.ids.values() if model.zendesk else ()):
+            out.imported[("zendesk", macro)] = ident
+        if model.helpscout and model.helpscout.id is not None:
+            out.imported[("helpscout", model.helpscout.id)] = ident
+    return out
+
+
+_CHAT_FROM_TEXT = " (its chatText)"
 
 
 def drafts(replies: list[Reply]) -> list[Draft]:
@@ -48,40 +86,85 @@ def drafts(replies: list[Reply]) -> list[Draft]:
     for reply in replies:
         key = (reply.title.casefold(), tuple(reply.tags), reply.language)
         draft = by_key.get(key)
-        if draft is None or reply.channel in draft.replies:
+        taken = draft.replies.get(reply.channel) if draft else None
+        if taken is not None and taken.source.endswith(_CHAT_FROM_TEXT):
+            reply.dropped.append(f"took the chat variant; the chatText of {taken.source} "
+                                 "was left out")
+        elif draft is None or taken is not None:
             draft = Draft(reply.title, reply.language, list(reply.tags))
             by_key[key] = draft
             out.append(draft)
         draft.replies[reply.channel] = reply
-        if reply.chat_text and "chat" not in draft.replies:
-            chat = Reply(reply.source, reply.title, reply.chat_text, html=False, channel="chat")
-            draft.replies["chat"] = chat
+        if reply.chat_text:
+            if "chat" in draft.replies:
+                reply.dropped.append(f"its chatText was left out: the chat variant is "
+                                     f"{draft.replies['chat'].source}'s")
+            else:
+                draft.replies["chat"] = Reply(reply.source + _CHAT_FROM_TEXT, reply.title,
+                                              reply.chat_text, html=False, channel="chat")
     return out
 
 
-def plan(replies: list[Reply], snippets_dir: Path, taken: set[str], owner: str,
+def plan(replies: list[Reply], snippets_dir: Path, have: Known, owner: str,
          today: date, tables: tuple[Back, Back] | None = None) -> Outcome:
-    """The files an import would write under `snippets_dir`; ids in `taken` (existing
-    snippets and aliases) are never reused, and an existing file is never overwritten.
-    `tables`: the helpdesks' variables to our placeholders (text.back)."""
+    """The files an import would write under `snippets_dir`; ids and titles `have` holds
+    are never reused, and an existing file is never overwritten. `tables`: the helpdesks'
+    variables to our placeholders (text.back)."""
     outcome = Outcome()
+    for reply in replies:
+        _scrub(reply)
     for draft in drafts(replies):
-        ident = _unique(_slug(draft.title, draft.language), taken)
-        taken.add(ident)
-        converted = {ch: convert(r.text, r.html, tables) for ch, r in draft.replies.items()}
-        for channel, reply in draft.replies.items():
-            notes = reply.dropped + converted[channel].dropped
-            outcome.report += [f"{reply.source} -> {ident}: {note}" for note in notes]
-        text = snippet_yaml(ident, draft, converted, owner, today)
-        path = snippets_dir / f"{ident}.yml"
-        problem = _problem(text, path)
-        if problem:
-            outcome.skipped.append(f"{path.name}: not written: {problem}")
-        elif path.exists():
-            outcome.skipped.append(f"{path.name}: exists, not overwritten")
-        else:
-            outcome.files[path] = text
+        _one(draft, snippets_dir, have, owner, today, tables, outcome)
     return outcome
+
+
+def _one(draft: Draft, snippets_dir: Path, have: Known, owner: str, today: date,
+         tables: tuple[Back, Back] | None, outcome: Outcome) -> None:
+    first = next(iter(draft.replies.values()))
+    done = [have.imported[(r.helpdesk, r.helpdesk_id)] for r in draft.replies.values()
+            if r.helpdesk and r.helpdesk_id and (r.helpdesk, r.helpdesk_id) in have.imported]
+    if done:
+        outcome.skipped.append(f"{first.source}: already imported as snippet '{done[0]}'")
+        return
+    ident = _unique(_slug(draft.title, draft.language), have.ids)
+    converted: dict[str, Converted] = {}
+    for channel, reply in draft.replies.items():
+        conv = convert(reply.text, reply.html, tables, plain=reply.helpdesk is not None)
+        notes = reply.dropped + conv.dropped
+        if not conv.markdown.strip():
+            notes.append(f"has no reply text: the {channel} variant is left out")
+        else:
+            converted[channel] = conv
+        outcome.report += [f"{reply.source} -> {ident}: {note}" for note in notes]
+        for helpdesk, found in (("zendesk", conv.unmapped), ("helpscout",
+                                                            conv.unmapped_helpscout)):
+            outcome.unmapped.setdefault(helpdesk, {}).update(found)
+    if not converted:
+        outcome.skipped.append(f"{first.source}: not imported: it has no reply text")
+        return
+    if first.subject:  # its variables become placeholders too, filled in by the exports
+        subject = convert(first.subject, False, tables)
+        outcome.report += [f"{first.source} -> {ident}: subject: {n}" for n in subject.dropped]
+        first.subject = " ".join(subject.markdown.split()) or None
+        converted = {"subject": subject, **converted}
+    have.ids.add(ident)
+    title = _unique_title(draft.title, have.titles)
+    if title != draft.title:
+        outcome.report.append(f"{first.source} -> {ident}: the title '{draft.title}' is "
+                              f"another snippet's; this one is '{title}' (Help Scout tells "
+                              "saved replies apart by name)")
+    have.titles.add(title.casefold())
+    outcome.report += [f"{r.source} -> {ident}: {line}" for r in draft.replies.values()
+                       for line in _differs(first, r)]
+    path = snippets_dir / f"{ident}.yml"
+    text = dump(snippet_data(ident, title, draft, converted, owner, today))
+    problem = _problem(text, path)
+    if problem:
+        outcome.skipped.append(f"{path.name}: not written: {problem}")
+    elif path.exists():
+        outcome.skipped.append(f"{path.name}: exists, not overwritten")
+    else:
+        outcome.files[path] = text
 
 
 def write(outcome: Outcome) -> None:
@@ -95,8 +178,38 @@ def write(outcome: Outcome) -> None:
             outcome.skipped.append(f"{path.name}: exists, not overwritten")
 
 
+# Characters YAML, the site and the helpdesks can't carry: controls, and the line
+# separators that YAML reads as line breaks.
+_CONTROLS_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufeff\ufffe\uffff]")
+_BREAKS_RE = re.compile("[\u2028\u2029\x85]")
+
+
+def _scrub(reply: Reply) -> None:
+    """Takes control characters out of every text of `reply`, with a report line."""
+    found: set[str] = set()
+
+    def clean(text: str) -> str:
+        found.update(_CONTROLS_RE.findall(text) + _BREAKS_RE.findall(text))
+        return _CONTROLS_RE.sub("", _BREAKS_RE.sub("\n", text))
+
+    reply.title = " ".join(clean(reply.title).split()) or "Untitled"
+    reply.text, reply.summary = clean(reply.text), " ".join(clean(reply.summary).split())
+    reply.chat_text = clean(reply.chat_text) if reply.chat_text else reply.chat_text
+    reply.subject = " ".join(clean(reply.subject).split()) or None if reply.subject else None
+    for action in reply.actions:
+        value = action["value"]
+        action["value"] = ([clean(v) for v in value] if isinstance(value, list) else
+                           clean(value) if isinstance(value, str) else value)
+    if found:
+        codes = ", ".join(f"U+{ord(c):04X}" for c in sorted(found))
+        reply.dropped.append(f"held control characters or line separators ({codes}): "
+                             "taken out (separators became line breaks)")
+
+
 def _slug(title: str, language: str | None) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60].strip("-") or "reply"
+    """An id from a title in any script: transliterated ("Задержка" -> "zaderzhka")."""
+    slug = re.sub(r"[^a-z0-9]+", "-", anyascii(title).lower()).strip("-")[:60].strip("-")
+    slug = slug or "reply"
     return f"{slug}-{language.lower()}" if language else slug
 
 
@@ -109,69 +222,115 @@ def _unique(ident: str, taken: set[str]) -> str:
     return f"{ident}-{n}"
 
 
-def _q(text: str) -> str:
-    """A YAML scalar: JSON's double-quoted string is one."""
-    return json.dumps(text, ensure_ascii=False)
+def _unique_title(title: str, taken: set[str]) -> str:
+    if title.casefold() not in taken:
+        return title
+    n = 2
+    while f"{title} ({n})".casefold() in taken:
+        n += 1
+    return f"{title} ({n})"
 
 
-def _block(text: str, indent: str) -> str:
-    """A literal block when the text reads back the same, else a quoted scalar."""
-    lines = text.split("\n")
-    if text and not text[0].isspace() and "\t" not in text and all(
-            line == line.rstrip() for line in lines):
-        return "|\n" + "\n".join(indent + line if line else "" for line in lines)
-    return _q(text)
-
-
-def snippet_yaml(ident: str, draft: Draft, converted: dict[str, Converted], owner: str,
-                 today: date) -> str:
-    first = next(iter(draft.replies.values()))
-    out = [f"id: {ident}", f"title: {_q(draft.title)}"]
-    if first.summary:
-        out.append(f"summary: {_q(first.summary)}")
-    out.append(f"tags: [{', '.join(_q(t) for t in draft.tags)}]")
-    out += [f"owner: {_q(owner)}", f"reviewed: {today.isoformat()}", "review_every: 180d"]
-    if draft.language:
-        out.append(f"language: {draft.language}")
-    if first.subject:
-        out.append(f"subject: {_q(first.subject)}")
-    out += _zendesk_block(first)
-    placeholders: dict[str, Placeholder] = {}
-    for conv in converted.values():
-        for name, ph in conv.placeholders.items():
-            placeholders.setdefault(name, ph)
-    if placeholders:
-        out.append("placeholders:")
-        for name, ph in placeholders.items():
-            out.append(f"  {name}:")
-            out.append(f"    label: {_q(ph.label)}")
-            out.append(f"    fallback: {_q(ph.fallback)}" if ph.fallback else
-                       "    required: true")
-    out.append("variants:")
-    for channel, conv in converted.items():
-        out.append(f"  {channel}: {_block(conv.markdown, '    ')}")
-    return "\n".join(out) + "\n"
-
-
-def _zendesk_block(reply: Reply) -> list[str]:
-    if reply.public and not reply.actions and not reply.restriction:
+def _differs(first: Reply, other: Reply) -> list[str]:
+    """What a channel's macro set differently from the first one's: the snippet carries the
+    first's, so each difference is a report line."""
+    if other is first or other.helpdesk != "zendesk":
         return []
-    out = ["zendesk:"]
-    if not reply.public:
-        out.append("  public: false")
-    if reply.actions:
-        out.append("  actions:")
-        out += [f"    - {{field: {a['field']}, value: {json.dumps(a['value'])}}}"
-                for a in reply.actions]
-    if reply.restriction:
-        r = reply.restriction
-        out.append(f"  restriction: {{type: {r['type']}, ids: {json.dumps(r['ids'])}}}")
+    out = []
+    for what, mine, theirs in (("actions", other.actions, first.actions),
+                               ("restriction", other.restriction, first.restriction),
+                               ("public", other.public, first.public),
+                               ("subject", other.subject, first.subject)):
+        if mine != theirs:
+            out.append(f"its {what} ({_shown(mine)}) are not {first.source}'s; the snippet "
+                       f"carries that one's ({_shown(theirs)}) for every variant")
     return out
 
 
+def _shown(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(f"{a['field']} = {a['value']}" for a in value) or "none"
+    return "none" if value is None else str(value)
+
+
+def snippet_data(ident: str, title: str, draft: Draft, converted: dict[str, Converted],
+                 owner: str, today: date) -> dict[str, Any]:
+    """The snippet file's content, as the model reads it."""
+    replies = {ch: r for ch, r in draft.replies.items() if ch in converted}
+    first = next(iter(draft.replies.values()))
+    data: dict[str, Any] = {"id": ident, "title": title}
+    if first.summary:
+        data["summary"] = first.summary
+    data.update(tags=list(dict.fromkeys(draft.tags)), owner=owner, reviewed=today,
+                review_every="180d")
+    if draft.language:
+        data["language"] = draft.language
+    if first.subject:
+        data["subject"] = first.subject
+    zendesk = _zendesk_block(first, replies)
+    if zendesk:
+        data["zendesk"] = zendesk
+    helpscout = [r.helpdesk_id for r in replies.values()
+                 if r.helpdesk == "helpscout" and r.helpdesk_id]
+    if helpscout:
+        data["helpscout"] = {"id": helpscout[0]}
+    placeholders: dict[str, Any] = {}
+    for conv in converted.values():
+        for name, ph in conv.placeholders.items():
+            placeholders.setdefault(name, {"label": ph.label, "fallback": ph.fallback}
+                                    if ph.fallback else {"label": ph.label, "required": True})
+    if placeholders:
+        data["placeholders"] = placeholders
+    data["variants"] = {ch: conv.markdown for ch, conv in converted.items()
+                        if ch != "subject"}
+    return data
+
+
+def _zendesk_block(first: Reply, replies: dict[str, Reply]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if not first.public:
+        out["public"] = False
+    if first.actions:
+        out["actions"] = [dict(a) for a in first.actions]
+    if first.restriction:
+        out["restriction"] = {"type": first.restriction["type"],
+                              "ids": list(first.restriction["ids"])}
+    ids = {ch: r.helpdesk_id for ch, r in replies.items()
+           if r.helpdesk == "zendesk" and r.helpdesk_id}
+    if ids:
+        out["ids"] = ids
+    if first.category and first.helpdesk == "zendesk":
+        out["category"] = first.category
+    return out
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style; text of several lines as a literal block where YAML allows it."""
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str)
+
+
+def dump(data: dict[str, Any]) -> str:
+    """YAML text of `data`: every value quoted where YAML would read it as something else."""
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100,
+                     default_flow_style=False)
+
+
 def _problem(text: str, path: Path) -> str:
-    """The first problem the snippet model finds in `text`, or ''."""
+    """The first error `handbook check` would give `text` as a snippet file, or ''."""
     report = Report(path.parent)
-    data, lines = load(text)
-    check_model(Snippet, data, lines, report, path, "snippet")
-    return report.problems[0].message if report.problems else ""
+    try:
+        data, lines = load(text)
+    except YamlError as exc:
+        return exc.message
+    snippet = check_model(Snippet, data, lines, report, path, "snippet")
+    if snippet is not None:
+        _check_snippet(SnippetDoc(snippet, path, lines), report)
+    errors = [p for p in report.problems if p.severity == "error"]
+    return errors[0].message if errors else ""

@@ -1,11 +1,18 @@
-"""A sync plan: what `handbook sync` would change in a helpdesk, step by step."""
+"""A sync plan: what `handbook sync` would change in a helpdesk, step by step, and running it
+so that a failure names the step and says what was applied before it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-Action = Literal["create", "update", "deactivate", "unchanged"]
+from .http import SyncError
+
+# "unmatched": a Help Scout saved reply no snippet claims (by recorded id or by name); sync
+# never deletes, so the plan names it for a person to delete or keep.
+Action = Literal["create", "update", "deactivate", "unchanged", "unmatched"]
+ACTIONS = ("create", "update", "deactivate", "unchanged", "unmatched")
 
 
 @dataclass
@@ -27,6 +34,24 @@ class Step:
 
 
 def summary(steps: list[Step]) -> str:
-    counts = {a: sum(1 for s in steps if s.action == a)
-              for a in ("create", "update", "deactivate", "unchanged")}
-    return ", ".join(f"{n} {a}" for a, n in counts.items())
+    counts = {a: sum(1 for s in steps if s.action == a) for a in ACTIONS}
+    return ", ".join(f"{n} {a}" for a, n in counts.items() if n or a != "unmatched")
+
+
+def run(steps: list[Step], send: Callable[[Step], None]) -> None:
+    """Sends each step that changes something, in order. Raises SyncError naming the step
+    that failed, the API's reason and the steps applied before it."""
+    done: list[Step] = []
+    for step in steps:
+        if step.action not in ("create", "update", "deactivate"):
+            continue
+        try:
+            send(step)
+        except SyncError as exc:
+            applied = "; ".join(f"{s.action} {s.key}" for s in done[:20]) + (
+                f" and {len(done) - 20} more" if len(done) > 20 else "")
+            raise SyncError(f"{step.action} {step.key} '{step.title}' failed: {exc}. "
+                            f"Applied before it: {len(done)} step(s)"
+                            + (f" ({applied})" if done else "")
+                            + "; running sync again picks up from here") from None
+        done.append(step)

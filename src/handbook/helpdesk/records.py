@@ -12,7 +12,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 CHANNEL_SUFFIX_RE = re.compile(r"\s*[\(\[](email|chat|social)[\)\]]\s*\Z", re.IGNORECASE)
-LANGUAGE_SUFFIX_RE = re.compile(r"\s*[\(\[]([A-Za-z]{2})(?:[-_]([A-Za-z]{2}))?[\)\]]\s*\Z")
+LANGUAGE_SUFFIX_RE = re.compile(r"\s*[\(\[]([A-Za-z]{2,3})(?:[-_]([A-Za-z]{2}))?[\)\]]\s*\Z")
+# Written in capitals, these name a region or a shift far more often than a language
+# (Ukrainian, Basque, Catalan ...): they stay in the title.
+NOT_LANGUAGES = {"UK", "US", "EU", "CA", "AU", "NZ", "IN", "AM", "PM", "HQ", "VIP", "FAQ",
+                 "OLD", "NEW", "ALL", "KB", "IT", "HR", "PR"}
 
 
 @dataclass
@@ -34,6 +38,9 @@ class Reply:
     actions: list[dict[str, Any]] = field(default_factory=list)
     restriction: dict[str, Any] | None = None
     chat_text: str | None = None  # Help Scout's chatText, plain text
+    helpdesk: str | None = None  # "zendesk" or "helpscout": where `helpdesk_id` is from
+    helpdesk_id: int | None = None
+    category: str = ""  # Zendesk's "::" path before the title, as written
     dropped: list[str] = field(default_factory=list)
 
 
@@ -48,7 +55,8 @@ def split_title(raw: str) -> tuple[str, list[str], str | None, str | None]:
             channel, title = found.group(1).lower(), title[:found.start()]
             continue
         found = LANGUAGE_SUFFIX_RE.search(title)
-        if found and language is None:
+        if found and language is None and language_name(found.group(1)) and not (
+                found.group(2) is None and found.group(1) in NOT_LANGUAGES):
             region = found.group(2)
             language = found.group(1).lower() + (f"-{region.upper()}" if region else "")
             title = title[:found.start()]
@@ -57,6 +65,21 @@ def split_title(raw: str) -> tuple[str, list[str], str | None, str | None]:
         return raw.strip() or "Untitled", [], channel, language
     tags = [tag_of(p) for p in parts[:-1] if tag_of(p)]
     return parts[-1], tags, channel, language
+
+
+def category_of(raw: str) -> str:
+    """The "::" path before a title as written: "Billing::Refunds::Approved (chat)" ->
+    "Billing::Refunds"."""
+    parts = [p.strip() for p in raw.split("::")]
+    return "::".join(p for p in parts[:-1] if p)
+
+
+def language_name(code: str) -> str | None:
+    """The English name of a language code ("uk" -> "Ukrainian"), None when it is not one
+    (CLDR's list, through Babel)."""
+    from babel import Locale
+
+    return Locale("en").languages.get(code.lower()) if code.isascii() else None
 
 
 def tag_of(text: str) -> str:

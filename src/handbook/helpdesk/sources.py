@@ -17,21 +17,56 @@ import io
 import json
 from typing import Any
 
-from ..core.helpdesk_fields import SNIPPET_OWNS, ZENDESK_FIELDS
-from .records import Reply, split_title, tag_of
+from pydantic import ValidationError
+
+from ..core.helpdesk_fields import SNIPPET_OWNS, ZENDESK_FIELDS, ZendeskAction
+from .records import Reply, category_of, language_name, split_title, tag_of
 
 
 class SourceError(ValueError):
     """The file is not what the format expects; the message names the fix."""
 
 
-def read(kind: str, data: str) -> list[Reply]:
-    """Replies in a file's text. `kind`: zendesk, helpscout or csv."""
+def decode(raw: bytes) -> str:
+    """A file's text: UTF-8 (with or without a BOM), or UTF-16 with its BOM, as Excel saves
+    "Unicode text". Raises SourceError with the fix for anything else."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"not UTF-8 text (byte {exc.start + 1}): save it as UTF-8 (in "
+                          "Excel: Save As, 'CSV UTF-8')") from None
+
+
+def read(kind: str, data: str, notes: list[str] | None = None) -> list[Reply]:
+    """Replies in a file's text. `kind`: zendesk, helpscout or csv. `notes` gets a line for
+    what concerns the whole file (a list that is one page of several)."""
+    notes = [] if notes is None else notes
     if kind == "zendesk":
-        return zendesk_csv(data) if not data.lstrip().startswith(("{", "[")) else zendesk_json(data)
+        return (zendesk_csv(data) if not data.lstrip().startswith(("{", "[")) else
+                zendesk_json(data, notes))
     if kind == "helpscout":
-        return helpscout_json(data)
+        return helpscout_json(data, notes)
     return plain_csv(data)
+
+
+def _pages(doc: Any, listed: int, notes: list[str]) -> None:
+    """A list response that is one page of several (offset or cursor pagination)."""
+    if not isinstance(doc, dict):
+        return
+    meta, links, page = doc.get("meta"), doc.get("links"), doc.get("page")
+    more = bool(doc.get("next_page")) or (isinstance(meta, dict) and meta.get("has_more")) \
+        or (isinstance(links, dict) and isinstance(links.get("next"), dict | str)
+            and bool(links.get("next")))
+    count = doc.get("count")
+    if isinstance(page, dict):  # Help Scout: {"page": {"number", "totalPages"}}
+        more = more or (page.get("number") or 1) < (page.get("totalPages") or 1)
+    if more or (isinstance(count, int) and count > listed):
+        notes.append(f"this file holds {listed} replies of "
+                     f"{count if isinstance(count, int) and count > listed else 'more'}: "
+                     "it is one page of the list; export every page (follow next_page) and "
+                     "import each file")
 
 
 def _json(data: str, what: str) -> Any:
@@ -42,7 +77,7 @@ def _json(data: str, what: str) -> Any:
                           "API returns them") from None
 
 
-def zendesk_json(data: str) -> list[Reply]:
+def zendesk_json(data: str, notes: list[str] | None = None) -> list[Reply]:
     doc = _json(data, "the macros")
     if isinstance(doc, dict) and "macros" in doc:
         macros = doc["macros"]
@@ -52,13 +87,14 @@ def zendesk_json(data: str) -> list[Reply]:
         macros = doc
     if not isinstance(macros, list) or not all(isinstance(m, dict) for m in macros):
         raise SourceError("expected Zendesk's {\"macros\": [...]} (GET /api/v2/macros)")
+    _pages(doc, len(macros), [] if notes is None else notes)
     return [_zendesk_macro(m) for m in macros]
 
 
 def zendesk_csv(data: str) -> list[Reply]:
     """One macro a row: Title, Description, Active, and one column per action field
     (comment_value, comment_value_html, status, current_tags ...)."""
-    rows = list(csv.DictReader(io.StringIO(data)))
+    rows = _rows(data)
     if not rows or not any(k and k.strip().lower() == "title" for k in rows[0]):
         raise SourceError("expected a CSV whose first row names the columns, one of them Title")
     macros = []
@@ -75,18 +111,35 @@ def zendesk_csv(data: str) -> list[Reply]:
 def _zendesk_macro(macro: dict[str, Any]) -> Reply:
     raw_title = str(macro.get("title") or "Untitled")
     title, tags, channel, language = split_title(raw_title)
-    source = f"Zendesk macro '{raw_title}'" + (f" (id {macro['id']})" if macro.get("id") else "")
+    ident = _id(macro.get("id"))
+    source = f"Zendesk macro '{raw_title}'" + (f" (id {ident})" if ident else "")
     reply = Reply(source, title, "", html=False, channel=channel or "email", language=language,
-                  tags=tags, summary=str(macro.get("description") or "").strip())
+                  tags=tags, summary=str(macro.get("description") or "").strip(),
+                  helpdesk="zendesk", helpdesk_id=ident, category=category_of(raw_title))
+    _language_note(reply)
     if macro.get("active") is False:
         reply.dropped.append("was inactive in Zendesk; imported, and sync will make it active")
     for action in macro.get("actions") or []:
         _zendesk_action(reply, action)
     _restriction(reply, macro.get("restriction"))
-    if not reply.text:
-        reply.dropped.append("has no reply text (comment_value); imported with an empty "
-                             "variant to write")
     return reply
+
+
+def _id(value: Any) -> int | None:
+    """The helpdesk's id of an object: a whole number (also written as text in a CSV)."""
+    if type(value) is int and value > 0:
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
+def _language_note(reply: Reply) -> None:
+    if reply.language:
+        name = language_name(reply.language.split("-")[0])
+        reply.dropped.append(f"the title's suffix was read as the language "
+                             f"'{reply.language}' ({name}): if it says something else, remove "
+                             "'language:' and put it back in the title")
 
 
 def _zendesk_action(reply: Reply, action: Any) -> None:
@@ -103,10 +156,22 @@ def _zendesk_action(reply: Reply, action: Any) -> None:
     elif name == "subject":
         reply.subject = str(value)
     elif name in ZENDESK_FIELDS or name.startswith("custom_fields_"):
-        reply.actions.append({"field": name, "value": _action_value(value)})
+        _carry(reply, name, value)
     elif name not in SNIPPET_OWNS:
         reply.dropped.append(f"action '{name}' = {value!r} is not one a snippet carries; "
                              "left out")
+
+
+def _carry(reply: Reply, name: str, value: Any) -> None:
+    """An action the snippet carries, if the snippet model takes it; else a report line."""
+    carried = {"field": name, "value": _action_value(value)}
+    try:
+        ZendeskAction.model_validate(carried)
+    except ValidationError as exc:
+        why = exc.errors()[0]["msg"].removeprefix("Value error, ")
+        reply.dropped.append(f"action '{name}' = {value!r} left out: {why}")
+        return
+    reply.actions.append(carried)
 
 
 def _text_value(value: Any) -> str:
@@ -119,9 +184,9 @@ def _text_value(value: Any) -> str:
 def _action_value(value: Any) -> Any:
     if isinstance(value, bool):
         return value
-    if isinstance(value, list):
+    if isinstance(value, list) and all(isinstance(v, str | int) for v in value):
         return [str(v) for v in value]
-    return str(value)
+    return str(value) if isinstance(value, str | int | float) else value
 
 
 def _restriction(reply: Reply, restriction: Any) -> None:
@@ -129,27 +194,34 @@ def _restriction(reply: Reply, restriction: Any) -> None:
         return
     kind = restriction.get("type")
     ids = restriction.get("ids") or ([restriction["id"]] if restriction.get("id") else [])
-    if kind in ("Group", "User") and ids and all(isinstance(i, int) for i in ids):
+    if not isinstance(ids, list):
+        ids = [ids]
+    if kind in ("Group", "User") and ids and all(type(i) is int for i in ids):
         reply.restriction = {"type": kind, "ids": ids[:1] if kind == "User" else ids}
     else:
         reply.dropped.append(f"restriction {restriction!r} was not understood; left out")
 
 
-def helpscout_json(data: str) -> list[Reply]:
+def helpscout_json(data: str, notes: list[str] | None = None) -> list[Reply]:
     doc = _json(data, "the saved replies")
+    whole = doc
     if isinstance(doc, dict):
         doc = (doc.get("_embedded") or {}).get("savedReplies", doc.get("savedReplies", [doc]))
     if not isinstance(doc, list) or not all(isinstance(r, dict) for r in doc):
         raise SourceError("expected Help Scout saved replies: a list of {name, text, chatText}")
+    _pages(whole, len(doc), [] if notes is None else notes)
     replies = []
     for item in doc:
         raw = str(item.get("name") or "Untitled")
         title, tags, channel, language = split_title(raw)
-        source = f"Help Scout saved reply '{raw}'" + (
-            f" (id {item['id']})" if item.get("id") else "")
+        ident = _id(item.get("id"))
+        source = f"Help Scout saved reply '{raw}'" + (f" (id {ident})" if ident else "")
         text = item.get("text")
+        chat = item.get("chatText")
         reply = Reply(source, title, str(text or ""), html=True, channel=channel or "email",
-                      language=language, tags=tags, chat_text=item.get("chatText") or None)
+                      language=language, tags=tags, chat_text=str(chat) if chat else None,
+                      helpdesk="helpscout", helpdesk_id=ident)
+        _language_note(reply)
         if text is None and item.get("preview"):
             reply.dropped.append("holds only a preview (the list's shape): export each reply "
                                  "with GET …/saved-replies/{id} for its whole text")
@@ -163,7 +235,7 @@ PLAIN_COLUMNS = ("title", "email", "chat", "social", "tags", "summary", "languag
 
 def plain_csv(data: str) -> list[Reply]:
     """One snippet a row; the columns are PLAIN_COLUMNS (title and one variant at least)."""
-    rows = list(csv.DictReader(io.StringIO(data)))
+    rows = _rows(data)
     if not rows or "title" not in {(k or "").strip().lower() for k in rows[0]}:
         raise SourceError("expected a CSV whose first row names the columns: "
                           + ", ".join(PLAIN_COLUMNS))
@@ -174,6 +246,11 @@ def plain_csv(data: str) -> list[Reply]:
         tags += [tag_of(t) for t in row.get("tags", "").replace(";", ",").split(",")
                  if tag_of(t)]
         source = f"CSV row {n} '{row.get('title', '')}'"
+        if not any(row.get(ch) for ch in ("email", "chat", "social")):
+            empty = Reply(source, title, "", html=False)
+            empty.dropped.append("has no text in email, chat or social; not imported")
+            replies.append(empty)
+            continue
         for channel in ("email", "chat", "social"):
             if row.get(channel):
                 reply = Reply(source, title, row[channel], html=False, channel=channel,
@@ -183,5 +260,18 @@ def plain_csv(data: str) -> list[Reply]:
                 reply.dropped += [f"column '{k}' is not one of {', '.join(PLAIN_COLUMNS)}; "
                                   "left out" for k, v in row.items()
                                   if k not in PLAIN_COLUMNS and v and channel == "email"]
+                if not row.get("language"):
+                    _language_note(reply)
                 replies.append(reply)
     return replies
+
+
+def _rows(data: str) -> list[dict[str | None, str | None]]:
+    """A CSV's rows by column; the separator (comma, semicolon as Excel writes it in many
+    countries, or tab) is the one the first line uses most."""
+    first = data.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first.count)
+    try:
+        return list(csv.DictReader(io.StringIO(data), delimiter=delimiter))
+    except csv.Error as exc:
+        raise SourceError(f"not a CSV file ({exc})") from None

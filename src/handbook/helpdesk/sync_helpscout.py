@@ -8,9 +8,11 @@ chatText); Create Saved Reply, POST …/saved-replies; Update Saved Reply, PUT
 mailboxes/saved_Replies/saved-replies-create and the pages beside it). Requests carry an
 OAuth2 bearer token (https://developer.helpscout.com/mailbox-api/overview/authentication/).
 
-A saved reply has no field for our key, so a reply is matched by its name, the snippet's
-title: after a title changes, sync creates a reply with the new name and leaves the old one
-alone (saved replies have no inactive state, and sync never deletes).
+A saved reply has no field for our key. A snippet imported from a saved reply records its id
+(`helpscout: {id: …}`) and is matched by it first; any other is matched by name, the
+snippet's title (check warns when two snippets share one). Saved replies that neither
+matches are listed as "unmatched": after a rename or removal the old reply is still live,
+and since sync never deletes, the plan names it for a person to delete or keep.
 """
 
 from __future__ import annotations
@@ -18,8 +20,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .http import call
-from .plan import Step
+from .http import SyncError, call, expect
+from .plan import Step, run
 
 
 def headers(token: str) -> dict[str, str]:
@@ -30,38 +32,73 @@ def _root(base_url: str, mailbox: int) -> str:
     return f"{base_url.rstrip('/')}/v2/mailboxes/{mailbox}/saved-replies"
 
 
+def listed(base_url: str, mailbox: int, auth: dict[str, str]) -> list[dict[str, Any]]:
+    """The mailbox's saved replies as listed (id, name, preview): a list, or the HAL shape
+    `{"_embedded": {"savedReplies": [...]}}`."""
+    url = _root(base_url, mailbox) + "?includeChatReplies=true"
+    answer = call("GET", url, auth) or []
+    if isinstance(answer, dict):
+        embedded = answer.get("_embedded")
+        answer = embedded.get("savedReplies", []) if isinstance(embedded, dict) else answer
+    items = expect(answer, list, f"GET {url}")
+    for item in items:
+        expect(item, dict, f"GET {url} (a saved reply)")
+        if type(item.get("id")) is not int:
+            raise SyncError(f"GET {url}: a saved reply without a numeric id: {item!r:.80}")
+    return items
+
+
 def existing(base_url: str, mailbox: int, auth: dict[str, str],
-             names: set[str]) -> dict[str, dict[str, Any]]:
-    """The mailbox's saved replies named in `names`, by name, each read in full."""
-    listed = call("GET", _root(base_url, mailbox) + "?includeChatReplies=true", auth) or []
-    out: dict[str, dict[str, Any]] = {}
-    for item in listed:
-        name = item.get("name")
-        if name in names and name not in out:
-            out[name] = call("GET", f"{_root(base_url, mailbox)}/{item['id']}", auth) or {}
-            out[name].setdefault("id", item["id"])
-    return out
+             desired: Mapping[str, dict[str, Any]], ids: Mapping[str, int],
+             ) -> tuple[dict[str, dict[str, Any]], list[dict[str, Any]]]:
+    """(snippet id -> its saved reply, read in full; the replies no snippet matched).
+    Matched by recorded id (`ids`: snippet id -> reply id) first, then by name."""
+    items = listed(base_url, mailbox, auth)
+    by_id = {item["id"]: item for item in items}
+    found: dict[str, dict[str, Any]] = {}
+    for key, reply_id in ids.items():
+        if key in desired and reply_id in by_id:
+            found[key] = by_id.pop(reply_id)
+    by_name: dict[str, dict[str, Any]] = {}
+    for item in by_id.values():
+        by_name.setdefault(str(item.get("name")), item)
+    for key, body in desired.items():
+        if key not in found and body["name"] in by_name:
+            found[key] = by_name.pop(body["name"])
+            by_id.pop(found[key]["id"], None)
+    for key, item in found.items():
+        url = f"{_root(base_url, mailbox)}/{item['id']}"
+        full = expect(call("GET", url, auth) or {}, dict, f"GET {url}")
+        found[key] = {**full, "id": item["id"]}
+    return found, list(by_id.values())
 
 
 def plan(desired: Mapping[str, dict[str, Any]], found: Mapping[str, dict[str, Any]],
-         ) -> list[Step]:
+         unmatched: list[dict[str, Any]] | None = None) -> list[Step]:
     """Steps that make the mailbox's replies match `desired` (snippet id -> body)."""
     steps = []
     for key, body in desired.items():
-        current = found.get(body["name"])
+        current = found.get(key)
         if current is None:
             steps.append(Step("create", key, body["name"], body=body))
             continue
-        changed = [f for f in ("text", "chatText") if (current.get(f) or "") != body.get(f, "")]
+        changed = [f for f in ("name", "text", "chatText")
+                   if (current.get(f) or "") != body.get(f, "")]
         steps.append(Step("update", key, body["name"], current.get("id"), body,
                           "changed: " + ", ".join(changed)) if changed else
                      Step("unchanged", key, body["name"], current.get("id")))
+    for item in unmatched or []:
+        steps.append(Step("unmatched", "-", str(item.get("name")), item["id"],
+                          why="no snippet has this saved reply's id or name; if it was a "
+                          "snippet's before a rename or removal, delete it in Help Scout"))
     return steps
 
 
 def apply(steps: list[Step], base_url: str, mailbox: int, auth: dict[str, str]) -> None:
-    for step in steps:
+    def send(step: Step) -> None:
         if step.action == "create":
             call("POST", _root(base_url, mailbox), auth, step.body)
-        elif step.action == "update":
+        else:
             call("PUT", f"{_root(base_url, mailbox)}/{step.helpdesk_id}", auth, step.body)
+
+    run(steps, send)

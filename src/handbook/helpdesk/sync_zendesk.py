@@ -10,7 +10,9 @@ security-and-auth/).
 
 A macro is ours when its description holds `[handbook:<key>]` (render/exports.py). A macro
 whose key is a renamed snippet's alias is updated in place; one whose snippet is gone is
-deactivated, never deleted. Macros without a key are not touched.
+deactivated, never deleted. A macro without a key is touched only when a snippet records
+it as the macro it was imported from (`zendesk: {ids: {email: …}}`): the first sync updates
+it in place (and writes the key into it). Other macros without a key are not touched.
 """
 
 from __future__ import annotations
@@ -20,8 +22,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..render.exports import KEY_MARK_RE, macro_key
-from .http import call
-from .plan import Step
+from .http import SyncError, call, expect
+from .plan import Step, run
 
 FIELDS = ("title", "active", "description", "actions", "restriction")
 
@@ -35,28 +37,45 @@ def list_macros(base_url: str, auth: dict[str, str]) -> list[dict[str, Any]]:
     """Every macro in the account, following the cursor pages."""
     url: str | None = f"{base_url.rstrip('/')}/api/v2/macros?page[size]=100"
     macros: list[dict[str, Any]] = []
-    while url:
-        page = call("GET", url, auth) or {}
-        macros += page.get("macros", [])
-        url = (page.get("links") or {}).get("next") if (page.get("meta") or {}).get(
-            "has_more") else None
+    seen: set[str] = set()
+    while url and url not in seen:
+        seen.add(url)
+        what = f"GET {url}"
+        page = expect(call("GET", url, auth) or {}, dict, what)
+        items = expect(page.get("macros", []), list, what + " (macros)")
+        macros += [expect(m, dict, what + " (a macro)") for m in items]
+        links, meta = page.get("links"), page.get("meta")
+        more = isinstance(meta, dict) and meta.get("has_more")
+        url = links.get("next") if more and isinstance(links, dict) else None
+        if url is not None and not isinstance(url, str):
+            raise SyncError(f"{what}: links.next is not an address")
     return macros
 
 
 def plan(desired: Mapping[str, dict[str, Any]], aliases: Mapping[str, str],
-         existing: list[dict[str, Any]]) -> list[Step]:
+         existing: list[dict[str, Any]], sources: Mapping[str, int] | None = None,
+         ) -> list[Step]:
     """Steps that make `existing` (as listed) match `desired` (key -> {"macro": body}).
-    `aliases` maps an old snippet id to its current id."""
+    `aliases` maps an old snippet id to its current id; `sources` a key to the id of the
+    macro its snippet was imported from."""
     ours: dict[str, dict[str, Any]] = {}
+    by_id: dict[Any, dict[str, Any]] = {}
     for macro in existing:
         found = KEY_MARK_RE.findall(str(macro.get("description") or ""))
         if found:
             ours.setdefault(_current(found[-1], aliases), macro)
+        else:
+            by_id[macro.get("id")] = macro
     steps = []
     for key, body in desired.items():
         macro = ours.pop(key, None)
         title = body["macro"]["title"]
-        if macro is None:
+        source = by_id.pop((sources or {}).get(key), None) if macro is None else None
+        if source is not None:
+            steps.append(Step("update", key, title, source.get("id"), body,
+                              f"the macro '{source.get('title')}' it was imported from, "
+                              "updated in place (it gets the key)"))
+        elif macro is None:
             steps.append(Step("create", key, title, body=body))
         elif _same(body["macro"], macro):
             steps.append(Step("unchanged", key, title, macro.get("id")))
@@ -92,7 +111,8 @@ def _norm(field: str, macro: Mapping[str, Any]) -> Any:
         ids = value.get("ids") or ([value["id"]] if value.get("id") is not None else [])
         return (value.get("type"), sorted(ids))
     if field == "actions":
-        return [(a.get("field"), a.get("value")) for a in value or []]
+        return [(a.get("field"), a.get("value")) if isinstance(a, dict) else a
+                for a in (value if isinstance(value, list) else [])]
     return value
 
 
@@ -101,11 +121,15 @@ def _same(body: Mapping[str, Any], macro: Mapping[str, Any]) -> bool:
 
 
 def apply(steps: list[Step], base_url: str, auth: dict[str, str]) -> None:
-    """Sends each step's request, in order."""
+    """Sends each step's request, in order (plan.run: a failure names its step)."""
     root = f"{base_url.rstrip('/')}/api/v2/macros"
-    for step in steps:
+
+    def send(step: Step) -> None:
         if step.action == "create":
-            answer = call("POST", root, auth, step.body) or {}
-            step.helpdesk_id = (answer.get("macro") or {}).get("id")
-        elif step.action in ("update", "deactivate"):
+            answer = call("POST", root, auth, step.body)
+            macro = answer.get("macro") if isinstance(answer, dict) else None
+            step.helpdesk_id = macro.get("id") if isinstance(macro, dict) else None
+        else:
             call("PUT", f"{root}/{step.helpdesk_id}", auth, step.body)
+
+    run(steps, send)

@@ -1,11 +1,11 @@
-"""A helpdesk reply's text as snippet text: HTML to the light Markdown snippets use, the
-helpdesk's variables back to our placeholders, agent-typed gaps to required placeholders.
+"""A helpdesk reply's text as snippet text: HTML to the light Markdown snippets use
+(html_text.py), the helpdesk's variables back to our placeholders, Liquid to placeholders
+where it can be (liquid.py), agent-typed gaps to required placeholders.
 
-HTML is cleaned by nh3 (the sanitizer the build already uses) to the tags a reply can carry,
-then converted by markdownify (https://github.com/matthewwithanm/python-markdownify).
-Variables: Zendesk's `{{ticket.requester.first_name}}` and Liquid `{% … %}`
-(https://support.zendesk.com/hc/en-us/articles/203662156), Help Scout's
-`{%customer.firstName,fallback=there%}`; the eight we map are render/exports.py's tables.
+Variables: Zendesk's `{{ticket.requester.first_name}}` (with `| default: 'x'`, a fallback)
+and Liquid `{% … %}` (https://support.zendesk.com/hc/en-us/articles/203662156), Help
+Scout's `{%customer.firstName,fallback=there%}`; the eight we map are render/exports.py's
+tables, with mkdocs.yml's `helpdesk_variables`.
 """
 
 from __future__ import annotations
@@ -13,8 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..core.reply_gaps import BRACKET_GAP_RE, X_GAP_RE, capitals
+from ..core.reply_gaps import GAP_RES, gap_label
 from ..render.exports import HELPSCOUT, ZENDESK
+from . import liquid
+from .html_text import escape_plain
+from .html_text import markdown as html_markdown
 
 Back = dict[str, str]  # a helpdesk's variable -> our placeholder name
 
@@ -23,15 +26,15 @@ def back(zendesk: dict[str, str] = ZENDESK, helpscout: dict[str, str] = HELPSCOU
          ) -> tuple[Back, Back]:
     """The export tables turned round (render/exports.py `tables`, mkdocs.yml's included)."""
     return ({v: n for n, v in zendesk.items()}, {v: n for n, v in helpscout.items()})
-# Zendesk placeholder, Help Scout variable, Liquid tag: in this order, so `{%x,fallback=%}`
-# is read as Help Scout's before Liquid's `{% … %}`.
-HELPSCOUT_VAR_RE = re.compile(r"\{%\s*([A-Za-z]+\.[A-Za-z.]+)\s*(?:,\s*fallback=([^%]*))?%\}")
-ZENDESK_VAR_RE = re.compile(r"\{\{\s*([^{}|]+?)\s*(?:\|[^{}]*)?\}\}")
-LIQUID_RE = re.compile(r"\{%.*?%\}", re.DOTALL)
-TOKEN = "hbimport{}x"
-TOKEN_RE = re.compile(r"hbimport(\d+)x")
-REPLY_TAGS = {"p", "br", "div", "strong", "b", "em", "i", "a", "ul", "ol", "li",
-              "blockquote", "span", "u"}
+
+
+# Help Scout variable before Liquid, so `{%x,fallback=%}` is read as Help Scout's.
+HELPSCOUT_VAR_RE = re.compile(r"\{%\s*([A-Za-z]+\.[A-Za-z.]+)\s*(?:,\s*fallback\s*=([^%]*))?%\}")
+ZENDESK_VAR_RE = re.compile(r"\{\{\s*([^{}|]+?)\s*(\|[^{}]*)?\}\}")
+# Stands for a placeholder while the text is converted: private-use characters, taken out of
+# the reply first, so no text of the reply can be read as one.
+TOKEN = "\ue000{}\ue001"
+TOKEN_RE = re.compile("\ue000(\\d+)\ue001")
 
 
 @dataclass
@@ -46,10 +49,14 @@ class Converted:
     placeholders: dict[str, Placeholder] = field(default_factory=dict)
     dropped: list[str] = field(default_factory=list)
     x_gaps: int = 0
+    unmapped: dict[str, str] = field(default_factory=dict)  # placeholder -> Zendesk variable
+    unmapped_helpscout: dict[str, str] = field(default_factory=dict)
 
 
-def convert(text: str, html: bool, tables: tuple[Back, Back] | None = None) -> Converted:
-    """Snippet text from a reply's text (HTML or plain); `tables` from `back()`."""
+def convert(text: str, html: bool, tables: tuple[Back, Back] | None = None,
+            plain: bool = False) -> Converted:
+    """Snippet text from a reply's text (HTML, or Markdown); `tables` from `back()`.
+    `plain`: the text is a helpdesk's plain text, whose Markdown characters are escaped."""
     zendesk, helpscout = tables or back()
     out = Converted("")
     names: list[str] = []
@@ -58,29 +65,46 @@ def convert(text: str, html: bool, tables: tuple[Back, Back] | None = None) -> C
         names.append(name)
         return TOKEN.format(len(names) - 1)
 
+    if "\ue000" in text or "\ue001" in text:
+        out.dropped.append("held the private-use characters U+E000/U+E001; taken out")
+        text = text.replace("\ue000", "").replace("\ue001", "")
     text = HELPSCOUT_VAR_RE.sub(lambda m: token(_helpscout(m, out, helpscout)), text)
+    text = liquid.choices(
+        text, lambda c: token(_choice(c, out)),
+        lambda var, fallback: token(_variable(var, fallback or None, out, zendesk)),
+        out.dropped)
     text = ZENDESK_VAR_RE.sub(lambda m: token(_zendesk(m, out, zendesk)), text)
-    for tag in LIQUID_RE.findall(text):
-        out.dropped.append(f"Liquid code '{_short(tag)}' was taken out: a snippet holds no "
-                           "template code; write its cases as separate snippets")
-    text = LIQUID_RE.sub("", text)
-    markdown = _markdown(text) if html else text.replace("\r\n", "\n").strip()
-    markdown = BRACKET_GAP_RE.sub(
-        lambda m: token(_gap(m.group(1), out)) if capitals(m.group(1)) else m.group(0),
-        markdown)
-    markdown = X_GAP_RE.sub(lambda m: token(_gap("", out)), markdown)
+    if plain and not html:
+        text = escape_plain(text)
+    text = _defuse(text, out)
+    markdown = (html_markdown(text, out.dropped) if html else
+                text.replace("\r\n", "\n").strip())
+
+    for regex in GAP_RES:
+        markdown = regex.sub(lambda m: _gap_token(m, out, token), markdown)
     out.markdown = TOKEN_RE.sub(lambda m: f"[[{names[int(m.group(1))]}]]", markdown)
     return out
 
 
-def _markdown(html: str) -> str:
-    import nh3
-    from markdownify import markdownify
+# Left over once the variables are read: text our placeholders or the helpdesk would read as
+# code. Brackets are escaped (Markdown shows them as written); braces get a space.
+_DEFUSE = {"[[": "\\[\\[", "]]": "\\]\\]", "{{": "{ {", "}}": "} }", "{%": "{ %", "%}": "% }"}
+_DEFUSE_RE = re.compile(r"\[\[|\]\]|\{\{|\}\}|\{%|%\}")
+_FALLBACK_BAD_RE = re.compile(r"\{\{|\}\}|\{%|%\}|\[\[|\]\]|\]\(|\]:|<[A-Za-z][\w+.-]*:")
 
-    clean = nh3.clean(html, tags=REPLY_TAGS, attributes={"a": {"href"}}, link_rel=None)
-    text = markdownify(clean, heading_style="ATX", bullets="-", escape_underscores=False)
-    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+def _defuse(text: str, out: Converted) -> str:
+    found = sorted(set(_DEFUSE_RE.findall(text)))
+    if found:
+        out.dropped.append(f"held {', '.join(repr(f) for f in found)} outside any variable: "
+                           "kept as text (brackets escaped, braces spaced apart), so neither "
+                           "the handbook nor the helpdesk reads it as code")
+    return _DEFUSE_RE.sub(lambda m: _DEFUSE[m.group()], text)
+
+
+def _gap_token(match: re.Match[str], out: Converted, token) -> str:
+    label = gap_label(match)
+    return match.group(0) if label is None else token(_gap(label, out))
 
 
 def _helpscout(match: re.Match[str], out: Converted, known: Back) -> str:
@@ -88,6 +112,7 @@ def _helpscout(match: re.Match[str], out: Converted, known: Back) -> str:
     name = known.get(var) or _name(var)
     label = name.replace("_", " ").capitalize() if var in known else _label(var)
     if var not in known:
+        out.unmapped_helpscout[name] = var
         out.dropped.append(f"Help Scout variable '{match.group(0)}' has no mapping: it is the "
                            f"placeholder [[{name}]], filled in by the agent")
     _declare(out, name, label, fallback or None)
@@ -95,15 +120,31 @@ def _helpscout(match: re.Match[str], out: Converted, known: Back) -> str:
 
 
 def _zendesk(match: re.Match[str], out: Converted, known: Back) -> str:
-    var = match.group(1).strip()
+    var, filters = match.group(1).strip(), match.group(2) or ""
+    fallback, rest = liquid.default_of(filters) if filters else (None, "")
+    if rest:
+        out.dropped.append(f"Liquid filter '| {rest}' on '{var}' was taken out: a placeholder "
+                           "holds the value as it is")
+    return _variable(var, fallback, out, known, match.group(0))
+
+
+def _variable(var: str, fallback: str | None, out: Converted, known: Back,
+              written: str | None = None) -> str:
     name = known.get(var) or _name(var)
     label = name.replace("_", " ").capitalize() if var in known else _label(var)
     if var not in known:
+        out.unmapped[name] = var
         what = "dynamic content" if var.startswith("dc.") else "placeholder"
-        out.dropped.append(f"Zendesk {what} '{match.group(0)}' has no mapping: it is the "
-                           f"required placeholder [[{name}]], filled in by the agent")
-    _declare(out, name, label, None)
+        kind = "placeholder" if fallback else "required placeholder"
+        out.dropped.append(f"Zendesk {what} '{written or var}' has no mapping: it is the "
+                           f"{kind} [[{name}]], filled in by the agent")
+    _declare(out, name, label, fallback or None)
     return name
+
+
+def _choice(choice: liquid.Choice, out: Converted) -> str:
+    _declare(out, choice.name, choice.label, choice.fallback)
+    return choice.name
 
 
 def _gap(label: str, out: Converted) -> str:
@@ -117,12 +158,17 @@ def _gap(label: str, out: Converted) -> str:
 
 
 def _declare(out: Converted, name: str, label: str, fallback: str | None) -> None:
+    if fallback is not None and (_FALLBACK_BAD_RE.search(fallback) or "\n" in fallback):
+        out.dropped.append(f"the fallback {fallback!r} of [[{name}]] holds code, brackets or "
+                           "a link, which a fallback can't carry: the placeholder is required")
+        fallback = None
     if name not in out.placeholders:
         out.placeholders[name] = Placeholder(label, fallback)
 
 
 def _name(text: str) -> str:
-    name = re.sub(r"[^a-z0-9]+", "_", text.lower().removeprefix("dc.")).strip("_")
+    name = re.sub(r"[^a-z0-9]+", "_", text.lower().removeprefix("dc.")).strip("_")[:40]
+    name = name.strip("_")
     return name if name and name[0].isalpha() else f"field_{name}".rstrip("_")
 
 
@@ -130,7 +176,3 @@ def _label(var: str) -> str:
     """"ticket.url" -> "Ticket url", "dc.refund_policy" -> "Refund policy"."""
     words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", var.removeprefix("dc."))
     return re.sub(r"[._\s]+", " ", words).strip().capitalize() or var
-
-
-def _short(text: str) -> str:
-    return text if len(text) <= 60 else text[:57] + "..."

@@ -103,6 +103,7 @@ def fill(text: str, snippet: Snippet, mapper: Mapper, table: Mapping[str, str] |
     table = _table(mapper) if table is None else table
     parts = PLACEHOLDER_USE_RE.split(plain_text(text))  # text, name, text, name, ..., text
     return "".join(part if i % 2 == 0 else mapper(*_parts(snippet, part, table, str))
+                   if part in snippet.placeholders else f"[[{part}]]"  # an escaped one
                    for i, part in enumerate(parts))
 
 
@@ -136,7 +137,8 @@ def zendesk_macro(snippet: Snippet, channel: str,
     options = snippet.zendesk
     actions: list[dict[str, Any]] = []
     if snippet.subject:
-        actions.append({"field": "subject", "value": snippet.subject})
+        actions.append({"field": "subject",
+                        "value": fill(snippet.subject, snippet, zendesk_value, table).strip()})
     actions.append({"field": "comment_value_html",
                     "value": fill_html(snippet, channel, zendesk_value, table)})
     actions.append({"field": "comment_mode_is_public",
@@ -145,16 +147,19 @@ def zendesk_macro(snippet: Snippet, channel: str,
         actions.extend(a.model_dump() for a in options.actions)
     key = KEY_MARK.format(macro_key(snippet.id, channel))
     macro: dict[str, Any] = {
-        "title": f"Handbook::{snippet.title}" + ("" if channel == "email" else f" ({channel})"),
+        "title": f"{options.category if options and options.category else 'Handbook'}::"
+                 f"{snippet.title}" + ("" if channel == "email" else f" ({channel})"),
         "active": True,
         "description": f"{snippet.summary}\n\n{key}" if snippet.summary else key,
         "actions": actions,
     }
+    # null is "unrestricted" in Update Macro: left out, a restriction removed from the snippet
+    # would stay in Zendesk.
     restriction = options.restriction if options else None
-    if restriction is not None:
-        macro["restriction"] = ({"type": "Group", "ids": list(restriction.ids)}
-                                if restriction.type == "Group" else
-                                {"type": "User", "id": restriction.ids[0]})
+    macro["restriction"] = (None if restriction is None else
+                            {"type": "Group", "ids": list(restriction.ids)}
+                            if restriction.type == "Group" else
+                            {"type": "User", "id": restriction.ids[0]})
     return {"macro": macro}
 
 

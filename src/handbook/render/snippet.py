@@ -201,10 +201,19 @@ def plain_text(text: str) -> str:
     variant; a browser test holds the two together for every shipped snippet. Links and
     images the renderer refuses are dropped here too (without_refused_links)."""
     text = without_refused_links(text)
+    # A backslash escape is its character as written (Markdown's escapable ones): held aside
+    # while the markers go, so `10\*OFF\*` stays 10*OFF*.
+    escaped: list[str] = []
+    text = _ESCAPE_RE.sub(
+        lambda m: escaped.append(m.group(1)) or f"\ue002{len(escaped) - 1}\ue003", text)
     text = re.sub(r"\[([^\]\[]+)\]\(([^)\s]+)\)", r"\1 (\2)", text)
     text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
     text = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"\1", text)
+    text = re.sub("\ue002(\\d+)\ue003", lambda m: escaped[int(m.group(1))], text)
     return text.strip() + "\n"
+
+
+_ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~])")
 
 
 TAB_GROUP = "\x00tabs\x00"  # stands for the tab group's name until macros_env numbers it
@@ -238,8 +247,9 @@ def render_snippet(snippet: Snippet, url: str, *, heading: int = 3, instance: in
     title_class = "hb-snippet__title" + (" hb-visually-hidden" if own_page else "")
     classes = "hb-snippet" + " hb-snippet--collapsible" * collapsed + " hb-snippet--repeat" * (
         instance > 1)
+    lang = f' lang="{esc(snippet.language)}"' if snippet.language else ""
     parts = [
-        f'<div class="{classes}" data-snippet="{esc(sid)}" '
+        f'<div class="{classes}" data-snippet="{esc(sid)}"{lang} '
         f"data-placeholders='{_attr_json(placeholders)}'>",
         f'<h{level} class="{title_class}" id="{esc(anchor)}">{esc(snippet.title)}'
         f'<a class="headerlink" href="#{esc(anchor)}" title="Link to this snippet">&para;</a>'
@@ -249,6 +259,7 @@ def render_snippet(snippet: Snippet, url: str, *, heading: int = 3, instance: in
         parts.append(overdue_note("reply", overdue_since, snippet.owner))
     if snippet.summary:
         parts.append(f'<p class="hb-snippet__summary">{esc(snippet.summary)}</p>')
+    parts += _helpdesk_lines(snippet)
     if own_page and snippet.when_to_use:
         parts.append('<p class="hb-snippet__when"><strong>When to use:</strong> '
                      f"{esc(snippet.when_to_use)}</p>")
@@ -260,6 +271,22 @@ def render_snippet(snippet: Snippet, url: str, *, heading: int = 3, instance: in
     parts.append(f'<div class="hb-snippet__actions" data-search-exclude>{permalink}</div>')
     parts.append("</div>")
     return "\n".join(parts)
+
+
+def _helpdesk_lines(snippet: Snippet) -> list[str]:
+    """An internal note says so before its text (Copy works on it as on any reply), and a
+    subject is shown as the helpdesk will set it."""
+    out = []
+    if snippet.zendesk is not None and not snippet.zendesk.public:
+        out.append('<p class="hb-snippet__internal" role="note"><strong>Internal note:</strong> '
+                   "for the team, not the customer; the helpdesk adds it as an internal "
+                   "note</p>")
+    if snippet.subject:
+        subject = PLACEHOLDER_USE_RE.sub(
+            lambda m: f"[{snippet.placeholders[m.group(1)].label}]"
+            if m.group(1) in snippet.placeholders else m.group(0), snippet.subject)
+        out.append(f'<p class="hb-snippet__subject"><strong>Subject:</strong> {esc(subject)}</p>')
+    return out
 
 
 def _attr_json(data: Any) -> str:

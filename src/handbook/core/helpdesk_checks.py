@@ -1,0 +1,61 @@
+"""`handbook check` on what a snippet sends to a helpdesk besides its variants: the subject
+and the fallbacks get the gap and foreign-variable warnings a variant gets (reply_gaps.py),
+a subject may hold no helpdesk template code and only declared placeholders (the exports
+fill them in as in the text), and two snippets may not share a title: Help Scout tells
+saved replies apart by name alone.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .models import PLACEHOLDER_USE_RE
+from .problems import Report
+from .reply_gaps import leftovers
+
+_HELPDESK_CODE_RE = re.compile(r"\{\{|\}\}|\{%|%\}")
+
+
+def check_helpdesk_fields(doc: Any, report: Report) -> None:
+    """The subject and fallbacks of one snippet (a SnippetDoc)."""
+    snippet, lines = doc.model, doc.lines
+    where = f"snippet '{snippet.id}'"
+    fields: list[tuple[tuple[str, ...], str, str]] = []
+    if snippet.subject:
+        fields.append((("subject",), snippet.subject, "the subject"))
+        code = _HELPDESK_CODE_RE.search(snippet.subject)
+        if code:
+            report.add(doc.path, f"{where}: the subject holds helpdesk template code "
+                       f"('{code.group()}'): the helpdesk would run it", line=lines.line(
+                           ("subject",)), hint="write a placeholder, [[name]], declared "
+                       "under placeholders: the exports map it to the helpdesk's variable")
+        for name in PLACEHOLDER_USE_RE.findall(snippet.subject):
+            if name not in snippet.placeholders:
+                report.add(doc.path, f"{where}: the subject uses placeholder '{name}', which "
+                           "is not declared", line=lines.line(("subject",)),
+                           hint=f"declare '{name}' under placeholders with a label")
+    for name, placeholder in snippet.placeholders.items():
+        if placeholder.fallback:
+            fields.append((("placeholders", name, "fallback"), placeholder.fallback,
+                           f"the fallback of placeholder '{name}'"))
+    for key, text, what in fields:
+        for item in leftovers(text):
+            report.add(doc.path, f"{where}: {what} {item.message}", line=lines.line(key),
+                       severity="warning", hint=item.hint)
+
+
+def check_titles(snippets: dict[str, Any], report: Report) -> None:
+    """Snippets whose titles differ only in case: each later one is a warning naming the
+    first."""
+    first: dict[str, str] = {}
+    for ident in sorted(snippets):
+        doc = snippets[ident]
+        key = " ".join(doc.model.title.split()).casefold()
+        if key in first:
+            report.add(doc.path, f"snippet '{ident}' has the title of snippet "
+                       f"'{first[key]}', '{doc.model.title}'", line=doc.lines.line(("title",)),
+                       severity="warning", hint="give it a title of its own: Help Scout "
+                       "tells saved replies apart by name, and agents pick replies by title")
+        else:
+            first[key] = ident

@@ -1,0 +1,133 @@
+"""A helpdesk reply's HTML as the light Markdown snippets use, with a line for everything that
+did not come across as it was.
+
+nh3 (the sanitizer the build already uses) keeps the tags a reply or its conversion can
+carry; markdownify (https://github.com/matthewwithanm/python-markdownify) converts them.
+What the light Markdown has no form for is kept as text: a heading becomes a bold line, a
+table one line a row (cells joined by " | "), preformatted text its lines; each is reported.
+Every other element (images, rules, frames, forms …) is left out and reported by name.
+Text that Markdown would read as a list or heading ("2024. A year", "- not a list") is
+escaped, so it stays text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from html.parser import HTMLParser
+
+from markdownify import MarkdownConverter
+
+# What a reply carries as it is, and what is converted to text it can hold (see above).
+REPLY_TAGS = {"p", "br", "div", "strong", "b", "em", "i", "a", "ul", "ol", "li",
+              "blockquote", "span", "u"}
+AS_TEXT = {"h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tfoot", "tr",
+           "td", "th", "pre", "code", "caption"}
+# Wrappers of a whole document or of text, whose content is kept: not worth a report line.
+QUIET = {"html", "head", "body", "font", "center", "small", "big", "sup", "sub", "s",
+         "strike", "del", "ins", "mark", "abbr", "cite", "q", "section", "article",
+         "header", "footer", "main", "meta", "title", "tt", "kbd", "samp", "var", "label"}
+# Elements whose content goes with them.
+CONTENT_GOES = {"script", "style", "iframe", "object", "embed", "svg", "math", "template",
+                "noscript", "select", "textarea"}
+_LIST_START_RE = re.compile(r"(^|\n)([ \t]*)(\d{1,9})([.)])(?=\s|$)")
+_BULLET_RE = re.compile(r"(^|\n)([ \t]*)([-+*]|#{1,6}|>)(?=\s|$)")
+
+
+class _Tags(HTMLParser):
+    """Counts the elements a reply holds, without building a tree (any depth)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.seen: Counter[str] = Counter()
+        self.alts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.seen[tag] += 1
+        if tag == "img":
+            self.alts.append(dict(attrs).get("alt") or "")
+
+
+class _Converter(MarkdownConverter):
+    def __init__(self, notes: list[str], **options: object) -> None:
+        super().__init__(**options)
+        self.notes = notes
+
+    def escape(self, text: str, parent_tags: set[str]) -> str:
+        text = super().escape(text, parent_tags)
+        text = _LIST_START_RE.sub(r"\1\2\3\\\4", text)
+        return _BULLET_RE.sub(lambda m: m.group(1) + m.group(2) + "\\" + m.group(3), text)
+
+    def convert_hN(self, n: int, el: object, text: str, parent_tags: set[str]) -> str:
+        text = " ".join(text.split())
+        if "_inline" in parent_tags or not text:
+            return text
+        self.notes.append(f"heading '{_short(text)}' became a bold line")
+        return f"\n\n**{text}**\n\n"
+
+    def convert_td(self, el: object, text: str, parent_tags: set[str]) -> str:
+        return " ".join(text.split()) + "\x1f"
+
+    convert_th = convert_td
+
+    def convert_tr(self, el: object, text: str, parent_tags: set[str]) -> str:
+        cells = [c for c in text.split("\x1f") if c.strip()]
+        return " | ".join(c.strip() for c in cells) + "\n" if cells else ""
+
+    def convert_table(self, el: object, text: str, parent_tags: set[str]) -> str:
+        rows = [r for r in text.split("\n") if r.strip()]
+        self.notes.append(f"a table became {len(rows)} line(s) of text, cells joined by ' | '")
+        return "\n\n" + "\n".join(rows) + "\n\n"
+
+    def convert_pre(self, el: object, text: str, parent_tags: set[str]) -> str:
+        lines = [self.escape(" ".join(line.split()), set()) for line in text.split("\n")]
+        lines = [line for line in lines if line]
+        self.notes.append("preformatted text became plain lines (spacing not kept)")
+        return "\n\n" + "\n".join(lines) + "\n\n"
+
+    def convert_code(self, el: object, text: str, parent_tags: set[str]) -> str:
+        return text
+
+
+def escape_plain(text: str) -> str:
+    """A helpdesk's plain text as Markdown that shows it as written: `*`, `_` runs, backticks
+    and list or heading starts escaped."""
+    text = re.sub(r"([\\*`])", r"\\\1", text)
+    text = _LIST_START_RE.sub(r"\1\2\3\\\4", text)
+    return _BULLET_RE.sub(lambda m: m.group(1) + m.group(2) + "\\" + m.group(3), text)
+
+
+def markdown(source: str, notes: list[str]) -> str:
+    """The light Markdown of `source` (HTML); `notes` gets a line per change of form and per
+    kind of element left out. Raises nothing: HTML too deep to convert becomes its text."""
+    import nh3
+
+    tags = _Tags()
+    tags.feed(source)
+    tags.close()
+    for alt in tags.alts:
+        notes.append(f"image{f' {alt!r}' if alt else ''} left out: a reply carries no images")
+    for tag, count in sorted(tags.seen.items()):
+        if tag in REPLY_TAGS or tag in AS_TEXT or tag in QUIET or tag == "img":
+            continue
+        what = " with its content" if tag in CONTENT_GOES else ""
+        times = f" ({count} times)" if count > 1 else ""
+        notes.append(f"<{tag}> left out{what}{times}: a reply has no form for it")
+    clean = nh3.clean(source, tags=REPLY_TAGS | AS_TEXT, attributes={"a": {"href"}},
+                      link_rel=None)
+    try:
+        text = _Converter(notes, heading_style="ATX", bullets="-",
+                          escape_underscores=False).convert(clean)
+    except RecursionError:
+        notes.append("the HTML is nested too deep to convert: imported as plain text, "
+                     "without its bold, links and lists")
+        text = html.unescape(nh3.clean(re.sub(r"<(?:br|/p|/div|/li)\b[^>]*>", "\n", clean),
+                                       tags=set()))
+        text = _LIST_START_RE.sub(r"\1\2\3\\\4", text)
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "..."
