@@ -25,7 +25,7 @@ from mkdocs.utils import CountHandler, get_relative_url
 from ..core import macros_setup
 from ..core.cadence import timed_cadence
 from ..core.content import Handbook
-from ..core.edit_links import normalize_edit_url
+from ..core.edit_links import edit_url
 from ..core.html_policy import inside_tags
 from ..core.html_policy import sanitize as sanitize_html
 from ..core.inclusion import Inclusion, Level
@@ -251,8 +251,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             # A title taken from the first heading: mkdocs-macros would render it as a
             # template. Hide it until macros are done; MkDocs then reads the rendered heading.
             page.title = ""
-        if page.edit_url:  # files outside docs/, e.g. playbooks/
-            page.edit_url = normalize_edit_url(page.edit_url)
+        if page.edit_url and page.file.edit_uri:
+            page.edit_url = edit_url(page.edit_url, config.edit_uri, config.edit_uri_template,
+                                     page.file.edit_uri)
         return markdown
 
     @event_priority(-100)  # after mkdocs-macros
