@@ -45,36 +45,41 @@ AZURE = "https://dev.azure.com/acme/support/_git/handbook?path=/docs/&version=GB
 BITBUCKET = "https://bitbucket.org/acme/handbook/src/main/docs/?mode=edit"
 
 
-@pytest.mark.parametrize(("setting", "page", "expected"), [
+TEMPLATE = "'https://github.com/acme/handbook/edit/main/docs/{path_noext}.md'"
+EDIT_LINKS = {
     # Azure DevOps as its web page copies the address: the path goes into path=.
-    (f"edit_uri: {AZURE}", "playbooks/six-support-rules/index.html",
-     "https://dev.azure.com/acme/support/_git/handbook?path=/playbooks/six-support-rules.md"
-     "&version=GBmain&_a=contents"),
-    (f"edit_uri: {AZURE}", "contributing/index.html",
-     "https://dev.azure.com/acme/support/_git/handbook?path=/docs/contributing.md"
-     "&version=GBmain&_a=contents"),
-    (f"edit_uri: {AZURE}", "snippets/refund-approved/index.html",
-     "https://dev.azure.com/acme/support/_git/handbook?path=/playbooks/snippets/"
-     "refund-approved.yml&version=GBmain&_a=contents"),
+    f"edit_uri: {AZURE}": {
+        "playbooks/six-support-rules/index.html": "https://dev.azure.com/acme/support/_git/"
+        "handbook?path=/playbooks/six-support-rules.md&version=GBmain&_a=contents",
+        "contributing/index.html": "https://dev.azure.com/acme/support/_git/handbook?path="
+        "/docs/contributing.md&version=GBmain&_a=contents",
+        "snippets/refund-approved/index.html": "https://dev.azure.com/acme/support/_git/"
+        "handbook?path=/playbooks/snippets/refund-approved.yml&version=GBmain&_a=contents",
+    },
     # Bitbucket's ?mode=edit stays after the path.
-    (f"edit_uri: {BITBUCKET}", "playbooks/six-support-rules/index.html",
-     "https://bitbucket.org/acme/handbook/src/main/playbooks/six-support-rules.md?mode=edit"),
-    (f"edit_uri: {BITBUCKET}", "index.html",
-     "https://bitbucket.org/acme/handbook/src/main/docs/index.md?mode=edit"),
+    f"edit_uri: {BITBUCKET}": {
+        "playbooks/six-support-rules/index.html": "https://bitbucket.org/acme/handbook/src/"
+        "main/playbooks/six-support-rules.md?mode=edit",
+        "index.html": "https://bitbucket.org/acme/handbook/src/main/docs/index.md?mode=edit",
+    },
     # {path_noext}.md names the .yml a snippet's or tree's page is made from.
-    ("edit_uri_template: 'https://github.com/acme/handbook/edit/main/docs/{path_noext}.md'",
-     "trees/refund-request/index.html",
-     "https://github.com/acme/handbook/edit/main/playbooks/trees/refund-request.yml"),
-    ("edit_uri_template: 'https://github.com/acme/handbook/edit/main/docs/{path_noext}.md'",
-     "playbooks/six-support-rules/index.html",
-     "https://github.com/acme/handbook/edit/main/playbooks/six-support-rules.md"),
-])
+    f"edit_uri_template: {TEMPLATE}": {
+        "trees/refund-request/index.html": "https://github.com/acme/handbook/edit/main/"
+        "playbooks/trees/refund-request.yml",
+        "playbooks/six-support-rules/index.html": "https://github.com/acme/handbook/edit/main/"
+        "playbooks/six-support-rules.md",
+    },
+}
+
+
+@pytest.mark.parametrize("setting", list(EDIT_LINKS))
 def test_edit_uri_with_a_query_or_a_template_links_each_page_to_its_source(
-        tmp_path: Path, setting: str, page: str, expected: str) -> None:
+        tmp_path: Path, setting: str) -> None:
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace(
         "edit_uri: https://github.com/your-org/support-handbook/edit/main/docs/", setting)
     result = build_copy(tmp_path / "p", {"mkdocs.yml": config})
     assert result.returncode == 0, result.output
-    links = re.findall(r'<a href="([^"]*)" title="Edit this page"', result.html(page))
-    assert links == [expected]
+    for page, expected in EDIT_LINKS[setting].items():
+        links = re.findall(r'<a href="([^"]*)" title="Edit this page"', result.html(page))
+        assert links == [expected], page
