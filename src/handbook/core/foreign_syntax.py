@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from .markdown_scan import NotProse
 
 _HUGO_RE = re.compile(r"\{\{[<%]")
-_GITHUB_ALERT_RE = re.compile(r"(?m)^[ \t]{0,3}>[ \t]*\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]",
-                              re.IGNORECASE)
+# At the start of a quote, also one inside a list item, an admonition or another quote (what
+# is indented code there is ruled out by NotProse).
+_GITHUB_ALERT_RE = re.compile(r"(?m)^[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?(?:>[ \t]?)+[ \t]*"
+                              r"\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]", re.IGNORECASE)
 _DOCUSAURUS_RE = re.compile(r"(?m)^[ \t]{0,3}:::[ \t]*(note|tip|info|warning|danger|caution)\b",
                             re.IGNORECASE)
 # GitHub's alert kinds and Docusaurus' admonitions as Material's admonition types.
@@ -41,7 +43,7 @@ def find(body: str) -> list[Foreign]:
                                "written", "use the handbook's macros, e.g. {{ snippet(\"id\") }}, "
                                "or put it in backticks to show it as code"))
     for match in _GITHUB_ALERT_RE.finditer(body):
-        if not regions.holds(match.start()):
+        if not regions.holds(match.start(1) - 2):
             kind = _ADMONITION[match.group(1).lower()]
             out.append(Foreign(match.start(), f"'[!{match.group(1)}]' is a GitHub alert: here "
                                "it is shown as a quote", f"write an admonition: '!!! {kind}' "

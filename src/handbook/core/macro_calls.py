@@ -114,10 +114,11 @@ def _parse(call: MacroCall, source: str) -> None:
         expr = ast.parse(inner, mode="eval").body
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         expr = None
-    if expr is None and re.fullmatch(rf"{call.name}\s*\((.*)\)", inner, re.S):
+    if (expr is None and re.fullmatch(rf"{call.name}\s*\((.*)\)", inner, re.S)
+            and _closing_paren(inner, inner.find("(")) == len(inner) - 1):
         args = inner[inner.find("(") + 1 : inner.rfind(")")]
         call.error = f"cannot read the arguments of {call.name}(): {' '.join(args.split())}"
-        call.hint = CALL_HINT
+        call.hint = call_hint(call.name)
         return
     if not (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name)
             and expr.func.id == call.name):
@@ -125,17 +126,44 @@ def _parse(call: MacroCall, source: str) -> None:
         shown = " ".join(inner.split())
         shown = shown if len(shown) <= 60 else shown[:57] + "..."
         call.error = f"'{{{{ {shown} }}}}' is not a plain macro call"
-        call.hint = (f'write it as {{{{ {call.name}("id") }}}}; to show it as text, '
-                     "put it in backticks")
+        call.hint = f"{call_hint(call.name)}; to show it as text, put it in backticks"
         return
     values = [*expr.args, *(k.value for k in expr.keywords)]
     if any(k.arg is None for k in expr.keywords) or not all(map(_literal, values)):
         args = inner[inner.find("(") + 1 : inner.rfind(")")]
         call.error = f"cannot read the arguments of {call.name}(): {' '.join(args.split())}"
-        call.hint = CALL_HINT
+        call.hint = call_hint(call.name)
         return
     call.args = [a.value for a in expr.args]  # type: ignore[attr-defined]
     call.kwargs = {k.arg or "": k.value.value for k in expr.keywords}  # type: ignore[attr-defined]
+
+
+def call_hint(name: str) -> str:
+    """How a call of macro `name` is written (CALL_HINT for names that are not macros)."""
+    if name not in MACROS or name == "snippet":
+        return CALL_HINT
+    wanted = MACROS[name]
+    args = ", ".join(f'"{arg}"' for arg in wanted)
+    what = f"with the {' and '.join(wanted)} in quotes" if wanted else "with nothing inside"
+    return f"write it as {{{{ {name}({args}) }}}} {what}"
+
+
+def _closing_paren(text: str, opening: int) -> int:
+    """Offset of the ')' that closes the '(' at `opening`, skipping quoted text; -1 if none."""
+    depth, quote = 0, ""
+    for i in range(opening, len(text)):
+        c = text[i]
+        if quote:
+            quote = "" if c == quote else quote
+        elif c in "\"'":
+            quote = c
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+    return -1
 
 
 def _literal(node: ast.expr) -> bool:
@@ -154,6 +182,10 @@ def signature_problem(call: MacroCall) -> tuple[str, str] | None:
     wanted = MACROS[call.name]
     if len(call.args) != len(wanted) or not all(isinstance(a, str) for a in call.args):
         quoted = ", ".join(f'"{name}"' for name in wanted)
+        named = [key for key in call.kwargs if key in wanted]
+        if named and len(call.args) < len(wanted):
+            return (f"{call.name}() takes its {named[0]} in quotes as it is, not as "
+                    f"{named[0]}=...", f"write {{{{ {call.name}({quoted}) }}}}")
         return (f"{call.name}() takes {len(wanted)} argument(s), got {len(call.args)}"
                 if len(call.args) != len(wanted) else
                 f"{call.name}() takes text in quotes, got {call.args!r}",
@@ -187,6 +219,24 @@ def placement_problem(call: MacroCall, text: str) -> tuple[str, str] | None:
                 f"move {{{{ {call.name}(...) }}}} to its own line; to link to it, use "
                 "the page's address instead")
     return None
+
+
+def address_problem(call: MacroCall, text: str) -> tuple[str, str] | None:
+    """A call inside a link's address or a reference definition, as (message, hint): its
+    text would become the address (`href="every 20 minutes"`), or the definition would stop
+    being one and show as text."""
+    if call.name in BLOCK_MACROS or ("](" not in text and "]:" not in text):
+        return None  # a block has its own line: placement_problem
+    from .markdown_policy import in_link_address
+
+    where = in_link_address(text, call.start)
+    if not where:
+        return None
+    place = ("a link's address" if where == "link" else
+             "a link reference definition ([id]: address)")
+    return (f"{call.name}() stands inside {place}, where its text can't make a working link",
+            "write the address out in full; a macro's text belongs in the link's text or the "
+            "sentence around it")
 
 
 # -- the Jinja guard ----------------------------------------------------------------------------

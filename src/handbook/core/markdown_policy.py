@@ -15,6 +15,7 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from html import unescape
 
+from .block_layout import Layout
 from .html_policy import (
     GLOBAL_ATTRIBUTES,
     LINK_HINT,
@@ -156,9 +157,6 @@ _WHITESPACE_RE = re.compile(r"\s+")
 # the id up, so no definition matches (the characters of ESCAPED_CHARS with this site's
 # extensions).
 _ESCAPE_IN_ID_RE = re.compile(r"\\[\\`*_{}\[\]()>#+\-.!|=]")
-_LIST_ITEM_RE = re.compile(r"(?:[-*+]|\d+\.)[ ]+")
-_BLOCK_OPENER_RE = re.compile(r"(?:!!!|\?\?\?|===|:[ ]+)")
-_QUOTE_LEAD_RE = re.compile(r"(?:[ ]{0,3}>[ ]?)*")
 _LINK_BRACKET_RE = re.compile(r"[\[\]]")
 _TEXT_BREAK_RE = re.compile(r"\n[ \t]*(?:\n|#)")
 
@@ -224,7 +222,7 @@ class _Unread:
         self.body = body
         self.code = code_spans(body)
         self.taken: list[tuple[int, int]] = []
-        self._lines = _Layout(body, self.taken)
+        self._lines = Layout(body, self.taken)
         self._spans: list[tuple[int, int]] | None = None
 
     def holds(self, pos: int) -> bool:
@@ -253,94 +251,8 @@ class _Unread:
                 and self._lines.at(line_start)[1])
 
     def line(self, line_start: int) -> tuple[int, bool, str]:
-        """(level, code, kind) of the line at `line_start` (see _Layout.at)."""
+        """(level, code, kind) of the line at `line_start` (see Layout.at)."""
         return self._lines.at(line_start)
-
-
-class _Layout:
-    """The line-by-line reading behind _Unread: for a line with text, (level, code): the
-    indentation of the content of its container (a list item, an admonition, a content
-    tab, a definition; 0 at the top), and whether it is indented code.
-
-    After a blank line, a line indented less than that content leaves the container, and
-    one indented by four more is code. Without one, a line continues the block above: the
-    first paragraph of a list item (a lazy line included), of an admonition (a lazy line
-    ends it) or code. A heading ends a block; so does a definition, which makes nothing:
-    the block after it belongs to the container before it. Worked out from the top of the
-    page down, each line once; the caller adds definitions to `taken` top down, and asks
-    about a line only when those above it are in."""
-
-    def __init__(self, body: str, taken: list[tuple[int, int]]) -> None:
-        self.body = body
-        self.taken = taken
-        self._pos = 0  # where the lines read so far end
-        self._read_lines: dict[int, tuple[int, bool, str]] = {}
-        self._blank = True  # a blank line (or the top of the page) above the next line
-        self._new_block = True  # a block starts at the next line
-        # What the last line with text leaves for the line below: its kind, the level of a
-        # line right below it, the content of a block after a blank line, and whether
-        # that is a list item's.
-        self._prev: tuple[str, int, int, bool] | None = None
-
-    def at(self, line_start: int) -> tuple[int, bool, str]:
-        """(level, code, kind) of the line at `line_start`; kind is "code", "heading",
-        "opener" (of an admonition, a tab or a definition), "list" (an item), "text", or
-        "" for a blank line."""
-        body = self.body
-        while self._pos < line_start:
-            start = self._pos
-            end = body.find("\n", start)
-            end = len(body) if end < 0 else end
-            self._pos = end + 1
-            line = body[start:end]
-            if not line.strip():
-                self._blank = self._new_block = True
-            elif self.taken and inside(start, self.taken):
-                # A definition makes no element, but ends a block; one that opens a list
-                # item ("- [id]: url") opens it all the same.
-                state = self._read(line)[2]
-                if state[0] == "list":
-                    self._prev = state
-                self._blank, self._new_block = False, True
-            else:
-                level, code, self._prev = self._read(line)
-                self._blank = False
-                self._new_block = self._prev[0] == "heading"
-                self._read_lines[start] = (level, code, self._prev[0])
-        if line_start < self._pos:
-            return self._read_lines.get(line_start, (0, False, ""))
-        end = body.find("\n", line_start)
-        line = body[line_start:len(body) if end < 0 else end]
-        if not line.strip():
-            return 0, False, ""
-        level, code, prev = self._read(line)
-        return level, code, prev[0]
-
-    def _read(self, line: str) -> tuple[int, bool, tuple[str, int, int, bool]]:
-        line = line[_QUOTE_LEAD_RE.match(line).end():].expandtabs(4)
-        text = line.lstrip(" ")
-        indent = len(line) - len(text)
-        if self._prev is None:
-            level, content, listed, code = 0, 0, False, indent >= 4
-            starts = True
-        else:
-            kind, level, content, listed = self._prev
-            if self._new_block:
-                level = content
-            code = indent >= level + 4 and (self._new_block or kind == "code")
-            starts = self._new_block or kind in ("opener", "code")  # a block starts here
-            if indent < level and not code and (self._blank or not listed):
-                level = content = indent - indent % 4  # out of the container (a lazy
-                listed = False  # line stays in a list item's first paragraph)
-        if code:
-            return level, True, ("code", level, content, listed)
-        if text.startswith("#") and indent <= level:
-            return level, False, ("heading", level, content, listed)
-        if _BLOCK_OPENER_RE.match(text):
-            return level, False, ("opener", indent + 4, indent + 4, False)
-        if _LIST_ITEM_RE.match(text) and (starts or listed):  # a list starts a block
-            return level, False, ("list", indent, indent + 4, True)
-        return level, False, ("text", level, content, listed)
 
 
 def _line_opens_comment(body: str, pos: int) -> bool:
@@ -354,7 +266,7 @@ def _line_opens_comment(body: str, pos: int) -> bool:
 def _definition_applies(body: str, match: re.Match[str], unread: _Unread) -> bool:
     """Whether Markdown reads the matched line (not in code) as a definition: indented by
     three columns at most within the container that holds it (a list item, an admonition
-    ...; see _Layout), as is the text after the quotes, list item or description of a
+    ...; see block_layout.Layout), as is the text after the quotes, list item or description of a
     definition list the line opens. A list item only where a list may be (Markdown starts
     one only at the start of a block); a description only below its term."""
     lead, indent = match.group("lead"), match.group("indent")
@@ -640,9 +552,8 @@ class _Scan:
                 continue
             if self.in_code(match.start()) or _escaped(body, match.start()):
                 continue
-            if _vanishes(match.group(2)):
-                out.append(Violation(match.start(), *_vanish_problem(match.group(0))))
-                continue
+            if vanishes(match.group(2)):
+                continue  # text, unless attr_list reads it: rendered_check asks Markdown
             tokens = [t for t in _ATTR_TOKEN_RE.finditer(match.group(2))
                       if not _harmless_token(t)]
             if not tokens:
@@ -674,7 +585,7 @@ class _Scan:
         return False
 
 
-def _vanishes(content: str) -> bool:
+def vanishes(content: str) -> bool:
     """Whether `{content}`, where attr_list reads it, is text the author meant to show: a
     bare word that is no attribute, or something that is no attribute syntax at all, such as
     Jinja's `{% endif %}` or `{# note #}`. attr_list turns it into attributes (`<p _ endif>`)
@@ -691,9 +602,52 @@ def _vanishes(content: str) -> bool:
 
 
 _NAME_RE = re.compile(r"^[\w-]+$")
+# A { … } on one line that is not Jinja's {{ … }}: what attr_list could read.
+_BRACED_RE = re.compile(r"(?<!\{)\{(?!\{)(:?)[ \t]*([^{}\n]*?)[ \t]*\}")
 
 
-def _vanish_problem(text: str) -> tuple[str, str]:
+def may_vanish(body: str) -> bool:
+    """Whether `body` holds a `{ … }` outside fenced and inline code that is text if
+    attr_list leaves it and vanishes if it reads it (see `vanishes`): only such pages are
+    rendered to find out."""
+    if "{" not in body:
+        return False
+    # attr_list reads { … } at the end of a line or table cell, or right after an inline
+    # element: nowhere else need a page be rendered. (Found by the closing brace: scanning
+    # for every '{' was a sixth of `handbook check` on a large handbook.)
+    starts = [body.rfind("{", body.rfind("\n", 0, m.start()) + 1, m.start())
+              for m in _BRACE_END_RE.finditer(body)]
+    pos = body.find("{", 1)
+    while pos > 0:
+        if body[pos - 1] in _INLINE_END and not body.startswith("{", pos + 1):
+            starts.append(pos)
+        pos = body.find("{", pos + 2)
+    code = code_spans(body) if starts else []  # remembered: the other scans ask too
+    for start in starts:
+        match = _BRACED_RE.match(body, start) if start >= 0 else None
+        if (match is not None and not inside(start, code)
+                and (vanishes(match.group(2)) or (match.group(1) and not match.group(2)))):
+            return True
+    return False
+
+
+_BRACE_END_RE = re.compile(r"\}[ \t]*(?:\n|\||\Z)")
+
+
+def attr_list_source(body: str, read: str, after: int = 0) -> int:
+    """Offset in `body` of the first `{ … }` at or after `after`, outside code and not
+    escaped, from which attr_list read the attribute text `read` (its captured group:
+    `{: .x }` gives ".x", `{:}` gives ":"); -1 if none."""
+    pattern = re.compile(r"\{:?[ ]*" + re.escape(read.rstrip(" ")) + r"[ ]*\}")
+    scan = _Scan(body)
+    for match in pattern.finditer(body, after):
+        if not (scan.in_code(match.start()) or _escaped(body, match.start())):
+            return match.start()
+    return -1
+
+
+def vanish_problem(text: str) -> tuple[str, str]:
+    """(message, hint) for `{ … }` text that attr_list reads as attributes."""
     return (f"'{text}' is read by Markdown as an attribute list here, so it would vanish from "
             "the page",
             f"to show it as text, put it in backticks or write \\{text}; to set an "
@@ -787,6 +741,27 @@ def link_targets_plainly_fine(text: str, relative: bool = True) -> bool:
             return False
         pos = text.find("](", target)
     return True
+
+
+# The start of a reference definition's line, up to where its address may start or go on.
+_DEFINITION_LEAD_RE = re.compile(r"[ \t]*(?:(?:>|[-*+]|\d{1,9}[.)])[ \t]*)*\[[^\[\]]*\]:[ \t]*\S*")
+
+
+def in_link_address(text: str, pos: int) -> str:
+    """"link" when offset `pos` of `text` is inside the address of an inline link or image
+    (`[x](…)`), "definition" when inside a reference definition (`[id]: …`), else ""."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    if "]:" in text[line_start:pos]:
+        lead = _DEFINITION_LEAD_RE.match(text, line_start)
+        if lead is not None and lead.end() >= pos:
+            return "definition"
+    mark = text.rfind("](", 0, pos)
+    while mark >= 0 and text.find("\n\n", mark, pos) < 0:
+        if (not _escaped(text, mark) and _open_bracket(text, mark) >= 0
+                and _destination(text, mark + 2)[2] > pos):
+            return "link"
+        mark = text.rfind("](", 0, mark)
+    return ""
 
 
 def inline_links(text: str) -> Iterator[tuple[int, int, str, str, bool]]:

@@ -652,16 +652,18 @@ def _unique(anchor: str, taken: dict[str, int],
 
 
 class NotProse:
-    """Where Markdown shows text as it is or hides it: code (fenced, inline, indented) and
-    HTML comments. A call there is an example or a note, never run. The rarer regions are
-    worked out only when a call could be in one."""
-
+    """Where Markdown shows text as it is or hides it: code (fenced, inline, indented, also
+    inside list items, admonitions, content tabs and block quotes), raw `<pre>` and `<code>`
+    HTML, and HTML comments. A call there is an example or a note, never run. The rarer
+    regions are worked out only when a call could be in one."""
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.code = code_spans(text)
         self._comments: list[tuple[int, int]] | None = None if "<!--" in text else []
         self._indented: list[tuple[int, int]] | None = None
+        self._raw: list[tuple[int, int]] | None = None
+        self._layout = None
 
     def holds(self, pos: int) -> bool:
         if inside(pos, self.code):
@@ -670,8 +672,65 @@ class NotProse:
             self._comments = comment_spans(self.text, self.code)
         if inside(pos, self._comments):
             return True
-        if not self.text.startswith(INDENTED_STARTS, self.text.rfind("\n", 0, pos) + 1):
-            return False
-        if self._indented is None:
-            self._indented = indented_code_spans(self.text)
-        return inside(pos, self._indented)
+        if self._raw is None:
+            self._raw = _raw_code_spans(self.text, self.code)
+        if self._raw and inside(pos, self._raw):
+            return True
+        line_start = self.text.rfind("\n", 0, pos) + 1
+        if self.text[line_start:line_start + 1] not in (" ", "\t", ">"):
+            return False  # a line at the top level that is not indented: never code
+        if self.text.startswith(INDENTED_STARTS, line_start):
+            if self._indented is None:
+                self._indented = indented_code_spans(self.text)
+            if inside(pos, self._indented):
+                return True
+        if self._layout is None:
+            from .block_layout import Layout
+
+            self._layout = Layout(self.text, [])
+        return self._layout.at(line_start)[1]
+
+
+# Raw HTML whose content the browser shows as code (`<pre>`, `<code>`), to its end tag.
+_RAW_CODE_RE = re.compile(r"<(pre|code)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+# A line inside a block quote: its quote markers, then the rest.
+_QUOTED_LINE_RE = re.compile(r"((?:[ ]{0,3}>[ ]?)+)(.*)")
+
+
+def _raw_code_spans(text: str, code: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Offsets of code Markdown reads that `code_spans` does not: fenced blocks inside block
+    quotes (each line behind the same number of `>`), and raw `<pre>` / `<code>` elements
+    written outside code. Sorted, may overlap `code`."""
+    spans: list[tuple[int, int]] = []
+    if ">" in text and ("```" in text or "~~~" in text):
+        spans += _quoted_fences(text)
+    if "<" in text:
+        lowered = text.lower()
+        if "<pre" in lowered or "<code" in lowered:
+            spans += [m.span() for m in _RAW_CODE_RE.finditer(text)
+                      if not inside(m.start(), code)]
+    return sorted(spans)
+
+
+def _quoted_fences(text: str) -> list[tuple[int, int]]:
+    """Fenced code blocks inside block quotes, from the opening line to the closing one (or
+    to the end of the quote, where an unclosed one ends)."""
+    spans: list[tuple[int, int]] = []
+    fence, depth, start, offset = "", 0, 0, 0
+    for line in text.split("\n"):
+        quoted = _QUOTED_LINE_RE.match(line) if line.lstrip(" ")[:1] == ">" else None
+        marks = quoted.group(1).count(">") if quoted else 0
+        rest = FENCE_RE.match(quoted.group(2)) if quoted else None
+        if fence and marks != depth:
+            spans.append((start, offset))  # the quote ended before the fence did
+            fence = ""
+        if fence:
+            if rest and rest.group(1)[0] == fence[0] and len(rest.group(1)) >= len(fence):
+                spans.append((start, offset + len(line)))
+                fence = ""
+        elif rest:
+            fence, depth, start = rest.group(1), marks, offset
+        offset += len(line) + 1
+    if fence:
+        spans.append((start, len(text)))
+    return spans

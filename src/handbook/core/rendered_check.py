@@ -19,7 +19,14 @@ from typing import Any
 
 from .html_policy import scan_html
 from .macro_calls import BLOCK_MACROS, find_calls
-from .markdown_policy import link_targets_plainly_fine
+from .markdown_policy import (
+    attr_list_source,
+    link_targets_plainly_fine,
+    may_vanish,
+    vanish_problem,
+    vanishes,
+)
+from .tag_balance import unbalanced_tags
 
 # An attribute list that sets a value or a reserved id: the only kind that can add an attribute
 # the policy refuses (a bare word sets an empty one).
@@ -34,6 +41,7 @@ class Found:
     offset: int  # in the page's Markdown body: where the text most likely is
     message: str
     hint: str
+    vanishes: bool = False  # text of the author's that attr_list read as attributes
 
 
 class MarkdownSettingsError(Exception):
@@ -45,7 +53,8 @@ def could_break_policy(body: str) -> bool:
     """Whether `body` holds anything the HTML policy could object to once rendered. Reads
     the text as it is, code and all: deciding what is code is what can go wrong."""
     return (("<" in body and "<" in _PLAIN_COMMENT_RE.sub("", body))
-            or bool(_RISKY_ATTR_LIST_RE.search(body)) or not link_targets_plainly_fine(body))
+            or bool(_RISKY_ATTR_LIST_RE.search(body)) or not link_targets_plainly_fine(body)
+            or may_vanish(body))
 
 
 def rendered_problems(body: str, markdown_config: tuple[list[Any], dict[str, Any]]
@@ -53,11 +62,27 @@ def rendered_problems(body: str, markdown_config: tuple[list[Any], dict[str, Any
     """What the build's sanitizer would remove from this page, with the place in `body` it
     most likely comes from. `markdown_config` is (extensions, their configs) as MkDocs gives
     them to Python-Markdown."""
-    html = _render(_with_placeholders(body), markdown_config)
-    found = []
-    for violation in scan_html(html):
+    reads: list[str] = []
+    html = _render(_with_placeholders(body), markdown_config, reads)
+    found = _vanished(body, reads)
+    for violation in [*scan_html(html), *unbalanced_tags(html)]:
         found.append(Found(_locate(body, violation.message), violation.message,
                            violation.hint))
+    return found
+
+
+def _vanished(body: str, reads: list[str]) -> list[Found]:
+    """The `{ … }` text attr_list read as attributes (`reads`, in the order it read them),
+    found in `body`: exactly the lines Markdown reads, in quotes, lists and headings too."""
+    found, after = [], 0
+    for read in reads:
+        at = attr_list_source(body, read, after)
+        if at < 0:
+            at = attr_list_source(body, read)
+        else:
+            after = at + 1
+        text = body[at:body.find("}", at) + 1] if at >= 0 else "{" + read + "}"
+        found.append(Found(max(at, 0), *vanish_problem(text), vanishes=True))
     return found
 
 
@@ -77,7 +102,11 @@ def _with_placeholders(body: str) -> str:
 _MARKDOWN: dict[int, Any] = {}
 
 
-def _render(text: str, markdown_config: tuple[list[Any], dict[str, Any]]) -> str:
+def _render(text: str, markdown_config: tuple[list[Any], dict[str, Any]],
+            reads: list[str] | None = None) -> str:
+    """`text` as the site's Markdown renders it; the attribute text attr_list reads that
+    would make the author's text vanish (see markdown_policy.vanishes) is added to `reads`,
+    and not applied."""
     import markdown
 
     key = id(markdown_config)
@@ -95,8 +124,34 @@ def _render(text: str, markdown_config: tuple[list[Any], dict[str, Any]]) -> str
                                                     extension_configs=configs)
         except Exception as exc:  # an extension that won't load: a setting, not this page
             raise MarkdownSettingsError(str(exc)) from exc
+        _watch_attr_lists(md)
     md.reset()
+    md.hb_reads = reads if reads is not None else []  # type: ignore[attr-defined]
     return md.convert(text)
+
+
+def _watch_attr_lists(md: Any) -> None:
+    """Makes attr_list (if the site has it) note, instead of applying, each attribute text it
+    reads that is the author's text rather than attributes: Markdown itself says which
+    `{ … }` it reads, wherever it is (quotes, lists, admonitions, headings)."""
+    if "attr_list" not in md.treeprocessors:
+        return
+    from markdown.extensions.attr_list import get_attrs_and_remainder
+
+    processor = md.treeprocessors["attr_list"]
+    assign = processor.assign_attrs
+
+    def assign_attrs(elem: Any, attrs_string: str, *, strict: bool = False) -> str:
+        remainder = get_attrs_and_remainder(attrs_string)[1]
+        if strict and remainder:
+            return remainder  # not read: attr_list keeps the text
+        read = attrs_string[:len(attrs_string) - len(remainder)] if remainder else attrs_string
+        if vanishes(read):
+            md.hb_reads.append(read)
+            return remainder
+        return assign(elem, attrs_string, strict=strict)
+
+    processor.assign_attrs = assign_attrs
 
 
 def _locate(body: str, message: str) -> int:

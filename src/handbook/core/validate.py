@@ -28,8 +28,8 @@ from .html_policy import inside_tags
 from .inclusion import Level
 from .link_anchors import check_link_anchors
 from .links import broken_links, unbuilt_reason
-from .macro_calls import BLOCK_MACROS, placement_problem, signature_problem
-from .markdown_policy import page_problems
+from .macro_calls import BLOCK_MACROS, address_problem, placement_problem, signature_problem
+from .markdown_policy import may_vanish, page_problems
 from .markdown_scan import NotProse
 from .models import BRACKET_CLUMP_RE, PLACEHOLDER_NAME_RE, PLACEHOLDER_USE_RE
 from .problems import Report
@@ -371,8 +371,9 @@ def _check_html(page: Page, config: SiteConfig, report: Report) -> None:
     for line, col, message, hint in problems:
         report.add(page.path, message, line=line, col=col, hint=hint)
     # With problems found, the page fails already, as its build would; the rendered reading
-    # is for a page the quick one passes, and would only say the same things again.
-    if problems or not could_break_policy(page.body):
+    # is for a page the quick one passes, and would only say the same things again, except
+    # for `{…}` text attr_list reads, which only the rendering finds.
+    if not could_break_policy(page.body) or (problems and not may_vanish(page.body)):
         return
     try:
         rendered = rendered_problems(page.body, config.markdown)
@@ -383,11 +384,11 @@ def _check_html(page: Page, config: SiteConfig, report: Report) -> None:
                    f"({type(exc).__name__}: {' '.join(str(exc).split())[:200]})",
                    hint="check the Markdown extensions in mkdocs.yml, and this page's syntax")
         return
-    seen: set[str] = set()
+    seen: set[tuple[int, str]] = set()
     for found in rendered:
-        if found.message in seen:
+        if (found.offset, found.message) in seen or (problems and not found.vanishes):
             continue
-        seen.add(found.message)
+        seen.add((found.offset, found.message))
         line = page.body.count("\n", 0, found.offset) + page.body_line
         col = found.offset - (page.body.rfind("\n", 0, found.offset) + 1) + 1
         report.add(page.path, found.message, line=line, col=col, hint=found.hint)
@@ -513,7 +514,8 @@ def _check_calls(page: Page, book: Handbook, report: Report) -> None:
     in_tags = _calls_in_tags(page)
     for call in page.calls:
         problem = ((call.error, call.hint) if call.error else
-                   signature_problem(call) or placement_problem(call, page.body))
+                   signature_problem(call) or placement_problem(call, page.body)
+                   or address_problem(call, page.body))
         if problem is None and call.start in in_tags:
             problem = (f"{call.name}() stands inside an HTML tag, where its block would "
                        "become part of the tag", "move the call out of the tag, onto a line "
