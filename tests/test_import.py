@@ -81,8 +81,8 @@ def test_zendesk_json_round_trip(project: Path) -> None:
     # The report, per macro: every action, variable and template it could not carry.
     assert "action 'notification_user'" in output
     assert "dynamic content '{{dc.escalation_note}}'" in output
-    assert ("Liquid block '{% if ticket.priority == 'urgent' %}now{% endif %}' was taken out "
-            "whole") in output
+    assert ("Liquid block '{% if ticket.priority == 'urgent' %}now{% endif %}' can't be held "
+            "by a snippet") in output
     assert "'{{current_user.name}}' has no mapping" in output
 
 
@@ -284,3 +284,58 @@ def test_one_page_of_a_list_is_named() -> None:
             '"count": 42}')
     assert len(read("zendesk", page, notes)) == 1
     assert notes and "holds 1 replies of 42" in notes[0] and "follow next_page" in notes[0]
+
+
+# rt17b: Zendesk's usual name-fallback Liquid, each form (liq.json, the tester's macros).
+LIQUID_FORMS = [m["actions"][0]["value"] for m in __import__("json").loads(
+    (FILES / "rt17b/liq.json").read_text("utf-8"))] + [
+    "Hi {% if ticket.requester.first_name == empty %}there{% else %}"
+    "{{ticket.requester.first_name}}{% endif %}, thanks.",
+    "Hi {%- unless ticket.requester.first_name -%}there{%- else -%}"
+    "{{ ticket.requester.first_name }}{%- endunless -%}, thanks.",
+    "Hi {% if ticket.requester.first_name != '' %}{{ticket.requester.first_name | strip}}"
+    "{% else %}there{% endif %}, thanks."]
+
+
+@pytest.mark.parametrize("text", LIQUID_FORMS)
+def test_liquid_name_fallbacks_become_a_placeholder_with_the_fallback(text: str) -> None:
+    out = convert(text, html=False)
+    assert out.markdown == "Hi [[first_name]], thanks."
+    assert out.placeholders["first_name"].fallback == "there"
+    assert not any("| |" in line for line in out.dropped)
+
+
+def test_liquid_filters_after_default_and_without_else() -> None:
+    out = convert("Hi {{ticket.requester.first_name | default: 'there' | capitalize}}.",
+                  html=False)
+    assert out.placeholders["first_name"].fallback == "there"
+    assert out.dropped == ["Liquid filter '| capitalize' on 'ticket.requester.first_name' was "
+                           "taken out: a placeholder holds the value as it is"]
+    bare = convert("Hi {% if ticket.requester.first_name %}{{ticket.requester.first_name}}"
+                   "{% endif %}.", html=False)
+    assert bare.markdown == "Hi [[first_name]]." and bare.placeholders["first_name"].fallback \
+        is None
+
+
+def test_liquid_it_cannot_carry_stays_visible_as_a_required_gap() -> None:
+    out = convert("Hi {%- if ticket.organization.name -%}from {{ticket.organization.name}}"
+                  "{%- endif -%}, {% unless ticket.status == 'solved' %}we're on it"
+                  "{% endunless %}. {% case x %}{% when 'a' %}A{% endcase %}!", html=False)
+    assert out.markdown == "Hi [[liquid_block]], [[liquid_block_2]]. [[liquid_block_3]]!"
+    assert all(p.fallback is None for p in out.placeholders.values())
+    assert "unless ticket.status == 'solved'" in out.placeholders["liquid_block_2"].label
+    assert sum("can't be held by a snippet" in line for line in out.dropped) == 3
+
+
+def test_two_if_else_blocks_on_one_variable_keep_their_own_texts() -> None:
+    out = convert("<p>{% if ticket.org == 'VIP' %}Free shipping.{% else %}Sorry for the "
+                  "wait.{% endif %}</p><p>{% if ticket.org == 'VIP' %}Call us.{% else %}Reply "
+                  "to this email.{% endif %}</p>", html=True)
+    assert out.markdown == "[[ticket_org]]\n\n[[ticket_org_2]]"
+    assert out.placeholders["ticket_org"].fallback == "Sorry for the wait."
+    assert out.placeholders["ticket_org_2"].fallback == "Reply to this email."
+    assert "Call us." in out.placeholders["ticket_org_2"].label
+    assert any("[[ticket_org_2]]: its fallback is the else text 'Reply to this email.'" in line
+               for line in out.dropped)
+    twice = convert("{{a.b | default: 'x'}} {{a.b | default: 'y'}}", html=False)
+    assert any("fallback 'x' and again with 'y'" in line for line in twice.dropped)

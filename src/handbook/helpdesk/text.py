@@ -71,7 +71,8 @@ def convert(text: str, html: bool, tables: tuple[Back, Back] | None = None,
     text = HELPSCOUT_VAR_RE.sub(lambda m: token(_helpscout(m, out, helpscout)), text)
     text = liquid.choices(
         text, lambda c: token(_choice(c, out)),
-        lambda var, fallback: token(_variable(var, fallback or None, out, zendesk)),
+        lambda var, fallback, filters, written: token(
+            _filtered(var, fallback, filters, written, out, zendesk)),
         out.dropped)
     text = ZENDESK_VAR_RE.sub(lambda m: token(_zendesk(m, out, zendesk)), text)
     if plain and not html:
@@ -120,12 +121,24 @@ def _helpscout(match: re.Match[str], out: Converted, known: Back) -> str:
 
 
 def _zendesk(match: re.Match[str], out: Converted, known: Back) -> str:
-    var, filters = match.group(1).strip(), match.group(2) or ""
-    fallback, rest = liquid.default_of(filters) if filters else (None, "")
+    return _filtered(match.group(1).strip(), None, match.group(2) or "", match.group(0), out,
+                     known)
+
+
+def _filtered(var: str, fallback: str | None, filters: str, written: str, out: Converted,
+              known: Back) -> str:
+    """The placeholder for `var`; `fallback` from a Liquid if/else, else from a `default:`
+    anywhere in `filters`; other filters are reported as taken out."""
+    default, rest = liquid.default_of(filters)
+    fallback = fallback if fallback is not None else default
     if rest:
         out.dropped.append(f"Liquid filter '| {rest}' on '{var}' was taken out: a placeholder "
                            "holds the value as it is")
-    return _variable(var, fallback, out, known, match.group(0))
+    if written.startswith("{%"):
+        out.dropped.append(f"Liquid '{liquid._short(written, 160)}' became the placeholder "
+                           f"for {var}" + (f" with the fallback '{fallback}'" if fallback
+                                          else ", required (no fallback)"))
+    return _variable(var, fallback, out, known, written)
 
 
 def _variable(var: str, fallback: str | None, out: Converted, known: Back,
@@ -143,6 +156,12 @@ def _variable(var: str, fallback: str | None, out: Converted, known: Back,
 
 
 def _choice(choice: liquid.Choice, out: Converted) -> str:
+    """A placeholder of its own for each choice: `name`, `name_2`, ... (two blocks on one
+    variable say different things)."""
+    base, n = choice.name, 1
+    while choice.name in out.placeholders:
+        n += 1
+        choice.name = f"{base}_{n}"
     _declare(out, choice.name, choice.label, choice.fallback)
     return choice.name
 
@@ -162,8 +181,13 @@ def _declare(out: Converted, name: str, label: str, fallback: str | None) -> Non
         out.dropped.append(f"the fallback {fallback!r} of [[{name}]] holds code, brackets or "
                            "a link, which a fallback can't carry: the placeholder is required")
         fallback = None
-    if name not in out.placeholders:
+    had = out.placeholders.get(name)
+    if had is None:
         out.placeholders[name] = Placeholder(label, fallback)
+    elif fallback is not None and had.fallback != fallback:
+        out.dropped.append(f"[[{name}]] is written with the fallback {had.fallback!r} and "
+                           f"again with {fallback!r}; a placeholder has one, so the first "
+                           "is kept: check the reply reads right with it")
 
 
 def _name(text: str) -> str:
