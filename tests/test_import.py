@@ -339,3 +339,14 @@ def test_two_if_else_blocks_on_one_variable_keep_their_own_texts() -> None:
                for line in out.dropped)
     twice = convert("{{a.b | default: 'x'}} {{a.b | default: 'y'}}", html=False)
     assert any("fallback 'x' and again with 'y'" in line for line in twice.dropped)
+
+
+def test_a_macro_listed_twice_is_written_once(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    macro = ('{"id": 8001, "title": "Dup listed", "active": true, "actions": [{"field": '
+             '"comment_value_html", "value": "<p>one</p>"}]}')
+    twice = tmp_path / "twice.json"
+    twice.write_text(f'{{"macros": [{macro}, {macro}]}}', "utf-8")
+    output = run("import", "zendesk", str(twice), "-C", str(project))
+    assert written(output) == ["dup-listed"]
+    assert "already imported as snippet 'dup-listed'" in output

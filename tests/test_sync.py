@@ -246,3 +246,50 @@ def test_helpscout_matches_recorded_ids_lists_unmatched_and_refuses_twins(
     stand_in.forced_get = [(200, {"_embedded": {"savedReplies": "x"}}, {})]
     path.unlink()
     assert "expected a list" in sync(project, stand_in, "helpscout", code=1)
+
+
+def test_a_recorded_id_is_not_trusted_blindly() -> None:
+    """rt17b 5: a snippet's zendesk.ids takes over a keyless macro only when its title is
+    still that snippet's; an update that lifts a restriction or renames says so."""
+    from handbook.helpdesk import sync_zendesk as zd
+
+    admin = {"id": 9600, "title": "Admin::Refund override (managers only)", "active": True,
+             "description": None, "restriction": {"type": "Group", "ids": [1]}, "actions": []}
+    body = {"macro": {"title": "Handbook::Hijack", "active": True, "description": "[handbook:"
+                      "hijack]", "actions": [], "restriction": None}}
+    (step,) = zd.plan({"hijack": body}, {}, [admin], {"hijack": 9600})
+    assert step.action == "create" and step.helpdesk_id is None
+    assert "macro 9600, 'Admin::Refund override (managers only)', which is not" in step.why
+    own = {**admin, "title": "Admin::Hijack (DE)"}
+    (step,) = zd.plan({"hijack": body}, {}, [own], {"hijack": 9600})
+    assert step.action == "update" and step.helpdesk_id == 9600
+    assert "WIDENS OR CHANGES WHO SEES IT: restriction Group [1] -> anyone" in step.why
+    assert "RENAMES 'Admin::Hijack (DE)'" in step.why
+
+
+def test_every_copy_of_a_keyed_macro_follows_its_snippet() -> None:
+    """rt17b 7: a macro cloned in Zendesk carries the key too; it is updated, and
+    deactivated with the original."""
+    from handbook.helpdesk import sync_zendesk as zd
+
+    macro = {"id": 1, "title": "Handbook::A", "active": True, "description": "[handbook:a]",
+             "actions": [], "restriction": None}
+    clone = {**macro, "id": 2, "actions": [{"field": "status", "value": "open"}]}
+    body = {"macro": {k: macro[k] for k in zd.FIELDS}}
+    steps = zd.plan({"a": body}, {}, [macro, clone])
+    assert [(s.action, s.helpdesk_id) for s in steps] == [("unchanged", 1), ("update", 2)]
+    assert "a copy of macro 1" in steps[1].why
+    assert [(s.action, s.helpdesk_id) for s in zd.plan({}, {}, [macro, clone])] == [
+        ("deactivate", 1), ("deactivate", 2)]
+
+
+def test_ids_two_snippets_claim_are_check_errors(project: Path) -> None:
+    for ident in ("order-shipped", "order-late"):
+        path = project / "playbooks/snippets" / f"{ident}.yml"
+        path.write_text(path.read_text("utf-8").replace(
+            "zendesk:\n", "helpscout: {id: 3}\nzendesk:\n  ids: {email: 8001}\n"), "utf-8")
+    result = CliRunner().invoke(main, ["check", str(project / "playbooks/snippets")])
+    assert result.exit_code == 1
+    assert "snippet 'order-shipped' records zendesk id 8001, which snippet 'order-late'" \
+        in result.output
+    assert "records helpscout id 3, which snippet 'order-late' records too" in result.output

@@ -1,8 +1,9 @@
 """`handbook check` on what a snippet sends to a helpdesk besides its variants: the subject
 and the fallbacks get the gap and foreign-variable warnings a variant gets (reply_gaps.py),
 a subject may hold no helpdesk template code and only declared placeholders (the exports
-fill them in as in the text), and two snippets may not share a title: Help Scout tells
-saved replies apart by name alone.
+fill them in as in the text), two snippets may not share a title (Help Scout tells saved
+replies apart by name alone), and two snippets may not claim one helpdesk object as the one
+they were imported from (sync would hand the macro from one to the other on every run).
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ def check_helpdesk_fields(doc: Any, report: Report) -> None:
 
 def check_titles(snippets: dict[str, Any], report: Report) -> None:
     """Snippets whose titles differ only in case: each later one is a warning naming the
-    first."""
+    first. Then `check_ids`."""
     first: dict[str, str] = {}
     for ident in sorted(snippets):
         doc = snippets[ident]
@@ -59,3 +60,24 @@ def check_titles(snippets: dict[str, Any], report: Report) -> None:
                        "tells saved replies apart by name, and agents pick replies by title")
         else:
             first[key] = ident
+    check_ids(snippets, report)
+
+
+def check_ids(snippets: dict[str, Any], report: Report) -> None:
+    """A macro or saved reply id recorded by two snippets (`zendesk: {ids}`, `helpscout:
+    {id}`): an error on each later one, naming the first."""
+    first: dict[tuple[str, int], str] = {}
+    for ident in sorted(snippets):
+        doc = snippets[ident]
+        model = doc.model
+        claims = [(("zendesk", "ids", ch), ("zendesk", n))
+                  for ch, n in (model.zendesk.ids.items() if model.zendesk else ())]
+        if model.helpscout and model.helpscout.id is not None:
+            claims.append((("helpscout", "id"), ("helpscout", model.helpscout.id)))
+        for key, claim in claims:
+            if claim in first and first[claim] != ident:
+                report.add(doc.path, f"snippet '{ident}' records {claim[0]} id {claim[1]}, "
+                           f"which snippet '{first[claim]}' records too",
+                           line=doc.lines.line(key), hint="a helpdesk object is one "
+                           "snippet's: remove the id from the snippet it was not imported as")
+            first.setdefault(claim, ident)

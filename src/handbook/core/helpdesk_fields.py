@@ -120,7 +120,8 @@ class ZendeskOptions(BaseModel):
     restriction: ZendeskRestriction | None = None
     # The macros this snippet's variants were imported from, by channel: the first sync
     # updates them in place instead of creating new ones.
-    ids: dict[Literal["email", "chat", "social"], StrictInt] = Field(default_factory=dict)
+    ids: dict[Literal["email", "chat", "social"], Annotated[StrictInt, Field(gt=0)]] = Field(
+        default_factory=dict)
     # Zendesk's category path, "Billing::Refunds": the macro's title is
     # "Billing::Refunds::<title>" (default "Handbook::<title>").
     category: Annotated[str, AfterValidator(_category)] | None = None
@@ -133,7 +134,8 @@ class HelpScoutOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     mailboxes: list[StrictInt] = Field(default_factory=list, max_length=100)
-    id: StrictInt | None = None  # the saved reply it was imported from: sync updates it
+    # The saved reply it was imported from: sync updates it.
+    id: Annotated[StrictInt, Field(gt=0)] | None = None
 
 
 # A helpdesk variable as the exports write it inside the helpdesk's braces:

@@ -175,15 +175,17 @@ def _helpscout(book, base_url, mailbox, env, do_apply: bool):
                or mailbox in d.model.helpscout.mailboxes}
     names: dict[str, str] = {}
     for key, body in desired.items():
-        if body["name"] in names:
-            raise click.ClickException(f"snippets '{names[body['name']]}' and '{key}' have the "
-                                       f"same title, '{body['name']}': Help Scout tells saved "
-                                       "replies apart by name; give one a title of its own")
-        names[body["name"]] = key
+        name = " ".join(body["name"].split()).casefold()
+        if name in names:
+            raise click.ClickException(f"snippets '{names[name]}' and '{key}' have the "
+                                       f"same title, '{body['name']}' (case aside): Help Scout "
+                                       "tells saved replies apart by name; give one a title of "
+                                       "its own")
+        names[name] = key
     ids = {i: d.model.helpscout.id for i, d in book.snippets.items()
            if d.model.helpscout and d.model.helpscout.id is not None}
     found, unmatched = hs.existing(base_url, mailbox, auth, desired, ids)
-    steps = hs.plan(desired, found, unmatched)
+    steps = hs.plan(desired, found, unmatched, ids)
     if do_apply:
         hs.apply(steps, base_url, mailbox, auth)
     return steps

@@ -165,6 +165,8 @@ def _one(draft: Draft, snippets_dir: Path, have: Known, owner: str, today: date,
         outcome.skipped.append(f"{path.name}: exists, not overwritten")
     else:
         outcome.files[path] = text
+        have.imported.update({(r.helpdesk, r.helpdesk_id): ident for r in draft.replies.values()
+                              if r.helpdesk and r.helpdesk_id})  # listed twice: written once
 
 
 def write(outcome: Outcome) -> None:

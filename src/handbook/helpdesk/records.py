@@ -67,6 +67,13 @@ def split_title(raw: str) -> tuple[str, list[str], str | None, str | None]:
     return parts[-1], tags, channel, language
 
 
+def same_reply(theirs: object, ours: str) -> bool:
+    """Whether a helpdesk title names the same reply as ours, categories, channel and
+    language suffixes aside ("Billing::Voucher issued (DE)" ~ "Handbook::Voucher issued")."""
+    return (isinstance(theirs, str) and
+            split_title(theirs)[0].casefold() == split_title(ours)[0].casefold())
+
+
 def category_of(raw: str) -> str:
     """The "::" path before a title as written: "Billing::Refunds::Approved (chat)" ->
     "Billing::Refunds"."""

@@ -9,8 +9,10 @@ mailboxes/saved_Replies/saved-replies-create and the pages beside it). Requests 
 OAuth2 bearer token (https://developer.helpscout.com/mailbox-api/overview/authentication/).
 
 A saved reply has no field for our key. A snippet imported from a saved reply records its id
-(`helpscout: {id: …}`) and is matched by it first; any other is matched by name, the
-snippet's title (check warns when two snippets share one). Saved replies that neither
+(`helpscout: {id: …}`) and is matched by it first, when the reply's name is still the
+snippet's title (language and channel suffixes aside; another name: the id is not trusted and
+the plan says so); any other is matched by name, the snippet's title (check warns when two
+snippets share one). Saved replies that neither
 matches are listed as "unmatched": after a rename or removal the old reply is still live,
 and since sync never deletes, the plan names it for a person to delete or keep.
 """
@@ -22,6 +24,7 @@ from typing import Any
 
 from .http import SyncError, call, expect
 from .plan import Step, run
+from .records import same_reply
 
 
 def headers(token: str) -> dict[str, str]:
@@ -57,14 +60,16 @@ def existing(base_url: str, mailbox: int, auth: dict[str, str],
     by_id = {item["id"]: item for item in items}
     found: dict[str, dict[str, Any]] = {}
     for key, reply_id in ids.items():
-        if key in desired and reply_id in by_id:
+        item = by_id.get(reply_id)
+        if key in desired and item is not None and same_reply(item.get("name"),
+                                                                desired[key]["name"]):
             found[key] = by_id.pop(reply_id)
     by_name: dict[str, dict[str, Any]] = {}
     for item in by_id.values():
-        by_name.setdefault(str(item.get("name")), item)
+        by_name.setdefault(str(item.get("name")).casefold(), item)
     for key, body in desired.items():
-        if key not in found and body["name"] in by_name:
-            found[key] = by_name.pop(body["name"])
+        if key not in found and body["name"].casefold() in by_name:
+            found[key] = by_name.pop(body["name"].casefold())
             by_id.pop(found[key]["id"], None)
     for key, item in found.items():
         url = f"{_root(base_url, mailbox)}/{item['id']}"
@@ -73,14 +78,21 @@ def existing(base_url: str, mailbox: int, auth: dict[str, str],
     return found, list(by_id.values())
 
 
+
 def plan(desired: Mapping[str, dict[str, Any]], found: Mapping[str, dict[str, Any]],
-         unmatched: list[dict[str, Any]] | None = None) -> list[Step]:
-    """Steps that make the mailbox's replies match `desired` (snippet id -> body)."""
+         unmatched: list[dict[str, Any]] | None = None,
+         ids: Mapping[str, int] | None = None) -> list[Step]:
+    """Steps that make the mailbox's replies match `desired` (snippet id -> body); `ids`
+    the saved replies snippets record (snippet id -> reply id), named when not trusted."""
     steps = []
+    listed = {item["id"]: item for item in unmatched or []}
     for key, body in desired.items():
         current = found.get(key)
         if current is None:
-            steps.append(Step("create", key, body["name"], body=body))
+            other = listed.get((ids or {}).get(key))
+            steps.append(Step("create", key, body["name"], body=body, why="" if other is None
+                              else f"helpscout.id names saved reply {other['id']}, "
+                              f"'{other.get('name')}', which has another name: not taken over"))
             continue
         changed = [f for f in ("name", "text", "chatText")
                    if (current.get(f) or "") != body.get(f, "")]

@@ -10,9 +10,13 @@ security-and-auth/).
 
 A macro is ours when its description holds `[handbook:<key>]` (render/exports.py). A macro
 whose key is a renamed snippet's alias is updated in place; one whose snippet is gone is
-deactivated, never deleted. A macro without a key is touched only when a snippet records
-it as the macro it was imported from (`zendesk: {ids: {email: …}}`): the first sync updates
-it in place (and writes the key into it). Other macros without a key are not touched.
+deactivated, never deleted; so is every copy of it (an agent's clone carries the key too).
+A macro without a key is touched only when a snippet records it as the macro it was imported
+from (`zendesk: {ids: {email: …}}`) and its title is still that snippet's (categories,
+channel and language aside): the first sync updates it in place (and writes the key into
+it). A recorded id whose macro has another title is not trusted: the plan says so and
+creates a macro instead. An update that lifts or changes a restriction, or renames a macro
+outside Handbook::, says so in its line.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from typing import Any
 from ..render.exports import KEY_MARK_RE, macro_key
 from .http import SyncError, call, expect
 from .plan import Step, run
+from .records import same_reply
 
 FIELDS = ("title", "active", "description", "actions", "restriction")
 
@@ -58,41 +63,69 @@ def plan(desired: Mapping[str, dict[str, Any]], aliases: Mapping[str, str],
     """Steps that make `existing` (as listed) match `desired` (key -> {"macro": body}).
     `aliases` maps an old snippet id to its current id; `sources` a key to the id of the
     macro its snippet was imported from."""
-    ours: dict[str, dict[str, Any]] = {}
+    ours: dict[str, list[dict[str, Any]]] = {}
     by_id: dict[Any, dict[str, Any]] = {}
     for macro in existing:
         found = KEY_MARK_RE.findall(str(macro.get("description") or ""))
         if found:
-            ours.setdefault(_current(found[-1], aliases), macro)
+            ours.setdefault(_current(found[-1], aliases), []).append(macro)
         else:
             by_id[macro.get("id")] = macro
     steps = []
     for key, body in desired.items():
-        macro = ours.pop(key, None)
+        macros = ours.pop(key, [])
         title = body["macro"]["title"]
-        source = by_id.pop((sources or {}).get(key), None) if macro is None else None
-        if source is not None:
-            steps.append(Step("update", key, title, source.get("id"), body,
-                              f"the macro '{source.get('title')}' it was imported from, "
-                              "updated in place (it gets the key)"))
-        elif macro is None:
+        source = by_id.get((sources or {}).get(key)) if not macros else None
+        if source is not None and not same_reply(source.get("title"), title):
+            steps.append(Step("create", key, title, body=body, why=(
+                f"zendesk.ids names macro {source.get('id')}, '{source.get('title')}', which "
+                "is not the macro this snippet was imported from (another title): not taken "
+                "over; if it is, give it this title or [handbook:" + key + "] in its "
+                "description")))
+        elif source is not None:
+            by_id.pop(source.get("id"))
+            steps.append(Step("update", key, title, source.get("id"), body, _why(
+                f"the macro '{source.get('title')}' it was imported from, updated in place "
+                "(it gets the key)", body["macro"], source)))
+        elif not macros:
             steps.append(Step("create", key, title, body=body))
-        elif _same(body["macro"], macro):
-            steps.append(Step("unchanged", key, title, macro.get("id")))
-        else:
-            changed = [f for f in FIELDS if _norm(f, body["macro"]) != _norm(f, macro)]
-            steps.append(Step("update", key, title, macro.get("id"), body,
-                              "changed: " + ", ".join(changed)))
-    for key, macro in ours.items():
-        if macro.get("active", True):
-            body = {"macro": {**{f: macro[f] for f in FIELDS if f in macro and f != "restriction"},
-                              "active": False}}
-            steps.append(Step("deactivate", key, str(macro.get("title")), macro.get("id"),
-                              body, "its snippet was removed"))
-        else:
-            steps.append(Step("unchanged", key, str(macro.get("title")), macro.get("id"),
-                              why="inactive; its snippet was removed"))
+        for n, macro in enumerate(macros):
+            copy = f" (a copy of macro {macros[0].get('id')}: same key)" if n else ""
+            if _same(body["macro"], macro):
+                steps.append(Step("unchanged", key, title, macro.get("id"), why=copy.strip()))
+            else:
+                changed = [f for f in FIELDS if _norm(f, body["macro"]) != _norm(f, macro)]
+                steps.append(Step("update", key, title, macro.get("id"), body, _why(
+                    "changed: " + ", ".join(changed) + copy, body["macro"], macro)))
+    for key, macros in ours.items():
+        for macro in macros:
+            steps.append(_removed(key, macro))
     return steps
+
+
+def _removed(key: str, macro: dict[str, Any]) -> Step:
+    """A macro whose snippet is gone: deactivated (unchanged when it is already)."""
+    if macro.get("active", True):
+        body = {"macro": {**{f: macro[f] for f in FIELDS if f in macro and f != "restriction"},
+                          "active": False}}
+        return Step("deactivate", key, str(macro.get("title")), macro.get("id"), body,
+                    "its snippet was removed")
+    return Step("unchanged", key, str(macro.get("title")), macro.get("id"),
+                why="inactive; its snippet was removed")
+
+
+
+def _why(why: str, body: Mapping[str, Any], macro: Mapping[str, Any]) -> str:
+    """`why`, plus what a reader of the plan must not miss: a restriction lifted or changed
+    (who sees the macro), and a title outside Handbook:: renamed."""
+    was, will = _norm("restriction", macro), _norm("restriction", body)
+    if was is not None and was != will:
+        what = "anyone" if will is None else f"{will[0]} {will[1]}"
+        why += f"; WIDENS OR CHANGES WHO SEES IT: restriction {was[0]} {was[1]} -> {what}"
+    old = str(macro.get("title") or "")
+    if old != body.get("title") and not old.startswith("Handbook::"):
+        why += f"; RENAMES '{old}'"
+    return why
 
 
 def _current(key: str, aliases: Mapping[str, str]) -> str:
