@@ -293,3 +293,26 @@ def test_ids_two_snippets_claim_are_check_errors(project: Path) -> None:
     assert "snippet 'order-shipped' records zendesk id 8001, which snippet 'order-late'" \
         in result.output
     assert "records helpscout id 3, which snippet 'order-late' records too" in result.output
+
+
+def test_helpscout_429_waits_per_x_ratelimit_retry_after(project: Path, stand_in: StandIn,
+                                                         monkeypatch: pytest.MonkeyPatch,
+                                                         ) -> None:
+    """rt17b 6: Help Scout's Mailbox API 2.0 says when to retry in X-RateLimit-Retry-After;
+    Retry-After may be an HTTP date."""
+    from email.utils import formatdate
+
+    from handbook.helpdesk import http
+
+    waits: list[float] = []
+    monkeypatch.setattr(http, "sleep", waits.append)
+    stand_in.forced = [(429, {}, {"X-RateLimit-Retry-After": "30"})] * 2
+    assert "2 create" in sync(project, stand_in, "helpscout", "--apply")
+    assert waits == [30.0, 30.0] and len(stand_in.replies) == 2
+    exc = http.urllib.error.HTTPError("u", 429, "Too Many", {"Retry-After": formatdate(
+        1_000_060, usegmt=True)}, None)
+    assert http._retry_after(exc, now=1_000_000) == 60.0
+    exc.headers = {"Retry-After": formatdate(1_100_000, usegmt=True)}
+    assert "asks for a longer wait" in str(http._retry_after(exc, now=1_000_000))
+    exc.headers = {"Retry-After": "soon"}
+    assert "neither seconds nor a date" in str(http._retry_after(exc))

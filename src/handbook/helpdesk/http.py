@@ -2,10 +2,12 @@
 
 Errors become SyncError with one line naming the request, the status and the API's own
 reason (Zendesk's `description`/`details`, Help Scout's `message` and `_embedded.errors`),
-never a traceback. A 429 (rate limit) is retried after the time its `Retry-After` header
-asks (Zendesk: https://developer.zendesk.com/api-reference/introduction/rate-limits/; Help
-Scout: https://developer.helpscout.com/mailbox-api/overview/rate-limiting/), at most
-RETRIES times and never for longer than MAX_WAIT seconds at once.
+never a traceback. A 429 (rate limit) is retried after the time the API asks, at most
+RETRIES times and never for longer than MAX_WAIT seconds at once: Help Scout's Mailbox API
+2.0 sends `X-RateLimit-Retry-After` in seconds
+(https://developer.helpscout.com/mailbox-api/overview/rate-limiting/); Zendesk sends
+`Retry-After` (https://developer.zendesk.com/api-reference/introduction/rate-limits/),
+which HTTP allows as seconds or as a date (RFC 9110, section 10.2.3).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import json
 import time
 import urllib.error
 import urllib.request
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 RETRIES = 3
@@ -39,10 +42,10 @@ def call(method: str, url: str, headers: dict[str, str], body: Any = None,
             break
         except urllib.error.HTTPError as exc:
             wait = _retry_after(exc)
-            if exc.code == 429 and wait is not None and attempt < RETRIES:
+            if exc.code == 429 and isinstance(wait, float) and attempt < RETRIES:
                 sleep(wait)
                 continue
-            raise SyncError(_http_line(method, url, exc, attempt)) from None
+            raise SyncError(_http_line(method, url, exc, attempt, wait)) from None
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
             raise SyncError(f"{method} {url}: {getattr(exc, 'reason', exc)}") from None
     try:
@@ -51,21 +54,34 @@ def call(method: str, url: str, headers: dict[str, str], body: Any = None,
         raise SyncError(f"{method} {url}: the answer is not JSON") from None
 
 
-def _retry_after(exc: urllib.error.HTTPError) -> float | None:
-    """Seconds to wait before retrying a 429, or None when not to (no header, or too long)."""
-    value = (exc.headers.get("Retry-After") if exc.headers else None) or "1"
+RETRY_HEADERS = ("X-RateLimit-Retry-After", "Retry-After")  # Help Scout's, then HTTP's
+
+
+def _retry_after(exc: urllib.error.HTTPError, now: float | None = None) -> float | str:
+    """Seconds to wait before retrying a 429 (1 when no header says), or why not to: the
+    header as written when it asks for more than MAX_WAIT or can't be read."""
+    headers = exc.headers
+    name, value = next(((n, headers.get(n)) for n in RETRY_HEADERS
+                        if headers is not None and headers.get(n)), ("", "1"))
     try:
-        wait = max(float(value), 0.0)
+        wait = float(value)
     except ValueError:
-        return None
-    return wait if wait <= MAX_WAIT else None
+        try:
+            when = parsedate_to_datetime(value).timestamp()
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return f"{name}: {value[:60]} is neither seconds nor a date"
+        wait = when - (time.time() if now is None else now)
+    wait = max(wait, 0.0)
+    return wait if wait <= MAX_WAIT else (f"{name}: {value[:60]} asks for a longer wait than "
+                                          f"sync makes ({MAX_WAIT:.0f} s)")
 
 
-def _http_line(method: str, url: str, exc: urllib.error.HTTPError, retries: int) -> str:
+def _http_line(method: str, url: str, exc: urllib.error.HTTPError, retries: int,
+               wait: float | str = 0.0) -> str:
     hint = " (check the token and its permissions)" if exc.code in (401, 403) else ""
     if exc.code == 429:
-        hint = (f" (rate limited; gave up after {retries} retries)" if retries else
-                " (rate limited, and Retry-After asks for a longer wait than sync makes)")
+        hint = (f" (rate limited; {wait})" if isinstance(wait, str) else
+                f" (rate limited; gave up after {retries} retries)")
     reason = _reason(exc)
     return f"{method} {url}: HTTP {exc.code} {exc.reason}{hint}" + (f": {reason}" if reason
                                                                    else "")
