@@ -78,3 +78,27 @@ def test_check_reads_the_subject_and_fallbacks(tmp_path: Path) -> None:
     assert "gappy.yml:6:1: error: snippet 'gappy': the subject holds helpdesk template code" in out
     assert "the subject holds '[AMOUNT]', a gap" in out and "the subject holds 'XXXX'" in out
     assert "the fallback of placeholder 'first_name' holds '[NAME]', a gap" in out
+
+
+@pytest.mark.parametrize("gap", [
+    "[Order number]", "[order number]", "[customer name]", "[insert date]", "[Fill in]",
+    "₹XX.XX", "CHF XX.XX", "XX,XX €", "______", "\\_\\_\\_\\_", "#ORDER#"])
+def test_the_exports_own_gap_form_and_common_real_ones_are_found(gap: str) -> None:
+    """rt17b 3: in a reply, a subject or a fallback alike (all go through leftovers)."""
+    (found,) = leftovers(f"Re: {gap} is due.")
+    assert gap in found.message
+
+
+@pytest.mark.parametrize("text", ["[see below]", "[the FAQ](https://x.example)", "snake_case",
+                                  "a __init__ file", "CHF 12.50", "[[order_number]]"])
+def test_text_that_looks_like_a_gap_is_not_one(text: str) -> None:
+    assert leftovers(text) == []
+
+
+def test_import_makes_the_new_gap_forms_placeholders() -> None:
+    from handbook.helpdesk.text import convert
+
+    out = convert("<p>Pay ₹XX.XX by [insert date] for [Order number]: ______</p>", html=True)
+    assert out.markdown.count("[[") == 4 and all(
+        p.fallback is None for p in out.placeholders.values())
+    assert out.placeholders["amount"].label == "Amount"

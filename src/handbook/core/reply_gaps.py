@@ -16,15 +16,25 @@ from .foreign_syntax import Foreign
 # "[AMOUNT]", "[FIRST NAME]", "[£AMOUNT]", "[#ORDER]", "[Order Number]", in any script:
 # capitals or capitalised words in brackets, not a link, a placeholder ([[name]]) or a
 # reference label followed by "(", "[" or ":".
-BRACKET_GAP_RE = re.compile(r"(?<![\[\\])\[([£$€¥#]?)([^\W\d_][\w /-]{0,40})\](?![\[(\]:])")
-# "XXXX", "XXX", "xxxx", "XXXX-XXXX" (one gap), and amounts: "$XX.XX", "£xx.xx", "$XXX".
-X_GAP_RE = re.compile(r"(?<![\w$£€¥])(?:[$£€¥]\s?[xX]{2,}(?:[.,][xX]{2})?|X{3,}(?:[-/]X{3,})*"
-                      r"|x{4,}(?:[-/]x{4,})*)(?![\w])")
+BRACKET_GAP_RE = re.compile(r"(?<![\[\\])\[([£$€¥#]?)([^\W\d_][\w /-]{0,40})\]"
+                            r"(?![\[(\]])")
+# "XXXX", "XXX", "xxxx", "XXXX-XXXX" (one gap), and amounts: "$XX.XX", "£xx.xx", "$XXX",
+# "₹XX.XX", "CHF XX.XX", "XX,XX €"; also "______" (a line to write on) and "#ORDER#".
+_MONEY = "$£€¥₹₽₩₺₪"
+X_GAP_RE = re.compile(
+    rf"(?<![\w{_MONEY}])(?:(?:[{_MONEY}]|\b[A-Z]{{3}}\s)\s?[xX]{{2,}}(?:[.,][xX]{{2}})?"
+    rf"|[xX]{{2,}}[.,][xX]{{2}}\s?[{_MONEY}]|X{{3,}}(?:[-/]X{{3,}})*"
+    r"|x{4,}(?:[-/]x{4,})*)(?![\w])|(?:\\?_){3,}|#[A-Z][A-Z_]{1,30}#")
 # "<<FIRST_NAME>>" (also as the HTML of a helpdesk export shows it) and "{FIRSTNAME}".
 ANGLE_GAP_RE = re.compile(r"(?:<<|&lt;&lt;)\s*([A-Za-z][\w ]{0,40}?)\s*(?:>>|&gt;&gt;)")
 BRACE_GAP_RE = re.compile(r"(?<![{$!%\\])\{([A-Z][A-Z0-9_]{1,40})\}(?!\})")
 GAP_RES = (BRACKET_GAP_RE, ANGLE_GAP_RE, BRACE_GAP_RE, X_GAP_RE)
 _TITLE_CASE_RE = re.compile(r"^[A-Z][a-z]+(?: [A-Z][a-z]+){0,3}\Z")
+# The exports' own gap, "[Order number]" (sentence case, as they write a required field's
+# label), and lowercase asks: "[insert date]", "[customer name]".
+_SENTENCE_RE = re.compile(r"^[A-Z][a-z]*(?: [a-z0-9]+){1,5}\Z")
+_ASK_RE = re.compile(r"^(?:insert|enter|add|type|fill in|your)\b|\b(?:name|number|date|"
+                     r"amount|id|code|email|address|link|time|price|phone)\Z", re.IGNORECASE)
 # Variables of other helpdesks: Zoho Desk ${…}, Salesforce {!…}, Kayako/Freshdesk-style
 # %word.word%.
 FOREIGN_VARIABLE_RE = re.compile(r"\$\{[^{}\n]{1,60}\}|\{![^{}\n]{1,60}\}|"
@@ -40,13 +50,20 @@ def gap_label(match: re.Match[str]) -> str | None:
     """What a match of one of GAP_RES asks the agent for ("" when it doesn't say: XXXX), or
     None when it is text after all ("[see below]")."""
     if match.re is BRACKET_GAP_RE:
-        words = match.group(2)
-        if not (capitals(words) or _TITLE_CASE_RE.match(words)):
+        words, text, start = match.group(2), match.string, match.start()
+        if text.startswith(":", match.end()) and (start == 0 or text[start - 1] == "\n"):
+            return None  # a reference definition, "[label]: https://…"
+        if not (capitals(words) or _TITLE_CASE_RE.match(words) or _SENTENCE_RE.match(words)
+                or _ASK_RE.search(words)):
             return None
         return "Amount" if match.group(1) in "£$€¥" and match.group(1) and words.upper() in (
             "X", "XX") else words
     if match.re is X_GAP_RE:
-        return "Amount" if match.group(0)[0] in "$£€¥" else ""
+        found = match.group(0)
+        if found.startswith("#"):
+            return found.strip("#").replace("_", " ")
+        code = found[:3].isalpha() and found[:3].isupper() and found[:3] != "XXX"  # CHF
+        return "Amount" if code or any(c in _MONEY for c in found) else ""
     return match.group(1).replace("_", " ")
 
 
