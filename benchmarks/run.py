@@ -735,9 +735,6 @@ def report(results: list[SizeResult], runs: int, started: float, argv: list[str]
             + (f"\n  - **error**: {s.error}" if s.error else ""))
     lines.append("")
     lines += search_section(results, runs)
-    ours_s, plain_s = (big.search_speed.get(v, search_speed.SearchSpeed()).median("seconds")
-                       for v in ("ours", "plain"))
-    ours_bytes = big.search_speed.get("ours", search_speed.SearchSpeed()).median("bytes")
     checks = [
         ("our build ÷ plain Material build (wall)", f"≤ {TARGETS['ratio']:.2f}", big.ratio(),
          TARGETS["ratio"], lambda v: f"{v:.2f}"),
@@ -747,19 +744,11 @@ def report(results: list[SizeResult], runs: int, started: float, argv: list[str]
          TARGETS["reload_s"], fmt_s),
         ("site size", f"≤ {TARGETS['site_mb']:.0f} MB", big.site["ours"][0] / 1e6,
          TARGETS["site_mb"], fmt_mb),
-        ("search: first results after page load", f"≤ {TARGETS['search_s']} s", ours_s,
-         TARGETS["search_s"], fmt_s),
-        ("search: downloaded before the first results", f"≤ {TARGETS['search_mb']:.0f} MB",
-         None if ours_bytes is None else ours_bytes / 1e6, TARGETS["search_mb"], fmt_mb),
-        ("search: our time ÷ plain Material's", f"≤ {1 / TARGETS['search_speedup']:.2f}",
-         ours_s / plain_s if ours_s and plain_s else None, 1 / TARGETS["search_speedup"],
-         lambda v: f"{v:.3f} ({1 / v:.0f} times sooner)"),
+        *search_checks(big),
     ]
     lines += [f"## Targets at N = {big.n}", "", "| target | goal | measured | result |",
               "| --- | --- | --- | --- |"]
-    for name, goal, value, limit, f in checks:
-        verdict = "n/a" if value is None else ("**pass**" if value <= limit else "**FAIL**")
-        lines.append(f"| {name} | {goal} | {'-' if value is None else f(value)} | {verdict} |")
+    lines += target_rows(checks)
     cratio = big.ratio(cpu=True)
     if cratio is not None:
         lines += ["", f"In CPU time the build ratio is {cratio:.2f}."]
@@ -827,6 +816,55 @@ def measure_search_only(n: int, runs: int, work: Path) -> SizeResult:
     return res
 
 
+def search_checks(big: SizeResult) -> list[tuple]:
+    """The targets table's search rows: (name, goal, measured, limit, format)."""
+    ours = big.search_speed.get("ours", search_speed.SearchSpeed())
+    plain = big.search_speed.get("plain", search_speed.SearchSpeed())
+    ours_s, plain_s = ours.median("seconds"), plain.median("seconds")
+    ours_bytes = ours.median("bytes")
+    return [
+        ("search: first results after page load (its load event)",
+         f"≤ {TARGETS['search_s']} s", ours.median("after_load"), TARGETS["search_s"], fmt_s),
+        ("search: first results after the navigation started", f"≤ {TARGETS['search_s']} s",
+         ours_s, TARGETS["search_s"], fmt_s),
+        ("search: downloaded before the first results", f"≤ {TARGETS['search_mb']:.0f} MB",
+         None if ours_bytes is None else ours_bytes / 1e6, TARGETS["search_mb"], fmt_mb),
+        ("search: our time ÷ plain Material's", f"≤ {1 / TARGETS['search_speedup']:.2f}",
+         ours_s / plain_s if ours_s and plain_s else None, 1 / TARGETS["search_speedup"],
+         lambda v: f"{v:.3f} ({1 / v:.0f} times sooner)"),
+    ]
+
+
+def target_rows(checks: list[tuple]) -> list[str]:
+    """Rows of the targets table for `checks`."""
+    rows = []
+    for name, goal, value, limit, f in checks:
+        verdict = "n/a" if value is None else ("**pass**" if value <= limit else "**FAIL**")
+        rows.append(f"| {name} | {goal} | {'-' if value is None else f(value)} | {verdict} |")
+    return rows
+
+
+def replace_search_targets(text: str, big: SizeResult) -> str:
+    """`text` (the report) with the search rows of its targets table replaced by `big`'s, when
+    `big` is the size the table is for; the other rows are kept."""
+    head = f"## Targets at N = {big.n}"
+    start = text.find(head)
+    if start < 0:
+        return text
+    lines = text[start:].split("\n")
+    table = [i for i, line in enumerate(lines) if line.startswith("|")]
+    if not table:
+        return text
+    end = table[-1] + 1
+    for i in range(table[0], end):
+        if i < len(lines) and not lines[i].startswith("|"):
+            end = i
+            break
+    kept = [line for line in lines[table[0]:end] if not line.startswith("| search:")]
+    new = lines[:table[0]] + kept + target_rows(search_checks(big)) + lines[end:]
+    return text[:start] + "\n".join(new)
+
+
 def replace_search_section(out: Path | None, section: list[str], argv: list[str]) -> str:
     """The report file with its search section replaced by `section` (added before the targets
     when it has none), noting the run; the rest of the report is kept as it was."""
@@ -855,16 +893,18 @@ def search_section(results: list[SizeResult], runs: int) -> list[str]:
              f"variant built once for it. Ours is Pagefind answering Material's search box; "
              f"plain is Material's own lunr search. *Index built*: Pagefind's part of our "
              f"build, as the build logs it.", "",
-             "| N | first results ours | plain | ours ÷ plain | downloaded ours | plain | "
-             "index on disk ours / plain | index built (in our build) |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+             "*After load*: the same time less the end of the page's load event (0 when the "
+             "results came first).", "",
+             "| N | first results ours | after load ours | plain | ours ÷ plain | downloaded ours"
+             " | plain | index on disk ours / plain | index built (in our build) |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for r in results:
         o = r.search_speed.get("ours", search_speed.SearchSpeed())
         p = r.search_speed.get("plain", search_speed.SearchSpeed())
         os_, ps = o.median("seconds"), p.median("seconds")
         ob, pb = o.median("bytes"), p.median("bytes")
         lines.append(
-            f"| {r.n} | {fmt_s(os_)} | {fmt_s(ps)} | "
+            f"| {r.n} | {fmt_s(os_)} | {fmt_s(o.median('after_load'))} | {fmt_s(ps)} | "
             f"{f'{os_ / ps:.3f}' if os_ and ps else '-'} | "
             f"{'-' if ob is None else fmt_mb(ob / 1e6)} | {'-' if pb is None else fmt_mb(pb / 1e6)}"
             f" | {fmt_mb(r.search.get('ours', 0) / 1e6)} / {fmt_mb(r.search.get('plain', 0) / 1e6)}"
@@ -917,6 +957,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.search_only:
             results = [measure_search_only(n, args.runs, work) for n in sizes]
             text = replace_search_section(out, search_section(results, args.runs), argv)
+            text = replace_search_targets(text, results[-1])
             sizes = []
         for n in sizes:
             results.append(measure_size(n, args.runs, work, not args.no_extras, args.profile,

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from mkdocs.config.base import ValidationError
 from sitebuild import TODAY, Build, copy_project
 
-from handbook.adapter.search import Synonyms
+from handbook.adapter.search import RequestUrl, Synonyms, request_page_problem
 from handbook.cli import main
 from handbook.render import search_index as si
 
@@ -28,24 +28,68 @@ ARTICLE = ('<article class="md-content__inner md-typeset"><h1 id="refunds">Refun
 
 def test_an_embedded_reply_or_tree_is_indexed_on_its_own_page_only() -> None:
     playbook = si.record_html(si.Record("playbooks/refunds/", "playbook", ARTICLE))
-    assert '<div data-pagefind-ignore="all" class="hb-snippet"' in playbook
-    assert '<div data-pagefind-ignore="all" class="hb-tree"' in playbook
+    assert '<div data-pagefind-ignore="all" class="hb-snippet" data-snippet="refund-ok"' \
+        in playbook
+    assert '<div data-pagefind-ignore="all" class="hb-tree" data-tree="t">' in playbook
     reply = si.record_html(si.Record("snippets/refund-ok/", "reply", ARTICLE,
-                                     own_block="hb-snippet"))
+                                     own_block='data-snippet="refund-ok"'))
     assert '<div class="hb-snippet" data-snippet="refund-ok"' in reply
     assert '<div data-pagefind-ignore="all" class="hb-tree"' in reply
     assert '<span data-pagefind-meta="kind:reply"></span>' in reply
     assert '<span data-pagefind-meta="kind:playbook"></span>' in playbook
 
 
-def test_placeholders_read_as_brackets_and_keywords_join_the_title_section() -> None:
+@pytest.mark.parametrize("classes", ["hb-snippet", "hb-snippet hb-snippet--collapsible",
+                                     "hb-snippet hb-snippet--repeat",
+                                     "hb-snippet--repeat hb-snippet x", "hb-tree wide"])
+def test_an_embedded_block_is_ignored_whatever_its_other_classes(classes: str) -> None:
+    article = f'<article><h1 id="p">P</h1><div class="{classes}" data-snippet="a"><p>x</p></div>' \
+              '<div class="hb-snippet-like"><p>kept</p></div></article>'
+    html = si.record_html(si.Record("playbooks/p/", "playbook", article))
+    assert f'<div data-pagefind-ignore="all" class="{classes}" data-snippet="a">' in html
+    assert '<div class="hb-snippet-like">' in html
+    # On the reply's own page only its own block is indexed; another reply shown there is not.
+    own = si.record_html(si.Record("snippets/a/", "reply", article + article.replace(
+        'data-snippet="a"', 'data-snippet="b"'), own_block='data-snippet="a"'))
+    assert f'<div class="{classes}" data-snippet="a">' in own
+    assert f'<div data-pagefind-ignore="all" class="{classes}" data-snippet="b">' in own
+
+
+def test_placeholders_read_as_brackets_and_keywords_are_hidden_before_the_title() -> None:
     html = si.record_html(si.Record("snippets/refund-ok/", "reply", ARTICLE, "de",
-                                    ["chargeback <b>", "bank dispute"], "hb-snippet"))
+                                    ["chargeback <b>", " ", "bank dispute"], "hb-snippet"))
     assert '<var data-ph="first_name">[First name]</var>' in html
-    head, _, rest = html.partition("</h1>")
-    assert "Refunds" in head and "chargeback" not in head
-    assert rest.startswith('<p data-pagefind-weight="3">chargeback &lt;b&gt; · bank dispute</p>')
+    # Before the title, weighted, and counted in words (the browser builds excerpts from the
+    # words after them, so keywords are found but never shown).
+    hidden = '<p data-pagefind-weight="3">chargeback &lt;b&gt; · bank dispute</p>'
+    assert f'{hidden}<article' in html
+    assert '<span data-pagefind-meta="hidden:5"></span>' in html
     assert '<html lang="de">' in html
+    plain = si.record_html(si.Record("playbooks/p/", "playbook", ARTICLE))
+    assert '<span data-pagefind-meta="hidden:0"></span>' in plain
+    assert "data-pagefind-weight" not in plain
+
+
+def test_letters_that_do_not_decompose_are_also_indexed_as_agents_type_them() -> None:
+    article = ("<article><h1>Offices</h1><p>Łódź, København, Straße, Ørsted, İstanbul, "
+               "Æbleskiver, œuvre, Đorđe, Zürich &amp; Łódź</p></article>")
+    html = si.record_html(si.Record("playbooks/p/", "playbook", article))
+    assert ('<p data-pagefind-weight="3">lodz · kobenhavn · strasse · orsted · istanbul · '
+            "aebleskiver · oeuvre · dorde</p>") in html
+    assert "Łódź, København" in html  # the text itself is kept as written
+    assert si.fold("İSTANBUL Straße") == "istanbul strasse"
+
+
+def test_japanese_runs_are_split_after_sentence_marks_and_where_used_is_left_out() -> None:
+    article = ("<article><h1>Reply</h1><p>お客様が依頼した場合、本人確認を行ってください。"
+               "東京です。</p>"
+               '<h2 id="where-it-is-used">Where it is used</h2><ul><li>zebraword</li></ul>'
+               "</article>")
+    reply = si.record_html(si.Record("snippets/r/", "reply", article))
+    assert "場合、 本人確認を行ってください。 東京です。</p>" in reply
+    assert "zebraword" not in reply and reply.endswith("</article></main></body></html>")
+    page = si.record_html(si.Record("playbooks/r/", "playbook", article))
+    assert "zebraword" in page
 
 
 def test_article_and_urgent_links_are_read_from_the_built_page() -> None:
@@ -90,9 +134,40 @@ def test_synonyms_are_checked_with_a_message_naming_the_entry() -> None:
         ({"manager": [3]}, "'manager' needs a list of words"),
         ({"Manager": ["manager"]}, "'Manager' lists itself"),
         ({" ": ["x"]}, "is not a word or phrase"),
+        ({"!!!": ["!!!"]}, "'!!!' is not a word or phrase"),
+        ({"refund": ["!!!"]}, "'refund' needs a list of words"),
+        ({"manager": ["escalation"], "Manager ": ["boss"]}, "'Manager ' and 'manager' are "
+                                                            "the same entry"),
+        ({"threatens  to cancel": ["x"], "threatens to cancel": ["y"]}, "the same entry"),
+        ({"refund": [f"w{i}" for i in range(11)]}, "lists 11 words; at most 10"),
+        ({"x" * 81: ["y"]}, "at most 80 characters"),
+        ({f"k{i}": ["w"] for i in range(501)}, "501 entries; at most 500"),
     ]:
         with pytest.raises(ValidationError, match=re.escape(message)):
             option.run_validation(bad)
+
+
+@pytest.mark.parametrize("value", ["https://tracker.example.com/new?x=1",
+                                   "http://intranet/requests", "request/", "help/request.html",
+                                   "", None])
+def test_a_request_url_is_a_full_http_url_or_a_path_in_the_site(value: str | None) -> None:
+    assert RequestUrl().run_validation(value) == (value or "")
+
+
+@pytest.mark.parametrize("value", ["javascript:alert(document.domain)", "not a url",
+                                   "/issues/new", "//evil.example.com/x", "data:text/html,x",
+                                   "mailto:a@b.c", "https://", 42])
+def test_any_other_request_url_is_an_error_naming_the_setting(value: object) -> None:
+    with pytest.raises(ValidationError, match="request_playbook_url"):
+        RequestUrl().run_validation(value)
+
+
+def test_a_request_path_must_be_a_page_of_the_site() -> None:
+    pages = {"", "request/", "playbooks/refunds/"}
+    assert request_page_problem("request/", pages) == ""
+    assert request_page_problem("request", pages) == ""
+    assert request_page_problem("https://x.example.com/new", pages) == ""
+    assert "'requests/' is not a page of the site" in request_page_problem("requests/", pages)
 
 
 def _check(project: Path) -> tuple[int, str]:
@@ -116,6 +191,18 @@ def test_check_reports_bad_synonyms_and_keywords_with_file_and_line(tmp_path: Pa
         output
     assert re.search(r"playbooks/keyworded\.md:7:\d+: error: .*keywords", output), output
     assert "Traceback" not in output
+
+
+def test_check_reports_a_request_url_that_is_no_http_url(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "p")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("      playbooks_dir: playbooks\n", "      playbooks_dir: playbooks\n"
+                            "      request_playbook_url: 'javascript:alert(1)'\n", 1)
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    code, output = _check(project)
+    assert code != 0
+    assert re.search(r"mkdocs\.yml:\d+:\d+: error: .*request_playbook_url "
+                     r"'javascript:alert\(1\)' is neither a full http\(s\) URL", output), output
 
 
 def test_keywords_are_accepted_on_playbooks_snippets_and_trees(tmp_path: Path) -> None:
@@ -210,3 +297,34 @@ def test_a_reply_is_indexed_once_on_its_own_page(real_site: Build) -> None:
     assert pages["playbooks/six-support-rules/"]["meta"]["kind"] == "playbook"
     assert pages["contributing/"]["meta"]["kind"] == "page"
     assert "tags/" not in pages and "snippets/" not in pages and "trees/" not in pages
+
+
+def test_every_embedded_variant_is_left_out_of_the_pages_that_show_it(real_site: Build) -> None:
+    """Every snippet or tree block the site renders, plain, collapsible or repeated, is indexed
+    on its own page only: no other page holds its heading's anchor (a reply's is
+    snippet-<id>, a tree step's <tree>--<step>)."""
+    variants: set[str] = set()
+    for path in real_site.site.rglob("*.html"):
+        for match in re.finditer(r'<div class="([^"]*)" data-(?:snippet|tree)="',
+                                 path.read_text(encoding="utf-8")):
+            variants.add(match.group(1))
+    assert {"hb-snippet", "hb-snippet hb-snippet--collapsible", "hb-snippet hb-snippet--repeat",
+            "hb-tree"} <= variants, variants
+    pages = fragments(real_site.site)
+    for url, page in pages.items():
+        ids = [a["id"] for a in page["anchors"]]
+        if not url.startswith("snippets/"):
+            assert not [i for i in ids if i.startswith("snippet-")], url
+        if not url.startswith("trees/"):
+            assert not [i for i in ids if "--" in i], url
+
+
+def test_keywords_are_indexed_before_the_title_and_counted(real_site: Build) -> None:
+    page = fragments(real_site.site)["playbooks/refunds-credits-goodwill/"]
+    source = (Path(__file__).parent.parent / "playbooks/refunds-credits-goodwill.md").read_text(
+        encoding="utf-8")
+    keywords = yaml.safe_load(source.split("---")[1])["keywords"]
+    words = page["content"].split()
+    hidden = int(page["meta"]["hidden"])
+    assert " ".join(words[:hidden]).rstrip(".") == " · ".join(keywords)
+    assert " ".join(words[hidden:]).startswith(page["meta"]["title"])

@@ -16,7 +16,11 @@
  *     result misses are listed under it as "Missing";
  *   - synonyms from mkdocs.yml (search/handbook.json) count as the word they stand for;
  *   - results are labelled Playbook, Reply, Decision tree, Tree step or Guide; guides (the
- *     contributing guide, the home page) come after the content.
+ *     contributing guide, the home page) come after the content;
+ *   - Material posts a query on every key: a query that a newer one overtakes is dropped at
+ *     its next step, so results follow the last key, not a backlog;
+ *   - a tab left open across a rebuild or a deploy notices the new index (pagefind-entry.json
+ *     changed) and loads it, instead of failing on chunks that are gone.
  */
 "use strict";
 
@@ -24,11 +28,17 @@ const SETUP = 0;
 const READY = 1;
 const QUERY = 2;
 const RESULT = 3;
+// From assets/search.js, on the "handbook-search" channel: a shared link's query (`?q=`), so
+// its answer is on its way while the page still loads and before Material sends it.
+const PREFETCH = "handbook-prefetch";
 
 const ROOT = new URL("../", self.location.href); // this file lives in assets/
 const MAX_GROUPS = 12; // content results loaded and shown per query (Material shows 10)
 const MAX_GUIDES = 3; // guides listed after the content
 const MAX_SECTIONS = 4; // sections shown under one page
+const EXCERPT_WORDS = 26; // words in an excerpt
+const MIN_HIGHLIGHT = 3; // shorter words are never highlighted on the target page
+const CHECK_EVERY_MS = 1000; // how often a query may ask whether the index changed
 const KIND_LEAD = { playbook: 0.15, tree: 0.1, reply: 0 }; // guides: undefined, listed last
 const PAGE_LENGTH = Number(new URL(self.location.href).searchParams.get("pl") || 0.3);
 const LABELS = {
@@ -39,67 +49,152 @@ const STOP = new Set(("a about all an and any are as at be by can do does for fr
   "had has have he her his how i if in is it just me my no not of on or our she so that the " +
   "their them they this to want wants was we what when where who why will with you your")
   .split(" "));
+// A word: letters with their combining marks (Hindi, Thai vowel signs), digits.
+const WORD_RE = /[\p{L}\p{M}\p{N}_]+/gu;
+// Text written without spaces: a marked run there holds the query inside it.
+const UNSPACED_RE = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Thai}\p{sc=Lao}\p{sc=Khmer}]/u;
 
-// Pagefind starts loading at once, while the page is still asking Material for its settings.
-const engine = start();
-engine.catch(err => console.error("search: Pagefind did not load:", err));
+class Stale extends Error {}
 let latest = 0;
+let prefetched = null; // {query, items: a promise of its answer}
+let porter = null; // the stemmer, once loaded
+const stems = new Map(); // word -> stem
+let engine = start();
+// Ready as soon as Pagefind is: Material listens from the moment it starts this worker, and
+// sends a shared link's query (`?q=`) on READY, without waiting for its own SETUP (which
+// follows its fetch of search_index.json, after the page has loaded). READY again on SETUP.
+engine.then(() => self.postMessage({ type: READY }),
+  err => console.error("search: Pagefind did not load:", err));
+const updates = new BroadcastChannel("handbook-search"); // assets/search.js listens
+updates.onmessage = ({ data }) => {
+  if (!data || data.type !== PREFETCH || latest || prefetched) return;
+  const query = String(data.data || "");
+  prefetched = { query, items: engine.then(state => answer(state, query, () => {})) };
+  prefetched.items.catch(() => {});
+};
+updates.postMessage({ type: "hello" });
 
 self.addEventListener("message", async ({ data: message }) => {
   if (message.type === SETUP) {
     try {
       await engine;
+    } catch (err) {
+      // reported when loading; READY anyway, so Material's box stays usable
     } finally {
       self.postMessage({ type: READY });
     }
   } else if (message.type === QUERY) {
     const ticket = ++latest;
-    let items = [];
+    const query = String(message.data || "");
     try {
-      items = await answer(await engine, String(message.data || ""));
+      const items = await respond(query, ticket);
+      self.postMessage({ type: RESULT, data: { items } });
     } catch (err) {
+      if (err instanceof Stale) return; // a newer query is being answered
       console.error("search:", err);
+      updates.postMessage({ type: "failed", query });
+      if (ticket === latest) self.postMessage({ type: RESULT, data: { items: [] } });
     }
-    if (ticket === latest) self.postMessage({ type: RESULT, data: { items } });
   }
 });
 
-/** Loads Pagefind and the handbook's search settings (synonyms). */
-async function start() {
-  const json = path => fetch(new URL(path, ROOT))
-    .then(res => (res.ok ? res.json() : {}))
-    .catch(() => ({}));
-  const [pagefind, settings, entry] = await Promise.all([
+/**
+ * The items for `query`; throws Stale as soon as a newer query arrived. Meanwhile, at most
+ * once a second, asks whether the index was rebuilt; if it was, loads the new one and answers
+ * again from it.
+ */
+async function respond(query, ticket) {
+  await new Promise(resolve => setTimeout(resolve, 0)); // lets a newer message in first
+  const state = await engine.catch(() => (engine = start())); // offline at first: try again
+  const current = () => { if (ticket !== latest) throw new Stale(); };
+  current();
+  let changed = indexChanged(state);
+  const early = prefetched && prefetched.query === query ? prefetched.items : null;
+  prefetched = null;
+  let items = await (early || answer(state, query, current)).catch(err => {
+    if (!early || err instanceof Stale) throw err;
+    return answer(state, query, current); // the early answer failed: once more, now
+  });
+  // Nothing found: make sure it is not for chunks of an index that was replaced.
+  if (!items.length && !(await changed)) changed = indexChanged(state, true);
+  if (await changed) {
+    if ((await engine) === state) engine = start(state.pagefind);
+    items = await answer(await engine, query, current);
+  }
+  current();
+  return items;
+}
+
+/** Loads Pagefind (or loads it again, after `old` was destroyed) and the search settings. */
+async function start(old) {
+  if (old) await old.destroy();
+  const [pagefind, , settings, entry] = await Promise.all([
     import(new URL("pagefind/pagefind.js", ROOT).href),
+    porter || import(new URL("vendor/stemmer.js", self.location.href).href)
+      .then(module => { porter = module.stemmer; }),
     json("search/handbook.json"),
     json("pagefind/pagefind-entry.json")
   ]);
   // Pagefind favours short pages strongly by default (pageLength 0.75): a one-line reply
   // would outrank the playbook that explains the situation.
-  await pagefind.options({ excerptLength: 26, ranking: { pageLength: PAGE_LENGTH } });
+  await pagefind.options({ excerptLength: EXCERPT_WORDS, ranking: { pageLength: PAGE_LENGTH } });
   await pagefind.init();
   const pages = Object.values(entry.languages || {})
     .reduce((sum, lang) => sum + (lang.page_count || 0), 0);
-  return { pagefind, synonyms: settings.synonyms || {}, pages };
+  const synonyms = new Map(Object.entries(settings.synonyms || {}));
+  const fold = new Map(Object.entries(settings.fold || {}));
+  return { pagefind, synonyms, fold, pages, entry: signature(entry), checked: Date.now() };
 }
 
-/** Whether a word is a form of a query term (refunds, refunding ~ refund; Zürich ~ zurich). */
-function sameWord(word, term) {
-  word = fold(word);
-  term = fold(term);
-  const stem = Math.max(4, Math.min(term.length, word.length) - 3);
-  return word === term || (word.length >= 4 && term.length >= 4 &&
-    word.slice(0, stem) === term.slice(0, stem));
+/** `path` under the site's root as JSON, fresh from the server; {} when it cannot be read. */
+function json(path) {
+  return fetch(new URL(path, ROOT), { cache: "no-store" })
+    .then(res => (res.ok ? res.json() : {}))
+    .catch(() => ({}));
 }
 
-/** A word without its accents. */
-function fold(word) {
-  return word.normalize("NFD").replace(/\p{M}+/gu, "");
+/** What identifies one build of the index: its languages' hashes. */
+function signature(entry) {
+  return JSON.stringify(entry.languages || {});
 }
 
-/** Lowercase words of a query, accents kept (Pagefind folds them). */
-function wordsOf(text) {
-  return (text.normalize("NFKC").toLowerCase().match(/[\p{L}\p{N}_]+/gu) || []);
+/** Whether pagefind-entry.json now names another index than the one loaded (a rebuild). */
+async function indexChanged(state, now = false) {
+  if (!now && Date.now() - state.checked < CHECK_EVERY_MS) return false;
+  state.checked = Date.now();
+  const entry = await json("pagefind/pagefind-entry.json");
+  return Boolean(entry.languages) && signature(entry) !== state.entry;
+}
+
+/** A word as compared: letters Unicode does not decompose spelled out (the build's table,
+ * search_index.FOLD: ł -> l, ß -> ss), accents dropped, lowercase. */
+function fold(word, table) {
+  let out = "";
+  for (const ch of word) out += table.get(ch) ?? ch;
+  return out.normalize("NFD").replace(/\p{M}+/gu, "").toLowerCase();
+}
+
+/** A (folded) word's stem by Porter's algorithm (assets/vendor/stemmer.js): refunding,
+ * refunds -> refund; escalated, escalation -> escal; secretary -> secretari, not secret. */
+function stem(word) {
+  let out = stems.get(word);
+  if (out === undefined) {
+    out = porter ? porter(word) : word;
+    if (stems.size > 50000) stems.clear();
+    stems.set(word, out);
+  }
+  return out;
+}
+
+/** Whether `word` is a form of the (folded) query term `term`: refunds, refunding ~ refund. */
+function sameWord(word, term, table) {
+  const a = fold(word, table);
+  return a === term || stem(a) === stem(term);
+}
+
+/** The folded words of a query. */
+function wordsOf(text, table) {
+  return (text.normalize("NFKC").match(WORD_RE) || []).map(w => fold(w, table));
 }
 
 /**
@@ -107,22 +202,23 @@ function wordsOf(text) {
  * cancel" -> cancel, leaving), whose words then count no more on their own, and one per other
  * word that counts, with that word's synonyms.
  */
-function groupsOf(query, synonyms) {
-  const words = wordsOf(query);
+function groupsOf(query, synonyms, table) {
+  const words = wordsOf(query, table);
   const groups = [];
   const covered = new Set();
   const flat = ` ${words.join(" ")} `;
-  for (const [phrase, terms] of Object.entries(synonyms)) {
-    const inner = wordsOf(phrase);
+  for (const [phrase, terms] of synonyms) {
+    const inner = wordsOf(phrase, table);
     if (inner.length > 1 && flat.includes(` ${inner.join(" ")} `)) {
-      groups.push({ label: phrase, terms });
+      groups.push({ label: phrase, terms: terms.map(t => fold(t, table)) });
       for (const w of inner) covered.add(w);
     }
   }
   const rest = words.filter(w => !covered.has(w));
   const useful = rest.filter(w => !STOP.has(w));
   const kept = useful.length || groups.length ? useful : rest;
-  for (const w of new Set(kept)) groups.push({ label: w, terms: [w, ...(synonyms[w] || [])] });
+  for (const w of new Set(kept))
+    groups.push({ label: w, terms: [w, ...(synonyms.get(w) || []).map(t => fold(t, table))] });
   return groups;
 }
 
@@ -130,32 +226,45 @@ function groupsOf(query, synonyms) {
  * Pagefind results for each group (alternatives joined), ranked by how much of the question
  * a page covers: each group weighs by how rare it is (log(pages / pages holding it)), so
  * "cancel" counts for more than "customer"; then by Pagefind's own score. Guides (pages that
- * are not playbooks, replies or trees) come after the content.
+ * are not playbooks, replies or trees) come after the content. `current()` throws when a
+ * newer query arrived: called after every step that waits.
+ *
+ * A page's words found are taken from each search's results (`words`: word positions), not
+ * from the page data Pagefind hands out, which it shares between searches and rewrites for
+ * the latest one; so every page's data loads at once, in parallel.
  */
-async function answer({ pagefind, synonyms, pages }, query) {
-  const groups = groupsOf(query, synonyms);
+async function answer({ pagefind, synonyms, fold: table, pages }, query, current) {
+  const groups = groupsOf(query, synonyms, table);
   if (!groups.length) return [];
   const searches = groups.flatMap((group, g) => group.terms.map(term => ({ g, term })));
-  // Chunks load in parallel; the searches run one at a time, and a result's data() is read
-  // before the next search: in a worker, Pagefind builds every excerpt for its last search.
-  await Promise.all(searches.map(({ term }) => pagefind.preload(term)));
-  const found = [];
-  for (const { term } of searches) {
-    const search = await pagefind.search(term);
-    const results = (search && search.results) || [];
-    found.push(results.length && stretched(await results[0].data(), term) ? [] : results);
+  await Promise.all(searches.map(({ term }) => pagefind.preload(term))); // chunks in parallel
+  current();
+  for (const search of searches) {
+    const got = await pagefind.search(search.term);
+    current();
+    search.results = (got && got.results) || [];
   }
-  const hits = new Map(); // page id -> {groups: Set, score, best: index of its best search}
+  // A one-word query: the pages it can show load with its first result.
+  const early = searches.length === 1 ? searches[0].results.slice(0, MAX_GROUPS + MAX_GUIDES) :
+    [];
+  for (const result of early) result.data();
+  const firsts = await Promise.all(searches.map(search =>
+    search.results.length ? search.results[0].data() : null));
+  current();
+  const hits = new Map(); // page id -> {result, groups: Set, score, words: Set, top}
   const holding = groups.map(() => new Set());
-  found.forEach((results, i) => {
-    const { g } = searches[i];
-    for (const result of results) {
-      const hit = hits.get(result.id) || { id: result.id, groups: new Set(), score: 0, top: 0 };
-      if (!hit.groups.has(g)) hit.score += result.score;
-      hit.groups.add(g);
-      if (result.score > hit.top) { hit.top = result.score; hit.best = i; }
+  searches.forEach((search, i) => {
+    const first = firsts[i] && marks(firsts[i], search.results[0].words, search.term, table);
+    if (!first || !(first.whole || first.begun)) return; // Pagefind stretched: found nothing
+    for (const result of search.results) {
+      const hit = hits.get(result.id) ||
+        { result, groups: new Set(), score: 0, top: 0, words: new Set() };
+      if (!hit.groups.has(search.g)) hit.score += result.score;
+      hit.groups.add(search.g);
+      for (const at of result.words) hit.words.add(at);
+      if (result.score > hit.top) { hit.top = result.score; hit.result = result; }
       hits.set(result.id, hit);
-      holding[g].add(result.id);
+      holding[search.g].add(result.id);
     }
   });
   const total = Math.max(pages, hits.size, 1);
@@ -163,23 +272,17 @@ async function answer({ pagefind, synonyms, pages }, query) {
   for (const hit of hits.values())
     hit.cover = [...hit.groups].reduce((sum, g) => sum + weight[g], 0);
   const byCover = (a, b) => b.cover - a.cover || b.score - a.score;
-  // Only the results that can be shown are loaded (a fragment of a few KB each), each with
-  // the search that found it best, run again just before.
+  // Only the results that can be shown are loaded (a fragment of a few KB each).
   const ranked = [...hits.values()].sort(byCover).slice(0, MAX_GROUPS + MAX_GUIDES);
-  for (const i of new Set(ranked.map(hit => hit.best))) {
-    const again = await pagefind.search(searches[i].term);
-    const byId = new Map(again.results.map(result => [result.id, result]));
-    await Promise.all(ranked.filter(hit => hit.best === i).map(async hit => {
-      hit.data = await byId.get(hit.id).data();
-    }));
-  }
+  await Promise.all(ranked.map(async hit => { hit.data = await hit.result.data(); }));
+  current();
   // A word of the question in the title counts half again; a playbook, then a tree, leads
   // the replies written for it at the same cover.
   const top = Math.max(...weight);
   for (const hit of ranked) {
-    const title = wordsOf(hit.data.meta.title || "");
+    const title = wordsOf(hit.data.meta.title || "", table);
     for (const g of hit.groups)
-      if (groups[g].terms.some(term => title.some(word => sameWord(word, term))))
+      if (groups[g].terms.some(term => title.some(word => sameWord(word, term, table))))
         hit.cover += weight[g] / 2;
     hit.cover += top * (KIND_LEAD[hit.data.meta.kind] || 0);
   }
@@ -187,60 +290,173 @@ async function answer({ pagefind, synonyms, pages }, query) {
   ranked.sort(byCover);
   const shown = [...ranked.filter(hit => !guide(hit)).slice(0, MAX_GROUPS),
     ...ranked.filter(guide).slice(0, MAX_GUIDES)];
-  return shown.map((hit, rank) => toItems(hit, groups, rank));
+  return shown.map((hit, rank) => toItems(hit, groups, rank, table));
 }
 
 /**
- * Pagefind falls back on shorter and shorter beginnings of a word it does not know
- * ("xylophone" finds the letter "X"): a search whose first result marks no word that starts
- * like the term (or holds it, in scripts written without spaces) found nothing.
+ * Pagefind matches the last word of a query as a beginning ("refu" finds "refund"), and falls
+ * back on shorter and shorter beginnings of a word it does not know ("xylophone" finds the
+ * letter "X"; "secretary" finds "secret"). What a page's words at `positions` (Pagefind's
+ * matches for `term`) are: {whole: a form of the term (or, in scripts written without spaces,
+ * a run holding it), begun: a word starting with the term's stem}. Neither: nothing found.
  */
-function stretched(data, term) {
-  const marked = new Set();
-  markedWords(data.excerpt, marked);
-  return ![...marked].some(word => sameWord(word, term) ||
-    fold(word).includes(fold(term)) || (term.length < 4 && word.startsWith(term)));
+function marks(data, positions, term, table) {
+  const words = wordList(data);
+  const root = stem(term);
+  const found = { whole: false, begun: false };
+  for (const at of positions) {
+    for (const word of wordsOf(words[at] || "", table)) {
+      if (sameWord(word, term, table) || (UNSPACED_RE.test(word) && word.includes(term)))
+        found.whole = true;
+      else if (word.startsWith(root)) found.begun = true;
+    }
+  }
+  return found;
 }
 
-/** The sections (sub-results) of a page that hold the words, most words first. */
-function sectionsOf(data, pageUrl) {
-  return (data.sub_results || [])
-    .filter(sub => sub.url.includes("#") && locationOf(sub.url) !== pageUrl)
-    .sort((a, b) => (b.locations || []).length - (a.locations || []).length);
+/** The words of a page's text, as Pagefind numbers them in a result's `words`. */
+function wordList(data) {
+  if (!data.hbWords) {
+    const raw = String(data.raw_content || "");
+    const spaced = !raw.includes("\u200B");
+    data.hbWords = spaced ? String(data.content || "").split(/[\r\n\s]+/g) :
+      raw.split("\u200B").map(w => w.replace(/&lt;/g, "<").replace(/&gt;/g, ">"));
+    data.hbJoiner = spaced ? " " : "";
+  }
+  return data.hbWords;
+}
+
+/** The headings of a page with an id and text ({element, id, text, location}), in order. */
+function headings(data) {
+  return (data.anchors || [])
+    .filter(a => /^h\d$/i.test(a.element) && a.id && a.text && /\S/.test(a.text))
+    .sort((a, b) => a.location - b.location);
+}
+
+/**
+ * An excerpt of the words [from, to) of a page: EXCERPT_WORDS words around the densest run of
+ * found words (`found`: positions) there, those in <mark>, everything else as text (safe HTML).
+ * Returns {html, marked: the found words shown}.
+ */
+function excerptOf(data, found, from, to) {
+  const words = wordList(data);
+  to = Math.min(to, words.length);
+  const spots = found.filter(at => at >= from && at < to).sort((a, b) => a - b);
+  let start = from;
+  let best = -1;
+  for (const [i, spot] of spots.entries()) {
+    let count = 0;
+    while (i + count < spots.length && spots[i + count] < spot + EXCERPT_WORDS - 4) count++;
+    if (count > best) { best = count; start = spot - 4; }
+  }
+  start = Math.max(from, Math.min(start, to - EXCERPT_WORDS));
+  const end = Math.min(to, start + EXCERPT_WORDS);
+  const at = new Set(spots);
+  const marked = [];
+  const html = words.slice(start, end).map((word, i) => {
+    if (!at.has(start + i)) return escapeHTML(word);
+    marked.push(word);
+    return `<mark>${escapeHTML(word)}</mark>`;
+  }).join(data.hbJoiner);
+  return { html: (start > from ? "… " : "") + html + (end < to ? " …" : ""), marked };
+}
+
+/**
+ * The page's own excerpt: from the words after its hidden block (keywords and folded
+ * spellings: the `hidden` meta, render/search_index.py) and after its title, so neither the
+ * keywords nor the title read as the excerpt.
+ */
+function pageExcerpt(data, found) {
+  const words = wordList(data);
+  let from = Number(data.meta.hidden || 0);
+  const title = String(data.meta.title || "").split(/\s+/).filter(Boolean);
+  const bare = word => String(word || "").replace(/[.,:;!?]+$/, "");
+  // (a reply's page says its title twice: the page's and the reply block's heading)
+  while (title.length && title.every((w, i) => bare(words[from + i]) === bare(w)))
+    from += title.length;
+  return excerptOf(data, found, from, words.length);
+}
+
+/**
+ * The sections of a page that hold found words (`found`: positions), most words first, each
+ * with the text under its heading as excerpt: every heading with an id but the page's title
+ * (its h1: the page is the result already). A decision tree's steps are such sections.
+ */
+function sectionsOf(data, found) {
+  const marks = headings(data);
+  const out = [];
+  marks.forEach((anchor, i) => {
+    if (/^h1$/i.test(anchor.element)) return;
+    const to = i + 1 < marks.length ? marks[i + 1].location : Infinity;
+    const inside = found.filter(at => at >= anchor.location && at < to);
+    if (!inside.length) return;
+    const from = Math.min(anchor.location + anchor.text.split(/\s+/).filter(Boolean).length,
+      to - 1);
+    out.push({ anchor, count: inside.length, excerpt: excerptOf(data, inside, from, to) });
+  });
+  return out.sort((a, b) => b.count - a.count);
+}
+
+/**
+ * Words to highlight on the page a result opens (Material's `?h=`, which marks any text that
+ * holds one of them): the forms of the query's words found in the page as whole words
+ * (refund, refunds, refunded) and the accented forms its excerpts mark (Zürich for zurich);
+ * never a beginning still being typed, nor a piece of a word, nor a word of fewer than
+ * MIN_HIGHLIGHT letters.
+ */
+function highlights(data, shown, groups, allGroups, table) {
+  const terms = [...groups].flatMap(g => allGroups[g].terms);
+  const out = new Set();
+  const text = String(data.content || "");
+  for (const term of terms) {
+    if (UNSPACED_RE.test(term)) {
+      if (text.includes(term)) out.add(term);
+      continue;
+    }
+    for (const form of formsIn(text, term)) out.add(form);
+  }
+  for (const marked of shown)
+    for (const word of (marked.normalize("NFKC").toLowerCase().match(WORD_RE) || []))
+      if (terms.some(term => sameWord(word, term, table))) out.add(word);
+  return [...out].filter(word => [...word].length >= MIN_HIGHLIGHT);
+}
+
+/** The forms of `term` in `text` as whole words, lowercase (refund, refunds, refunded). */
+function formsIn(text, term) {
+  const root = stem(term);
+  const out = new Set();
+  for (const word of new Set(text.toLowerCase().match(WORD_RE) || []))
+    if (stem(word) === root) out.add(word);
+  return out;
 }
 
 /** One Material result group: the page, then its matching sections (or tree steps). */
-function toItems({ data, groups }, allGroups, rank) {
-  const best = data;
-  const kind = LABELS[best.meta.kind] ? best.meta.kind : "page";
+function toItems({ data, groups, words }, allGroups, rank, table) {
+  const kind = LABELS[data.meta.kind] ? data.meta.kind : "page";
   const score = 1000 - rank;
-  const pageUrl = locationOf(best.url);
-  const sections = kind === "reply" ? [] : sectionsOf(data, pageUrl).slice(0, MAX_SECTIONS);
-  const marked = new Set();
-  markedWords(data.excerpt, marked);
-  for (const sub of sections) markedWords(sub.excerpt, marked);
-  // For highlighting on the target page (Material marks words that start with a term):
-  // what Pagefind marked, and the beginning of each matched word of the question.
-  for (const g of groups)
-    for (const term of allGroups[g].terms) marked.add(term.slice(0, Math.max(4, term.length - 3)));
+  const pageUrl = locationOf(data.url);
+  const found = [...words];
+  const excerpt = pageExcerpt(data, found);
+  const sections = kind === "reply" ? [] : sectionsOf(data, found).slice(0, MAX_SECTIONS);
+  const marked = [...excerpt.marked, ...sections.flatMap(s => s.excerpt.marked)];
   const terms = {};
-  for (const word of marked) terms[word] = true;
+  for (const word of highlights(data, marked, groups, allGroups, table)) terms[word] = true;
   allGroups.forEach((group, g) => {
     if (!groups.has(g)) terms[group.label] = false;
   });
   const page = {
     location: pageUrl,
-    title: label(kind) + escapeHTML(best.meta.title || pageUrl),
-    text: `<p>${excerptHTML(best.excerpt)}</p>`,
+    title: label(kind) + escapeHTML(data.meta.title || pageUrl),
+    text: `<p>${excerpt.html}</p>`,
     score,
     terms
   };
-  return [page, ...sections.map((sub, i) => {
-    const step = kind === "tree" && /--/.test(sub.url.split("#")[1] || "");
+  return [page, ...sections.map(({ anchor, excerpt: text }, i) => {
+    const step = kind === "tree" && anchor.id.includes("--");
     return {
-      location: locationOf(sub.url),
-      title: (step ? label("step") : "") + escapeHTML(sub.title || ""),
-      text: `<p>${excerptHTML(sub.excerpt)}</p>`,
+      location: `${pageUrl.split("#")[0]}#${anchor.id}`,
+      title: (step ? label("step") : "") + escapeHTML(anchor.text),
+      text: `<p>${text.html}</p>`,
       score: i < 2 ? score : score - 0.5,
       terms
     };
@@ -254,25 +470,6 @@ function label(kind) {
 /** A Pagefind URL ("/playbooks/x/#a") as Material wants it: relative to the site root. */
 function locationOf(url) {
   return String(url || "").replace(/^\/+/, "");
-}
-
-/** Words Pagefind marked in an excerpt (for Material's highlighting on the target page). */
-function markedWords(excerpt, into) {
-  for (const m of String(excerpt || "").matchAll(/<mark>([^<]*)<\/mark>/g))
-    for (const w of wordsOf(decodeHTML(m[1]))) into.add(w);
-}
-
-/** An excerpt as safe HTML: Pagefind's <mark> kept, everything else shown as text. */
-function excerptHTML(excerpt) {
-  return String(excerpt || "")
-    .split(/(<\/?mark>)/)
-    .map(part => (part === "<mark>" || part === "</mark>") ? part : escapeHTML(decodeHTML(part)))
-    .join("");
-}
-
-function decodeHTML(text) {
-  return text.replace(/&(lt|gt|quot|#39|#x27|amp);/g, (_, e) =>
-    ({ lt: "<", gt: ">", quot: '"', "#39": "'", "#x27": "'", amp: "&" })[e]);
 }
 
 function escapeHTML(text) {

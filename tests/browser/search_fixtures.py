@@ -27,6 +27,27 @@ them, ask for the time of the failed attempt.
 
 Rebooted kiosks recover within a minute; a kiosk that keeps rebooting needs a technician.
 """,
+    "playbooks/fixture-places.md": """\
+---
+title: Fixture offices abroad
+summary: Offices whose names have letters that do not decompose.
+owner: "@acme/qa"
+reviewed: 2026-11-01
+review_every: 90d
+---
+
+# Fixture offices abroad
+
+Our teams sit in Łódź, København, Straße am Ørsted, İstanbul and Æbleskiver town.
+
+## ग्राहक सहायता
+
+ग्राहक की शिकायत का उत्तर दें।
+
+## 窓口
+
+お客様がパスワードの再設定を依頼した場合、本人確認を行ってください。東京のオフィスは休みです。
+""",
     "playbooks/snippets/fixture-search-reply.yml": """\
 id: fixture-search-reply
 title: Fixture kookaburra reply

@@ -42,7 +42,7 @@ from ..render.redirects import write_redirect
 from ..render.search_index import request_url
 from .helpdesk_option import HelpdeskVariables
 from .incremental import Incremental
-from .search import SiteSearch, Synonyms
+from .search import RequestUrl, SiteSearch, Synonyms
 from .site_swap import SiteSwap
 
 log = logging.getLogger("mkdocs.plugins.handbook")
@@ -61,7 +61,7 @@ class HandbookConfig(base.Config):
     # Search (adapter/search.py): words agents type -> words the handbook uses, and where the
     # "nothing found" panel sends a request for a playbook (default: from edit_uri).
     synonyms = Synonyms()
-    request_playbook_url = c.Type(str, default="")
+    request_playbook_url = RequestUrl()
     # Placeholders -> helpdesk variables for the exports and sync, beyond the eight known.
     helpdesk_variables = HelpdeskVariables()
 

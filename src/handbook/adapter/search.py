@@ -23,6 +23,7 @@ import re
 import threading
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import ValidationError
@@ -42,31 +43,94 @@ _KIND = {"playbook": "playbook", "snippet": "reply", "tree": "tree"}
 LISTINGS = ("snippets/index.md", "trees/index.md")
 
 
+MAX_SYNONYMS = 500  # entries in synonyms:
+MAX_SYNONYM_WORDS = 10  # words one entry stands for: each is one more Pagefind search per query
+MAX_PHRASE = 80  # characters of a key or a word
+
+
 class Synonyms(c.BaseConfigOption[dict]):
     """`synonyms:` of the handbook plugin in mkdocs.yml: a word or phrase agents type -> the
     words the handbook uses, e.g. `manager: [escalation, escalate]`. MkDocs' validation (so
-    `handbook check` too) names the entry and says what to write."""
+    `handbook check` too) names the entry and says what to write. Keys are compared as the
+    browser reads them (lowercase, spaces collapsed), so `Manager` and `manager ` are one
+    entry: written twice, it is an error, not a silent replacement."""
 
     def run_validation(self, value: object) -> dict[str, list[str]]:
         if value is None:
             return {}
         if not isinstance(value, dict):
             raise ValidationError("synonyms must be a mapping, e.g. `manager: [escalation]`")
+        if len(value) > MAX_SYNONYMS:
+            raise ValidationError(f"synonyms has {len(value)} entries; at most {MAX_SYNONYMS} "
+                                  "(each is checked against every query): keep the ones agents "
+                                  "type")
         out: dict[str, list[str]] = {}
+        seen: dict[str, object] = {}
         for key, words in value.items():
             if isinstance(words, str):
                 words = [words]
-            if not isinstance(key, str) or not key.strip():
-                raise ValidationError(f"synonyms: '{key}' is not a word or phrase")
+            if not isinstance(key, str) or not _has_word(key) or len(key) > MAX_PHRASE:
+                raise ValidationError(f"synonyms: '{key}' is not a word or phrase (letters or "
+                                      f"digits, at most {MAX_PHRASE} characters)")
+            norm = " ".join(key.lower().split())
+            if norm in seen:
+                raise ValidationError(f"synonyms: '{key}' and '{seen[norm]}' are the same entry "
+                                      "(case and spaces do not count): merge their words into "
+                                      "one")
+            seen[norm] = key
             if not isinstance(words, list) or not words or not all(
-                    isinstance(w, str) and w.strip() for w in words):
+                    isinstance(w, str) and _has_word(w) and len(w) <= MAX_PHRASE
+                    for w in words):
                 raise ValidationError(f"synonyms: '{key}' needs a list of words, e.g. "
                                       f"`{key}: [escalation]`")
-            same = [w for w in words if w.strip().lower() == key.strip().lower()]
+            if len(words) > MAX_SYNONYM_WORDS:
+                raise ValidationError(f"synonyms: '{key}' lists {len(words)} words; at most "
+                                      f"{MAX_SYNONYM_WORDS} (each is one more search per query)")
+            same = [w for w in words if " ".join(w.lower().split()) == norm]
             if same:
                 raise ValidationError(f"synonyms: '{key}' lists itself; remove it")
             out[key] = words
         return out
+
+
+def _has_word(text: str) -> bool:
+    """Whether `text` holds a letter or digit (what search can match)."""
+    return any(ch.isalnum() for ch in text)
+
+
+class RequestUrl(c.BaseConfigOption[str]):
+    """`request_playbook_url:` of the handbook plugin: where the "nothing found" panel's
+    "Request a playbook" link goes (the query is added as `title=`). A full http(s) URL, or a
+    path from the site's root to one of its pages (`request/`); anything else (a
+    `javascript:` URL, text that is no URL) is an error naming the setting."""
+
+    def run_validation(self, value: object) -> str:
+        if value is None or value == "":
+            return ""
+        if not isinstance(value, str):
+            raise ValidationError("request_playbook_url must be a URL, e.g. "
+                                  "https://github.com/org/repo/issues/new")
+        parts = urlsplit(value)
+        if parts.scheme in ("http", "https") and parts.netloc and " " not in value:
+            return value
+        if not parts.scheme and not parts.netloc and not value.startswith("/") and \
+                not any(ch.isspace() or ch == "\\" for ch in value):
+            return value
+        raise ValidationError(f"request_playbook_url '{value}' is neither a full http(s) URL "
+                              "nor a path to a page of the site (e.g. `request/`); write one "
+                              "of those")
+
+
+def request_page_problem(value: str, page_urls: set[str]) -> str:
+    """A relative `request_playbook_url` that is not a page of the site, as one line; "" when
+    it is one (or is a full URL). page_urls: File.url of every page ("request/")."""
+    if not value or urlsplit(value).scheme:
+        return ""
+    path = urlsplit(value).path
+    if path in page_urls or f"{path}/" in page_urls:
+        return ""
+    return (f"request_playbook_url '{value}' is not a page of the site: write the address "
+            "of one of its pages from the site's root (e.g. `request/`) or a full http(s) URL")
 
 
 class SiteSearch:
@@ -111,7 +175,7 @@ class SiteSearch:
         if article is not None and not excluded:
             found = getattr(model, "keywords", None) if model else page.meta.get("keywords")
             keywords = [str(k) for k in found] if isinstance(found, list) else []
-            own = {"snippet": "hb-snippet", "tree": "hb-tree"}.get(kind, "")
+            own = f'data-{kind}="{model.id}"' if kind in ("snippet", "tree") else ""
             self.records[page.file.url] = si.Record(page.url, _KIND.get(kind, "page"), article,
                                                self.lang, keywords, own)
         else:
@@ -124,6 +188,10 @@ class SiteSearch:
         for url in set(self.records) - page_urls:  # pages that no longer exist
             del self.records[url]
         site = Path(site_dir)
+        problem = request_page_problem(request, page_urls)
+        if problem:  # a warning fails a strict build; the panel keeps its urgent links
+            log.warning(problem)
+            request = ""
         si.write_settings(site, si.settings(synonyms, self.now_html, request))
         records = list(self.records.values())
         if not self.background:

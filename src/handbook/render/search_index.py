@@ -10,8 +10,16 @@ each page goes in:
 - a snippet or tree block is indexed on its own page only, so a reply or a tree step is one
   result wherever it is shown;
 - a placeholder reads as `[First name]` in excerpts, not as a bare label;
-- `keywords:` from front matter or YAML are indexed with the page's title section and not
-  shown on the page.
+- `keywords:` from front matter or YAML, and the ASCII spellings of words with letters that
+  do not decompose (Łódź -> lodz, Straße -> strasse: FOLD), are indexed in a block before
+  the title that is never shown: not on the page, and not in a result's excerpt (the page's
+  `hidden` meta says how many words of its indexed text that block holds; the browser side
+  builds excerpts from the words after them);
+- in text written without spaces (Chinese, Japanese), a run is split after each sentence or
+  clause mark (、 and 。, and the full-width marks), so a sentence is found by its first
+  characters, not only the paragraph;
+- a reply page's "Where it is used" list is left out: the headings of the pages that use a
+  reply are not the reply's words.
 
 Nothing here imports MkDocs: the adapter hands over each page's article HTML and kind.
 """
@@ -25,6 +33,7 @@ import re
 import shutil
 import tempfile
 import time
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,8 +53,30 @@ UNUSED_BUNDLE = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js",
 # heading permalinks (a pilcrow), the edit button.
 EXCLUDE = ("[data-search-exclude]", ".headerlink", ".md-content__button")
 
-# Our own blocks, as render/snippet.py and render/tree.py write them.
-_BLOCK_OPEN_RE = re.compile(r'<div class="(hb-snippet|hb-tree)"')
+# Letters that Unicode does not decompose into a base letter and an accent, so neither NFD
+# nor Pagefind folds them: what an agent types for each instead (one table for the index and
+# the browser, which gets it in SETTINGS_FILE). Source: the Latin letters with stroke,
+# ligatures and dotless/dotted i of Unicode's Latin-1 Supplement and Latin Extended-A blocks.
+FOLD = {
+    "ß": "ss", "ẞ": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ø": "o", "Ø": "o",
+    "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "þ": "th", "Þ": "th",
+    "\u0131": "i", "İ": "i", "ħ": "h", "Ħ": "h", "ŀ": "l", "Ŀ": "l", "ŧ": "t", "Ŧ": "t",
+    "ĳ": "ij", "Ĳ": "ij", "ŋ": "n", "Ŋ": "n", "\u017f": "s",
+}
+_FOLD_RE = re.compile(f"[{''.join(FOLD)}]")
+_WORD_RE = re.compile(r"[\w\u0300-\u036f]+")
+# Sentence and clause marks of scripts written without spaces: the indexed copy gets a space
+# after each, so Pagefind (which splits words at spaces on a site whose language is not one
+# of those) starts a new word there.
+_CJK_MARKS_RE = re.compile("([\u3001\u3002\uff0c\uff0e\uff01\uff1f\uff1a\uff1b"
+                           "\uff09\u300d\u300f\u3011])(?=[^\\s<])")
+# Our own blocks, as render/snippet.py and render/tree.py write them: a div whose class list
+# holds hb-snippet or hb-tree, whatever else it holds (hb-snippet--collapsible, --repeat ...).
+_BLOCK_OPEN_RE = re.compile(r'<div class="([^"]*)"([^>]*)>')
+_BLOCK_CLASSES = ("hb-snippet", "hb-tree")
+_TAG_RE = re.compile(r"<[^>]*>")
+# The snippet page's list of the pages that use the reply (render/pages.py: snippet_page).
+_USED_IN_RE = re.compile(r'<h2 id="where-it-is-used".*?(?=</article>|$)', re.S)
 _PLACEHOLDER_RE = re.compile(r'(<var data-ph="[^"<>]*">)([^<]*)(</var>)')
 _H1_END = "</h1>"
 
@@ -56,7 +87,8 @@ class Record:
 
     url: the page's address from the site root, as MkDocs gives it ("playbooks/refunds/").
     kind: one of KINDS. article: the page's <article> HTML as built. keywords: extra words.
-    own_block: "hb-snippet" or "hb-tree" for the snippet's or tree's own page, else "".
+    own_block: the attribute naming the page's own block on a snippet's or tree's page
+    ('data-snippet="refund-ok"', 'data-tree="upset-customer"'), else "".
     """
 
     url: str
@@ -69,24 +101,54 @@ class Record:
 
 def record_html(record: Record) -> str:
     """The HTML Pagefind reads for `record`: a whole document whose body is the article, with
-    embedded blocks of other pages ignored, placeholders bracketed and keywords added."""
+    embedded blocks of other pages ignored, placeholders bracketed, the "Where it is used" list
+    left out and the hidden words (keywords, folded spellings) before the title."""
     def mark_block(match: re.Match[str]) -> str:
-        if match.group(1) == record.own_block:
+        classes = match.group(1).split()
+        if not any(c in _BLOCK_CLASSES for c in classes) or (
+                record.own_block and record.own_block in match.group(2).split()):
             return match.group(0)
-        return f'<div data-pagefind-ignore="all" class="{match.group(1)}"'
+        return f'<div data-pagefind-ignore="all" class="{match.group(1)}"{match.group(2)}>'
 
     body = _BLOCK_OPEN_RE.sub(mark_block, record.article)
     body = _PLACEHOLDER_RE.sub(lambda m: f"{m.group(1)}[{m.group(2)}]{m.group(3)}", body)
-    if record.keywords:
-        words = html.escape(" · ".join(record.keywords))
-        extra = f'<p data-pagefind-weight="3">{words}</p>'
-        cut = body.find(_H1_END)
-        body = body[: cut + len(_H1_END)] + extra + body[cut + len(_H1_END):] if cut >= 0 \
-            else extra + body
-    kind = f'<span data-pagefind-meta="kind:{html.escape(record.kind, quote=True)}"></span>'
+    if record.kind == "reply":
+        body = _USED_IN_RE.sub("", body)
+    body = _CJK_MARKS_RE.sub(r"\1 ", body)
+    words = hidden_words(record.keywords, body)
+    hidden, count = "", 0
+    if words:
+        text = " · ".join(words)
+        count = len(text.split())
+        hidden = f'<p data-pagefind-weight="3">{html.escape(text)}</p>'
+    meta = (f'<span data-pagefind-meta="kind:{html.escape(record.kind, quote=True)}"></span>'
+            f'<span data-pagefind-meta="hidden:{count}"></span>')
     return (f'<!DOCTYPE html><html lang="{html.escape(record.lang, quote=True)}"><head>'
-            f'<meta charset="utf-8"></head><body><main data-pagefind-body>{kind}{body}</main>'
-            '</body></html>')
+            f'<meta charset="utf-8"></head><body><main data-pagefind-body>{meta}{hidden}{body}'
+            '</main></body></html>')
+
+
+def fold(text: str) -> str:
+    """`text` as agents type it: the letters of FOLD spelled out, accents dropped, lowercase
+    ("Łódź" -> "lodz"); what the browser side does to a query (docs/assets/search-worker.js)."""
+    spelled = _FOLD_RE.sub(lambda m: FOLD[m.group(0)], text)
+    bare = unicodedata.normalize("NFD", spelled)
+    return "".join(ch for ch in bare if not unicodedata.combining(ch)).lower()
+
+
+def hidden_words(keywords: list[str], body: str) -> list[str]:
+    """What is indexed but never shown: the keywords (blank ones dropped), then the folded
+    spelling of each word of the page's text that FOLD changes, once each."""
+    out = [k.strip() for k in keywords if k.strip()]
+    text = html.unescape(_TAG_RE.sub(" ", body))
+    seen: set[str] = set()
+    for word in _WORD_RE.findall(text):
+        if _FOLD_RE.search(word):
+            folded = fold(word)
+            if folded not in seen:
+                seen.add(folded)
+                out.append(folded)
+    return out
 
 
 def article_of(output: str) -> str | None:
@@ -138,8 +200,9 @@ def settings(synonyms: dict[str, list[str]], now_html: str, request: str) -> dic
     now_html: the home page's "When you need it now" list; request: the request-a-playbook URL.
     """
     return {
-        "synonyms": {k.lower().strip(): [w.lower().strip() for w in v]
+        "synonyms": {" ".join(k.lower().split()): [w.lower().strip() for w in v]
                      for k, v in synonyms.items()},
+        "fold": FOLD,
         "now_html": now_html,
         "request_url": request,
         "kinds": list(KINDS),

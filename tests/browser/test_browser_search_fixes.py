@@ -1,0 +1,209 @@
+"""Search, as a tester broke it (issue 16's report): typing never builds a backlog; a reply
+shown collapsed or repeated is listed once; the target page highlights whole words only and
+keeps a tree's answer buttons whole; the no-results links work after instant navigation;
+letters that do not decompose, scripts with vowel signs and Japanese sentences are found;
+prototype names crash nothing; a tab open across a deploy finds the new words."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import expect
+from test_browser_search_quality import ask
+
+from handbook.render import search_index as si
+
+pytestmark = pytest.mark.browser
+
+# Counts the answers Material's search worker sends the page (RESULT is 3).
+COUNT_RESULTS = """(() => {
+  const Native = window.Worker;
+  window.__results = 0;
+  window.Worker = function (url, options) {
+    const worker = new Native(url, options);
+    worker.addEventListener("message", e => {
+      if (e.data && e.data.type === 3) window.__results++;
+    });
+    return worker;
+  };
+})();"""
+
+
+def test_typing_a_long_question_fast_answers_only_what_is_left(page, site):
+    question = "customer threatens to cancel after being double charged and wants a manager"
+    page.add_init_script(COUNT_RESULTS)
+    page.goto(site.url(""))
+    expect(page.locator("input.md-search__input")).to_be_attached()
+    box = page.locator("input.md-search__input")
+    box.click()
+    page.wait_for_function("() => window.__results !== undefined")
+    box.press_sequentially(question, delay=5)
+    # The list ends on the whole question: its last word is among the words it found.
+    first = page.locator(".md-search-result__item a.md-search-result__link").first
+    expect(first).to_have_attribute("href", re.compile(r"[?&]h=[^#]*\bmanager\b"))
+    page.wait_for_timeout(500)
+    answered = page.evaluate("window.__results")
+    # One query per key was sent; stale ones were dropped, not answered in turn.
+    assert 1 <= answered < len(question) / 2, answered
+
+
+def test_a_reply_shown_collapsed_or_repeated_is_listed_once(page, site):
+    for query, reply in [("outage at one of our providers", "snippets/outage-third-party/"),
+                         ("checking whether it's on our side", "snippets/outage-checking/")]:
+        groups = ask(page, site, query)
+        paths = [link["path"] for group in groups for link in group]
+        assert [p for p in paths if p.split("#")[0] == reply] == [reply], (query, paths)
+        assert not [p for p in paths if "#snippet-" in p], (query, paths)
+
+
+def test_the_target_page_highlights_whole_words_and_keeps_answers_whole(page, site):
+    groups = ask(page, site, "customer")
+    for group in groups:
+        words = (group[0]["h"] or "").split(" ")
+        assert all(len(w) >= 3 for w in words if w), words
+        assert {"s", "custo", "t", "re"}.isdisjoint(words), words
+    page.goto(site.url("playbooks/correcting-the-facts/?h=customer+customers"))
+    marks = page.locator("article mark[data-md-highlight]")
+    expect(marks.first).to_be_visible()
+    texts = {t.lower() for t in marks.all_inner_texts()}
+    assert texts <= {"customer", "customers"}, texts
+    # In a tree, a highlighted word stays in its answer's line of text.
+    page.goto(site.url("trees/upset-customer/?h=refund"))
+    marked = page.locator("button.hb-tree__answer mark[data-md-highlight]")
+    expect(marked.first).to_be_visible()
+    for i in range(marked.count()):
+        mark = marked.nth(i)
+        assert mark.evaluate("m => m.parentElement.className") == "hb-tree__answer-text"
+        # Not a column of its own: the word is one box, one line high ("refu / nd" was two).
+        rects, height, line = mark.evaluate("""m => [m.getClientRects().length,
+            m.getBoundingClientRect().height, parseFloat(getComputedStyle(m).lineHeight)]""")
+        assert rects == 1 and height < 1.5 * line, (rects, height, line)
+
+
+def test_apostrophes_and_scripts_with_vowel_signs_give_no_letter_highlights(page, site):
+    for query in ("can't log in", "we're sorry", "ग्राहक"):
+        groups = ask(page, site, query)
+        assert groups, query
+        for group in groups:
+            words = [w for w in (group[0]["h"] or "").split(" ") if w]
+            assert all(len(w) >= 3 for w in words), (query, words)
+    groups = ask(page, site, "ग्राहक")
+    assert groups[0][0]["path"] == "playbooks/fixture-places/", groups[:1]
+
+
+@pytest.mark.parametrize("query", ["Lodz", "Kobenhavn", "strasse", "Orsted", "aebleskiver",
+                                   "istanbul", "İstanbul", "Łódź", "本人確認", "東京"])
+def test_letters_that_do_not_decompose_and_japanese_sentences_are_found(page, site, query):
+    groups = ask(page, site, query)
+    assert groups and groups[0][0]["path"] == "playbooks/fixture-places/", (query, groups[:1])
+
+
+@pytest.mark.parametrize("query", ["constructor", "__proto__", "hasOwnProperty", "toString"])
+def test_prototype_names_are_plain_words(page, site, query):
+    page.goto(site.url(""))
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill(query)
+    box.press("End")
+    expect(page.locator(".md-search-result__meta")).to_contain_text("matching document")
+    expect(page.locator(".hb-search-empty__failed")).to_have_count(0)
+
+
+def test_keywords_never_read_as_the_excerpt(page, site):
+    groups = ask(page, site, "double charge")
+    refunds = next(g for g in groups if g[0]["path"] == "playbooks/refunds-credits-goodwill/")
+    assert "money back · charged twice" not in " ".join(link["text"] for link in refunds)
+    groups = ask(page, site, "quokka")  # a keyword only: found, the excerpt is the text
+    assert groups[0][0]["path"] == "playbooks/fixture-search/"
+    assert "quokka" not in groups[0][0]["text"].lower()
+
+
+def test_nothing_found_links_work_after_instant_navigation(page, site):
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    ask(page, site, "refund")
+    link = page.locator(".md-search-result__item a.md-search-result__link").first
+    target = link.get_attribute("href")
+    link.click()
+    page.wait_for_url(target)
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill("xylophone qwerty")
+    box.press("End")
+    panel = page.locator(".hb-search-empty")
+    expect(panel).to_contain_text("When you need it now")
+    hrefs = panel.locator("a").evaluate_all("links => links.map(a => a.href)")
+    urgent = [h for h in hrefs if h.startswith(site.base)]
+    assert urgent and site.url("trees/upset-customer/") in urgent, hrefs
+    for href in urgent:  # each is a page of the site, from its root
+        assert page.request.get(href).ok, href
+    request = panel.get_by_role("link", name="Request a playbook").get_attribute("href")
+    assert parse_qs(urlsplit(request).query)["title"] == ["Playbook request: xylophone qwerty"]
+    settings = [u for u in requests if u.endswith("search/handbook.json")]
+    assert settings and all(u == site.url("search/handbook.json") for u in settings), settings
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def deployed(site, tmp_path: Path):
+    """A copy of the built site on its own server, and a way to deploy a new index to it: the
+    same pages plus one that holds `word`, written by Pagefind as the build does."""
+    root = tmp_path / "site"
+    shutil.copytree(site.build.site, root)
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+
+    def deploy(word: str) -> None:
+        records = []
+        for path in root.rglob("index.html"):
+            article = si.article_of(path.read_text(encoding="utf-8"))
+            if article and "pagefind" not in path.parts:
+                url = path.parent.relative_to(root).as_posix() + "/"
+                records.append(si.Record("" if url == "./" else url, "page", article))
+        records.append(si.Record("playbooks/deployed/", "playbook",
+                                 f"<article><h1>Deployed</h1><p>The {word} page.</p></article>"))
+        # In a thread of its own: Pagefind's API runs an event loop, and so does Playwright's.
+        writer = threading.Thread(target=si.write_index, args=(records, root))
+        writer.start()
+        writer.join(timeout=60)
+
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/", deploy
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def test_a_tab_open_across_a_deploy_finds_the_new_words(page, deployed):
+    base, deploy = deployed
+    page.goto(base)
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill("refund")
+    box.press("End")
+    expect(page.locator(".md-search-result__meta")).to_contain_text("matching documents")
+    deploy("tamarindword")
+    page.wait_for_timeout(1100)  # the worker asks for a new index at most once a second
+    for query in ("tamarindword", "refund"):
+        box.fill(query)
+        box.press("End")
+        first = page.locator(".md-search-result__item a.md-search-result__link").first
+        expect(first).to_be_visible()
+    box.fill("tamarindword")
+    box.press("End")
+    expect(page.locator(".md-search-result__item a.md-search-result__link").first) \
+        .to_have_attribute("href", re.compile(r"playbooks/deployed/"))
