@@ -4,6 +4,7 @@ browser reads, the checks on synonyms and keywords, and what the real build writ
 from __future__ import annotations
 
 import gzip
+import html as _html
 import json
 import re
 from pathlib import Path
@@ -224,8 +225,12 @@ def test_the_build_writes_a_pagefind_index_and_no_lunr_documents(real_site: Buil
     indexed = sum(lang["page_count"] for lang in entry["languages"].values())
     pages = [p for p in real_site.site.rglob("index.html")  # not redirects: no article
              if p.parent.name != "tags" and "md-content__inner" in p.read_text("utf-8")]
-    # Every page but the tag list and the generated snippet and tree lists.
-    assert indexed == len(pages) - 2, (indexed, len(pages))
+    steps = sum(len(re.findall(r'class="hb-tree__title" id="', p.read_text("utf-8")))
+                for p in real_site.site.glob("trees/*/index.html"))
+    # Every page but the tag list and the generated snippet and tree lists, and every step of
+    # every tree (a record of its own).
+    assert steps > 20
+    assert indexed == len(pages) - 2 + steps, (indexed, len(pages), steps)
     assert list((real_site.site / "pagefind" / "index").iterdir())
     assert not (real_site.site / "pagefind" / "pagefind-ui.js").exists()
     lunr = json.loads(real_site.html("search/search_index.json"))
@@ -267,18 +272,55 @@ def fragments(site: Path) -> dict[str, dict]:
 
 
 def test_every_tree_step_is_a_result_with_its_own_anchor(real_site: Build) -> None:
+    """Each step of each tree is a record of its own: kind "step", titled by the step, at the
+    tree page's address with the step's anchor; the tree page holds none of the steps."""
     pages = fragments(real_site.site)
     index = real_site.html("trees/index.html")
+    steps = [page for page in pages.values() if page["meta"]["kind"] == "step"]
     for tree in ("upset-customer", "we-made-a-mistake", "outage-report"):
         assert f'href="{tree}/"' in index
         html = real_site.html(f"trees/{tree}/index.html")
-        steps = re.findall(rf'id="({tree}--[a-z0-9-]+)"', html)
-        assert len(steps) >= 5
-        anchors = {a["id"] for a in pages[f"trees/{tree}/"]["anchors"]}
-        assert set(steps) <= anchors
-        assert pages[f"trees/{tree}/"]["meta"]["kind"] == "tree"
+        titles = dict(re.findall(rf'class="hb-tree__title" id="({tree}--[a-z0-9-]+)"[^>]*>([^<]*)',
+                                 html))
+        assert len(titles) >= 5
+        mine = {page["meta"]["url"].split("#")[1]: page for page in steps
+                if page["meta"]["url"].startswith(f"/trees/{tree}/#")}
+        assert set(mine) == set(titles), (tree, set(mine) ^ set(titles))
+        for anchor, page in mine.items():
+            assert page["meta"]["title"] == _html.unescape(titles[anchor])
+            assert page["content"].startswith(page["meta"]["title"])
+        tree_page = pages[f"trees/{tree}/"]
+        assert tree_page["meta"]["kind"] == "tree"
+        assert not any("--" in a["id"] for a in tree_page["anchors"])
+        assert not any(_html.unescape(t) in tree_page["content"] for t in titles.values()
+                       if len(t) > 30)
     # A tree shown on a playbook is indexed on its own page only.
     assert not any("--" in a["id"] for a in pages["playbooks/heard-service-recovery/"]["anchors"])
+
+
+def test_a_tree_page_leaves_its_steps_to_records_of_their_own() -> None:
+    tree = ('<article><h1 id="t">Tree</h1><p>Summary.</p><div class="hb-tree" data-tree="t">'
+            '<ol class="hb-tree__steps"><li class="hb-tree__step hb-tree__step--question" '
+            'data-node="a"><h3 class="hb-tree__title" id="t--a" tabindex="-1">Is it ours?'
+            '<a class="headerlink" href="#t--a">&para;</a></h3><ul class="hb-tree__answers">'
+            '<li><a class="hb-tree__answer" href="#t--b">Yes</a></li><li><a href="#t--b">No'
+            '</a></li></ul></li><li class="hb-tree__step hb-tree__step--outcome" data-node="b">'
+            '<h3 class="hb-tree__title" id="t--b" tabindex="-1">Say sorry</h3>'
+            '<p class="hb-tree__instruction">Apologize.</p>' + SNIPPET_BLOCK + '</li></ol></div>'
+            '</article>')
+    record = si.Record("trees/t/", "tree", tree, own_block='data-tree="t"')
+    page = si.record_html(record)
+    assert page.count('<li data-pagefind-ignore="all" class="hb-tree__step') == 2
+    assert "<p>Summary.</p>" in page
+    steps = si.step_records(record)
+    assert [path for path, _ in steps] == ["--steps/t--a/index.html", "--steps/t--b/index.html"]
+    first, second = (text for _, text in steps)
+    assert '<span data-pagefind-meta="kind:step"></span>' in first
+    assert '<span data-pagefind-meta="url:/trees/t/#t--a"></span><h1>Is it ours?</h1>' in first
+    assert "headerlink" not in first and ">Yes</a>" in first and "Say sorry" not in first
+    # The outcome's reply is indexed on the reply's own page, not in the step.
+    assert '<div data-pagefind-ignore="all" class="hb-snippet"' in second
+    assert si.step_records(si.Record("playbooks/p/", "playbook", tree)) == []
 
 
 def test_a_reply_is_indexed_once_on_its_own_page(real_site: Build) -> None:

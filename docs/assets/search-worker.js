@@ -16,7 +16,9 @@
  *     result misses are listed under it as "Missing";
  *   - synonyms from mkdocs.yml (search/handbook.json) count as the word they stand for;
  *   - results are labelled Playbook, Reply, Decision tree, Tree step or Guide; guides (the
- *     contributing guide, the home page) come after the content;
+ *     contributing guide, the home page) come after the content; each step of a tree is a
+ *     result of its own (a record of its own in the index, render/search_index.py), opening
+ *     the tree page at the step's anchor;
  *   - Material posts a query on every key: a query that a newer one overtakes is dropped at
  *     its next step, so results follow the last key, not a backlog;
  *   - a tab left open across a rebuild or a deploy notices the new index (pagefind-entry.json
@@ -39,7 +41,7 @@ const MAX_SECTIONS = 4; // sections shown under one page
 const EXCERPT_WORDS = 26; // words in an excerpt
 const MIN_HIGHLIGHT = 3; // shorter words are never highlighted on the target page
 const CHECK_EVERY_MS = 1000; // how often a query may ask whether the index changed
-const KIND_LEAD = { playbook: 0.15, tree: 0.1, reply: 0 }; // guides: undefined, listed last
+const KIND_LEAD = { playbook: 0.15, tree: 0.1, step: 0, reply: 0 }; // guides: last
 const PAGE_LENGTH = Number(new URL(self.location.href).searchParams.get("pl") || 0.3);
 const LABELS = {
   playbook: "Playbook", reply: "Reply", tree: "Decision tree", step: "Tree step", page: "Guide"
@@ -434,10 +436,11 @@ function formsIn(text, term) {
 function toItems({ data, groups, words }, allGroups, rank, table) {
   const kind = LABELS[data.meta.kind] ? data.meta.kind : "page";
   const score = 1000 - rank;
-  const pageUrl = locationOf(data.url);
+  const pageUrl = locationOf(data.meta.url || data.url); // a tree step: the tree's, #step
   const found = [...words];
   const excerpt = pageExcerpt(data, found);
-  const sections = kind === "reply" ? [] : sectionsOf(data, found).slice(0, MAX_SECTIONS);
+  const sections = kind === "reply" || kind === "step" ? [] :
+    sectionsOf(data, found).slice(0, MAX_SECTIONS);
   const marked = [...excerpt.marked, ...sections.flatMap(s => s.excerpt.marked)];
   const terms = {};
   for (const word of highlights(data, marked, groups, allGroups, table)) terms[word] = true;

@@ -207,3 +207,12 @@ def test_a_tab_open_across_a_deploy_finds_the_new_words(page, deployed):
     box.press("End")
     expect(page.locator(".md-search-result__item a.md-search-result__link").first) \
         .to_have_attribute("href", re.compile(r"playbooks/deployed/"))
+
+
+def test_each_tree_step_is_a_result_of_its_own_listed_once(page, site):
+    groups = ask(page, site, "threaten safety harm")
+    step = "trees/upset-customer/#upset-customer--threat-check"
+    heads = [group[0] for group in groups]
+    assert [h["label"] for h in heads if h["path"] == step] == ["Tree step"], heads
+    everywhere = [link["path"] for group in groups for link in group]
+    assert everywhere.count(step) == 1, everywhere

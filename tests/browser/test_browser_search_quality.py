@@ -20,7 +20,7 @@ QUESTIONS = [
     ("i want to speak to your manager", "playbooks/escalations-and-handoffs/"),
     ("chargeback", "snippets/chargeback-received/"),
     ("customer says they will dispute the payment", "snippets/chargeback-mentioned/"),
-    ("legal threat", "playbooks/sensitive-requests/"),
+    ("legal threat", "trees/sensitive-request/#sensitive-request--legal-threat"),
     ("delete my data gdpr", "playbooks/sensitive-requests/"),
     ("someone hacked my account", "snippets/account-takeover-secure/"),
     ("refunding", "playbooks/refunds-credits-goodwill/"),

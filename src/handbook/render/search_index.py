@@ -8,7 +8,9 @@ each page goes in:
 - only the article (the theme's header, navigation and footer are left out, as is whatever the
   render layer marks `data-search-exclude`: copy buttons, review dates, channel tabs);
 - a snippet or tree block is indexed on its own page only, so a reply or a tree step is one
-  result wherever it is shown;
+  result wherever it is shown; each step of a tree is a record of its own (kind "step", its
+  address the tree page's with the step's anchor: the `url` meta), and the tree page holds
+  the rest (title, summary, keywords);
 - a placeholder reads as `[First name]` in excerpts, not as a bare label;
 - `keywords:` from front matter or YAML, and the ASCII spellings of words with letters that
   do not decompose (Łódź -> lodz, Straße -> strasse: FOLD), are indexed in a block before
@@ -75,6 +77,14 @@ _CJK_MARKS_RE = re.compile("([\u3001\u3002\uff0c\uff0e\uff01\uff1f\uff1a\uff1b"
 _BLOCK_OPEN_RE = re.compile(r'<div class="([^"]*)"([^>]*)>')
 _BLOCK_CLASSES = ("hb-snippet", "hb-tree")
 _TAG_RE = re.compile(r"<[^>]*>")
+# A tree's steps, as render/tree.py writes them: siblings in the tree's list, each an <li>
+# with its title (a heading with the step's anchor) first.
+_STEP_OPEN_RE = re.compile(r'<li class="hb-tree__step[^"]*" data-node="[^"]*">')
+_LI_RE = re.compile(r"<li\b|</li>")
+_STEP_HEADING_RE = re.compile(r'<h([2-6]) class="hb-tree__title" id="([^"]*)"[^>]*>(.*?)</h\1>',
+                              re.S)
+_PERMALINK_RE = re.compile(r'<a class="headerlink".*?</a>', re.S)
+STEPS_DIR = "--steps"  # where the step records go in the indexed folder (no page is there)
 # The snippet page's list of the pages that use the reply (render/pages.py: snippet_page).
 _USED_IN_RE = re.compile(r'<h2 id="where-it-is-used".*?(?=</article>|$)', re.S)
 _PLACEHOLDER_RE = re.compile(r'(<var data-ph="[^"<>]*">)([^<]*)(</var>)')
@@ -102,7 +112,33 @@ class Record:
 def record_html(record: Record) -> str:
     """The HTML Pagefind reads for `record`: a whole document whose body is the article, with
     embedded blocks of other pages ignored, placeholders bracketed, the "Where it is used" list
-    left out and the hidden words (keywords, folded spellings) before the title."""
+    left out and the hidden words (keywords, folded spellings) before the title. On a tree's
+    own page its steps are left out too: each is a record of its own (step_records)."""
+    body = _indexed(record, record.article)
+    if record.kind == "tree":
+        for start, end, *_ in reversed(tree_steps(body)):
+            body = body[:start] + _ignored(body[start:end]) + body[end:]
+    return _document(record.lang, record.kind, body, record.keywords)
+
+
+def step_records(record: Record) -> list[tuple[str, str]]:
+    """Each step of the tree on a tree's own page as a record of its own: (file path under the
+    indexed folder, HTML). Its title is the step's question or outcome, its `url` meta the
+    tree page's address with the step's anchor, its kind "step"; [] for any other page."""
+    if record.kind != "tree" or not record.own_block:
+        return []
+    out = []
+    for _start, _end, anchor, title, inner in tree_steps(_indexed(record, record.article)):
+        url = html.escape(f"/{record.url}#{anchor}", quote=True)
+        body = f'<span data-pagefind-meta="url:{url}"></span><h1>{title}</h1>{inner}'
+        out.append((f"{STEPS_DIR}/{anchor}/index.html",
+                    _document(record.lang, "step", body, [])))
+    return out
+
+
+def _indexed(record: Record, article: str) -> str:
+    """The article as indexed: embedded blocks of other pages ignored, placeholders
+    bracketed, a reply page's "Where it is used" list left out, unspaced runs split."""
     def mark_block(match: re.Match[str]) -> str:
         classes = match.group(1).split()
         if not any(c in _BLOCK_CLASSES for c in classes) or (
@@ -110,22 +146,51 @@ def record_html(record: Record) -> str:
             return match.group(0)
         return f'<div data-pagefind-ignore="all" class="{match.group(1)}"{match.group(2)}>'
 
-    body = _BLOCK_OPEN_RE.sub(mark_block, record.article)
+    body = _BLOCK_OPEN_RE.sub(mark_block, article)
     body = _PLACEHOLDER_RE.sub(lambda m: f"{m.group(1)}[{m.group(2)}]{m.group(3)}", body)
     if record.kind == "reply":
         body = _USED_IN_RE.sub("", body)
-    body = _CJK_MARKS_RE.sub(r"\1 ", body)
-    words = hidden_words(record.keywords, body)
+    return _CJK_MARKS_RE.sub(r"\1 ", body)
+
+
+def _ignored(step: str) -> str:
+    """A step's <li> marked for Pagefind to leave out."""
+    return step.replace("<li ", '<li data-pagefind-ignore="all" ', 1)
+
+
+def _document(lang: str, kind: str, body: str, keywords: list[str]) -> str:
+    """A whole document for Pagefind: the kind and the hidden words' count as meta, the hidden
+    words (weighted), then `body`."""
+    words = hidden_words(keywords, body)
     hidden, count = "", 0
     if words:
         text = " · ".join(words)
         count = len(text.split())
         hidden = f'<p data-pagefind-weight="3">{html.escape(text)}</p>'
-    meta = (f'<span data-pagefind-meta="kind:{html.escape(record.kind, quote=True)}"></span>'
+    meta = (f'<span data-pagefind-meta="kind:{html.escape(kind, quote=True)}"></span>'
             f'<span data-pagefind-meta="hidden:{count}"></span>')
-    return (f'<!DOCTYPE html><html lang="{html.escape(record.lang, quote=True)}"><head>'
+    return (f'<!DOCTYPE html><html lang="{html.escape(lang, quote=True)}"><head>'
             f'<meta charset="utf-8"></head><body><main data-pagefind-body>{meta}{hidden}{body}'
             '</main></body></html>')
+
+
+def tree_steps(article: str) -> list[tuple[int, int, str, str, str]]:
+    """Each step of a tree in `article`, as render/tree.py writes it: (start, end) of its <li>,
+    its anchor, its title (HTML, the permalink dropped) and the HTML after the title."""
+    out = []
+    for match in _STEP_OPEN_RE.finditer(article):
+        depth, end = 0, len(article)
+        for tag in _LI_RE.finditer(article, match.start()):
+            depth += 1 if tag.group(0) == "<li" else -1
+            if depth == 0:
+                end = tag.end()
+                break
+        inner = article[match.end(): end - len("</li>")]
+        heading = _STEP_HEADING_RE.search(inner)
+        if heading:
+            title = _PERMALINK_RE.sub("", heading.group(3))
+            out.append((match.start(), end, heading.group(2), title, inner[heading.end():]))
+    return out
 
 
 def fold(text: str) -> str:
@@ -234,6 +299,9 @@ def write_index(records: Iterable[Record], site_dir: Path) -> tuple[int, float]:
             path = Path(pages, name)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(record_html(record), encoding="utf-8")
+            for step, text in step_records(record):
+                Path(pages, step).parent.mkdir(parents=True, exist_ok=True)
+                Path(pages, step).write_text(text, encoding="utf-8")
         count = asyncio.run(_index(Path(pages), staging))
     for name in UNUSED_BUNDLE:
         (staging / name).unlink(missing_ok=True)
