@@ -143,7 +143,7 @@ def test_category_title_subject_placeholders_and_the_page_marks() -> None:
     note = snippet(zendesk={"public": False, "category": "Billing::Refunds"},
                    subject="Order [[order_number]]", language="ru")
     body = zendesk_macro(note, "chat")["macro"]
-    assert body["title"] == "Billing::Refunds::Order is late (chat)"
+    assert body["title"] == "Billing::Refunds::Order is late (RU) (chat)"  # its language
     assert actions({"macro": body})["subject"] == "Order [Order number]"
     html = render_snippet(note, "./")
     assert 'lang="ru"' in html and "<strong>Internal note:</strong>" in html

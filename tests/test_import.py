@@ -350,3 +350,88 @@ def test_a_macro_listed_twice_is_written_once(tmp_path: Path) -> None:
     output = run("import", "zendesk", str(twice), "-C", str(project))
     assert written(output) == ["dup-listed"]
     assert "already imported as snippet 'dup-listed'" in output
+
+
+# rt17b 4, 8, 10, 11: the tester's files in helpdesk_files/rt17b.
+RT2 = FILES / "rt17b"
+
+
+def test_language_versions_keep_their_marker_in_titles_exports_and_sync(tmp_path: Path,
+                                                                         ) -> None:
+    project = fresh(tmp_path)
+    output = run("import", "zendesk", str(RT2 / "zd_a.json"), "-C", str(project))
+    german, english = snippet(project, "voucher-issued-de"), snippet(project, "voucher-issued")
+    assert (german.title, german.language) == ("Voucher issued (DE)", "de")
+    assert (english.title, english.language) == ("Voucher issued", None)
+    assert "(2)" not in output
+    assert zendesk_macro(german, "email")["macro"]["title"] == "Billing::Voucher issued (DE)"
+    assert zendesk_macro(english, "email")["macro"]["title"] == "Billing::Voucher issued"
+    # Abbreviations are not languages: (ID), (SMS), (ACH) stay titles with no language.
+    for ident, title in (("verify-identity-id", "Verify identity (ID)"),
+                         ("order-confirmation-sms", "Order confirmation (SMS)"),
+                         ("bank-transfer-refund-ach", "Bank transfer refund (ACH)")):
+        assert (snippet(project, ident).title, snippet(project, ident).language) == (title,
+                                                                                     None)
+    # Help Scout: "Password reset (FR)" keeps its name, the pair's stays "Password reset".
+    run("import", "helpscout", str(RT2 / "hs_a.json"), "-C", str(project))
+    french = snippet(project, "password-reset-fr")
+    assert helpscout_reply(french)["name"] == "Password reset (FR)"
+    assert snippet(project, "password-reset").title == "Password reset"
+
+
+def test_a_language_from_a_column_is_added_to_export_titles_only() -> None:
+    reply = Snippet.model_validate({
+        "id": "bienvenue", "title": "Bienvenue", "owner": "x", "reviewed": "2024-01-01",
+        "review_every": "180d",
+        "language": "fr", "variants": {"email": "Bonjour"}})
+    assert helpscout_reply(reply)["name"] == "Bienvenue (FR)"
+    assert split_title(zendesk_macro(reply, "email")["macro"]["title"])[3] == "fr"
+
+
+@pytest.mark.parametrize(("raw", "language"), [
+    ("Verify (ID)", None), ("Texts (SMS)", None), ("Refund (ACH)", None),
+    ("Voucher (DE)", "de"), ("Hola (es)", "es"), ("Welcome (yue-HK)", "yue-HK")])
+def test_only_clear_language_suffixes_are_languages(raw: str, language: str | None) -> None:
+    assert split_title(raw)[3] == language
+
+
+def test_pages_of_an_export_imported_in_one_run_merge_their_pairs(tmp_path: Path) -> None:
+    project = fresh(tmp_path)
+    output = run("import", "zendesk", str(RT2 / "pg1.json"), str(RT2 / "pg2.json"),
+                 "-C", str(project))
+    assert written(output) == ["parcel-delayed"]
+    assert snippet(project, "parcel-delayed").zendesk.ids == {"email": 9001, "chat": 9002}
+    assert "import them in one run" in output
+
+
+def test_a_pair_half_imported_later_says_which_snippet_it_belongs_to(tmp_path: Path) -> None:
+    project = fresh(tmp_path)
+    run("import", "zendesk", str(RT2 / "pg1.json"), "-C", str(project))
+    output = run("import", "zendesk", str(RT2 / "pg2.json"), "-C", str(project))
+    assert "snippet 'parcel-delayed' has no chat variant" in output
+
+
+def test_a_plain_csv_row_with_one_bad_field_is_kept(tmp_path: Path) -> None:
+    project = fresh(tmp_path)
+    output = run("import", "csv", str(RT2 / "plain.csv"), "-C", str(project))
+    assert "not written" not in output
+    assert snippet(project, "bad-lang-en").language == "en"
+    assert "language 'english' was written as its code, 'en'" in output
+    weird = snippet(project, "tags-weird")
+    assert weird.tags == ["script", "etc", "a/b", "äöü"]
+    assert "tag '../../etc' was written 'etc'" in output
+    assert snippet(project, "bienvenue-fr").title == "Bienvenue"  # the column's language
+    from handbook.helpdesk.records import language_code
+    assert language_code("klingonish")[0] is None
+
+
+def test_gap_labels_and_names_keep_what_was_written() -> None:
+    result = convert("Hi [PRÉNOM], [\u0421\u0423\u041c\u041c\u0410] for [RMA], "
+                     "[ORDER ID] and [TAX] [FIRST NAME].", html=False)
+    assert result.markdown == ("Hi [[prenom]], [[summa]] for [[rma]], [[order_id]] and "
+                               "[[tax]] [[first_name]].")
+    labels = {n: p.label for n, p in result.placeholders.items()}
+    assert labels == {"prenom": "Prénom", "summa": "\u0421\u0443\u043c\u043c\u0430", "rma": "RMA",
+                      "order_id": "Order ID", "tax": "Tax", "first_name": "First name"}
+    raw = convert("<p>Dear <<CUSTOMER_NAME>>, thanks.</p>", html=True)
+    assert raw.markdown == "Dear [[customer_name]], thanks." and raw.dropped == []

@@ -47,6 +47,22 @@ def _language(value: str) -> str:
 
 Language = Annotated[str, AfterValidator(_language)]
 
+# The language marker a title ends with, as teams write it: "(DE)", "[pt-BR]".
+LANGUAGE_MARK_RE = re.compile(r"\s*[\(\[]([A-Za-z]{2,3}(?:[-_][A-Za-z]{2})?)[\)\]]\s*\Z")
+
+
+def titled(title: str, language: str | None) -> str:
+    """The title as the helpdesks show it: with its language marker, "Voucher issued (DE)",
+    so a reply's language versions have names of their own (Help Scout tells saved replies
+    apart by name) and an export imported again keeps its language. A title that already
+    ends with the marker is left as it is."""
+    if not language:
+        return title
+    found = LANGUAGE_MARK_RE.search(title)
+    if found and found.group(1).replace("_", "-").casefold() == language.casefold():
+        return title
+    return f"{title} ({language.upper()})"
+
 # Ticket fields a macro may set (Zendesk's actions reference, "Shared actions" and macro
 # actions). What the snippet itself says is not among them: the reply's text comes from the
 # variants, the subject from `subject:` and public or internal from `public:`.

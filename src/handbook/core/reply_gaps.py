@@ -88,5 +88,7 @@ def leftovers(text: str) -> list[Foreign]:
 
 
 def _name(label: str) -> str:
-    name = re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_")
+    from anyascii import anyascii  # "PRÉNOM" -> "prenom", as import names it
+
+    name = re.sub(r"[^a-z0-9]+", "_", anyascii(label).lower()).strip("_")
     return name if name and name[0].isalpha() else "name"

@@ -10,7 +10,8 @@ import click
 @click.command("import", context_settings={"help_option_names": ["-h", "--help"],
                                            "max_content_width": 100})
 @click.argument("kind", type=click.Choice(["zendesk", "helpscout", "csv"]))
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Show what would be written; write nothing.")
 @click.option("--owner", help="Who reviews the new snippets. Default: the handbook's most "
               "common owner.")
@@ -18,12 +19,13 @@ import click
               type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="The handbook folder (the one with mkdocs.yml). Default: found from the "
               "current folder.")
-def import_command(kind: str, file: Path, dry_run: bool, owner: str | None,
+def import_command(kind: str, files: tuple[Path, ...], dry_run: bool, owner: str | None,
                    project: Path | None) -> None:
     """Turn a helpdesk's replies into snippets: KIND is zendesk (the macros JSON the API
     returns, or a CSV), helpscout (saved replies JSON) or csv (title, email, chat, social,
-    tags, summary, language, subject). Never overwrites a file; ends with a report of what
-    could not be carried, per reply."""
+    tags, summary, language, subject). FILES: one or more, read as one list (the pages of
+    an export: a channel pair split across pages is still one snippet). Never overwrites a
+    file; ends with a report of what could not be carried, per reply."""
     from ..cli import _default_owner, _load_config, _root_or_fail
     from ..core.content import load_handbook
     from ..core.review import today
@@ -34,11 +36,15 @@ def import_command(kind: str, file: Path, dry_run: bool, owner: str | None,
 
     config = _load_config(_root_or_fail(project, "--project"))
     notes: list[str] = []
-    try:
-        replies = read(kind, decode(file.read_bytes()), notes)
-    except (SourceError, RecursionError, OSError) as exc:
-        why = "nested too deep to read" if isinstance(exc, RecursionError) else exc
-        raise click.ClickException(f"{file}: {why}") from None
+    replies = []
+    for file in dict.fromkeys(files):
+        found: list[str] = []
+        try:
+            replies += read(kind, decode(file.read_bytes()), found)
+        except (SourceError, RecursionError, OSError) as exc:
+            why = "nested too deep to read" if isinstance(exc, RecursionError) else exc
+            raise click.ClickException(f"{file}: {why}") from None
+        notes += [f"{file}: {line}" for line in found] if len(files) > 1 else found
     book, _report = load_handbook(config, pages=False)
     have = known(book.snippets, {p.stem for p in config.snippets_dir.glob("*.y*ml")})
     outcome = plan(replies, config.snippets_dir, have, owner or _default_owner(book), today(),

@@ -23,6 +23,7 @@ from anyascii import anyascii
 
 from ..core.content import SnippetDoc
 from ..core.errors import check_model
+from ..core.helpdesk_fields import titled
 from ..core.models import Snippet
 from ..core.problems import Report
 from ..core.validate import _check_snippet
@@ -60,6 +61,7 @@ class Known:
     ids: set[str] = field(default_factory=set)
     titles: set[str] = field(default_factory=set)
     imported: dict[tuple[str, int], str] = field(default_factory=dict)
+    channels: dict[str, tuple[str, set[str]]] = field(default_factory=dict)  # title -> id, variants
 
 
 def known(snippets: dict[str, Any], files: set[str]) -> Known:
@@ -69,6 +71,7 @@ def known(snippets: dict[str, Any], files: set[str]) -> Known:
         model = doc.model
         out.ids |= set(model.aliases)
         out.titles.add(model.title.casefold())
+        out.channels[model.title.casefold()] = (ident, set(model.variants))
         for macro in (model.zendesk.ids.values() if model.zendesk else ()):
             out.imported[("zendesk", macro)] = ident
         if model.helpscout and model.helpscout.id is not None:
@@ -148,12 +151,14 @@ def _one(draft: Draft, snippets_dir: Path, have: Known, owner: str, today: date,
         first.subject = " ".join(subject.markdown.split()) or None
         converted = {"subject": subject, **converted}
     have.ids.add(ident)
-    title = _unique_title(draft.title, have.titles)
-    if title != draft.title:
-        outcome.report.append(f"{first.source} -> {ident}: the title '{draft.title}' is "
+    marked = titled(draft.title, draft.language) if first.marked else draft.title
+    title = _unique_title(marked, have.titles)
+    if title != marked:
+        outcome.report.append(f"{first.source} -> {ident}: the title '{marked}' is "
                               f"another snippet's; this one is '{title}' (Help Scout tells "
-                              "saved replies apart by name)")
+                              "saved replies apart by name)" + _pair_hint(marked, draft, have))
     have.titles.add(title.casefold())
+    have.channels[title.casefold()] = (ident, set(converted) - {"subject"})
     outcome.report += [f"{r.source} -> {ident}: {line}" for r in draft.replies.values()
                        for line in _differs(first, r)]
     path = snippets_dir / f"{ident}.yml"
@@ -231,6 +236,16 @@ def _unique_title(title: str, taken: set[str]) -> str:
     while f"{title} ({n})".casefold() in taken:
         n += 1
     return f"{title} ({n})"
+
+
+def _pair_hint(title: str, draft: Draft, have: Known) -> str:
+    """When the snippet of that title lacks this draft's channels: how to make them one."""
+    other, channels = have.channels.get(title.casefold(), ("", set()))
+    if not other or channels & set(draft.replies):
+        return ""
+    return (f"; snippet '{other}' has no {'/'.join(draft.replies)} variant: if this is its "
+            "other channel, import both files in one run (or move this text into its "
+            "variants and delete this file)")
 
 
 def _differs(first: Reply, other: Reply) -> list[str]:

@@ -16,7 +16,7 @@ LANGUAGE_SUFFIX_RE = re.compile(r"\s*[\(\[]([A-Za-z]{2,3})(?:[-_]([A-Za-z]{2}))?
 # Written in capitals, these name a region or a shift far more often than a language
 # (Ukrainian, Basque, Catalan ...): they stay in the title.
 NOT_LANGUAGES = {"UK", "US", "EU", "CA", "AU", "NZ", "IN", "AM", "PM", "HQ", "VIP", "FAQ",
-                 "OLD", "NEW", "ALL", "KB", "IT", "HR", "PR"}
+                 "OLD", "NEW", "ALL", "KB", "IT", "HR", "PR", "ID", "TV", "PC", "OK", "SA"}
 
 
 @dataclass
@@ -41,6 +41,7 @@ class Reply:
     helpdesk: str | None = None  # "zendesk" or "helpscout": where `helpdesk_id` is from
     helpdesk_id: int | None = None
     category: str = ""  # Zendesk's "::" path before the title, as written
+    marked: bool = False  # the title ended with its language ("… (DE)"): the snippet's keeps it
     dropped: list[str] = field(default_factory=list)
 
 
@@ -55,8 +56,7 @@ def split_title(raw: str) -> tuple[str, list[str], str | None, str | None]:
             channel, title = found.group(1).lower(), title[:found.start()]
             continue
         found = LANGUAGE_SUFFIX_RE.search(title)
-        if found and language is None and language_name(found.group(1)) and not (
-                found.group(2) is None and found.group(1) in NOT_LANGUAGES):
+        if found and language is None and _clearly_language(found.group(1), found.group(2)):
             region = found.group(2)
             language = found.group(1).lower() + (f"-{region.upper()}" if region else "")
             title = title[:found.start()]
@@ -65,6 +65,17 @@ def split_title(raw: str) -> tuple[str, list[str], str | None, str | None]:
         return raw.strip() or "Untitled", [], channel, language
     tags = [tag_of(p) for p in parts[:-1] if tag_of(p)]
     return parts[-1], tags, channel, language
+
+
+def _clearly_language(code: str, region: str | None) -> bool:
+    """Whether a title's "(XX)" names a language: a two-letter code (ISO 639-1) that is no
+    common abbreviation, or any code with a region ("yue-HK"). A bare three-letter code is
+    far more often an abbreviation ("SMS", "ACH") than one of ISO 639-3's thousands."""
+    if not language_name(code):
+        return False
+    if region is not None:
+        return True
+    return len(code) == 2 and code.upper() not in NOT_LANGUAGES
 
 
 def same_reply(theirs: object, ours: str) -> bool:
@@ -90,5 +101,26 @@ def language_name(code: str) -> str | None:
 
 
 def tag_of(text: str) -> str:
-    """A category as a tag the snippet model accepts: letters, digits, spaces and hyphens."""
-    return re.sub(r"\s+", " ", re.sub(r"[^\w .+/-]+", " ", text)).strip().lower()
+    """A category as a tag the snippet model accepts: letters, digits, spaces and hyphens,
+    starting with a letter or digit ("../../etc" -> "etc")."""
+    tag = re.sub(r"\s+", " ", re.sub(r"[^\w .+/-]+", " ", text)).strip().lower()
+    return re.sub(r"^[^\w]+", "", tag).strip()
+
+
+def language_code(written: str) -> tuple[str | None, str]:
+    """(a language tag the snippet model takes, or None; a report line, or "") from a
+    column's text: "fr" and "pt-BR" as they are, a language's English name ("English")
+    as its code, anything else left out."""
+    from babel import Locale
+
+    from ..core.helpdesk_fields import LANGUAGE_RE
+
+    text = written.strip().replace("_", "-")
+    if LANGUAGE_RE.match(text) and language_name(text.split("-")[0]):
+        return text, ""
+    names = {name.casefold(): code for code, name in Locale("en").languages.items()}
+    code = names.get(text.casefold())
+    if code and LANGUAGE_RE.match(code):
+        return code, f"language '{written}' was written as its code, '{code}'"
+    return None, (f"language '{written}' is not a language tag (en, fr, pt-BR): left out, "
+                  "the reply kept")

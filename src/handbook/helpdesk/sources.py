@@ -20,7 +20,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..core.helpdesk_fields import SNIPPET_OWNS, ZENDESK_FIELDS, ZendeskAction
-from .records import Reply, category_of, language_name, split_title, tag_of
+from .records import Reply, category_of, language_code, language_name, split_title, tag_of
 
 
 class SourceError(ValueError):
@@ -66,7 +66,8 @@ def _pages(doc: Any, listed: int, notes: list[str]) -> None:
         notes.append(f"this file holds {listed} replies of "
                      f"{count if isinstance(count, int) and count > listed else 'more'}: "
                      "it is one page of the list; export every page (follow next_page) and "
-                     "import each file")
+                     "import them in one run (handbook import KIND page1.json page2.json …), "
+                     "so replies split across pages are merged")
 
 
 def _json(data: str, what: str) -> Any:
@@ -115,7 +116,8 @@ def _zendesk_macro(macro: dict[str, Any]) -> Reply:
     source = f"Zendesk macro '{raw_title}'" + (f" (id {ident})" if ident else "")
     reply = Reply(source, title, "", html=False, channel=channel or "email", language=language,
                   tags=tags, summary=str(macro.get("description") or "").strip(),
-                  helpdesk="zendesk", helpdesk_id=ident, category=category_of(raw_title))
+                  helpdesk="zendesk", helpdesk_id=ident, category=category_of(raw_title),
+                  marked=language is not None)
     _language_note(reply)
     if macro.get("active") is False:
         reply.dropped.append("was inactive in Zendesk; imported, and sync will make it active")
@@ -138,8 +140,8 @@ def _language_note(reply: Reply) -> None:
     if reply.language:
         name = language_name(reply.language.split("-")[0])
         reply.dropped.append(f"the title's suffix was read as the language "
-                             f"'{reply.language}' ({name}): if it says something else, remove "
-                             "'language:' and put it back in the title")
+                             f"'{reply.language}' ({name}), kept in the title too: if it says "
+                             "something else, remove 'language:'")
 
 
 def _zendesk_action(reply: Reply, action: Any) -> None:
@@ -220,7 +222,7 @@ def helpscout_json(data: str, notes: list[str] | None = None) -> list[Reply]:
         chat = item.get("chatText")
         reply = Reply(source, title, str(text or ""), html=True, channel=channel or "email",
                       language=language, tags=tags, chat_text=str(chat) if chat else None,
-                      helpdesk="helpscout", helpdesk_id=ident)
+                      helpdesk="helpscout", helpdesk_id=ident, marked=language is not None)
         _language_note(reply)
         if text is None and item.get("preview"):
             reply.dropped.append("holds only a preview (the list's shape): export each reply "
@@ -243,8 +245,7 @@ def plain_csv(data: str) -> list[Reply]:
     for n, row in enumerate(rows, start=2):
         row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
         title, tags, _channel, language = split_title(row.get("title", ""))
-        tags += [tag_of(t) for t in row.get("tags", "").replace(";", ",").split(",")
-                 if tag_of(t)]
+        notes = _row_fields(row, tags)
         source = f"CSV row {n} '{row.get('title', '')}'"
         if not any(row.get(ch) for ch in ("email", "chat", "social")):
             empty = Reply(source, title, "", html=False)
@@ -256,7 +257,10 @@ def plain_csv(data: str) -> list[Reply]:
                 reply = Reply(source, title, row[channel], html=False, channel=channel,
                               language=row.get("language") or language, tags=tags,
                               summary=row.get("summary", ""),
-                              subject=row.get("subject") or None)
+                              subject=row.get("subject") or None,
+                              marked=language is not None and not row.get("language"))
+                reply.dropped += notes
+                notes = []  # said once, by the row's first variant
                 reply.dropped += [f"column '{k}' is not one of {', '.join(PLAIN_COLUMNS)}; "
                                   "left out" for k, v in row.items()
                                   if k not in PLAIN_COLUMNS and v and channel == "email"]
@@ -264,6 +268,24 @@ def plain_csv(data: str) -> list[Reply]:
                     _language_note(reply)
                 replies.append(reply)
     return replies
+
+
+def _row_fields(row: dict[str, str], tags: list[str]) -> list[str]:
+    """A row's tags (added to `tags`) and language (put back in `row`) as the snippet model
+    takes them: a field it can't take is written as it can, or left out, with a report
+    line each; the reply is kept (Zendesk's invalid actions are treated so too)."""
+    notes = []
+    for written in row.get("tags", "").replace(";", ",").split(","):
+        tag = tag_of(written)
+        if tag:
+            tags.append(tag)
+        if written.strip() and tag != written.strip().lower():
+            notes.append(f"tag '{written.strip()}' " + (f"was written '{tag}'" if tag else
+                         "has no letters or digits: left out"))
+    if row.get("language"):
+        row["language"], note = language_code(row["language"])
+        notes += [note] if note else []
+    return notes
 
 
 def _rows(data: str) -> list[dict[str | None, str | None]]:

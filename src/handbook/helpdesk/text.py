@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..core.reply_gaps import GAP_RES, gap_label
+from anyascii import anyascii
+
+from ..core.reply_gaps import ANGLE_GAP_RE, GAP_RES, gap_label
 from ..render.exports import HELPSCOUT, ZENDESK
 from . import liquid
 from .html_text import escape_plain
@@ -75,6 +77,8 @@ def convert(text: str, html: bool, tables: tuple[Back, Back] | None = None,
             _filtered(var, fallback, filters, written, out, zendesk)),
         out.dropped)
     text = ZENDESK_VAR_RE.sub(lambda m: token(_zendesk(m, out, zendesk)), text)
+    if html:  # "<<NAME>>" written raw: the HTML reader would take "<NAME>" for a tag
+        text = ANGLE_GAP_RE.sub(lambda m: _gap_token(m, out, token), text)
     if plain and not html:
         text = escape_plain(text)
     text = _defuse(text, out)
@@ -170,7 +174,7 @@ def _gap(label: str, out: Converted) -> str:
     if not label:
         out.x_gaps += 1
         label = "Fill in" if out.x_gaps == 1 else f"Fill in {out.x_gaps}"
-    label = label.strip().capitalize()
+    label = label_case(label)
     name = _name(label)
     _declare(out, name, label, None)
     return name
@@ -190,7 +194,29 @@ def _declare(out: Converted, name: str, label: str, fallback: str | None) -> Non
                            "is kept: check the reply reads right with it")
 
 
+# Short words in capitals that are words, not acronyms: lowercased in a label like the rest.
+_WORDS = {"THE", "AND", "FOR", "OF", "TO", "IN", "ON", "AT", "BY", "OR", "NO", "FEE", "TAX",
+          "DAY", "NEW", "OLD", "ONE", "TWO", "SUM", "DUE", "NET", "PAY", "OUR", "ITS", "ANY",
+          "ALL", "A", "AN", "IS", "IF", "MY", "ME", "WE", "US", "DATE", "TIME", "NAME"}
+
+
+def label_case(words: str) -> str:
+    """A gap's label in sentence case with its acronyms as written: "ORDER ID" -> "Order
+    ID", "RMA" -> "RMA", "FIRST NAME" -> "First name", "Order Number" -> "Order number"."""
+    shouting = words == words.upper()
+    out = []
+    for word in words.split():
+        acronym = word.isupper() and len(word) >= 2 and (
+            not shouting or (len(word) <= 3 and word not in _WORDS))
+        out.append(word if acronym else word.lower())
+    text = " ".join(out)
+    return text[:1].upper() + text[1:]
+
+
 def _name(text: str) -> str:
+    """A placeholder name from a variable or label, transliterated: "PRÉNOM" -> "prenom"
+    (anyascii, as ids are)."""
+    text = anyascii(text)
     name = re.sub(r"[^a-z0-9]+", "_", text.lower().removeprefix("dc.")).strip("_")[:40]
     name = name.strip("_")
     return name if name and name[0].isalpha() else f"field_{name}".rstrip("_")

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.content import Handbook
+from ..core.helpdesk_fields import titled
 from ..core.models import PLACEHOLDER_USE_RE, Snippet
 from .snippet import plain_text, variant_html, without_refused_links
 
@@ -148,7 +149,8 @@ def zendesk_macro(snippet: Snippet, channel: str,
     key = KEY_MARK.format(macro_key(snippet.id, channel))
     macro: dict[str, Any] = {
         "title": f"{options.category if options and options.category else 'Handbook'}::"
-                 f"{snippet.title}" + ("" if channel == "email" else f" ({channel})"),
+                 f"{titled(snippet.title, snippet.language)}"
+                 + ("" if channel == "email" else f" ({channel})"),
         "active": True,
         "description": f"{snippet.summary}\n\n{key}" if snippet.summary else key,
         "actions": actions,
@@ -167,7 +169,7 @@ def helpscout_reply(snippet: Snippet, table: Mapping[str, str] | None = None,
                     ) -> dict[str, Any]:
     """The body of Help Scout's Create/Update Saved Reply: `name`, `text` (HTML, from the
     email variant, else social) and `chatText` (plain text, from the chat variant)."""
-    reply: dict[str, Any] = {"name": snippet.title}
+    reply: dict[str, Any] = {"name": titled(snippet.title, snippet.language)}
     channel = next((ch for ch in ("email", "social") if ch in snippet.variants), None)
     if channel:
         reply["text"] = fill_html(snippet, channel, helpscout_value, table)
