@@ -435,3 +435,13 @@ def test_gap_labels_and_names_keep_what_was_written() -> None:
                       "order_id": "Order ID", "tax": "Tax", "first_name": "First name"}
     raw = convert("<p>Dear <<CUSTOMER_NAME>>, thanks.</p>", html=True)
     assert raw.markdown == "Dear [[customer_name]], thanks." and raw.dropped == []
+
+
+def test_what_a_pair_merge_and_a_refused_link_lose_is_reported(tmp_path: Path) -> None:
+    project = fresh(tmp_path)
+    output = run("import", "helpscout", str(RT2 / "hs_a.json"), "-C", str(project))
+    reset = snippet(project, "password-reset")
+    assert reset.placeholders["customer_email"].required
+    assert ("'Password reset (chat)' (id 7003) -> password-reset: its [[customer_email]] has "
+            "the fallback 'your email', the email variant's required") in output
+    assert "the link to 'javascript:alert(1)' left out (its text kept)" in output

@@ -316,3 +316,19 @@ def test_helpscout_429_waits_per_x_ratelimit_retry_after(project: Path, stand_in
     assert "asks for a longer wait" in str(http._retry_after(exc, now=1_000_000))
     exc.headers = {"Retry-After": "soon"}
     assert "neither seconds nor a date" in str(http._retry_after(exc))
+
+
+def test_a_chat_reply_merged_at_import_is_named_as_such() -> None:
+    """rt17b 9: "Password reset (chat)", merged into password-reset's chat variant, is not
+    "no snippet has this saved reply" in every plan."""
+    from handbook.helpdesk import sync_helpscout as hs
+
+    desired = {"password-reset": {"name": "Password reset", "text": "x", "chatText": "y"}}
+    merged = {"id": 7003, "name": "Password reset (chat)"}
+    other = {"id": 7010, "name": "Refund (chat)"}
+    steps = hs.plan(desired, {}, [merged, other])
+    lines = {s.helpdesk_id: s.why for s in steps if s.action == "unmatched"}
+    assert "snippet 'password-reset''s chat variant now" in lines[7003]
+    assert "no snippet has" in lines[7010]
+    assert "no snippet has" in hs.plan({"password-reset": {"name": "Password reset",
+                                                           "text": "x"}}, {}, [merged])[1].why

@@ -42,11 +42,26 @@ class _Tags(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.seen: Counter[str] = Counter()
         self.alts: list[str] = []
+        self.refused: list[str] = []  # link targets nh3 takes out (a scheme it does not allow)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.seen[tag] += 1
         if tag == "img":
             self.alts.append(dict(attrs).get("alt") or "")
+        href = dict(attrs).get("href") if tag == "a" else None
+        scheme = _SCHEME_RE.match(re.sub(r"[\x00-\x20]", "", href or ""))
+        if scheme and scheme.group(1).lower() not in _schemes():
+            self.refused.append(href or "")
+
+
+# A link's scheme, as browsers read it once whitespace and controls are taken out.
+_SCHEME_RE = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+
+
+def _schemes() -> frozenset[str]:
+    import nh3
+
+    return frozenset(nh3.ALLOWED_URL_SCHEMES)
 
 
 class _Converter(MarkdownConverter):
@@ -108,6 +123,9 @@ def markdown(source: str, notes: list[str]) -> str:
     tags.close()
     for alt in tags.alts:
         notes.append(f"image{f' {alt!r}' if alt else ''} left out: a reply carries no images")
+    for href in tags.refused:
+        notes.append(f"the link to {_short(href)!r} left out (its text kept): a reply links "
+                     "only to web, mail and phone addresses")
     for tag, count in sorted(tags.seen.items()):
         if tag in REPLY_TAGS or tag in AS_TEXT or tag in QUIET or tag == "img":
             continue

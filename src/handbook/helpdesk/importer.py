@@ -161,6 +161,8 @@ def _one(draft: Draft, snippets_dir: Path, have: Known, owner: str, today: date,
     have.channels[title.casefold()] = (ident, set(converted) - {"subject"})
     outcome.report += [f"{r.source} -> {ident}: {line}" for r in draft.replies.values()
                        for line in _differs(first, r)]
+    outcome.report += [f"{draft.replies[ch].source} -> {ident}: {line}"
+                       for ch, line in _fallbacks_differ(converted)]
     path = snippets_dir / f"{ident}.yml"
     text = dump(snippet_data(ident, title, draft, converted, owner, today))
     problem = _problem(text, path)
@@ -246,6 +248,23 @@ def _pair_hint(title: str, draft: Draft, have: Known) -> str:
     return (f"; snippet '{other}' has no {'/'.join(draft.replies)} variant: if this is its "
             "other channel, import both files in one run (or move this text into its "
             "variants and delete this file)")
+
+
+def _fallbacks_differ(converted: dict[str, Converted]) -> list[tuple[str, str]]:
+    """(channel, line) for each placeholder a later variant writes with another fallback
+    than the first variant that has it: a snippet's placeholder has one (snippet_data keeps
+    the first)."""
+    seen: dict[str, tuple[str, str | None]] = {}
+    out = []
+    for channel, conv in converted.items():
+        for name, ph in conv.placeholders.items():
+            first = seen.setdefault(name, (channel, ph.fallback))
+            if first[1] != ph.fallback and channel != "subject":
+                shown = lambda f: "required" if f is None else f"the fallback {f!r}"  # noqa: E731
+                out.append((channel, f"its [[{name}]] has {shown(ph.fallback)}, the "
+                            f"{first[0]} variant's {shown(first[1])}: a placeholder has one, "
+                            f"so the snippet's is {shown(first[1])} in every variant"))
+    return out
 
 
 def _differs(first: Reply, other: Reply) -> list[str]:

@@ -24,7 +24,7 @@ from typing import Any
 
 from .http import SyncError, call, expect
 from .plan import Step, run
-from .records import same_reply
+from .records import same_reply, split_title
 
 
 def headers(token: str) -> dict[str, str]:
@@ -100,10 +100,27 @@ def plan(desired: Mapping[str, dict[str, Any]], found: Mapping[str, dict[str, An
                           "changed: " + ", ".join(changed)) if changed else
                      Step("unchanged", key, body["name"], current.get("id")))
     for item in unmatched or []:
-        steps.append(Step("unmatched", "-", str(item.get("name")), item["id"],
-                          why="no snippet has this saved reply's id or name; if it was a "
-                          "snippet's before a rename or removal, delete it in Help Scout"))
+        merged = _merged_into(str(item.get("name")), desired)
+        steps.append(Step("unmatched", "-", str(item.get("name")), item["id"], why=(
+            f"its text is snippet '{merged}''s chat variant now (a pair merged at import), "
+            "sent as that saved reply's chatText: delete this one in Help Scout when agents "
+            "use it" if merged else "no snippet has this saved reply's id or name; if it was "
+            "a snippet's before a rename or removal, delete it in Help Scout")))
     return steps
+
+
+def _merged_into(name: str, desired: Mapping[str, dict[str, Any]]) -> str:
+    """The snippet a "… (chat)" saved reply's text went into at import (same title and
+    language, its body with a chatText), or ""."""
+    title, _tags, channel, language = split_title(name)
+    if channel != "chat":
+        return ""
+    for key, body in desired.items():
+        theirs = split_title(body["name"])
+        if body.get("chatText") and (theirs[0].casefold(), theirs[3]) == (title.casefold(),
+                                                                         language):
+            return key
+    return ""
 
 
 def apply(steps: list[Step], base_url: str, mailbox: int, auth: dict[str, str]) -> None:
