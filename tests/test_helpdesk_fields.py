@@ -51,8 +51,8 @@ def test_a_full_helpdesk_block_is_accepted() -> None:
     ("zendesk: {public: 'no'}\n", "x.yml:6:11", "'zendesk.public': must be true or false"),
     ("zendesk: {publik: true}\n", "x.yml:6:11", "did you mean 'public'?"),
     ("helpscout: {mailboxes: [general]}\n", "x.yml:6:25", "must be a whole number"),
-    ("zendesk: {ids: {email: -4}}\n", "x.yml:6:17", "greater than 0"),
-    ("helpscout: {id: 0}\n", "x.yml:6:13", "greater than 0"),
+    ("zendesk: {ids: {email: -4}}\n", "x.yml:6:17", "-4 is not a helpdesk id: write the number"),
+    ("helpscout: {id: 0}\n", "x.yml:6:13", "0 is not a helpdesk id"),
 ])
 def test_each_mistake_is_one_line_with_the_fix(extra: str, where: str, message: str) -> None:
     _snippet, found = problems(extra)

@@ -445,3 +445,13 @@ def test_what_a_pair_merge_and_a_refused_link_lose_is_reported(tmp_path: Path) -
     assert ("'Password reset (chat)' (id 7003) -> password-reset: its [[customer_email]] has "
             "the fallback 'your email', the email variant's required") in output
     assert "the link to 'javascript:alert(1)' left out (its text kept)" in output
+
+
+def test_literal_braces_and_fields_of_a_block_taken_out_are_not_placeholders() -> None:
+    braces = convert("Type {{ and }} around a name: {{ticket.id}}.", html=False)
+    assert braces.markdown == "Type { { and } } around a name: [[ticket_id]]."
+    assert set(braces.placeholders) == {"ticket_id"}
+    nested = convert("{% for x in list %}{% if x %}{{x.name}}{% endif %}{% endfor %} ok",
+                     html=False)
+    assert "x_name" not in nested.placeholders and "x_name" not in nested.unmapped
+    assert list(nested.placeholders) == [n.strip("[]") for n in nested.markdown.split()[:1]]

@@ -47,6 +47,17 @@ def _language(value: str) -> str:
 
 Language = Annotated[str, AfterValidator(_language)]
 
+
+def _helpdesk_id(value: int) -> int:
+    if value <= 0:
+        raise ValueError(f"{value} is not a helpdesk id: write the number above 0 that the "
+                         "helpdesk gives the macro or saved reply (the one in its address), "
+                         "or leave the id out")
+    return value
+
+
+HelpdeskId = Annotated[StrictInt, AfterValidator(_helpdesk_id)]
+
 # The language marker a title ends with, as teams write it: "(DE)", "[pt-BR]".
 LANGUAGE_MARK_RE = re.compile(r"\s*[\(\[]([A-Za-z]{2,3}(?:[-_][A-Za-z]{2})?)[\)\]]\s*\Z")
 
@@ -136,8 +147,7 @@ class ZendeskOptions(BaseModel):
     restriction: ZendeskRestriction | None = None
     # The macros this snippet's variants were imported from, by channel: the first sync
     # updates them in place instead of creating new ones.
-    ids: dict[Literal["email", "chat", "social"], Annotated[StrictInt, Field(gt=0)]] = Field(
-        default_factory=dict)
+    ids: dict[Literal["email", "chat", "social"], HelpdeskId] = Field(default_factory=dict)
     # Zendesk's category path, "Billing::Refunds": the macro's title is
     # "Billing::Refunds::<title>" (default "Handbook::<title>").
     category: Annotated[str, AfterValidator(_category)] | None = None
@@ -151,7 +161,7 @@ class HelpScoutOptions(BaseModel):
 
     mailboxes: list[StrictInt] = Field(default_factory=list, max_length=100)
     # The saved reply it was imported from: sync updates it.
-    id: Annotated[StrictInt, Field(gt=0)] | None = None
+    id: HelpdeskId | None = None
 
 
 # A helpdesk variable as the exports write it inside the helpdesk's braces:

@@ -32,7 +32,9 @@ def back(zendesk: dict[str, str] = ZENDESK, helpscout: dict[str, str] = HELPSCOU
 
 # Help Scout variable before Liquid, so `{%x,fallback=%}` is read as Help Scout's.
 HELPSCOUT_VAR_RE = re.compile(r"\{%\s*([A-Za-z]+\.[A-Za-z.]+)\s*(?:,\s*fallback\s*=([^%]*))?%\}")
-ZENDESK_VAR_RE = re.compile(r"\{\{\s*([^{}|]+?)\s*(\|[^{}]*)?\}\}")
+# A Zendesk placeholder names a namespace and a field ("ticket.id", "dc.refund_policy"):
+# "{{ and }}" is text.
+ZENDESK_VAR_RE = re.compile(r"\{\{\s*([A-Za-z_]\w*(?:\.[\w\[\]'\"-]+)+)\s*(\|[^{}]*)?\}\}")
 # Stands for a placeholder while the text is converted: private-use characters, taken out of
 # the reply first, so no text of the reply can be read as one.
 TOKEN = "\ue000{}\ue001"
@@ -88,7 +90,17 @@ def convert(text: str, html: bool, tables: tuple[Back, Back] | None = None,
     for regex in GAP_RES:
         markdown = regex.sub(lambda m: _gap_token(m, out, token), markdown)
     out.markdown = TOKEN_RE.sub(lambda m: f"[[{names[int(m.group(1))]}]]", markdown)
+    _unused(out, {names[int(n)] for n in TOKEN_RE.findall(markdown)})
     return out
+
+
+def _unused(out: Converted, used: set[str]) -> None:
+    """Placeholders declared inside a block that was taken out whole ({% for %} holding an
+    {% if %}) are not the snippet's: it would list a field the reply never uses."""
+    for name in set(out.placeholders) - used:
+        del out.placeholders[name]
+        out.unmapped.pop(name, None)
+        out.unmapped_helpscout.pop(name, None)
 
 
 # Left over once the variables are read: text our placeholders or the helpdesk would read as
