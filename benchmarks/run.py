@@ -872,7 +872,7 @@ def replace_search_section(out: Path | None, section: list[str], argv: list[str]
     stamp = (f"Search step rerun alone by `benchmarks/run.py {' '.join(argv)}` on "
              f"{datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')} (load average at "
              f"the end: {load()}); the sections above and below are from the last full run.")
-    new = "\n".join([*section[:2], stamp, "", *section[2:]])
+    new = "\n".join([*section[:2], stamp, "", *section[2:]]).rstrip("\n") + "\n\n"
     start = old.find("## Search in Chromium")
     if start >= 0:
         end = old.find("\n## ", start + 3)

@@ -67,8 +67,8 @@
     const intro = document.createElement("p");
     if (failed && failed === query) {
       intro.className = "hb-search-empty__failed";
-      intro.textContent = "Search could not answer: the handbook was updated since this page " +
-        "opened. Reload the page to search the new version.";
+      intro.textContent = "Search could not answer: the handbook may have been updated " +
+        "since this page opened. Reload the page and search again.";
     } else {
       intro.textContent = "Try fewer words, or another word for it.";
     }
