@@ -60,7 +60,9 @@ class Page:
         return self._sections().title(anchor)
 
     def _sections(self) -> Sections:
-        if self._anchors is None or self._anchors[0] is not self.toc:
+        # Made in a page worker (validate.check), the anchors come back with an equal toc.
+        if self._anchors is None or (self._anchors[0] is not self.toc
+                                     and self._anchors[0] != self.toc):
             self._anchors = (self.toc, page_sections(self.body, self.calls, *self.toc))
         return self._anchors[1]
 

@@ -4,9 +4,11 @@ MkDocs warn (a strict build fails) on a link whose #anchor is not on the target 
 MkDocs compares the anchor with every id in the target page's rendered content
 (mkdocs/structure/pages.py, Page.validate_anchor_links): headings, ids written in HTML or
 attribute lists, footnotes. Here the headings are the build's own (Page.anchors), the snippet
-and tree blocks' ids come from trees.block_anchors, and any id the page's source spells out
-(`id="x"`, `{#x}`, a footnote `[^x]`) counts, so a link is only reported when no id of that
-name can be on the page. Links into generated pages (snippets/, trees/) are left to the build.
+and tree blocks' ids come from trees.block_anchors, and an id the page's source spells out
+where Markdown applies it counts: `id="x"` in HTML outside code and comments, `{: #x}` on a
+line of its own or right after an inline element, a footnote `[^x]`, content tabs' `__tabbed_`
+ids. Generated pages (a snippet's or a tree's own page) are read from the Markdown the build
+generates for them (render/pages.py).
 """
 
 from __future__ import annotations
@@ -14,32 +16,47 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote, urlsplit
 
-from .content import Handbook, Page
+from .content import Handbook, Page, toc_options
 from .links import target_uri
+from .macro_calls import find_calls
 from .markdown_policy import link_targets
+from .markdown_scan import NotProse
 from .problems import Report
 from .trees import block_anchors
 
-_SPELLED_ID_RE = re.compile(r"""\bid\s*=\s*["']?([^"'\s>]+)|\{[^}\n]*?#([^\s}]+)""")
+_HTML_ID_RE = re.compile(r"""<[A-Za-z][^<>]*?\sid\s*=\s*["']?([^"'\s>]+)""")
+_ATTR_ID_RE = re.compile(r"\{:?[^}\n]*?#([^\s}]+)[^}\n]*\}")
 _FOOTNOTE_RE = re.compile(r"\[\^([^\]\s]+)\]")
+# Tab ids numbered by the page's tabs: pymdownx.tabbed's __tabbed_<set>_<tab>, and the
+# handbook's hb<set>_<tab> for a snippet block's channels (render/snippet.py).
+_NUMBERED_IDS = (("__tabbed_", re.compile(r"__tabbed_\d+_\d+")),
+                 ("hb", re.compile(r"hb\d+_\d+")))
 
 
 def check_link_anchors(book: Handbook, report: Report) -> None:
     """One error per link to an anchor its target page can't have (see the module)."""
     if book.config.link_levels.anchors != "warn":
         return
-    pages: dict[str, Page] = {p.src_uri: p for p in [*book.playbooks.values(), *book.pages]}
+    authored = [*book.playbooks.values(), *book.pages]
+    pages: dict[str, Page] = {p.src_uri: p for p in authored}
+    generated_read = False
     known: dict[str, set[str]] = {}
     from_docs = book.config.link_levels.absolute_links == "relative_to_docs"
-    for page in pages.values():
+    for page in authored:
         for offset, url, image in link_targets(page.body):
             target = _target(url, page.src_uri, from_docs)
-            if image or target is None or target[0] not in pages:
+            if image or target is None:
+                continue
+            if target[0] not in pages and not generated_read and \
+                    target[0].startswith(("snippets/", "trees/")):
+                pages.update(_generated_pages(book))  # read once, when a link needs them
+                generated_read = True
+            if target[0] not in pages:
                 continue
             uri, anchor = target
             if uri not in known:
                 known[uri] = _ids(pages[uri], book)
-            if anchor in known[uri]:
+            if _has(known[uri], anchor):
                 continue
             line = page.body.count("\n", 0, offset) + page.body_line
             col = offset - (page.body.rfind("\n", 0, offset) + 1) + 1
@@ -68,8 +85,57 @@ def _target(url: str, src_uri: str, from_docs: bool) -> tuple[str, str] | None:
 
 def _ids(page: Page, book: Handbook) -> set[str]:
     ids = set(page.anchors) | block_anchors(page, book)
-    for spelled in _SPELLED_ID_RE.finditer(page.body):
-        ids.add(spelled.group(1) or spelled.group(2))
-    for note in _FOOTNOTE_RE.findall(page.body):
+    body = page.body
+    not_prose = NotProse(body)
+    for found in _HTML_ID_RE.finditer(body):
+        if not not_prose.holds(found.start()):
+            ids.add(found.group(1))
+    for found in _ATTR_ID_RE.finditer(body):
+        if _attr_list_applies(body, found.start(), found.end()) and \
+                not not_prose.holds(found.start()):
+            ids.add(found.group(1))
+    for note in _FOOTNOTE_RE.findall(body):
         ids |= {f"fn:{note}", f"fnref:{note}"}
+    if "===" in body:
+        ids.add("__tabbed_")  # marker: any numbered tab id (see _has)
+    if page.calls:
+        ids.add("hb")  # marker: the channel tabs of snippet blocks, hb<set>_<tab>
     return ids
+
+
+def _has(ids: set[str], anchor: str) -> bool:
+    return anchor in ids or any(mark in ids and pattern.fullmatch(anchor)
+                                for mark, pattern in _NUMBERED_IDS)
+
+
+def _attr_list_applies(body: str, start: int, end: int) -> bool:
+    """Whether attr_list reads `{...}` at body[start:end] as attributes with an id: on a line of
+    its own (the block before it), or right after an inline element (`*x*{: #id}`). Heading
+    attribute lists are in the heading anchors already."""
+    line_start = body.rfind("\n", 0, start) + 1
+    line_end = body.find("\n", end)
+    line_end = len(body) if line_end < 0 else line_end
+    if not body[line_start:start].strip(" >\t") and not body[end:line_end].strip():
+        return True
+    return start > line_start and body[start - 1] in ")*_`]"
+
+
+def _generated_pages(book: Handbook) -> dict[str, Page]:
+    """The pages the build generates for each snippet and tree, as check can read them."""
+    from ..render import pages as generated  # the Markdown the build writes for them
+
+    options = toc_options(book.config)
+    out: dict[str, Page] = {}
+    uses = None
+    for kind, items in (("snippets", book.snippets), ("trees", book.trees)):
+        for ident, doc in items.items():
+            if kind == "snippets":
+                uses = uses if uses is not None else generated.snippet_uses(book)
+                text = generated.snippet_page(book, ident, uses[ident])
+            else:
+                text = generated.tree_page(book, ident)
+            body = text.split("\n---\n", 1)[1] if text.startswith("---\n") else text
+            page = Page(doc.path, f"{kind}/{ident}.md", body, 1, find_calls(body, 0))
+            page.toc = options
+            out[page.src_uri] = page
+    return out

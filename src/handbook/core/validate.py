@@ -20,6 +20,7 @@ from .content import (
     load_handbook,
     load_page_file,
     page_files,
+    toc_options,
 )
 from .errors import did_you_mean
 from .fan_out import jobs_for, run_in_chunks
@@ -57,6 +58,9 @@ def check(config: SiteConfig, on: date | None = None,
         page = load_page_file(config, item, own)
         if page is not None:
             _check_page(page, book, site_files, own)
+            if config.link_levels.anchors == "warn":  # the anchors check needs every page's:
+                page.toc = toc_options(config)      # worked out here, in parallel
+                page.anchors  # noqa: B018
         return page, own.problems
 
     for page, problems in run_in_chunks(load_and_check, items, jobs_for(len(items), jobs)):
