@@ -87,9 +87,19 @@ def _load_config(root: Path) -> SiteConfig:
 
 def _settings_problems(root: Path):  # -> a function giving [(severity, message, file, line)]
     """MkDocs' own validation of mkdocs.yml (adapter.mkdocs_yml.mkdocs_problems), started in
-    a worker process so that it costs no time beside the check of the pages."""
-    from .adapter.mkdocs_yml import ConfigError, mkdocs_problems
+    a worker process so that it costs no time beside the check of the pages; the answer of
+    an earlier run when nothing it depends on changed (adapter.settings_cache)."""
+    from .adapter import settings_cache
+    from .adapter.mkdocs_yml import ConfigError, mkdocs_problems, read_mkdocs_yml
     from .core.fan_out import in_background
+
+    try:
+        cache_key = settings_cache.key(root, read_mkdocs_yml(root))
+    except ConfigError:
+        cache_key = None
+    remembered = settings_cache.load(root, cache_key)
+    if remembered is not None:
+        return lambda: remembered
 
     def problems() -> list[tuple[str, str, Path | None, int]]:
         try:
@@ -98,7 +108,13 @@ def _settings_problems(root: Path):  # -> a function giving [(severity, message,
             return [("error", str(exc), None, 1)]
         except Exception as exc:
             return [("error", f"MkDocs could not validate the settings: {exc}", None, 1)]
-    return in_background(problems)
+    found = in_background(problems)
+
+    def answer() -> list[tuple[str, str, Path | None, int]]:
+        result = found()
+        settings_cache.save(root, cache_key, result)
+        return result
+    return answer
 
 
 def _validate(config: SiteConfig, jobs: int | None = None) -> tuple[Handbook, Any]:

@@ -237,6 +237,15 @@ def setting_place(path: Path, key: str) -> tuple[Path, int]:
     return path, 1
 
 
+def inherited_file(path: Path) -> Path | None:
+    """The file configuration file `path` names in `INHERIT:`, or None."""
+    try:
+        parent = _inherit(path.read_text(encoding="utf-8", errors="replace"))
+    except OSError:
+        return None
+    return None if parent is None else (path.parent / parent).resolve()
+
+
 def _inherit(text: str) -> str | None:
     """The file a configuration's top-level `INHERIT:` names; None without one. Only used to
     find where a setting is written: the values come from MkDocs' loader."""
