@@ -15,7 +15,9 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from hb_browser import with_site_url
 from playwright.sync_api import expect
+from sitebuild import build_copy
 from test_browser_search_quality import ask
 
 from handbook.render import search_index as si
@@ -216,3 +218,51 @@ def test_each_tree_step_is_a_result_of_its_own_listed_once(page, site):
     assert [h["label"] for h in heads if h["path"] == step] == ["Tree step"], heads
     everywhere = [link["path"] for group in groups for link in group]
     assert everywhere.count(step) == 1, everywhere
+
+
+@pytest.fixture(scope="module")
+def flat_site(tmp_path_factory: pytest.TempPathFactory):
+    """The handbook built with `use_directory_urls: false` (pages at x.html) and a site_url
+    (instant navigation on), served on 127.0.0.1; yields its base URL."""
+    project = tmp_path_factory.mktemp("flat") / "project"
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(project / "site")))
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    config = with_site_url(base) + "\nuse_directory_urls: false\n"
+    result = build_copy(project, files={"mkdocs.yml": config})
+    assert result.returncode == 0, result.output
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield base
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def test_results_and_nothing_found_links_work_with_page_urls_ending_in_html(page, flat_site):
+    page.goto(flat_site + "playbooks/refunds-credits-goodwill.html")
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill("threaten safety harm")
+    box.press("End")
+    step = page.locator(".md-search-result a[href*='trees/upset-customer.html']"
+                        "[href$='#upset-customer--threat-check']")
+    expect(page.locator(".md-search-result__meta")).to_contain_text("matching documents",
+                                                                     timeout=15_000)
+    expect(step.first).to_be_attached()
+    href = step.first.get_attribute("href")
+    assert page.request.get(href).ok, href
+    page.locator(".md-search-result__item a.md-search-result__link").first.click()
+    page.wait_for_url(re.compile(r"\.html"))
+    box.click()
+    box.fill("xylophone qwerty")
+    box.press("End")
+    panel = page.locator(".hb-search-empty")
+    expect(panel).to_contain_text("When you need it now")
+    hrefs = [h for h in panel.locator("a").evaluate_all("links => links.map(a => a.href)")
+             if h.startswith(flat_site)]
+    assert flat_site + "trees/upset-customer.html" in hrefs, hrefs
+    for link in hrefs:
+        assert page.request.get(link).ok, link
