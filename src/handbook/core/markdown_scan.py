@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
+from .plain_html import plainly_fine_html
+
 FENCE_RE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 INLINE_CODE_RE = re.compile(r"(`+)(?!`).+?(?<!`)\1")
 ATTR_LIST_END_RE = re.compile(r"[ \t]*\{:?[^{}]*\}[ \t]*$")
@@ -252,8 +254,11 @@ def _nothing_else_in_the_way(text: str, scan: _Scan) -> bool:
         return False
     attr_lines = scan.attr_lines
     code: list[tuple[int, int]] | None = None
+    # Plain inline tags (`<kbd>Ctrl</kbd>`) outside headings set no id and hide no heading.
+    plain = "<" in text and not any("<" in h.title for h in scan.found) and \
+        plainly_fine_html(text)
     for pattern, start in ((_TAG_START_RE, "<"), (_ANY_ID_ATTRS_RE, "{")):
-        if start not in text:
+        if start not in text or (start == "<" and plain):
             continue
         for match in pattern.finditer(text):
             if match.start() and text[match.start() - 1] == "{":

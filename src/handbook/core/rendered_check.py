@@ -26,6 +26,7 @@ from .markdown_policy import (
     vanish_problem,
     vanishes,
 )
+from .plain_html import plainly_fine_html
 from .tag_balance import unbalanced_tags
 
 # An attribute list that sets a value or a reserved id: the only kind that can add an attribute
@@ -52,9 +53,10 @@ class MarkdownSettingsError(Exception):
 def could_break_policy(body: str) -> bool:
     """Whether `body` holds anything the HTML policy could object to once rendered. Reads
     the text as it is, code and all: deciding what is code is what can go wrong."""
-    return (("<" in body and "<" in _PLAIN_COMMENT_RE.sub("", body))
+    return (("<" in body and not plainly_fine_html(_PLAIN_COMMENT_RE.sub("", body)))
             or bool(_RISKY_ATTR_LIST_RE.search(body)) or not link_targets_plainly_fine(body)
             or may_vanish(body))
+
 
 
 def rendered_problems(body: str, markdown_config: tuple[list[Any], dict[str, Any]]
