@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from mkdocs.config.base import ValidationError
 from sitebuild import TODAY, Build, copy_project
 
-from handbook.adapter.search import RequestUrl, Synonyms, request_page_problem
+from handbook.adapter.search import RequestUrl, SiteSearch, Synonyms, request_page_problem
 from handbook.cli import main
 from handbook.render import search_index as si
 
@@ -370,3 +370,25 @@ def test_keywords_are_indexed_before_the_title_and_counted(real_site: Build) -> 
     hidden = int(page["meta"]["hidden"])
     assert " ".join(words[:hidden]).rstrip(".") == " · ".join(keywords)
     assert " ".join(words[hidden:]).startswith(page["meta"]["title"])
+
+
+def test_under_serve_the_settings_say_indexing_until_the_index_is_written(tmp_path: Path) -> None:
+    """`mkdocs serve` reloads the page before Pagefind has written the index: the settings the
+    browser reads say "indexing" until it has (the worker then waits for the new index before
+    it answers that nothing matches)."""
+    search = SiteSearch()
+    search.start("serve")
+    search.records["a/"] = si.Record("a/", "page", "<article><h1>A</h1><p>kumquat</p></article>")
+    search.build_done(str(tmp_path), {"a/"}, {}, "")
+    settings = tmp_path / si.SETTINGS_FILE
+    assert json.loads(settings.read_text("utf-8"))["indexing"] is True
+    assert search._thread is not None
+    search._thread.join(timeout=60)
+    assert "indexing" not in json.loads(settings.read_text("utf-8"))
+    assert (tmp_path / "pagefind" / "pagefind-entry.json").is_file()
+    # A build (not serve) writes the index first, and never says "indexing".
+    build = SiteSearch()
+    build.start("build")
+    build.records = dict(search.records)
+    build.build_done(str(tmp_path / "b"), {"a/"}, {}, "")
+    assert "indexing" not in json.loads((tmp_path / "b" / si.SETTINGS_FILE).read_text("utf-8"))

@@ -41,6 +41,10 @@ const MAX_SECTIONS = 4; // sections shown under one page
 const EXCERPT_WORDS = 26; // words in an excerpt
 const MIN_HIGHLIGHT = 3; // shorter words are never highlighted on the target page
 const CHECK_EVERY_MS = 1000; // how often a query may ask whether the index changed
+// While `mkdocs serve` writes the index (search/handbook.json says "indexing"), an empty
+// answer waits for it: every INDEXING_POLL_MS, up to INDEXING_TRIES times.
+const INDEXING_POLL_MS = 250;
+const INDEXING_TRIES = 120;
 const KIND_LEAD = { playbook: 0.15, tree: 0.1, step: 0, reply: 0 }; // guides: last
 const PAGE_LENGTH = Number(new URL(self.location.href).searchParams.get("pl") || 0.3);
 const LABELS = {
@@ -117,8 +121,16 @@ async function respond(query, ticket) {
     if (!early || err instanceof Stale) throw err;
     return answer(state, query, current); // the early answer failed: once more, now
   });
-  // Nothing found: make sure it is not for chunks of an index that was replaced.
+  // Nothing found: make sure it is not for chunks of an index that was replaced, nor while
+  // `mkdocs serve` still writes the index of the edit that reloaded the page.
   if (!items.length && !(await changed)) changed = indexChanged(state, true);
+  for (let tries = 0; state.indexing && !(await changed) && tries < INDEXING_TRIES; tries++) {
+    await new Promise(resolve => setTimeout(resolve, INDEXING_POLL_MS));
+    current();
+    // The build writes the index, then the settings without "indexing".
+    state.indexing = Boolean((await json("search/handbook.json")).indexing);
+    changed = indexChanged(state, true);
+  }
   if (await changed) {
     if ((await engine) === state) engine = start(state.pagefind);
     items = await answer(await engine, query, current);
@@ -145,7 +157,8 @@ async function start(old) {
     .reduce((sum, lang) => sum + (lang.page_count || 0), 0);
   const synonyms = new Map(Object.entries(settings.synonyms || {}));
   const fold = new Map(Object.entries(settings.fold || {}));
-  return { pagefind, synonyms, fold, pages, entry: signature(entry), checked: Date.now() };
+  return { pagefind, synonyms, fold, pages, entry: signature(entry), checked: Date.now(),
+    indexing: Boolean(settings.indexing) };
 }
 
 /** `path` under the site's root as JSON, fresh from the server; {} when it cannot be read. */

@@ -10,7 +10,8 @@ worker conforms to the format expected", integrations/search/worker/_/index.ts).
   from the Pagefind index (loaded in small chunks, only when searching);
 - each page's article is kept as it is built and indexed with Pagefind after the build
   (render/search_index.py), in the build itself; under `mkdocs serve` in the background, so a
-  saved edit shows at once and search catches up a moment later;
+  saved edit shows at once and search catches up a moment later (meanwhile the settings say
+  "indexing", and the browser waits for the new index before it says nothing matches);
 - Material's own lunr index gets no pages (every page is `search: {exclude: true}` for it), so
   `search_index.json` only carries the settings its highlighter reads: no 23 MB download.
 """
@@ -192,25 +193,33 @@ class SiteSearch:
         if problem:  # a warning fails a strict build; the panel keeps its urgent links
             log.warning(problem)
             request = ""
-        si.write_settings(site, si.settings(synonyms, self.now_html, request))
+        settings = si.settings(synonyms, self.now_html, request)
         records = list(self.records.values())
         if not self.background:
+            si.write_settings(site, settings)
             self._index(records, site)
             return
         if self._thread is not None:
             self._thread.join()
-        self._thread = threading.Thread(target=self._index, args=(records, site),
+        # Under serve the page reloads before the index is written: the settings say so, and
+        # the browser waits for the new index before it says that nothing matches.
+        si.write_settings(site, {**settings, "indexing": True})
+        self._thread = threading.Thread(target=self._index, args=(records, site, settings),
                                         name="handbook-search-index", daemon=True)
         self._thread.start()
 
     @staticmethod
-    def _index(records: list[si.Record], site: Path) -> None:
+    def _index(records: list[si.Record], site: Path, settings: dict | None = None) -> None:
+        """Writes the index; then `settings` (under serve: the settings without "indexing")."""
         try:
             count, seconds = si.write_index(records, site)
         except Exception as exc:  # the binary missing, killed or failing: one line, no traceback
             log.error(f"search: Pagefind could not index the site ({exc}); reinstall with "
                       "`pip install -e .` (the `pagefind[extended]` package ships it)")
             return
+        finally:
+            if settings is not None:
+                si.write_settings(site, settings)
         log.info(f"search: Pagefind indexed {count} pages in {seconds:.2f} s")
 
 
