@@ -5,6 +5,7 @@ out of `nav:` fails `handbook check` exactly when it fails the strict build."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -145,3 +146,15 @@ def test_a_page_nav_leaves_out_fails_check_as_it_fails_the_build(tmp_path: Path)
     passed = build(project)
     assert passed.returncode == 0, passed.output
     assert (passed.site / "snippets" / "refund-approved" / "index.html").is_file()
+
+
+def test_leaving_out_generated_pages_is_an_error(tmp_path: Path) -> None:
+    """The library, Copy link and the exports link to every reply's page: left out, those
+    links would be dead."""
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8") + "\nexclude_docs: |\n  " \
+        "/snippets/refund-*\n"
+    project = copy_project(tmp_path / "p", {"mkdocs.yml": config})
+    code, out = _check(project)
+    assert code == 1, out
+    assert re.search(r"mkdocs\.yml:\d+:1: error: exclude_docs leaves out pages the handbook "
+                     r"generates \(snippets/refund-approved\.md, ", out), out

@@ -88,6 +88,13 @@ def test_a_macros_plugin_that_cannot_render_the_handbook_fails_check_and_build(
         built = build(project)
         assert built.returncode != 0 and message in built.output, built.output
         assert "Traceback" not in built.output and not (built.site / "index.html").exists()
+    # Without the handbook plugin itself (the build ended in a traceback naming the order).
+    (project / "mkdocs.yml").write_text(good.replace(HANDBOOK, ""), "utf-8")
+    missing = "the handbook plugin is not in plugins:"
+    result = CliRunner().invoke(main, ["check", str(project)], env={"HANDBOOK_TODAY": TODAY})
+    assert result.exit_code == 1 and missing in result.output, result.output
+    built = build(project)
+    assert built.returncode != 0 and missing in built.output and "Traceback" not in built.output
 
 
 def test_extra_front_matter_lets_other_tools_fields_through_but_never_ours(
@@ -233,6 +240,9 @@ SETTINGS = [
     ("INHERIT: 5", "INHERIT must name one file"),
     ("INHERIT: mkdocs.yml", "inherit from each other in a loop"),
     ("toc_depth: !python/name:os.system", "the tag '!python/name:os.system' is not one MkDocs"),
+    ("toc_depth: !!python/name:nosuch.mod.slug", "'nosuch.mod.slug' names a module that is not"),
+    ("markdown_extensions:\n  - toc:\n      slugify: !!python/name:pymdownx.slugs.slugify",
+     "toc's slugify fails on a heading"),
 ]
 
 
@@ -329,3 +339,26 @@ def test_settings_are_reported_where_they_are_written_and_hooks_must_compile(
     assert ("mkdocs.yml:3:1: error: config value 'hooks': 'broken.py' is not valid Python at "
             "line 1: '(' was never closed") in result.output
     assert "'ran.py'" not in result.output and not (tmp_path / "ran").exists()
+
+
+def test_material_emoji_setup_and_a_broken_macros_module(tmp_path: Path) -> None:
+    """Material's documented emoji settings pass check as they pass the build; a macros
+    module that is not valid Python (the build ends in a traceback) is one line."""
+    from click.testing import CliRunner
+    from sitebuild import TODAY, copy_project
+
+    from handbook.cli import main
+
+    emoji = ("  - pymdownx.emoji:\n"
+             "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+             "      emoji_generator: !!python/name:material.extensions.emoji.to_svg\n")
+    config = _config(lambda t: t.replace("markdown_extensions:\n",
+                                         "markdown_extensions:\n" + emoji, 1))
+    project = copy_project(tmp_path / "p", {"mkdocs.yml": config})
+    result = CliRunner().invoke(main, ["check", str(project)], env={"HANDBOOK_TODAY": TODAY})
+    assert result.exit_code == 0, result.output
+    module = project / "macros" / "__init__.py"
+    module.write_text(module.read_text(encoding="utf-8") + "def broken(:\n", "utf-8")
+    result = CliRunner().invoke(main, ["check", str(project)], env={"HANDBOOK_TODAY": TODAY})
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "the macros module 'macros/__init__.py' is not valid Python" in result.output

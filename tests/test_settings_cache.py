@@ -61,3 +61,15 @@ def test_env_values_are_part_of_the_key(tmp_path: Path, monkeypatch) -> None:
     assert "0 errors" in _check(project)
     monkeypatch.setenv("HB_URLS", "maybe")
     assert "'use_directory_urls' must be true or false" in _check(project)
+
+
+def test_a_folder_a_setting_names_is_part_of_the_key(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "p")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "custom_dir: overrides", "custom_dir: theme/overrides"), encoding="utf-8")
+    (project / "theme").mkdir()
+    (project / "overrides").rename(project / "theme" / "overrides")
+    assert "0 errors" in _check(project)
+    (project / "theme" / "overrides").rename(project / "theme" / "gone")
+    assert "The path set in custom_dir" in _check(project)

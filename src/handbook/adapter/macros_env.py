@@ -15,6 +15,7 @@ from typing import Any
 from jinja2 import StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from ..core import macros_setup
 from ..core.macro_calls import MACROS, guard
 from ..core.trees import step_anchor
 from ..render.html_util import esc
@@ -30,11 +31,15 @@ class MacroError(Exception):
 def _plugin(env: Any) -> Any:
     plugin = env.conf.plugins.get("handbook")
     if plugin is None or plugin.book is None:
-        raise MacroError("the 'handbook' plugin must be listed before 'macros' in mkdocs.yml")
+        raise MacroError(f"mkdocs.yml: {macros_setup.HANDBOOK_MISSING}")
     return plugin
 
 
 def define_env(env: Any) -> None:
+    if env.conf.plugins.get("handbook") is None:  # check says so too (macros_setup.py)
+        from mkdocs.exceptions import PluginError
+
+        raise PluginError(f"mkdocs.yml: {macros_setup.HANDBOOK_MISSING}")
     # Per page: how often each snippet was shown (for unique anchors), and in the "" entry how
     # many tab groups were written (short unique names: a long page repeats them many times).
     instances: Counter[str] = Counter()

@@ -98,7 +98,10 @@ def mkdocs_problems(root: Path) -> list[tuple[str, str, Path, int]]:
     if not errors:  # the plugins loaded: the macros plugin's resolved options
         macros = config.plugins.get("macros")
         out += [("error", f"config value 'plugins': {problem}") for problem in
-                macros_setup.problems(None if macros is None else dict(macros.config))]
+                macros_setup.problems(None if macros is None else dict(macros.config),
+                                      handbook_listed="handbook" in config.plugins)]
+        if macros is not None and macros.config.get("module_name") == macros_setup.MODULE:
+            out += [("error", problem) for problem in [_module_problem(path.parent)] if problem]
     if hooks is not None and not isinstance(hooks, list):
         out.append(("error", "config value 'hooks': must be a list of Python files"))
     out += [("error", problem) for hook in (hooks if isinstance(hooks, list) else [])
@@ -106,21 +109,37 @@ def mkdocs_problems(root: Path) -> list[tuple[str, str, Path, int]]:
     return [(severity, message, *_key_place(path, message)) for severity, message in out]
 
 
+def _module_problem(folder: Path) -> str:
+    """Why mkdocs-macros could not import the handbook's macros module from `folder` (the
+    project), or "": compiled, never run, as hooks are."""
+    name = macros_setup.MODULE
+    for source in (folder / name / "__init__.py", folder / f"{name}.py"):
+        if source.is_file():
+            why = _compile_problem(source, source.relative_to(folder).as_posix())
+            return f"config value 'plugins': the macros module {why}" if why else ""
+    return (f"config value 'plugins': the macros module '{name}' is not in the project "
+            f"(restore {name}/__init__.py from the handbook's repository)")
+
+
+def _compile_problem(source: Path, shown: str) -> str:
+    """'`shown`' and why it is not valid Python, or "" when it compiles."""
+    try:
+        compile(source.read_bytes(), shown, "exec", dont_inherit=True)
+    except OSError as exc:
+        return f"'{shown}' cannot be read ({exc.strerror})"
+    except (SyntaxError, ValueError) as exc:
+        where = f" at line {exc.lineno}" if getattr(exc, "lineno", None) else ""
+        return f"'{shown}' is not valid Python{where}: {getattr(exc, 'msg', None) or exc}"
+    return ""
+
+
 def _hook_problem(folder: Path, hook: Any) -> str:
     """Why MkDocs could not load hook file `hook` (relative to `folder`), or "". The file is
     compiled, not run: compiling executes nothing."""
     if not isinstance(hook, str) or not (folder / hook).is_file():
         return f"config value 'hooks': '{hook}' is not a file"
-    try:
-        source = (folder / hook).read_bytes()
-        compile(source, hook, "exec", dont_inherit=True)
-    except OSError as exc:
-        return f"config value 'hooks': '{hook}' cannot be read ({exc.strerror})"
-    except (SyntaxError, ValueError) as exc:
-        where = f" at line {exc.lineno}" if getattr(exc, "lineno", None) else ""
-        why = getattr(exc, "msg", None) or str(exc)
-        return f"config value 'hooks': '{hook}' is not valid Python{where}: {why}"
-    return ""
+    why = _compile_problem(folder / hook, hook)
+    return f"config value 'hooks': {why}" if why else ""
 
 
 def _short(problem: object) -> str:

@@ -34,7 +34,7 @@ from ..core.paths import Listing, walk
 from ..core.problems import Report, format_problems
 from ..core.review import today
 from ..core.review_list import review_items
-from ..core.site_config import SiteConfig, from_values
+from ..core.site_config import SiteConfig, from_values, slug_problem
 from ..core.validate import check
 from ..render import pages
 from ..render.exports import write_exports
@@ -111,6 +111,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                                 inclusion=Inclusion(config.exclude_docs, config.draft_docs,
                                                     config.not_in_nav, self._serving))
         _refuse_macros_setup(config)
+        if problem := slug_problem(self.site.markdown):
+            raise PluginError(f"mkdocs.yml: {problem}")
         try:
             today()
         except ValueError as exc:

@@ -3,11 +3,12 @@
 Validating the settings loads every plugin and theme (mkdocs_yml.mkdocs_problems): about 0.8 s
 of CPU, as much as checking 2,000 pages, spent again on every run for the same answer. The
 answer is kept in `.cache/handbook/` (git-ignored) under a key of everything it depends on:
-the bytes of mkdocs.yml and every file it INHERITs, of its hooks and of the modules that
-judge it; the settings as loaded (so `!ENV` values count); the packages installed (their
-dist-info folders, by name and version); the Python version; and which entries the project
-folder holds (a docs_dir or custom_dir made or removed). Any change there validates afresh.
-A folder that can't be written only means no cache.
+the bytes of mkdocs.yml and every file it INHERITs, of its hooks, of the macros module and
+of the modules that judge them; the settings as loaded (so `!ENV` values count); the
+packages installed (their dist-info folders, by name and version); the Python version;
+which entries the project folder holds; and whether each path a setting names exists (a
+custom_dir made or removed). Any change there validates afresh. A folder that can't be
+written only means no cache.
 """
 
 from __future__ import annotations
@@ -48,11 +49,29 @@ def key(root: Path, data: dict[str, Any]) -> str | None:
     digest.update("\n".join(sorted(f"{e.name}/{e.is_dir()}" for e in os.scandir(root)
                                    if e.name != CACHE_DIR.parts[0]))
                   .encode("utf-8", "surrogateescape"))
+    # Folders and files the settings name (theme.custom_dir: theme/overrides ...): whether
+    # each is there, as MkDocs' validation asks.
+    for value in sorted(_texts(data)):
+        digest.update(f"{value}={os.path.lexists(root / value)}".encode(
+            "utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 
+def _texts(value: Any) -> set[str]:
+    """Every short text in the settings that could name a path."""
+    if isinstance(value, str):
+        return {value} if 0 < len(value) < 300 and "\n" not in value and "\0" not in value \
+            else set()
+    if isinstance(value, dict):
+        return {t for v in value.values() for t in _texts(v)}
+    if isinstance(value, list):
+        return {t for v in value for t in _texts(v)}
+    return set()
+
+
 def _files(path: Path, data: dict[str, Any]) -> list[str]:
-    """mkdocs.yml, the files it inherits, its hooks, and the modules that judge them."""
+    """mkdocs.yml, the files it inherits, its hooks, the macros module, and the modules that
+    judge them."""
     files = [str(path)]
     current = path
     for _ in range(20):
@@ -64,6 +83,8 @@ def _files(path: Path, data: dict[str, Any]) -> list[str]:
     hooks = data.get("hooks")
     files += [str(path.parent / h) for h in hooks if isinstance(h, str)] \
         if isinstance(hooks, list) else []
+    module = macros_setup.MODULE  # the macros module check compiles
+    files += [str(path.parent / module / "__init__.py"), str(path.parent / f"{module}.py")]
     files += [mkdocs_yml.__file__, macros_setup.__file__, site_config.__file__]
     return files
 

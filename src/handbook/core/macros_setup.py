@@ -20,9 +20,17 @@ MODULE = "macros"
 ENTRY = ("- macros: {module_name: macros, on_error_fail: true, on_undefined: strict}")
 
 
-def problems(options: Mapping[str, Any] | None) -> list[str]:
+HANDBOOK_MISSING = ("the handbook plugin is not in plugins:, so no snippet, tree or generated page "
+                    "can be built; add - handbook: {playbooks_dir: playbooks} (before or after "
+                    "macros)")
+
+
+def problems(options: Mapping[str, Any] | None, handbook_listed: bool = True) -> list[str]:
     """Why the macros plugin, with its resolved `options` (None: not in `plugins:`), can't
-    render the handbook; [] when it can. Each is one line naming the setting and the fix."""
+    render the handbook, or the handbook plugin is not `handbook_listed`; [] when all is
+    well. Each is one line naming the setting and the fix."""
+    if not handbook_listed:
+        return [HANDBOOK_MISSING]
     if options is None:
         return ["the macros plugin (mkdocs-macros) is not in plugins:, so every "
                 f"{{{{ snippet(...) }}}} would show as text; add {ENTRY}"]

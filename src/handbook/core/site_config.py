@@ -23,9 +23,11 @@ class TolerantLoader(yaml.SafeLoader):
     loader can't build either is an error, as in the build (mkdocs_yml.py adds !ENV)."""
 
 
-# Callables mkdocs.yml may name for Markdown (a toc slug function): the checker builds these
-# and no others, so reading mkdocs.yml runs nothing else.
-_CALLABLES = ("pymdownx.slugs.", "markdown.extensions.toc.")
+# Callables mkdocs.yml may name for Markdown (a toc slug function; the emoji index and
+# generator Material's documentation gives): the checker builds these and no others, so
+# reading mkdocs.yml runs nothing else.
+_CALLABLES = ("pymdownx.slugs.", "markdown.extensions.toc.", "material.extensions.emoji.",
+              "pymdownx.emoji.")
 
 
 def _python_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
@@ -33,6 +35,7 @@ def _python_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
     above (as MkDocs' loader builds them); None for anything else."""
     kind, _, name = suffix.partition(":")
     if not name.startswith(_CALLABLES) or kind not in ("name", "object/apply"):
+        _must_be_installed(node, name)
         return None
     import importlib
 
@@ -53,6 +56,41 @@ def _python_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
     except (TypeError, ValueError) as exc:
         raise _cannot_build(node, f"'{name}' can't be called with these arguments ({exc})") \
             from None
+
+
+def _must_be_installed(node: yaml.Node, name: str) -> None:
+    """MkDocs' loader imports what a `!!python/...` tag names; the checker only looks its
+    top-level package up (which runs none of it): one that is not there stops the build."""
+    from importlib.util import find_spec
+
+    top = name.partition(".")[0]
+    try:
+        found = find_spec(top) is not None if top.isidentifier() else False
+    except (ImportError, ValueError):
+        found = False
+    if not found:
+        raise _cannot_build(node, f"'{name}' names a module that is not installed")
+
+
+def slug_problem(markdown: tuple[list[Any], dict[str, Any]]) -> str:
+    """Why the toc extension's `slugify` setting can't make anchors, or "": Python-Markdown
+    calls it as slugify(text, separator) and needs text back (a slug factory such as
+    pymdownx.slugs.slugify must be called with its options first)."""
+    options = markdown[1].get("toc") or markdown[1].get("markdown.extensions.toc") or {}
+    slugify = options.get("slugify") if isinstance(options, dict) else None
+    if slugify is None:
+        return ""
+    fix = ("write it as !!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower}}, "
+           "or !!python/name: of a function taking (text, separator)")
+    if not callable(slugify):
+        return f"'markdown_extensions': toc's slugify is not a function; {fix}"
+    try:
+        made = slugify("Refund requests", "-")
+    except Exception as exc:  # whatever the named function raises
+        return f"'markdown_extensions': toc's slugify fails on a heading ({exc}); {fix}"
+    if not isinstance(made, str):
+        return f"'markdown_extensions': toc's slugify gives no text for a heading; {fix}"
+    return ""
 
 
 def _other_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
@@ -269,6 +307,9 @@ def from_mapping(root: Path, data: dict[str, Any]) -> SiteConfig:
                         "plugins.handbook.extra_front_matter", "a list of field names") or []
     for key in extra_keys:
         _typed(key, str, "plugins.handbook.extra_front_matter", "a list of field names")
+    markdown = _markdown_extensions(data.get("markdown_extensions"))
+    if problem := slug_problem(markdown):
+        raise SiteConfigError(problem)
     return from_values(root, _typed(data.get("docs_dir"), str, "docs_dir", "a folder name")
                        or "docs",
                        _typed(options.get("playbooks_dir"), str, "plugins.handbook.playbooks_dir",
@@ -278,7 +319,7 @@ def from_mapping(root: Path, data: dict[str, Any]) -> SiteConfig:
                        _typed(data.get("use_directory_urls"), bool, "use_directory_urls",
                               "true or false") is not False,
                        custom_dir or None,
-                       _markdown_extensions(data.get("markdown_extensions")),
+                       markdown,
                        nav=data.get("nav"),
                        helpdesk_variables=_helpdesk_variables(options),
                        link_levels=levels_from_mapping(data.get("validation")),

@@ -426,9 +426,9 @@ def generated_pages(book: Handbook) -> list[str]:
 
 
 def _generated_unbuilt(book: Handbook, report: Report) -> None:
-    """Generated pages mkdocs.yml's exclude_docs or draft_docs match: the library and every
-    page that shows the reply or tree link to them, so those links are dead. Adds them to
-    book.content.unbuilt and warns once, at the setting."""
+    """Generated pages mkdocs.yml's exclude_docs or draft_docs match: the library, every
+    page that shows the reply or tree and the exports link to them, so those links would be
+    dead. Adds them to book.content.unbuilt and reports one error, at the setting."""
     inclusion = book.config.inclusion
     left_out = {uri: level for uri in generated_pages(book)
                 if not (level := inclusion.level(uri)).built(inclusion.serve)}
@@ -440,8 +440,8 @@ def _generated_unbuilt(book: Handbook, report: Report) -> None:
     shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
     key = "draft_docs" if Level.DRAFT in left_out.values() else "exclude_docs"
     where, line = setting_place(path, key) if path else (book.config.root / "mkdocs.yml", 1)
-    report.add(where, f"{key} leaves out pages the handbook generates ({shown}); the library "
-               "and the pages that use them link to them", severity="warning", line=line,
+    report.add(where, f"{key} leaves out pages the handbook generates ({shown}); the library, "
+               "the pages that use them, Copy link and the exports link to them", line=line,
                hint="narrow the pattern to the files you mean to leave out")
 
 
