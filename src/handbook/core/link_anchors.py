@@ -14,6 +14,8 @@ generates for them (render/pages.py).
 from __future__ import annotations
 
 import re
+from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from .content import Handbook, Page, toc_options
@@ -48,7 +50,7 @@ def check_link_anchors(book: Handbook, report: Report) -> None:
             if image or target is None:
                 continue
             if target[0] not in pages and not generated_read and \
-                    target[0].startswith(("snippets/", "trees/")):
+                    target[0].startswith(("snippets/", "trees/", "review.md")):
                 pages.update(_generated_pages(book))  # read once, when a link needs them
                 generated_read = True
             if target[0] not in pages:
@@ -134,8 +136,21 @@ def _generated_pages(book: Handbook) -> dict[str, Page]:
                 text = generated.snippet_page(book, ident, uses[ident])
             else:
                 text = generated.tree_page(book, ident)
-            body = text.split("\n---\n", 1)[1] if text.startswith("---\n") else text
-            page = Page(doc.path, f"{kind}/{ident}.md", body, 1, find_calls(body, 0))
-            page.toc = options
-            out[page.src_uri] = page
+            out[f"{kind}/{ident}.md"] = _page(doc.path, f"{kind}/{ident}.md", text, options)
+    from .review_list import review_items
+
+    root = book.config.root
+    for uri, text in (("snippets/index.md", generated.snippet_library(book)),
+                      ("trees/index.md", generated.tree_index(book)),
+                      (generated.REVIEW_PAGE,
+                       generated.review_page(review_items(book), book.today.isoformat()))):
+        out[uri] = _page(root / uri, uri, text, options)
     return out
+
+
+def _page(path: Path, uri: str, text: str, options: tuple[Any, ...]) -> Page:
+    """A generated page's Markdown `text` (front matter and all) as a Page."""
+    body = text.split("\n---\n", 1)[1] if text.startswith("---\n") else text
+    page = Page(path, uri, body, 1, find_calls(body, 0))
+    page.toc = options
+    return page
