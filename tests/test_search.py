@@ -382,8 +382,9 @@ def test_under_serve_the_settings_say_indexing_until_the_index_is_written(tmp_pa
     search.build_done(str(tmp_path), {"a/"}, {}, "")
     settings = tmp_path / si.SETTINGS_FILE
     assert json.loads(settings.read_text("utf-8"))["indexing"] is True
-    assert search._thread is not None
-    search._thread.join(timeout=60)
+    thread = search._thread
+    assert thread is not None
+    thread.join(timeout=60)
     assert "indexing" not in json.loads(settings.read_text("utf-8"))
     assert (tmp_path / "pagefind" / "pagefind-entry.json").is_file()
     # A build (not serve) writes the index first, and never says "indexing".
@@ -392,3 +393,35 @@ def test_under_serve_the_settings_say_indexing_until_the_index_is_written(tmp_pa
     build.records = dict(search.records)
     build.build_done(str(tmp_path / "b"), {"a/"}, {}, "")
     assert "indexing" not in json.loads((tmp_path / "b" / si.SETTINGS_FILE).read_text("utf-8"))
+
+
+def test_under_serve_a_build_never_waits_for_the_index_of_the_one_before(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind takes 10 s at 2,000 pages: a rebuild saved meanwhile returns at once, and the
+    newest records are indexed once the running index is done (edits in between are skipped)."""
+    import threading
+
+    release = threading.Event()
+    indexed: list[list[str]] = []
+
+    def slow_index(records: list[si.Record], site: Path) -> tuple[int, float]:
+        release.wait(timeout=60)
+        indexed.append([r.url for r in records])
+        return len(records), 0.0
+
+    monkeypatch.setattr(si, "write_index", slow_index)
+    search = SiteSearch()
+    search.start("serve")
+    for n in range(3):
+        search.records[f"p{n}/"] = si.Record(f"p{n}/", "page", "<article>x</article>")
+        build = threading.Thread(target=search.build_done,
+                                 args=(str(tmp_path), set(search.records), {}, ""), daemon=True)
+        build.start()
+        build.join(timeout=10)
+        assert not build.is_alive(), "a build waited for the index of the one before"
+    thread = search._thread
+    assert thread is not None
+    release.set()
+    thread.join(timeout=60)
+    assert indexed == [["p0/"], ["p0/", "p1/", "p2/"]]
+    assert "indexing" not in json.loads((tmp_path / si.SETTINGS_FILE).read_text("utf-8"))
