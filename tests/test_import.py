@@ -102,8 +102,20 @@ def test_import_never_overwrites(project: Path, tmp_path: Path) -> None:
     body = helpscout_reply(reset)
     assert body["chatText"].startswith("Hi {%customer.firstName,fallback=there%}!")
     assert '<a href="https://example.com/reset">this link</a>' in body["text"]
-    assert "holds only a preview" in output
-    assert check_lines(project, ["password-reset-2", "sale-on"]) == []
+    assert "'Sale on' (id 12): not imported: the file holds only a preview" in output
+    assert not (project / "playbooks/snippets/sale-on.yml").exists()
+    assert check_lines(project, ["password-reset-2"]) == []
+
+
+def test_a_list_of_previews_writes_no_snippet(tmp_path: Path) -> None:
+    """rt17c 1: Help Scout's documented list shape (id, name, preview, chatPreview) holds no
+    reply: a snippet of it, recording the id, would cut the saved reply down on sync."""
+    project = fresh(tmp_path)
+    before = sorted((project / "playbooks/snippets").iterdir())
+    output = run("import", "helpscout", str(FILES / "rt17c/hs_list.json"), "-C", str(project))
+    assert sorted((project / "playbooks/snippets").iterdir()) == before
+    assert output.count("not imported: the file holds only a preview") == 2
+    assert "export each reply in full" in output
 
 
 def test_zendesk_csv_and_plain_csv(project: Path) -> None:

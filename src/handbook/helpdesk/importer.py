@@ -116,7 +116,11 @@ def plan(replies: list[Reply], snippets_dir: Path, have: Known, owner: str,
     outcome = Outcome()
     for reply in replies:
         _scrub(reply)
-    for draft in drafts(replies):
+    outcome.skipped += [f"{r.source}: not imported: the file holds only a preview of it (the "
+                        "list's shape); export each reply in full, GET /v2/mailboxes/{id}/"
+                        "saved-replies/{replyId}, and import those files"
+                        for r in replies if r.preview_only]
+    for draft in drafts([r for r in replies if not r.preview_only]):
         _one(draft, snippets_dir, have, owner, today, tables, outcome)
     return outcome
 

@@ -42,6 +42,9 @@ class Reply:
     helpdesk_id: int | None = None
     category: str = ""  # Zendesk's "::" path before the title, as written
     marked: bool = False  # the title ended with its language ("… (DE)"): the snippet's keeps it
+    # Only Help Scout's list preview was read, not the reply: it is not imported (a snippet
+    # of the preview, recording the id, would cut the reply down to it on the first sync).
+    preview_only: bool = False
     dropped: list[str] = field(default_factory=list)
 
 

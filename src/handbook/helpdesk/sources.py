@@ -224,10 +224,8 @@ def helpscout_json(data: str, notes: list[str] | None = None) -> list[Reply]:
                       language=language, tags=tags, chat_text=str(chat) if chat else None,
                       helpdesk="helpscout", helpdesk_id=ident, marked=language is not None)
         _language_note(reply)
-        if text is None and item.get("preview"):
-            reply.dropped.append("holds only a preview (the list's shape): export each reply "
-                                 "with GET …/saved-replies/{id} for its whole text")
-            reply.text, reply.html = str(item["preview"]), False
+        if text is None and (item.get("preview") or item.get("chatPreview")):
+            reply.preview_only = True  # the list's shape: importing it would cut the reply
         replies.append(reply)
     return replies
 
