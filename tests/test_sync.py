@@ -283,7 +283,7 @@ def test_every_copy_of_a_keyed_macro_follows_its_snippet() -> None:
         ("deactivate", 1), ("deactivate", 2)]
 
 
-def test_ids_two_snippets_claim_are_check_errors(project: Path) -> None:
+def test_ids_two_snippets_claim_are_check_errors(project: Path, stand_in: StandIn) -> None:
     for ident in ("order-shipped", "order-late"):
         path = project / "playbooks/snippets" / f"{ident}.yml"
         path.write_text(path.read_text("utf-8").replace(
@@ -293,6 +293,10 @@ def test_ids_two_snippets_claim_are_check_errors(project: Path) -> None:
     assert "snippet 'order-shipped' records zendesk id 8001, which snippet 'order-late'" \
         in result.output
     assert "records helpscout id 3, which snippet 'order-late' records too" in result.output
+    for helpdesk in ("zendesk", "helpscout"):  # rt17c 6: sync refuses while check errs
+        output = sync(project, stand_in, helpdesk, "--apply", code=1)
+        assert "problems in the snippets and trees: run `handbook check`" in output
+    assert stand_in.requests == []
 
 
 def test_helpscout_429_waits_per_x_ratelimit_retry_after(project: Path, stand_in: StandIn,

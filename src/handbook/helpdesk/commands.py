@@ -119,6 +119,7 @@ def sync_command(helpdesk: str, do_apply: bool, base_url: str | None, mailbox: i
 
     config = _load_config(_root_or_fail(project, "--project"))
     book, report = load_handbook(config, pages=False)
+    _check_snippets(book, report)
     broken = [p for p in report.problems if p.severity == "error"]
     if broken:
         raise click.ClickException(f"{len(broken)} problems in the snippets and trees: run "
@@ -135,6 +136,17 @@ def sync_command(helpdesk: str, do_apply: bool, base_url: str | None, mailbox: i
         click.echo(step.line())
     state = "applied" if do_apply else "dry run: nothing changed; --apply makes the changes"
     click.echo(f"\n{summary(steps)} ({state})")
+
+
+def _check_snippets(book, report) -> None:
+    """The snippet checks of `handbook check` (each snippet, and ids two snippets record),
+    added to `report`: sync runs only when they find no error."""
+    from ..core.helpdesk_checks import check_titles
+    from ..core.validate import _check_snippet
+
+    for doc in book.snippets.values():
+        _check_snippet(doc, report)
+    check_titles(book.snippets, report)
 
 
 def _need(env, *names: str) -> list[str]:
