@@ -216,8 +216,9 @@ def test_ids_category_and_what_the_pair_drops_are_kept(tmp_path: Path) -> None:
     assert "read as the language 'ru' (Russian)" in output
     assert found["delayed-order-uk"].language is None
     assert found["delayed-order-uk"].title == "Delayed order (UK)"
-    # Same title twice: the second is made unique and reported.
-    titles = [s.title.casefold() for s in found.values()]
+    # Same full Zendesk title twice: the second is made unique and reported.
+    titles = [(s.zendesk.category if s.zendesk else None, s.title.casefold())
+              for s in found.values()]
     assert len(titles) == len(set(titles))
     # An invalid action is dropped, not the macro; an empty macro is skipped with a line.
     assert "action 'status' = 'new' left out" in output and "status-new" in found

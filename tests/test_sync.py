@@ -336,3 +336,53 @@ def test_a_chat_reply_merged_at_import_is_named_as_such() -> None:
     assert "no snippet has" in lines[7010]
     assert "no snippet has" in hs.plan({"password-reset": {"name": "Password reset",
                                                            "text": "x"}}, {}, [merged])[1].why
+
+
+def test_imported_macros_of_one_title_in_other_categories_are_updated_in_place(
+        project: Path, stand_in: StandIn) -> None:
+    """rt17c 2: Billing::Refund, Shop::Refund and Refund keep their titles (no "(2)"), and
+    language twins ("(es)", "(ES)") get the counter before the marker, never the marker twice;
+    the first sync trusts each recorded macro by the title it was imported with."""
+    import json
+
+    files = Path(__file__).resolve().parent / "helpdesk_files/rt17c"
+    macros = []
+    for name in ("zd_same.json", "zd_lang.json"):
+        doc = json.loads((files / name).read_text("utf-8"))
+        macros += doc["macros"] if isinstance(doc, dict) else doc
+        result = CliRunner().invoke(main, ["import", "zendesk", str(files / name), "-C",
+                                           str(project)])
+        assert result.exit_code == 0, result.output
+    for macro in macros:
+        stand_in.macros[macro["id"]] = {**macro, "description": None, "restriction": None}
+    output = sync(project, stand_in, "zendesk", "--apply")
+    created = [line for line in output.splitlines() if line.startswith("create ")]
+    assert [line.split()[1] for line in created] == [  # the fixture's own snippets only
+        "order-late", "order-late.chat", "order-shipped", "order-shipped.chat"], output
+    assert {m["title"] for m in stand_in.macros.values()} >= {
+        "Billing::Refund", "Shop::Refund", "Handbook::Refund", "Billing::Refund issued (ES)",
+        "Billing::Refund issued (2) (ES)"}
+    assert not [m["title"] for m in stand_in.macros.values() if "(2)" in m["title"]
+                and m["title"].count("(ES)") + m["title"].count("(DE)") > 1]
+    assert all(KEY_MARK_RE.search(m["description"]) for m in stand_in.macros.values())
+    assert len(stand_in.macros) == len(macros) + len(created)
+    assert " 0 update" in sync(project, stand_in, "zendesk", "--apply").replace(",", "")
+
+
+def test_a_saved_reply_is_trusted_by_the_name_it_was_imported_with(project: Path,
+                                                                   stand_in: StandIn) -> None:
+    """rt17c 2, Help Scout: a snippet retitled at import ("Order shipped (2)") still updates
+    the saved reply whose id and name it recorded; another name is not taken over."""
+    stand_in.replies = {5: {"name": "Order shipped", "text": "old"}}
+    write(project, "order-shipped-2", "Order shipped (2)")
+    path = project / "playbooks/snippets/order-shipped-2.yml"
+    text = path.read_text("utf-8").replace("zendesk:\n", "helpscout: {id: 5, title: Order "
+                                           "shipped}\nzendesk:\n")
+    path.write_text(text, "utf-8")
+    (project / "playbooks/snippets/order-shipped.yml").unlink()
+    plan = sync(project, stand_in, "helpscout")
+    assert "update     order-shipped-2 (id 5) 'Order shipped (2)': changed: name" in plan
+    path.write_text(text.replace("title: Order shipped}", "title: Someone else}"), "utf-8")
+    plan = sync(project, stand_in, "helpscout")
+    assert "create     order-shipped-2 'Order shipped (2)': helpscout.id names saved reply 5" \
+        in plan

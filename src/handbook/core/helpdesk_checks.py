@@ -47,12 +47,16 @@ def check_helpdesk_fields(doc: Any, report: Report) -> None:
 
 
 def check_titles(snippets: dict[str, Any], report: Report) -> None:
-    """Snippets whose titles differ only in case: each later one is a warning naming the
-    first. Then `check_ids`."""
-    first: dict[str, str] = {}
+    """Snippets whose titles differ only in case, in one Zendesk category (Billing::Refund
+    and Shop::Refund are two macros, and the site shows their tags): each later one is a
+    warning naming the first (`handbook sync helpscout` refuses such a pair). Then
+    `check_ids`."""
+    first: dict[tuple[str, str], str] = {}
     for ident in sorted(snippets):
         doc = snippets[ident]
-        key = " ".join(doc.model.title.split()).casefold()
+        zendesk = doc.model.zendesk
+        key = (" ".join(doc.model.title.split()).casefold(),
+               (zendesk.category if zendesk and zendesk.category else "").casefold())
         if key in first:
             report.add(doc.path, f"snippet '{ident}' has the title of snippet "
                        f"'{first[key]}', '{doc.model.title}'", line=doc.lines.line(("title",)),

@@ -151,6 +151,9 @@ class ZendeskOptions(BaseModel):
     # Zendesk's category path, "Billing::Refunds": the macro's title is
     # "Billing::Refunds::<title>" (default "Handbook::<title>").
     category: Annotated[str, AfterValidator(_category)] | None = None
+    # The full title of the macro it was imported from, "Billing::Refund issued (ES)": sync
+    # trusts `ids` while the macro still has this title or the snippet's.
+    title: str | None = Field(None, min_length=1, max_length=500)
 
 
 class HelpScoutOptions(BaseModel):
@@ -160,8 +163,10 @@ class HelpScoutOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     mailboxes: list[StrictInt] = Field(default_factory=list, max_length=100)
-    # The saved reply it was imported from: sync updates it.
+    # The saved reply it was imported from: sync updates it while its name is still this
+    # `title` (the name it was imported with) or the snippet's.
     id: HelpdeskId | None = None
+    title: str | None = Field(None, min_length=1, max_length=500)
 
 
 # A helpdesk variable as the exports write it inside the helpdesk's braces:

@@ -172,7 +172,9 @@ def _zendesk(book, base_url, env, do_apply: bool):
     aliases = {a: i for i, d in book.snippets.items() for a in d.model.aliases}
     sources = {macro_key(i, ch): n for i, d in book.snippets.items() if d.model.zendesk
                for ch, n in d.model.zendesk.ids.items()}
-    steps = zd.plan(desired, aliases, zd.list_macros(base_url, auth), sources)
+    imported = {macro_key(i, ch): d.model.zendesk.title for i, d in book.snippets.items()
+                if d.model.zendesk and d.model.zendesk.title for ch in d.model.zendesk.ids}
+    steps = zd.plan(desired, aliases, zd.list_macros(base_url, auth), sources, imported)
     if do_apply:
         zd.apply(steps, base_url, auth)
     return steps
@@ -202,7 +204,9 @@ def _helpscout(book, base_url, mailbox, env, do_apply: bool):
         names[name] = key
     ids = {i: d.model.helpscout.id for i, d in book.snippets.items()
            if d.model.helpscout and d.model.helpscout.id is not None}
-    found, unmatched = hs.existing(base_url, mailbox, auth, desired, ids)
+    imported = {i: d.model.helpscout.title for i, d in book.snippets.items()
+                if d.model.helpscout and d.model.helpscout.title}
+    found, unmatched = hs.existing(base_url, mailbox, auth, desired, ids, imported)
     steps = hs.plan(desired, found, unmatched, ids)
     if do_apply:
         hs.apply(steps, base_url, mailbox, auth)

@@ -23,7 +23,7 @@ from anyascii import anyascii
 
 from ..core.content import SnippetDoc
 from ..core.errors import check_model
-from ..core.helpdesk_fields import titled
+from ..core.helpdesk_fields import LANGUAGE_MARK_RE, titled
 from ..core.models import Snippet
 from ..core.problems import Report
 from ..core.validate import _check_snippet
@@ -71,6 +71,7 @@ def known(snippets: dict[str, Any], files: set[str]) -> Known:
         model = doc.model
         out.ids |= set(model.aliases)
         out.titles.add(model.title.casefold())
+        out.titles.add(_full(model.title, model.zendesk.category if model.zendesk else None))
         out.channels[model.title.casefold()] = (ident, set(model.variants))
         for macro in (model.zendesk.ids.values() if model.zendesk else ()):
             out.imported[("zendesk", macro)] = ident
@@ -156,12 +157,13 @@ def _one(draft: Draft, snippets_dir: Path, have: Known, owner: str, today: date,
         converted = {"subject": subject, **converted}
     have.ids.add(ident)
     marked = titled(draft.title, draft.language) if first.marked else draft.title
-    title = _unique_title(marked, have.titles)
+    category = (first.category or "Handbook") if first.helpdesk == "zendesk" else ""
+    title = _unique_title(marked, have.titles, category)
     if title != marked:
         outcome.report.append(f"{first.source} -> {ident}: the title '{marked}' is "
                               f"another snippet's; this one is '{title}' (Help Scout tells "
                               "saved replies apart by name)" + _pair_hint(marked, draft, have))
-    have.titles.add(title.casefold())
+    have.titles |= {title.casefold(), _full(title, category or None)}
     have.channels[title.casefold()] = (ident, set(converted) - {"subject"})
     outcome.report += [f"{r.source} -> {ident}: {line}" for r in draft.replies.values()
                        for line in _differs(first, r)]
@@ -235,13 +237,27 @@ def _unique(ident: str, taken: set[str]) -> str:
     return f"{ident}-{n}"
 
 
-def _unique_title(title: str, taken: set[str]) -> str:
-    if title.casefold() not in taken:
+def _full(title: str, category: str | None) -> str:
+    """A title as Zendesk shows it, casefolded: "billing::refund" (render/exports.py)."""
+    return f"{category or 'Handbook'}::{title}".casefold()
+
+
+def _unique_title(title: str, taken: set[str], category: str = "") -> str:
+    """`title`, or with a counter before its language marker ("Refund (2) (ES)") when it is
+    taken: a Zendesk macro's (`category` not "") when its full title is, another's when its
+    title is (Help Scout tells saved replies apart by name)."""
+    def free(candidate: str) -> bool:
+        return (_full(candidate, category) if category != "" else candidate.casefold()) \
+            not in taken
+
+    if free(title):
         return title
+    mark = LANGUAGE_MARK_RE.search(title)
+    stem, tail = (title[:mark.start()], title[mark.start():]) if mark else (title, "")
     n = 2
-    while f"{title} ({n})".casefold() in taken:
+    while not free(f"{stem} ({n}){tail}"):
         n += 1
-    return f"{title} ({n})"
+    return f"{stem} ({n}){tail}"
 
 
 def _pair_hint(title: str, draft: Draft, have: Known) -> str:
@@ -310,10 +326,10 @@ def snippet_data(ident: str, title: str, draft: Draft, converted: dict[str, Conv
     zendesk = _zendesk_block(first, replies)
     if zendesk:
         data["zendesk"] = zendesk
-    helpscout = [r.helpdesk_id for r in replies.values()
-                 if r.helpdesk == "helpscout" and r.helpdesk_id]
+    helpscout = [r for r in replies.values() if r.helpdesk == "helpscout" and r.helpdesk_id]
     if helpscout:
-        data["helpscout"] = {"id": helpscout[0]}
+        data["helpscout"] = {"id": helpscout[0].helpdesk_id,
+                             "title": helpscout[0].raw_title or title}
     placeholders: dict[str, Any] = {}
     for conv in converted.values():
         for name, ph in conv.placeholders.items():
@@ -341,6 +357,8 @@ def _zendesk_block(first: Reply, replies: dict[str, Reply]) -> dict[str, Any]:
         out["ids"] = ids
     if first.category and first.helpdesk == "zendesk":
         out["category"] = first.category
+    if ids and first.raw_title:
+        out["title"] = first.raw_title
     return out
 
 

@@ -45,6 +45,7 @@ class Reply:
     # Only Help Scout's list preview was read, not the reply: it is not imported (a snippet
     # of the preview, recording the id, would cut the reply down to it on the first sync).
     preview_only: bool = False
+    raw_title: str = ""  # the title as the helpdesk has it, "Billing::Refund (ES)"
     dropped: list[str] = field(default_factory=list)
 
 

@@ -117,7 +117,7 @@ def _zendesk_macro(macro: dict[str, Any]) -> Reply:
     reply = Reply(source, title, "", html=False, channel=channel or "email", language=language,
                   tags=tags, summary=str(macro.get("description") or "").strip(),
                   helpdesk="zendesk", helpdesk_id=ident, category=category_of(raw_title),
-                  marked=language is not None)
+                  marked=language is not None, raw_title=raw_title.strip())
     _language_note(reply)
     if macro.get("active") is False:
         reply.dropped.append("was inactive in Zendesk; imported, and sync will make it active")
@@ -222,7 +222,8 @@ def helpscout_json(data: str, notes: list[str] | None = None) -> list[Reply]:
         chat = item.get("chatText")
         reply = Reply(source, title, str(text or ""), html=True, channel=channel or "email",
                       language=language, tags=tags, chat_text=str(chat) if chat else None,
-                      helpdesk="helpscout", helpdesk_id=ident, marked=language is not None)
+                      helpdesk="helpscout", helpdesk_id=ident, marked=language is not None,
+                      raw_title=raw.strip())
         _language_note(reply)
         if text is None and (item.get("preview") or item.get("chatPreview")):
             reply.preview_only = True  # the list's shape: importing it would cut the reply

@@ -53,16 +53,20 @@ def listed(base_url: str, mailbox: int, auth: dict[str, str]) -> list[dict[str, 
 
 def existing(base_url: str, mailbox: int, auth: dict[str, str],
              desired: Mapping[str, dict[str, Any]], ids: Mapping[str, int],
+             imported: Mapping[str, str] | None = None,
              ) -> tuple[dict[str, dict[str, Any]], list[dict[str, Any]]]:
     """(snippet id -> its saved reply, read in full; the replies no snippet matched).
-    Matched by recorded id (`ids`: snippet id -> reply id) first, then by name."""
+    Matched by recorded id (`ids`: snippet id -> reply id; trusted while the reply's name is
+    the snippet's title or `imported`'s, the name at import) first, then by name."""
     items = listed(base_url, mailbox, auth)
     by_id = {item["id"]: item for item in items}
     found: dict[str, dict[str, Any]] = {}
     for key, reply_id in ids.items():
         item = by_id.get(reply_id)
-        if key in desired and item is not None and same_reply(item.get("name"),
-                                                                desired[key]["name"]):
+        name = item.get("name") if item is not None else None
+        if key in desired and item is not None and (
+                same_reply(name, desired[key]["name"])
+                or same_reply(name, (imported or {}).get(key) or "")):
             found[key] = by_id.pop(reply_id)
     by_name: dict[str, dict[str, Any]] = {}
     for item in by_id.values():

@@ -59,10 +59,11 @@ def list_macros(base_url: str, auth: dict[str, str]) -> list[dict[str, Any]]:
 
 def plan(desired: Mapping[str, dict[str, Any]], aliases: Mapping[str, str],
          existing: list[dict[str, Any]], sources: Mapping[str, int] | None = None,
-         ) -> list[Step]:
+         imported: Mapping[str, str] | None = None) -> list[Step]:
     """Steps that make `existing` (as listed) match `desired` (key -> {"macro": body}).
     `aliases` maps an old snippet id to its current id; `sources` a key to the id of the
-    macro its snippet was imported from."""
+    macro its snippet was imported from, `imported` to that macro's title at import
+    (`zendesk.title`)."""
     ours: dict[str, list[dict[str, Any]]] = {}
     by_id: dict[Any, dict[str, Any]] = {}
     for macro in existing:
@@ -76,7 +77,8 @@ def plan(desired: Mapping[str, dict[str, Any]], aliases: Mapping[str, str],
         macros = ours.pop(key, [])
         title = body["macro"]["title"]
         source = by_id.get((sources or {}).get(key)) if not macros else None
-        if source is not None and not same_reply(source.get("title"), title):
+        if source is not None and not _trusted(source.get("title"), title,
+                                               (imported or {}).get(key)):
             steps.append(Step("create", key, title, body=body, why=(
                 f"zendesk.ids names macro {source.get('id')}, '{source.get('title')}', which "
                 "is not the macro this snippet was imported from (another title): not taken "
@@ -101,6 +103,12 @@ def plan(desired: Mapping[str, dict[str, Any]], aliases: Mapping[str, str],
         for macro in macros:
             steps.append(_removed(key, macro))
     return steps
+
+
+def _trusted(theirs: Any, ours: str, imported: str | None) -> bool:
+    """Whether a recorded macro still names this snippet's reply: its title is the snippet's
+    or the one it was imported with (categories, channel and language aside)."""
+    return same_reply(theirs, ours) or (imported is not None and same_reply(theirs, imported))
 
 
 def _removed(key: str, macro: dict[str, Any]) -> Step:
