@@ -425,3 +425,12 @@ def test_under_serve_a_build_never_waits_for_the_index_of_the_one_before(
     thread.join(timeout=60)
     assert indexed == [["p0/"], ["p0/", "p1/", "p2/"]]
     assert "indexing" not in json.loads((tmp_path / si.SETTINGS_FILE).read_text("utf-8"))
+
+
+def test_keywords_are_indexed_folded_as_every_query_is() -> None:
+    """The browser folds every query ("Straße" is looked up as "strasse"): a keyword with a
+    letter FOLD spells out is indexed folded too, as body words are."""
+    hidden = si.hidden_words(["Straßekw", "Ørsted office", "Zürich", "plain"], "<p>Text.</p>")
+    assert hidden[:4] == ["Straßekw", "Ørsted office", "Zürich", "plain"]
+    assert {"strassekw", "orsted"} <= set(hidden)
+    assert "office" not in hidden[4:] and "plain" not in hidden[4:]

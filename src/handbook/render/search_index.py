@@ -203,9 +203,10 @@ def fold(text: str) -> str:
 
 def hidden_words(keywords: list[str], body: str) -> list[str]:
     """What is indexed but never shown: the keywords (blank ones dropped), then the folded
-    spelling of each word of the page's text that FOLD changes, once each."""
+    spelling of each word of the keywords and of the page's text that FOLD changes, once each
+    (the browser folds every query: "Straße" is looked up as "strasse")."""
     out = [k.strip() for k in keywords if k.strip()]
-    text = html.unescape(_TAG_RE.sub(" ", body))
+    text = " ".join(out) + " " + html.unescape(_TAG_RE.sub(" ", body))
     seen: set[str] = set()
     for word in _WORD_RE.findall(text):
         if _FOLD_RE.search(word):
