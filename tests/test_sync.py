@@ -386,3 +386,22 @@ def test_a_saved_reply_is_trusted_by_the_name_it_was_imported_with(project: Path
     plan = sync(project, stand_in, "helpscout")
     assert "create     order-shipped-2 'Order shipped (2)': helpscout.id names saved reply 5" \
         in plan
+
+
+def test_a_snippet_holding_only_the_list_preview_never_overwrites_the_reply() -> None:
+    """rt17c 1: a snippet whose text is the saved reply's list preview (an import of the list
+    shape) would cut the reply down to it: sync refuses that update and sends nothing."""
+    from handbook.helpdesk import sync_helpscout as hs
+    from handbook.helpdesk.plan import run, summary
+
+    preview = "Hi there. Out of stock items are typically available again within 3-4 weeks."
+    current = {"id": 345678, "name": "Out of stock", "preview": preview, "chatText": "chat",
+               "text": preview + "<br>Your order {%conversation.number%}: <a href=x>here</a>"}
+    body = {"name": "Out of stock", "text": f"<p>{preview}</p>", "chatText": ""}
+    (step,) = hs.plan({"out-of-stock": body}, {"out-of-stock": current})
+    assert step.action == "refused" and "list preview" in step.why
+    assert summary([step]) == "0 create, 0 update, 0 deactivate, 0 unchanged, 1 refused"
+    run([step], lambda s: pytest.fail("nothing is sent"))
+    body["text"] = f"<p>{preview} And more.</p>"
+    (step,) = hs.plan({"out-of-stock": body}, {"out-of-stock": current})
+    assert step.action == "update"

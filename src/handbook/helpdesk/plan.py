@@ -10,9 +10,10 @@ from typing import Any, Literal
 from .http import SyncError
 
 # "unmatched": a Help Scout saved reply no snippet claims (by recorded id or by name); sync
-# never deletes, so the plan names it for a person to delete or keep.
-Action = Literal["create", "update", "deactivate", "unchanged", "unmatched"]
-ACTIONS = ("create", "update", "deactivate", "unchanged", "unmatched")
+# never deletes, so the plan names it for a person to delete or keep. "refused": an update
+# that would lose the helpdesk's text (a snippet holding only the reply's list preview).
+Action = Literal["create", "update", "deactivate", "unchanged", "unmatched", "refused"]
+ACTIONS = ("create", "update", "deactivate", "unchanged", "unmatched", "refused")
 
 
 @dataclass
@@ -35,7 +36,8 @@ class Step:
 
 def summary(steps: list[Step]) -> str:
     counts = {a: sum(1 for s in steps if s.action == a) for a in ACTIONS}
-    return ", ".join(f"{n} {a}" for a, n in counts.items() if n or a != "unmatched")
+    return ", ".join(f"{n} {a}" for a, n in counts.items()
+                     if n or a not in ("unmatched", "refused"))
 
 
 def run(steps: list[Step], send: Callable[[Step], None]) -> None:

@@ -19,8 +19,11 @@ and since sync never deletes, the plan names it for a person to delete or keep.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping
 from typing import Any
+
+import nh3
 
 from .http import SyncError, call, expect
 from .plan import Step, run
@@ -78,7 +81,7 @@ def existing(base_url: str, mailbox: int, auth: dict[str, str],
     for key, item in found.items():
         url = f"{_root(base_url, mailbox)}/{item['id']}"
         full = expect(call("GET", url, auth) or {}, dict, f"GET {url}")
-        found[key] = {**full, "id": item["id"]}
+        found[key] = {**full, "id": item["id"], "preview": item.get("preview")}
     return found, list(by_id.values())
 
 
@@ -100,6 +103,12 @@ def plan(desired: Mapping[str, dict[str, Any]], found: Mapping[str, dict[str, An
             continue
         changed = [f for f in ("name", "text", "chatText")
                    if (current.get(f) or "") != body.get(f, "")]
+        if "text" in changed and _is_preview(body.get("text", ""), current.get("preview")):
+            steps.append(Step("refused", key, body["name"], current.get("id"), why=(
+                "the snippet's text is this saved reply's list preview, not its text: "
+                "sending it would cut the reply down; import the reply in full (GET "
+                "…/saved-replies/{id}) or write the snippet's text")))
+            continue
         steps.append(Step("update", key, body["name"], current.get("id"), body,
                           "changed: " + ", ".join(changed)) if changed else
                      Step("unchanged", key, body["name"], current.get("id")))
@@ -111,6 +120,19 @@ def plan(desired: Mapping[str, dict[str, Any]], found: Mapping[str, dict[str, An
             "use it" if merged else "no snippet has this saved reply's id or name; if it was "
             "a snippet's before a rename or removal, delete it in Help Scout")))
     return steps
+
+
+def _is_preview(text: str, preview: Any) -> bool:
+    """Whether an export's HTML `text` says no more than the list's plain `preview` of the
+    saved reply (whitespace and a closing ellipsis aside)."""
+    if not isinstance(preview, str) or not preview.strip():
+        return False
+    plain = html.unescape(nh3.clean(text, tags=set()))
+
+    def norm(value: str) -> str:
+        return " ".join(value.split()).rstrip(".… ").casefold()
+
+    return norm(plain) == norm(preview)
 
 
 def _merged_into(name: str, desired: Mapping[str, dict[str, Any]]) -> str:
