@@ -144,18 +144,17 @@ def _leave_out_unbuilt(config: SiteConfig, out: ContentFiles) -> None:
     inclusion = config.inclusion
     docs = len(str(config.docs_dir)) + 1
 
-    def kept(path: Path, src_uri: str) -> bool:
+    def kept(src_uri: str) -> bool:
         level = inclusion.level(src_uri)
         if level.built(inclusion.serve):
             return True
         out.unbuilt[src_uri] = level
         return False
 
-    out.playbooks = [(p, s) for p, s in out.playbooks if kept(p, f"playbooks/{s}.md")]
-    out.assets = [(p, u) for p, u in out.assets if kept(p, u)]
-    out.pages = [(p, u) for p, u in out.pages if kept(p, u)]
-    out.docs = [p for p in out.docs
-                if kept(p, str(p)[docs:].replace(os.sep, "/"))]
+    out.playbooks = [(p, s) for p, s in out.playbooks if kept(f"playbooks/{s}.md")]
+    out.assets = [(p, u) for p, u in out.assets if kept(u)]
+    out.pages = [(p, u) for p, u in out.pages if kept(u)]
+    out.docs = [p for p in out.docs if kept(str(p)[docs:].replace(os.sep, "/"))]
 
 
 def _shown_dir(config: SiteConfig, folder: Path) -> str:

@@ -268,10 +268,10 @@ def setting_place(path: Path, key: str) -> tuple[Path, int]:
         line = _written_line(text, key)
         if line:
             return current, line
-        parent = _inherit(text)
+        parent = inherited_file(current)
         if parent is None:
             break
-        current = (current.parent / parent).resolve()
+        current = parent
     return path, 1
 
 
