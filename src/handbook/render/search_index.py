@@ -31,9 +31,11 @@ from __future__ import annotations
 import asyncio
 import html
 import json
+import os
 import re
 import shutil
 import tempfile
+import threading
 import time
 import unicodedata
 from collections.abc import Iterable
@@ -276,9 +278,13 @@ def settings(synonyms: dict[str, list[str]], now_html: str, request: str) -> dic
 
 
 def write_settings(site_dir: Path, data: dict) -> None:
+    """Writes the settings whole or not at all: under serve the indexing thread rewrites them
+    while a browser (or the next build) may be reading them."""
     path = site_dir / SETTINGS_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
+    temporary.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    os.replace(temporary, path)
 
 
 def write_index(records: Iterable[Record], site_dir: Path) -> tuple[int, float]:
