@@ -89,24 +89,50 @@ def zendesk_json(data: str, notes: list[str] | None = None) -> list[Reply]:
     if not isinstance(macros, list) or not all(isinstance(m, dict) for m in macros):
         raise SourceError("expected Zendesk's {\"macros\": [...]} (GET /api/v2/macros)")
     _pages(doc, len(macros), [] if notes is None else notes)
-    return [_zendesk_macro(m) for m in macros]
+    replies = [_zendesk_macro(m) for m in macros]
+    for reply in replies:
+        if reply.helpdesk_id is None:
+            reply.dropped.append(_NO_ID.format("the file gives no id for it",
+                                               reply.raw_title))
+    return replies
+
+
+# The columns a CSV may name a macro's id with (compared in lower case): a spreadsheet made
+# from the API's JSON has "id"; Zendesk documents no CSV export of macros of its own.
+ID_COLUMNS = ("id", "macro id", "macro_id", "macro-id")
+_NOT_ACTIONS = {"title", "description", "active", *ID_COLUMNS}
 
 
 def zendesk_csv(data: str) -> list[Reply]:
-    """One macro a row: Title, Description, Active, and one column per action field
-    (comment_value, comment_value_html, status, current_tags ...)."""
+    """One macro a row: Title, Description, Active, ID, and one column per action field
+    (comment_value, comment_value_html, status, current_tags ...). A row without the
+    macro's id gets a report line: the first sync would create a second macro beside it."""
     rows = _rows(data)
     if not rows or not any(k and k.strip().lower() == "title" for k in rows[0]):
         raise SourceError("expected a CSV whose first row names the columns, one of them Title")
-    macros = []
+    replies = []
     for row in rows:
         row = {(k or "").strip().lower(): (v or "") for k, v in row.items()}
         actions = [{"field": k, "value": v} for k, v in row.items()
-                   if k not in ("title", "description", "active", "id") and v.strip()]
-        macros.append({"title": row.get("title", ""), "description": row.get("description"),
-                       "active": row.get("active", "true").strip().lower() != "false",
-                       "id": row.get("id"), "actions": actions})
-    return [_zendesk_macro(m) for m in macros]
+                   if k not in _NOT_ACTIONS and v.strip()]
+        written = next((row[k] for k in ID_COLUMNS if row.get(k, "").strip()), "")
+        reply = _zendesk_macro({"title": row.get("title", ""),
+                                "description": row.get("description"),
+                                "active": row.get("active", "").strip() or True, "id": written,
+                                "actions": actions})
+        if reply.helpdesk_id is None:
+            reply.dropped.append(_NO_ID.format(
+                f"its ID, {written.strip()!r}, is not a macro id" if written.strip() else
+                "the CSV gives no id for it", reply.raw_title))
+        replies.append(reply)
+    return replies
+
+
+_NO_ID = ("{0}, so sync can't know which macro it was: the first `handbook sync zendesk` "
+          "will create a new macro beside '{1}'. To avoid it, give the CSV an ID column "
+          "with each macro's id (the number in its address in Zendesk) and import again, or "
+          "import the JSON GET /api/v2/macros returns; or add `ids: {{email: <id>}}` under "
+          "this snippet's zendesk: block")
 
 
 def _zendesk_macro(macro: dict[str, Any]) -> Reply:
@@ -119,8 +145,13 @@ def _zendesk_macro(macro: dict[str, Any]) -> Reply:
                   helpdesk="zendesk", helpdesk_id=ident, category=category_of(raw_title),
                   marked=language is not None, raw_title=raw_title.strip())
     _language_note(reply)
-    if macro.get("active") is False:
+    active = truth(macro.get("active", True))
+    if active is False:
         reply.dropped.append("was inactive in Zendesk; imported, and sync will make it active")
+    elif active is None:
+        reply.dropped.append(f"active is {macro.get('active')!r}, not true or false: "
+                             "imported, and sync will make it active; if it is a retired "
+                             "macro, delete the snippet")
     for action in macro.get("actions") or []:
         _zendesk_action(reply, action)
     _restriction(reply, macro.get("restriction"))
@@ -134,6 +165,23 @@ def _id(value: Any) -> int | None:
     if isinstance(value, str) and value.strip().isdigit():
         return int(value.strip())
     return None
+
+
+# A yes or no as the API writes it (JSON true/false, or "true"/"false" in an action's
+# value: Zendesk's actions reference) and as spreadsheets do (TRUE/FALSE, 1/0, yes/no).
+_TRUE = {"true", "1", "yes", "y", "on"}
+_FALSE = {"false", "0", "no", "n", "off"}
+
+
+def truth(value: Any) -> bool | None:
+    """True or False from a helpdesk's or a spreadsheet's yes or no (any case, spaces
+    around); None for anything else ("maybe", "", 2), which the caller reports."""
+    if isinstance(value, bool):
+        return value
+    if type(value) is int and value in (0, 1):
+        return bool(value)
+    written = str(value).strip().casefold() if isinstance(value, str) else None
+    return True if written in _TRUE else False if written in _FALSE else None
 
 
 def _language_note(reply: Reply) -> None:
@@ -154,7 +202,13 @@ def _zendesk_action(reply: Reply, action: Any) -> None:
     elif name == "comment_value" and not reply.html:
         reply.text = _text_value(value)
     elif name == "comment_mode_is_public":
-        reply.public = str(value).strip().lower() != "false"
+        public = truth(value)
+        reply.public = public is True  # never public by guess: an internal note stays one
+        if public is None:
+            reply.dropped.append(f"comment_mode_is_public is {value!r}, not true or false: "
+                                 "imported as an internal note (public: false); if it is "
+                                 "a public reply, take 'public: false' out of the zendesk "
+                                 "block")
     elif name == "subject":
         reply.subject = str(value)
     elif name in ZENDESK_FIELDS or name.startswith("custom_fields_"):
