@@ -102,3 +102,69 @@ def test_import_makes_the_new_gap_forms_placeholders() -> None:
     assert out.markdown.count("[[") == 4 and all(
         p.fallback is None for p in out.placeholders.values())
     assert out.placeholders["amount"].label == "Amount"
+
+
+# -- rt17c 8: gap forms check and import missed; one definition (reply_gaps.gaps) ----------
+@pytest.mark.parametrize(("gap", "label"), [
+    ("[ AMOUNT ]", "AMOUNT"), ("[ ORDER ]", "ORDER"), ("[Tracking URL]", "Tracking URL"),
+    ("[customer's name]", "customer's name"), ("[Agent\u2019s name]", "Agent\u2019s name"),
+    ("XX days", "Number of days"), ("XX business days", "Number of business days"),
+    ("XX.XX USD", "Amount"), ("XX USD", "Amount"), ("XX%", "Percentage"),
+    ("{first_name}", "first name"), ("{customerName}", "customerName"),
+    ("{Customer name}", "Customer name"), ("%FIRSTNAME%", "FIRSTNAME"),
+    ("%first_name%", "first name"), ("[Имя клиента]", "Имя клиента"),
+    ("[Nome do cliente]", "Nome do cliente"), ("[注文番号]", "注文番号"),
+    ("[رقم الطلب]", "رقم الطلب"), ("[מספר הזמנה]", "מספר הזמנה"), ("[...]", ""),
+    ("[…]", ""), ("????", ""), ("<<ИМЯ>>", "ИМЯ"),
+])
+def test_every_gap_form_is_one_gap_with_its_label(gap: str, label: str) -> None:
+    from handbook.core.reply_gaps import gaps
+
+    (found,) = gaps(f"Hello, {gap} is due.")
+    written = gap.split(" ")[0].rstrip("%") if gap.startswith("XX") else gap
+    assert (found.written, found.label) == (written, label)
+    (warning,) = leftovers(f"Hello, {gap} is due.")
+    assert "a gap for the agent to type over" in warning.message
+
+
+@pytest.mark.parametrize("text", [
+    "We reply in 2 days; sizes XS, XL and XXL cost 20 USD.", "What???? Really?",
+    "- [x] done", "{: .note}", "a {word} here", "「注文番号」 and 【重要】", "[sic]",
+    "10% off and 20% more", "Take 50%.", "[Name](https://example.com)", "{{ and }}",
+    "see [the guide][guide] or [brackets]", "Hi *there*", "x = {a}",
+])
+def test_ordinary_prose_is_still_not_a_gap(text: str) -> None:
+    assert leftovers(text) == []
+
+
+def test_a_mailer_variable_is_another_helpdesks(tmp_path: Path) -> None:
+    (found,) = leftovers("Hi *|FNAME|*,")
+    assert "another helpdesk's variable" in found.message
+
+
+def test_check_and_import_find_the_same_gaps(tmp_path: Path) -> None:
+    """The new forms warn in a variant, the subject and a fallback, and import makes each a
+    required placeholder, so what import writes warns on none of them."""
+    from handbook.helpdesk.text import convert
+
+    text = ("Hi {first_name}, your [ AMOUNT ] refund arrives in XX days: [Tracking URL]. "
+            "%AGENT% [注文番号]")
+    snippet = GAPPY.replace("We refunded [AMOUNT] on XXXXX.", text).replace(
+        "fallback: there}", "fallback: \"[customer's name]\"}").replace(
+        "placeholders:", 'subject: "Order [ ORDER ] ships in XX days"\nplaceholders:')
+    project = copy_project(tmp_path / "p", {"playbooks/snippets/gappy.yml": snippet})
+    result = CliRunner().invoke(main, ["check", str(project / "playbooks/snippets/gappy.yml")])
+    for gap in ("{first_name}", "[ AMOUNT ]", "'XX'", "[Tracking URL]", "%AGENT%",
+                "[注文番号]"):
+        assert f"variant 'email' holds {gap if gap.startswith(chr(39)) else repr(gap)}" \
+            in result.output, gap
+    assert "the subject holds '[ ORDER ]'" in result.output
+    assert "the subject holds 'XX'" in result.output
+    assert "the fallback of placeholder 'first_name' holds \"[customer's name]\"" in \
+        result.output or "holds '[customer's name]'" in result.output
+    out = convert(text, html=False)
+    assert leftovers(out.markdown) == []
+    assert out.markdown.count("[[") == 6
+    assert all(p.fallback is None for p in out.placeholders.values())
+    assert out.placeholders["tracking_url"].label == "Tracking URL"
+    assert out.placeholders["number_of_days"].label == "Number of days"

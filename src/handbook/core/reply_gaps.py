@@ -10,35 +10,67 @@ the helpdesk would run them).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from .foreign_syntax import Foreign
 
-# "[AMOUNT]", "[FIRST NAME]", "[£AMOUNT]", "[#ORDER]", "[Order Number]", in any script:
-# capitals or capitalised words in brackets, not a link, a placeholder ([[name]]) or a
-# reference label followed by "(", "[" or ":".
-BRACKET_GAP_RE = re.compile(r"(?<![\[\\])\[([£$€¥#]?)([^\W\d_][\w /-]{0,40})\]"
+# "[AMOUNT]", "[ AMOUNT ]", "[FIRST NAME]", "[£AMOUNT]", "[#ORDER]", "[Order Number]",
+# "[Tracking URL]", "[customer's name]", "[注文番号]", "[...]", in any script: brackets around
+# words `_asks` reads as a request, not a link, a placeholder ([[name]]) or a reference label
+# followed by "(", "[" or ":".
+BRACKET_GAP_RE = re.compile(r"(?<![\[\\])\[[ \t]*(?:([£$€¥₹#]?)[ \t]*"
+                            r"([^\W\d_][\w '\u2019./#-]{0,40}?)|(\.\.\.|…))[ \t]*\]"
                             r"(?![\[(\]])")
 # "XXXX", "XXX", "xxxx", "XXXX-XXXX" (one gap), and amounts: "$XX.XX", "£xx.xx", "$XXX",
-# "₹XX.XX", "CHF XX.XX", "XX,XX €"; also "______" (a line to write on) and "#ORDER#".
+# "₹XX.XX", "CHF XX.XX", "XX,XX €", "XX.XX"; a count before its unit: "XX days", "XX USD";
+# also "______" (a line to write on), "#ORDER#" and "????".
 _MONEY = "$£€¥₹₽₩₺₪"
+_UNITS = (r"(?:[A-Z]{3}\b|%|(?:business |working |calendar )?(?:days?|hours?|hrs?|weeks?|"
+          r"months?|years?|minutes?|mins?|seconds?|items?|units?|times)\b)")
 X_GAP_RE = re.compile(
     rf"(?<![\w{_MONEY}])(?:(?:[{_MONEY}]|\b[A-Z]{{3}}\s)\s?[xX]{{2,}}(?:[.,][xX]{{2}})?"
-    rf"|[xX]{{2,}}[.,][xX]{{2}}\s?[{_MONEY}]|X{{3,}}(?:[-/]X{{3,}})*"
-    r"|x{4,}(?:[-/]x{4,})*)(?![\w])|(?:\\?_){3,}|#[A-Z][A-Z_]{1,30}#")
-# "<<FIRST_NAME>>" (also as the HTML of a helpdesk export shows it) and "{FIRSTNAME}".
-ANGLE_GAP_RE = re.compile(r"(?:<<|&lt;&lt;)\s*([A-Za-z][\w ]{0,40}?)\s*(?:>>|&gt;&gt;)")
-BRACE_GAP_RE = re.compile(r"(?<![{$!%\\])\{([A-Z][A-Z0-9_]{1,40})\}(?!\})")
-GAP_RES = (BRACKET_GAP_RE, ANGLE_GAP_RE, BRACE_GAP_RE, X_GAP_RE)
-_TITLE_CASE_RE = re.compile(r"^[A-Z][a-z]+(?: [A-Z][a-z]+){0,3}\Z")
-# The exports' own gap, "[Order number]" (sentence case, as they write a required field's
-# label), and lowercase asks: "[insert date]", "[customer name]".
-_SENTENCE_RE = re.compile(r"^[A-Z][a-z]*(?: [a-z0-9]+){1,5}\Z")
+    rf"|[xX]{{2,}}[.,][xX]{{2}}\s?[{_MONEY}]|X{{2,}}[.,]X{{2}}"
+    rf"|(?P<count>[xX]{{2,}})(?=\s?{_UNITS})|X{{3,}}(?:[-/]X{{3,}})*"
+    r"|x{4,}(?:[-/]x{4,})*)(?![\w])|(?:\\?_){3,}|#[A-Z][A-Z_]{1,30}#|(?<![\w?])\?{3,}(?![\w?])")
+# "<<FIRST_NAME>>" (also as the HTML of a helpdesk export shows it).
+ANGLE_GAP_RE = re.compile(r"(?:<<|&lt;&lt;)\s*([^\W\d_][\w ]{0,40}?)\s*(?:>>|&gt;&gt;)")
+# "{FIRSTNAME}", "{first_name}", "{firstName}", "{Customer name}"; "%FIRSTNAME%",
+# "%first_name%": a name `_asks` reads as a request, or written as a program's variable.
+BRACE_GAP_RE = re.compile(r"(?<![{$!%#\\])\{[ \t]*([^\W\d_][\w '\u2019.-]{1,40}?)[ \t]*\}(?!\})")
+PERCENT_GAP_RE = re.compile(r"(?<![\w%])%([^\W\d_][\w]{2,40})%(?![\w%])")
+GAP_RES = (BRACKET_GAP_RE, ANGLE_GAP_RE, BRACE_GAP_RE, PERCENT_GAP_RE, X_GAP_RE)
+# The lowercase asks: "[insert date]", "[customer name]", "{tracking url}".
 _ASK_RE = re.compile(r"^(?:insert|enter|add|type|fill in|your)\b|\b(?:name|number|date|"
-                     r"amount|id|code|email|address|link|time|price|phone)\Z", re.IGNORECASE)
-# Variables of other helpdesks: Zoho Desk ${…}, Salesforce {!…}, Kayako/Freshdesk-style
-# %word.word%.
+                     r"amount|id|code|email|address|link|url|time|price|phone)\Z", re.IGNORECASE)
+_CAMEL_RE = re.compile(r"[a-z][A-Z]")
+# Variables of other helpdesks and mailers: Zoho Desk ${…}, Salesforce {!…}, Kayako/
+# Freshdesk-style %word.word%, Mailchimp *|FNAME|* (its "*" escaped by the HTML converter).
 FOREIGN_VARIABLE_RE = re.compile(r"\$\{[^{}\n]{1,60}\}|\{![^{}\n]{1,60}\}|"
-                                 r"%[A-Za-z_]+\.[A-Za-z_.]+%")
+                                 r"%[A-Za-z_]+\.[A-Za-z_.]+%|\\?\*\|[A-Z0-9_:]{2,40}\|\\?\*")
+
+
+@dataclass
+class Gap:
+    """A gap in a text: where it is (`start`, `end`: offsets), as written, and what it asks
+    the agent for (`label`; "" when it doesn't say, as XXXX)."""
+
+    start: int
+    end: int
+    written: str
+    label: str
+
+
+def gaps(text: str) -> list[Gap]:
+    """Every gap in `text` by offset, none overlapping another (the first found wins): the
+    one definition `handbook check` warns on and `handbook import` makes placeholders of."""
+    found: list[Gap] = []
+    for regex in GAP_RES:
+        for match in regex.finditer(text):
+            label = gap_label(match)
+            if label is not None and not any(g.start < match.end() and match.start() < g.end
+                                              for g in found):
+                found.append(Gap(match.start(), match.end(), match.group(0), label))
+    return sorted(found, key=lambda gap: gap.start)
 
 
 def capitals(text: str) -> bool:
@@ -46,40 +78,69 @@ def capitals(text: str) -> bool:
     return text == text.upper() and text != text.lower()
 
 
+def _asks(words: str) -> bool:
+    """Whether bracketed words ask the agent for something: capitals in any script
+    ("AMOUNT", "ИМЯ"), a script without capitals ("注文番号", "اسم العميل"), each word
+    capitalised ("Order Number", "Tracking URL"), a capitalised first word and a few
+    lowercase ones ("Order number", "Имя клиента", "Customer's name"), or a lowercase ask
+    ("insert date", "customer's name"); "[see below]" and "[brackets]" are text."""
+    plain = re.sub(r"['\u2019.]", "", words)
+    letters = [c for c in plain if c.isalpha()]
+    if capitals(plain) or (letters and all(c.lower() == c.upper() for c in letters)):
+        return True
+    parts = plain.replace("-", " ").replace("/", " ").split()
+    if not parts or not all(p.isalpha() for p in parts):
+        return bool(_ASK_RE.search(words))
+    cased = [p[0].isupper() and (p[1:].islower() or p.isupper() or len(p) == 1)
+             for p in parts]
+    if all(cased) and len(parts) <= 4:
+        return True
+    sentence = parts[0][0].isupper() and parts[0][1:] == parts[0][1:].lower() and all(
+        p.islower() or p.isdigit() for p in parts[1:]) and 2 <= len(parts) <= 6
+    return sentence or bool(_ASK_RE.search(words))
+
+
 def gap_label(match: re.Match[str]) -> str | None:
     """What a match of one of GAP_RES asks the agent for ("" when it doesn't say: XXXX), or
     None when it is text after all ("[see below]")."""
     if match.re is BRACKET_GAP_RE:
         words, text, start = match.group(2), match.string, match.start()
+        if words is None:
+            return ""  # "[...]"
         if text.startswith(":", match.end()) and (start == 0 or text[start - 1] == "\n"):
             return None  # a reference definition, "[label]: https://…"
-        if not (capitals(words) or _TITLE_CASE_RE.match(words) or _SENTENCE_RE.match(words)
-                or _ASK_RE.search(words)):
+        if not _asks(words):
             return None
-        return "Amount" if match.group(1) in "£$€¥" and match.group(1) and words.upper() in (
-            "X", "XX") else words
+        return "Amount" if match.group(1) in "£$€¥₹" and match.group(1) and words.upper() in (
+            "X", "XX") else words.strip()
     if match.re is X_GAP_RE:
         found = match.group(0)
         if found.startswith("#"):
             return found.strip("#").replace("_", " ")
+        unit = re.match(r"\s?([a-z]+(?: days)?)", match.string[match.end():match.end() + 20])
+        if match.group("count") and unit:  # "XX days": how many days
+            return f"Number of {unit.group(1)}"
+        if match.group("count") and match.string.startswith("%", match.end()):
+            return "Percentage"
         code = found[:3].isalpha() and found[:3].isupper() and found[:3] != "XXX"  # CHF
-        return "Amount" if code or any(c in _MONEY for c in found) else ""
-    return match.group(1).replace("_", " ")
+        return "Amount" if (code or any(c in _MONEY for c in found) or "." in found
+                            or "," in found or match.group("count")) else ""
+    words = match.group(1).strip()
+    if match.re in (BRACE_GAP_RE, PERCENT_GAP_RE) and not (
+            "_" in words or _CAMEL_RE.search(words) or _asks(words.replace("_", " "))):
+        return None
+    return words.replace("_", " ")
 
 
 def leftovers(text: str) -> list[Foreign]:
     """Every gap and foreign variable in a reply's text (or subject, or fallback), by
     offset."""
     out = []
-    for regex in GAP_RES:
-        for m in regex.finditer(text):
-            label = gap_label(m)
-            if label is None:
-                continue
-            name = f"[[{_name(label)}]]" if label else "[[name]]"
-            out.append(Foreign(m.start(), f"holds '{m.group()}', a gap for the agent to type "
-                               f"over", f"make it a placeholder, {name}, declared with "
-                               "'required: true'"))
+    for gap in gaps(text):
+        name = f"[[{_name(gap.label)}]]" if gap.label else "[[name]]"
+        out.append(Foreign(gap.start, f"holds '{gap.written}', a gap for the agent to type "
+                           "over", f"make it a placeholder, {name}, declared with "
+                           "'required: true'"))
     out += [Foreign(m.start(), f"holds '{m.group()}', another helpdesk's variable, which "
                      "would be sent as written", "write a placeholder, [[name]]: the exports "
                      "map it to each helpdesk's own variable")
@@ -90,5 +151,6 @@ def leftovers(text: str) -> list[Foreign]:
 def _name(label: str) -> str:
     from anyascii import anyascii  # "PRÉNOM" -> "prenom", as import names it
 
-    name = re.sub(r"[^a-z0-9]+", "_", anyascii(label).lower()).strip("_")
+    name = anyascii(re.sub("['\u2019]", "", label)).lower()
+    name = re.sub(r"[^a-z0-9]+", "_", name).strip("_")
     return name if name and name[0].isalpha() else "name"

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from anyascii import anyascii
 
-from ..core.reply_gaps import ANGLE_GAP_RE, GAP_RES, gap_label
+from ..core.reply_gaps import ANGLE_GAP_RE, gap_label, gaps
 from ..render.exports import HELPSCOUT, ZENDESK
 from . import liquid
 from .html_text import escape_plain
@@ -87,8 +87,7 @@ def convert(text: str, html: bool, tables: tuple[Back, Back] | None = None,
     markdown = (html_markdown(text, out.dropped) if html else
                 text.replace("\r\n", "\n").strip())
 
-    for regex in GAP_RES:
-        markdown = regex.sub(lambda m: _gap_token(m, out, token), markdown)
+    markdown = _gap_tokens(markdown, out, token)
     out.markdown = TOKEN_RE.sub(lambda m: f"[[{names[int(m.group(1))]}]]", markdown)
     _unused(out, {names[int(n)] for n in TOKEN_RE.findall(markdown)})
     return out
@@ -117,6 +116,16 @@ def _defuse(text: str, out: Converted) -> str:
                            "kept as text (brackets escaped, braces spaced apart), so neither "
                            "the handbook nor the helpdesk reads it as code")
     return _DEFUSE_RE.sub(lambda m: _DEFUSE[m.group()], text)
+
+
+def _gap_tokens(text: str, out: Converted, token) -> str:
+    """`text` with each gap (reply_gaps.gaps: the ones `handbook check` warns on) made a
+    required placeholder's token."""
+    parts, pos = [], 0
+    for gap in gaps(text):
+        parts += [text[pos:gap.start], token(_gap(gap.label, out))]
+        pos = gap.end
+    return "".join(parts) + text[pos:]
 
 
 def _gap_token(match: re.Match[str], out: Converted, token) -> str:
@@ -228,7 +237,7 @@ def label_case(words: str) -> str:
 def _name(text: str) -> str:
     """A placeholder name from a variable or label, transliterated: "PRÉNOM" -> "prenom"
     (anyascii, as ids are)."""
-    text = anyascii(text)
+    text = anyascii(re.sub("['\u2019]", "", text))
     name = re.sub(r"[^a-z0-9]+", "_", text.lower().removeprefix("dc.")).strip("_")[:40]
     name = name.strip("_")
     return name if name and name[0].isalpha() else f"field_{name}".rstrip("_")
