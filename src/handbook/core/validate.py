@@ -52,14 +52,16 @@ def check(config: SiteConfig, on: date | None = None,
     site_files = _site_files(book)
     _generated_unbuilt(book, report)
     items = page_files(book)
+    every_page = config.link_levels.anchors == "warn"  # the anchors check needs every page's
+    tree_targets = _tree_target_slugs(book)
 
     def load_and_check(item: PageFile) -> tuple[Page | None, list]:
         own = Report(config.root)
         page = load_page_file(config, item, own)
         if page is not None:
             _check_page(page, book, site_files, own)
-            if config.link_levels.anchors == "warn":  # the anchors check needs every page's:
-                page.toc = toc_options(config)      # worked out here, in parallel
+            if every_page or getattr(page, "slug", None) in tree_targets:
+                page.toc = toc_options(config)  # anchors worked out here, in parallel
                 page.anchors  # noqa: B018
         return page, own.problems
 
@@ -77,6 +79,13 @@ def check(config: SiteConfig, on: date | None = None,
     _check_freshness(book, report)
     _check_cadence(book, report)
     return book, report
+
+
+def _tree_target_slugs(book: Handbook) -> set[str]:
+    """Slugs of the playbooks a tree outcome points into a section of: their anchors are
+    needed by the tree check, and are cheaper made in the page workers than after them."""
+    return {node.playbook.partition("#")[0] for tree in book.trees.values()
+            for node in tree.model.nodes.values() if node.playbook and "#" in node.playbook}
 
 
 def _check_page(page: Page, book: Handbook, site_files: set[str], report: Report) -> None:
