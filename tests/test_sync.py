@@ -48,6 +48,10 @@ def write(project: Path, ident: str, title: str, aliases: str = "[]",
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
+    return make_project(tmp_path)
+
+
+def make_project(tmp_path: Path) -> Path:
     """The handbook's settings with snippets of the test's own (no trees or pages)."""
     root = copy_project(tmp_path / "project")
     shutil.rmtree(root / "playbooks")
@@ -78,6 +82,12 @@ def sync(project: Path, stand_in: StandIn, helpdesk: str, *args: str,
 
 def keys(stand_in: StandIn) -> dict[str, dict]:
     return {KEY_MARK_RE.findall(m["description"])[0]: m for m in stand_in.macros.values()}
+
+
+def keys_of_keyed(stand_in: StandIn) -> dict[str, dict]:
+    """keys(), of the macros that have a key."""
+    return {KEY_MARK_RE.findall(m["description"])[0]: m for m in stand_in.macros.values()
+            if KEY_MARK_RE.search(m.get("description") or "")}
 
 
 def test_zendesk_dry_run_apply_and_second_run(project: Path, stand_in: StandIn) -> None:
@@ -176,7 +186,13 @@ def test_a_removed_restriction_is_sent_as_null_and_settles(project: Path,
     sync(project, stand_in, "zendesk", "--apply")
     assert keys(stand_in)["order-late"]["restriction"] == {"type": "Group", "ids": [77]}
     path.write_text(text, "utf-8")
-    assert "2 update" in sync(project, stand_in, "zendesk", "--apply")
+    # rt17c 6: lifting a restriction opens the macro to everyone: refused without the flag.
+    out = sync(project, stand_in, "zendesk", "--apply", code=1)
+    assert ("refused    order-late (id 1000) 'Handbook::Order late': widens who may use it "
+            "(restriction Group [77] -> everyone)") in out and "--allow-widen" in out
+    assert "2 step(s) refused and not sent" in out
+    assert keys(stand_in)["order-late"]["restriction"] == {"type": "Group", "ids": [77]}
+    assert "2 update" in sync(project, stand_in, "zendesk", "--apply", "--allow-widen")
     assert keys(stand_in)["order-late"]["restriction"] is None
     assert "0 create, 0 update, 0 deactivate, 4 unchanged" in sync(
         project, stand_in, "zendesk", "--apply")
@@ -187,10 +203,21 @@ def test_an_imported_macro_is_updated_in_place(project: Path, stand_in: StandIn)
                           "description": None, "restriction": None,
                           "actions": [{"field": "comment_value", "value": "old"}]}
     path = project / "playbooks/snippets/order-shipped.yml"
-    path.write_text(path.read_text("utf-8").replace(
+    text = path.read_text("utf-8")
+    # rt17c 6: an id written by hand (no title recorded by the import) is not taken over.
+    path.write_text(text.replace(
         "zendesk:\n", "zendesk:\n  ids: {email: 7}\n  category: Shipping\n"), "utf-8")
+    plan = sync(project, stand_in, "zendesk", "--apply", code=1)
+    assert ("refused    order-shipped (id 7) 'Shipping::Order shipped': zendesk.ids names "
+            "macro 7, 'Shipping::Order shipped', which has no [handbook:order-shipped] and no "
+            "import recorded") in plan
+    assert stand_in.macros[7]["actions"] == [{"field": "comment_value", "value": "old"}]
+    assert "order-shipped" not in keys_of_keyed(stand_in)
+    path.write_text(text.replace("zendesk:\n", "zendesk:\n  ids: {email: 7}\n  category: "
+                                 "Shipping\n  title: Shipping::Order shipped\n"), "utf-8")
     plan = sync(project, stand_in, "zendesk")
-    assert "update     order-shipped (id 7) 'Shipping::Order shipped': the macro" in plan
+    assert ("update     order-shipped (id 7) 'Shipping::Order shipped': the macro "
+            "zendesk.ids records, imported as 'Shipping::Order shipped'") in plan
     sync(project, stand_in, "zendesk", "--apply")
     assert keys(stand_in)["order-shipped"]["id"] == 7 and len(stand_in.macros) == 4
     assert "4 unchanged" in sync(project, stand_in, "zendesk", "--apply")
@@ -230,8 +257,8 @@ def test_helpscout_matches_recorded_ids_lists_unmatched_and_refuses_twins(
     stand_in.replies = {5: {"name": "Order shipped (email)", "text": "old"},
                         6: {"name": "Old name", "text": "stale"}}
     path = project / "playbooks/snippets/order-shipped.yml"
-    path.write_text(path.read_text("utf-8").replace("zendesk:\n", "helpscout: {id: 5}\n"
-                                                    "zendesk:\n"), "utf-8")
+    path.write_text(path.read_text("utf-8").replace(
+        "zendesk:\n", "helpscout: {id: 5, title: Order shipped (email)}\nzendesk:\n"), "utf-8")
     plan = sync(project, stand_in, "helpscout", "--apply")
     assert "update     order-shipped (id 5) 'Order shipped': changed: name, text" in plan
     assert "unmatched  - (id 6) 'Old name': no snippet has" in plan
@@ -249,22 +276,45 @@ def test_helpscout_matches_recorded_ids_lists_unmatched_and_refuses_twins(
 
 
 def test_a_recorded_id_is_not_trusted_blindly() -> None:
-    """rt17b 5: a snippet's zendesk.ids takes over a keyless macro only when its title is
-    still that snippet's; an update that lifts a restriction or renames says so."""
+    """rt17b 5, rt17c 6: a snippet's zendesk.ids takes over a keyless macro only with the
+    title the import recorded, while the macro has it; copying the macro's title is not
+    enough; an update that lifts a restriction is refused unless allowed."""
     from handbook.helpdesk import sync_zendesk as zd
+    from handbook.helpdesk.guards import guard
 
     admin = {"id": 9600, "title": "Admin::Refund override (managers only)", "active": True,
              "description": None, "restriction": {"type": "Group", "ids": [1]}, "actions": []}
-    body = {"macro": {"title": "Handbook::Hijack", "active": True, "description": "[handbook:"
-                      "hijack]", "actions": [], "restriction": None}}
+    body = {"macro": {"title": "Admin::Refund override (managers only)", "active": True,
+                      "description": "[handbook:hijack]", "restriction": None,
+                      "actions": [{"field": "comment_value_html", "value": "Pay here"}]}}
     (step,) = zd.plan({"hijack": body}, {}, [admin], {"hijack": 9600})
-    assert step.action == "create" and step.helpdesk_id is None
-    assert "macro 9600, 'Admin::Refund override (managers only)', which is not" in step.why
-    own = {**admin, "title": "Admin::Hijack (DE)"}
-    (step,) = zd.plan({"hijack": body}, {}, [own], {"hijack": 9600})
-    assert step.action == "update" and step.helpdesk_id == 9600
-    assert "WIDENS OR CHANGES WHO SEES IT: restriction Group [1] -> anyone" in step.why
-    assert "RENAMES 'Admin::Hijack (DE)'" in step.why
+    assert step.action == "refused" and step.body is None
+    assert "macro 9600, 'Admin::Refund override (managers only)', which has no " \
+        "[handbook:hijack] and no import recorded" in step.why
+    assert "put [handbook:hijack] in the macro's description" in step.why
+    (step,) = zd.plan({"hijack": body}, {}, [admin], {"hijack": 9600}, {"hijack": "Other"})
+    assert step.action == "refused" and "not the title it was imported with ('Other')" \
+        in step.why
+    steps = zd.plan({"hijack": body}, {}, [admin], {"hijack": 9600},
+                    {"hijack": admin["title"]})
+    assert steps[0].action == "update" and steps[0].helpdesk_id == 9600
+    guard(steps, "zendesk", lambda key: set())
+    assert steps[0].action == "refused" and steps[0].body is None
+    assert "widens who may use it (restriction Group [1] -> everyone)" in steps[0].why
+    narrower = {"macro": {**body["macro"], "restriction": {"type": "Group", "ids": [1]}}}
+    wider = {"macro": {**body["macro"], "restriction": {"type": "Group", "ids": [1, 2]}}}
+    user = {"macro": {**body["macro"], "restriction": {"type": "User", "id": 1}}}
+    for new, refused in ((narrower, False), (wider, True), (user, True), (body, True)):
+        steps = zd.plan({"hijack": new}, {}, [{**admin, "restriction": {"type": "Group",
+                                                                         "ids": [1, 3]}}],
+                        {"hijack": 9600}, {"hijack": admin["title"]})
+        guard(steps, "zendesk", lambda key: set(), allow_widen=False)
+        assert (steps[0].action == "refused") is refused, new
+    steps = zd.plan({"hijack": body}, {}, [admin], {"hijack": 9600},
+                    {"hijack": "Refund override (managers only)"})
+    guard(steps, "zendesk", lambda key: set(), allow_widen=True)
+    assert steps[0].action == "update"
+    assert "WIDENS OR CHANGES WHO SEES IT: restriction Group [1] -> anyone" in steps[0].why
 
 
 def test_every_copy_of_a_keyed_macro_follows_its_snippet() -> None:
@@ -384,8 +434,13 @@ def test_a_saved_reply_is_trusted_by_the_name_it_was_imported_with(project: Path
     assert "update     order-shipped-2 (id 5) 'Order shipped (2)': changed: name" in plan
     path.write_text(text.replace("title: Order shipped}", "title: Someone else}"), "utf-8")
     plan = sync(project, stand_in, "helpscout")
-    assert "create     order-shipped-2 'Order shipped (2)': helpscout.id names saved reply 5" \
-        in plan
+    assert ("refused    order-shipped-2 'Order shipped (2)': helpscout.id names saved reply 5, "
+            "'Order shipped': its name is not the one it was imported with ('Someone else')"
+            ) in plan
+    path.write_text(text.replace(", title: Order shipped}", "}"), "utf-8")  # rt17c 6
+    out = sync(project, stand_in, "helpscout", "--apply", code=1)
+    assert "no import recorded it for this snippet (helpscout.title is missing)" in out
+    assert stand_in.replies[5] == {"name": "Order shipped", "text": "old"}
 
 
 def test_a_snippet_holding_only_the_list_preview_never_overwrites_the_reply() -> None:

@@ -101,19 +101,26 @@ def variables_yaml(unmapped: dict[str, dict[str, str]]) -> list[str]:
               "https://$ZENDESK_SUBDOMAIN.zendesk.com, or https://api.helpscout.net.")
 @click.option("--mailbox", type=int, envvar="HELPSCOUT_MAILBOX",
               help="Help Scout: the mailbox id (or $HELPSCOUT_MAILBOX).")
+@click.option("--allow-widen", is_flag=True, help="Zendesk: also apply updates that widen who "
+              "may use a macro (a restriction removed, or other groups let in).")
+@click.option("--allow-variable-loss", is_flag=True, help="Also apply updates that remove "
+              "a variable the helpdesk fills in ({{ticket.url}}, {%customer.address%}) from "
+              "a reply.")
 @click.option("-C", "--project", "project",
               type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="The handbook folder (the one with mkdocs.yml).")
 def sync_command(helpdesk: str, do_apply: bool, base_url: str | None, mailbox: int | None,
-                 project: Path | None) -> None:
+                 allow_widen: bool, allow_variable_loss: bool, project: Path | None) -> None:
     """Make the helpdesk follow the handbook: create, update, and (Zendesk) deactivate the
     macros whose snippet was removed; never delete. Needs a real account and a token in the
     environment: ZENDESK_SUBDOMAIN, ZENDESK_EMAIL and ZENDESK_API_TOKEN, or HELPSCOUT_TOKEN
-    and a mailbox. Prints the plan; changes nothing without --apply."""
+    and a mailbox. Prints the plan; changes nothing without --apply. A refused step (see the
+    plan) is never sent, and makes --apply exit with status 1 after the other steps."""
     import os
 
     from ..cli import _load_config, _root_or_fail
     from ..core.content import load_handbook
+    from .guards import guard, placeholder_names
     from .http import SyncError
     from .plan import summary
 
@@ -125,17 +132,27 @@ def sync_command(helpdesk: str, do_apply: bool, base_url: str | None, mailbox: i
         raise click.ClickException(f"{len(broken)} problems in the snippets and trees: run "
                                    "`handbook check` and fix them before syncing")
     env = os.environ
+
+    def guarded(steps):
+        guard(steps, helpdesk, placeholder_names(book.snippets), allow_widen,
+              allow_variable_loss)
+        return steps
+
     try:
         if helpdesk == "zendesk":
-            steps = _zendesk(book, base_url, env, do_apply)
+            steps = _zendesk(book, base_url, env, do_apply, guarded)
         else:
-            steps = _helpscout(book, base_url, mailbox, env, do_apply)
+            steps = _helpscout(book, base_url, mailbox, env, do_apply, guarded)
     except SyncError as exc:
         raise click.ClickException(str(exc)) from None
     for step in steps:
         click.echo(step.line())
     state = "applied" if do_apply else "dry run: nothing changed; --apply makes the changes"
     click.echo(f"\n{summary(steps)} ({state})")
+    refused = sum(s.action == "refused" for s in steps)
+    if refused and do_apply:
+        raise click.ClickException(f"{refused} step(s) refused and not sent (the 'refused' "
+                                   "lines above say why and what to do)")
 
 
 def _check_snippets(book, report) -> None:
@@ -157,7 +174,7 @@ def _need(env, *names: str) -> list[str]:
     return [env[n] for n in names]
 
 
-def _zendesk(book, base_url, env, do_apply: bool):
+def _zendesk(book, base_url, env, do_apply: bool, guarded):
     from ..render.exports import macro_key, tables, zendesk_macro
     from . import sync_zendesk as zd
 
@@ -174,13 +191,14 @@ def _zendesk(book, base_url, env, do_apply: bool):
                for ch, n in d.model.zendesk.ids.items()}
     imported = {macro_key(i, ch): d.model.zendesk.title for i, d in book.snippets.items()
                 if d.model.zendesk and d.model.zendesk.title for ch in d.model.zendesk.ids}
-    steps = zd.plan(desired, aliases, zd.list_macros(base_url, auth), sources, imported)
+    steps = guarded(zd.plan(desired, aliases, zd.list_macros(base_url, auth), sources,
+                            imported))
     if do_apply:
         zd.apply(steps, base_url, auth)
     return steps
 
 
-def _helpscout(book, base_url, mailbox, env, do_apply: bool):
+def _helpscout(book, base_url, mailbox, env, do_apply: bool, guarded):
     from ..render.exports import helpscout_reply, tables
     from . import sync_helpscout as hs
 
@@ -206,8 +224,10 @@ def _helpscout(book, base_url, mailbox, env, do_apply: bool):
            if d.model.helpscout and d.model.helpscout.id is not None}
     imported = {i: d.model.helpscout.title for i, d in book.snippets.items()
                 if d.model.helpscout and d.model.helpscout.title}
-    found, unmatched = hs.existing(base_url, mailbox, auth, desired, ids, imported)
-    steps = hs.plan(desired, found, unmatched, ids)
+    aliases = {i: list(d.model.aliases) for i, d in book.snippets.items()}
+    found, unmatched, refused = hs.existing(base_url, mailbox, auth, desired, ids, imported,
+                                            aliases)
+    steps = guarded(hs.plan(desired, found, unmatched, refused))
     if do_apply:
         hs.apply(steps, base_url, mailbox, auth)
     return steps

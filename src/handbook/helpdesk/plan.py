@@ -11,7 +11,9 @@ from .http import SyncError
 
 # "unmatched": a Help Scout saved reply no snippet claims (by recorded id or by name); sync
 # never deletes, so the plan names it for a person to delete or keep. "refused": an update
-# that would lose the helpdesk's text (a snippet holding only the reply's list preview).
+# that would lose the helpdesk's text (a snippet holding only the reply's list preview), take
+# over a reply no import recorded, lose helpdesk variables or widen who may use a macro
+# without the flag that allows it (guards.py): nothing is sent for it.
 Action = Literal["create", "update", "deactivate", "unchanged", "unmatched", "refused"]
 ACTIONS = ("create", "update", "deactivate", "unchanged", "unmatched", "refused")
 
@@ -19,7 +21,7 @@ ACTIONS = ("create", "update", "deactivate", "unchanged", "unmatched", "refused"
 @dataclass
 class Step:
     """One object: what to do with it, its key (ours) and the helpdesk's id, the body to
-    send (None for unchanged) and why."""
+    send (None for unchanged), why, and (updates) the object as the helpdesk has it now."""
 
     action: Action
     key: str
@@ -27,6 +29,7 @@ class Step:
     helpdesk_id: int | None = None
     body: Any = None
     why: str = ""
+    was: Any = None
 
     def line(self) -> str:
         where = f" (id {self.helpdesk_id})" if self.helpdesk_id is not None else ""

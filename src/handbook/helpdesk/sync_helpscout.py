@@ -9,12 +9,15 @@ mailboxes/saved_Replies/saved-replies-create and the pages beside it). Requests 
 OAuth2 bearer token (https://developer.helpscout.com/mailbox-api/overview/authentication/).
 
 A saved reply has no field for our key. A snippet imported from a saved reply records its id
-(`helpscout: {id: …}`) and is matched by it first, when the reply's name is still the
-snippet's title (language and channel suffixes aside; another name: the id is not trusted and
-the plan says so); any other is matched by name, the snippet's title (check warns when two
-snippets share one). Saved replies that neither
-matches are listed as "unmatched": after a rename or removal the old reply is still live,
-and since sync never deletes, the plan names it for a person to delete or keep.
+and name (`helpscout: {id: …, title: …}`) and is matched by the id first, while the reply's
+name is still that one or the snippet's title (language and channel suffixes aside); an id
+without the import's name, or a reply renamed since, is a refused step naming the reply and
+the fix. Any other snippet is matched by name, its title (check warns when two snippets
+share one), then by a name that import would make the snippet's id or one of its aliases
+(a renamed snippet, "Order shipped" for order-dispatched with the alias order-shipped: its
+reply is renamed in place). Saved replies that nothing matches are listed as "unmatched":
+since sync never deletes, the plan names them for a person to delete or keep. guards.py
+refuses an update that removes a Help Scout variable unless told.
 """
 
 from __future__ import annotations
@@ -57,49 +60,78 @@ def listed(base_url: str, mailbox: int, auth: dict[str, str]) -> list[dict[str, 
 def existing(base_url: str, mailbox: int, auth: dict[str, str],
              desired: Mapping[str, dict[str, Any]], ids: Mapping[str, int],
              imported: Mapping[str, str] | None = None,
-             ) -> tuple[dict[str, dict[str, Any]], list[dict[str, Any]]]:
-    """(snippet id -> its saved reply, read in full; the replies no snippet matched).
-    Matched by recorded id (`ids`: snippet id -> reply id; trusted while the reply's name is
-    the snippet's title or `imported`'s, the name at import) first, then by name."""
+             aliases: Mapping[str, list[str]] | None = None,
+             ) -> tuple[dict[str, dict[str, Any]], list[dict[str, Any]], dict[str, str]]:
+    """(snippet id -> its saved reply, read in full; the replies no snippet matched; snippet
+    id -> why the reply its id names is not taken over). Matched by recorded id (`ids`:
+    snippet id -> reply id, with `imported`, the name at import; trusted while the reply has
+    that name or the snippet's), then by name, then by a name that makes the snippet's id or
+    one of its `aliases` (a renamed snippet's reply)."""
     items = listed(base_url, mailbox, auth)
     by_id = {item["id"]: item for item in items}
     found: dict[str, dict[str, Any]] = {}
+    refused: dict[str, str] = {}
     for key, reply_id in ids.items():
         item = by_id.get(reply_id)
-        name = item.get("name") if item is not None else None
-        if key in desired and item is not None and (
-                same_reply(name, desired[key]["name"])
-                or same_reply(name, (imported or {}).get(key) or "")):
-            found[key] = by_id.pop(reply_id)
-    by_name: dict[str, dict[str, Any]] = {}
-    for item in by_id.values():
-        by_name.setdefault(str(item.get("name")).casefold(), item)
-    for key, body in desired.items():
-        if key not in found and body["name"].casefold() in by_name:
-            found[key] = by_name.pop(body["name"].casefold())
-            by_id.pop(found[key]["id"], None)
+        if key not in desired or item is None:
+            continue
+        why = _untrusted(item, key, desired[key]["name"], (imported or {}).get(key))
+        by_id.pop(reply_id)
+        if why:
+            refused[key] = why
+        else:
+            found[key] = item
+    rest = [k for k in desired if k not in found and k not in refused]
+    for match in (lambda k, i: str(i.get("name")).casefold() == desired[k]["name"].casefold(),
+                  lambda k, i: _slug(str(i.get("name"))) in {k, *(aliases or {}).get(k, [])}):
+        for key in rest:
+            item = next((i for i in by_id.values() if key not in found and match(key, i)), None)
+            if item is not None:
+                found[key] = by_id.pop(item["id"])
     for key, item in found.items():
         url = f"{_root(base_url, mailbox)}/{item['id']}"
         full = expect(call("GET", url, auth) or {}, dict, f"GET {url}")
         found[key] = {**full, "id": item["id"], "preview": item.get("preview")}
-    return found, list(by_id.values())
+    return found, list(by_id.values()), refused
 
+
+def _untrusted(item: Mapping[str, Any], key: str, name: str, imported: str | None) -> str:
+    """Why the saved reply a snippet's helpscout.id names is not taken over ('' when it
+    is): only the import's record is trusted, the id with the reply's name at import
+    (`helpscout.title`), while the reply still has that name or the snippet's."""
+    theirs = item.get("name")
+    if imported is not None and (same_reply(theirs, imported) or same_reply(theirs, name)):
+        return ""
+    why = ("no import recorded it for this snippet (helpscout.title is missing)"
+           if imported is None else f"its name is not the one it was imported with "
+           f"('{imported}')")
+    return (f"helpscout.id names saved reply {item.get('id')}, '{theirs}': {why}; not taken "
+            "over. If this snippet is that reply's, import it (handbook import helpscout); "
+            "else take the id out")
+
+
+def _slug(name: str) -> str:
+    """The id import gives a saved reply of this name ("Order shipped (DE)" ->
+    "order-shipped-de")."""
+    from .importer import _slug as slug
+
+    title, _tags, _channel, language = split_title(name)
+    return slug(title, language)
 
 
 def plan(desired: Mapping[str, dict[str, Any]], found: Mapping[str, dict[str, Any]],
          unmatched: list[dict[str, Any]] | None = None,
-         ids: Mapping[str, int] | None = None) -> list[Step]:
-    """Steps that make the mailbox's replies match `desired` (snippet id -> body); `ids`
-    the saved replies snippets record (snippet id -> reply id), named when not trusted."""
+         refused: Mapping[str, str] | None = None) -> list[Step]:
+    """Steps that make the mailbox's replies match `desired` (snippet id -> body);
+    `refused`: snippet id -> why the saved reply its id names is not taken over."""
     steps = []
-    listed = {item["id"]: item for item in unmatched or []}
     for key, body in desired.items():
         current = found.get(key)
+        if key in (refused or {}):
+            steps.append(Step("refused", key, body["name"], why=(refused or {})[key]))
+            continue
         if current is None:
-            other = listed.get((ids or {}).get(key))
-            steps.append(Step("create", key, body["name"], body=body, why="" if other is None
-                              else f"helpscout.id names saved reply {other['id']}, "
-                              f"'{other.get('name')}', which has another name: not taken over"))
+            steps.append(Step("create", key, body["name"], body=body))
             continue
         changed = [f for f in ("name", "text", "chatText")
                    if (current.get(f) or "") != body.get(f, "")]
@@ -110,7 +142,7 @@ def plan(desired: Mapping[str, dict[str, Any]], found: Mapping[str, dict[str, An
                 "…/saved-replies/{id}) or write the snippet's text")))
             continue
         steps.append(Step("update", key, body["name"], current.get("id"), body,
-                          "changed: " + ", ".join(changed)) if changed else
+                          "changed: " + ", ".join(changed), was=current) if changed else
                      Step("unchanged", key, body["name"], current.get("id")))
     for item in unmatched or []:
         merged = _merged_into(str(item.get("name")), desired)

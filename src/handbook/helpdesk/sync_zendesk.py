@@ -11,12 +11,14 @@ security-and-auth/).
 A macro is ours when its description holds `[handbook:<key>]` (render/exports.py). A macro
 whose key is a renamed snippet's alias is updated in place; one whose snippet is gone is
 deactivated, never deleted; so is every copy of it (an agent's clone carries the key too).
-A macro without a key is touched only when a snippet records it as the macro it was imported
-from (`zendesk: {ids: {email: …}}`) and its title is still that snippet's (categories,
-channel and language aside): the first sync updates it in place (and writes the key into
-it). A recorded id whose macro has another title is not trusted: the plan says so and
-creates a macro instead. An update that lifts or changes a restriction, or renames a macro
-outside Handbook::, says so in its line.
+A macro without a key is touched only when the import recorded it for a snippet: its id
+(`zendesk: {ids: {email: …}}`) with the title the macro had (`zendesk: {title: …}`), while
+its title is still that one (categories, channel and language aside): the
+first sync updates it in place (and writes the key into it). Anything else, an id written
+without the import's title or a macro renamed since, is a refused step naming the macro and
+the fix, and nothing is sent for it. guards.py refuses an update that widens who may use a
+macro or removes a Zendesk placeholder from it unless told; a rename outside Handbook:: and
+a narrowed restriction are named in the step's line.
 """
 
 from __future__ import annotations
@@ -77,18 +79,14 @@ def plan(desired: Mapping[str, dict[str, Any]], aliases: Mapping[str, str],
         macros = ours.pop(key, [])
         title = body["macro"]["title"]
         source = by_id.get((sources or {}).get(key)) if not macros else None
-        if source is not None and not _trusted(source.get("title"), title,
-                                               (imported or {}).get(key)):
-            steps.append(Step("create", key, title, body=body, why=(
-                f"zendesk.ids names macro {source.get('id')}, '{source.get('title')}', which "
-                "is not the macro this snippet was imported from (another title): not taken "
-                "over; if it is, give it this title or [handbook:" + key + "] in its "
-                "description")))
+        refusal = _untrusted(source, key, (imported or {}).get(key))
+        if refusal:
+            steps.append(Step("refused", key, title, source.get("id"), why=refusal))
         elif source is not None:
             by_id.pop(source.get("id"))
             steps.append(Step("update", key, title, source.get("id"), body, _why(
-                f"the macro '{source.get('title')}' it was imported from, updated in place "
-                "(it gets the key)", body["macro"], source)))
+                f"the macro zendesk.ids records, imported as '{(imported or {})[key]}': updated "
+                "in place (it gets the key)", body["macro"], source), was=source))
         elif not macros:
             steps.append(Step("create", key, title, body=body))
         for n, macro in enumerate(macros):
@@ -98,17 +96,31 @@ def plan(desired: Mapping[str, dict[str, Any]], aliases: Mapping[str, str],
             else:
                 changed = [f for f in FIELDS if _norm(f, body["macro"]) != _norm(f, macro)]
                 steps.append(Step("update", key, title, macro.get("id"), body, _why(
-                    "changed: " + ", ".join(changed) + copy, body["macro"], macro)))
+                    "changed: " + ", ".join(changed) + copy, body["macro"], macro), was=macro))
     for key, macros in ours.items():
         for macro in macros:
             steps.append(_removed(key, macro))
     return steps
 
 
-def _trusted(theirs: Any, ours: str, imported: str | None) -> bool:
-    """Whether a recorded macro still names this snippet's reply: its title is the snippet's
-    or the one it was imported with (categories, channel and language aside)."""
-    return same_reply(theirs, ours) or (imported is not None and same_reply(theirs, imported))
+def _untrusted(source: dict[str, Any] | None, key: str, imported: str | None) -> str:
+    """Why the keyless macro a snippet's zendesk.ids names is not taken over ('' when it
+    is, or when there is none): only an import's record is trusted, `ids` with the title the
+    macro had (`zendesk.title`), while the macro still has that title (categories, channel
+    and language aside; a snippet copying the macro's title is not enough)."""
+    if source is None:
+        return ""
+    named = f"zendesk.ids names macro {source.get('id')}, '{source.get('title')}', "
+    fix = (f"if this snippet is that macro's, import it (handbook import zendesk) or put "
+           f"[handbook:{key}] in the macro's description in Zendesk; else take the id out")
+    if imported is None:
+        return (named + "which has no [handbook:" + key + "] and no import recorded for this "
+                "snippet (zendesk.title is missing): not taken over; " + fix)
+    theirs = source.get("title")
+    if same_reply(theirs, imported):
+        return ""
+    return (named + f"not the title it was imported with ('{imported}'): not taken over; "
+            + fix)
 
 
 def _removed(key: str, macro: dict[str, Any]) -> Step:

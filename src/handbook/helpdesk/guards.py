@@ -1,0 +1,126 @@
+"""What `handbook sync` refuses to do unless told: remove a variable the helpdesk fills in
+itself from a reply (it would become the placeholder's gap or fallback), or widen who may
+use a Zendesk macro. A refused step is shown in the plan with the fix, and nothing is sent
+for it.
+
+Variables as each helpdesk writes them (as text.py reads them at import): Zendesk
+placeholders are Liquid output tags, `{{ticket.url}}`, `{{dc.refund_policy}}`,
+`{{ticket.requester.first_name | default: "x"}}` (https://support.zendesk.com/hc/en-us/
+articles/203662156); Help Scout's are `{%customer.firstName,fallback=there%}`, the form its
+saved replies hold (render/exports.py writes the same). A macro's `restriction` is
+`{"type": "Group", "ids": [...]}` or `{"type": "User", "id": ...}`, and null is "everyone"
+(https://developer.zendesk.com/api-reference/ticketing/business-rules/macros/).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from .plan import Step
+
+VARIABLE_RES = {
+    "zendesk": re.compile(r"\{\{-?\s*([A-Za-z_]\w*(?:\.\w+)+)"),
+    "helpscout": re.compile(r"\{%-?\s*([A-Za-z_]\w*(?:\.\w+)+)"),
+}
+WRITTEN = {"zendesk": "{{{{{}}}}}", "helpscout": "{{%{}%}}"}
+# The parts of an object that hold a reply's words: a macro's actions, a saved reply's texts.
+TEXT_ACTIONS = ("comment_value", "comment_value_html", "subject")
+TEXT_FIELDS = ("text", "chatText")
+
+
+def texts(helpdesk: str, thing: Any) -> list[str]:
+    """Every string of a reply's words in a macro (`{"macro": …}` or the macro itself: its
+    text actions, whose `comment_value` may also be a list) or a saved reply."""
+    if not isinstance(thing, dict):
+        return []
+    if helpdesk == "helpscout":
+        return [v for f in TEXT_FIELDS if isinstance(v := thing.get(f), str)]
+    macro = thing.get("macro", thing)
+    out: list[str] = []
+    for action in macro.get("actions") or []:
+        if isinstance(action, dict) and action.get("field") in TEXT_ACTIONS:
+            value = action.get("value")
+            out += [v for v in (value if isinstance(value, list) else [value])
+                    if isinstance(v, str)]
+    return out
+
+
+def variables(helpdesk: str, strings: Iterable[str]) -> set[str]:
+    """The helpdesk variables written in `strings`: {"ticket.url", "dc.returns"}."""
+    pattern = VARIABLE_RES[helpdesk]
+    return {name for s in strings for name in pattern.findall(s)}
+
+
+def lost_variables(helpdesk: str, was: Any, body: Any) -> list[str]:
+    """The variables the helpdesk's object holds and `body` (the update) no longer does."""
+    return sorted(variables(helpdesk, texts(helpdesk, was))
+                  - variables(helpdesk, texts(helpdesk, body)))
+
+
+def _restriction(macro: Any) -> tuple[str, set[Any]] | None:
+    value = macro.get("restriction") if isinstance(macro, dict) else None
+    if not isinstance(value, dict):
+        return None
+    ids = value.get("ids") or ([value["id"]] if value.get("id") is not None else [])
+    return str(value.get("type")), set(ids)
+
+
+def widening(was: Any, body: Any) -> str:
+    """How an update widens who may use a macro ('' when it does not): its restriction
+    removed, or other groups or another user let in."""
+    before = _restriction(was)
+    after = _restriction(body.get("macro") if isinstance(body, dict) else None)
+    if before is None or after == before:
+        return ""
+    old = f"{before[0]} {sorted(before[1])}"
+    if after is None:
+        return f"restriction {old} -> everyone"
+    if after[0] != before[0] or after[1] - before[1]:
+        return f"restriction {old} -> {after[0]} {sorted(after[1])}"
+    return ""  # fewer groups: narrower
+
+
+def guard(steps: list[Step], helpdesk: str, placeholders: Callable[[str], Iterable[str]],
+          allow_widen: bool = False, allow_variable_loss: bool = False) -> None:
+    """Turns each update that loses variables or widens a restriction into a refused step
+    (unless allowed), in place; an allowed one says what it does in capitals.
+    `placeholders(key)` names the placeholders of the step's snippet, for the fix."""
+    from .text import _name
+
+    for step in steps:
+        if step.action != "update" or step.was is None:
+            continue
+        refused: list[str] = []
+        lost = lost_variables(helpdesk, step.was, step.body)
+        if lost:
+            shown = ", ".join(WRITTEN[helpdesk].format(v) for v in lost)
+            names = set(placeholders(step.key))
+            pairs = ", ".join(f"{_name(v) if _name(v) in names else '<placeholder>'}: {v}"
+                              for v in lost)
+            it = "it" if len(lost) == 1 else "them"
+            what = (f"would remove {shown} (the helpdesk fills {it} in; the update puts the "
+                    "placeholder's gap or fallback there)")
+            if allow_variable_loss:
+                step.why += f"; REMOVES {shown} (--allow-variable-loss)"
+            else:
+                refused.append(f"{what}: to keep {it}, map "
+                               "the placeholder in mkdocs.yml under the handbook plugin, "
+                               f"helpdesk_variables: {{{helpdesk}: {{{pairs}}}}}; to remove "
+                               "on purpose, run with --allow-variable-loss")
+        wider = widening(step.was, step.body) if helpdesk == "zendesk" else ""
+        if wider and not allow_widen:
+            refused.append(f"widens who may use it ({wider}): give the snippet's zendesk: "
+                           "block that restriction, or run with --allow-widen if it is meant")
+        if refused:
+            step.action, step.body = "refused", None
+            step.why = "; ".join(refused)
+
+
+def placeholder_names(snippets: Mapping[str, Any]) -> Callable[[str], set[str]]:
+    """key ("<id>" or "<id>.<channel>") -> the names of its snippet's placeholders."""
+    def names(key: str) -> set[str]:
+        doc = snippets.get(key.partition(".")[0])
+        return set(doc.model.placeholders) if doc is not None else set()
+    return names

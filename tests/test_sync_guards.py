@@ -1,0 +1,170 @@
+"""What `handbook sync` refuses unless told (issue 17, rt17c 5 and 6), and a renamed
+snippet's Help Scout reply (no key field) renamed in place, against the local stand-in,
+which checks every body sent against the documented fields; each case ends with a second
+run that changes nothing."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import test_sync as base
+from click.testing import CliRunner
+from helpdesk_standin import StandIn
+
+from handbook.cli import main
+
+sync, write = base.sync, base.write
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return base.make_project(tmp_path)
+
+
+@pytest.fixture
+def stand_in() -> Iterator[StandIn]:
+    server = StandIn()
+    yield server
+    server.close()
+
+
+def imported(project: Path, helpdesk: str, items: list[dict]) -> None:
+    """`handbook import` of `items`, as the helpdesk's API returns them."""
+    path = project / f"{helpdesk}.json"
+    path.write_text(json.dumps({"macros": items} if helpdesk == "zendesk" else items), "utf-8")
+    result = CliRunner().invoke(main, ["import", helpdesk, str(path), "-C", str(project)])
+    assert result.exit_code == 0, result.output
+
+
+def settle(project: Path, stand_in: StandIn, helpdesk: str, *args: str) -> None:
+    """A second run changes nothing: no write, every step unchanged."""
+    writes = len(stand_in.writes())
+    out = sync(project, stand_in, helpdesk, "--apply", *args)
+    assert " 0 create, 0 update, 0 deactivate," in f" {out.splitlines()[-1]}", out
+    assert "refused" not in out and len(stand_in.writes()) == writes
+
+
+def map_variables(project: Path, lines: str) -> None:
+    config = project / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    config.write_text(text.replace("  - handbook:\n", "  - handbook:\n      helpdesk_variables:"
+                                   f"\n{lines}", 1), "utf-8")
+
+
+def test_helpscout_variables_import_cannot_map_are_not_lost_silently(
+        project: Path, stand_in: StandIn) -> None:
+    """rt17c 5: a sync right after import would turn {%customer.address%} into a gap."""
+    reply = {"id": 8003, "name": "Shipping time",
+             "text": "We ship in 3 days to {%customer.address%}."}
+    stand_in.replies = {8003: {k: v for k, v in reply.items() if k != "id"}}
+    imported(project, "helpscout", [reply])
+    out = sync(project, stand_in, "helpscout", "--apply", code=1)
+    line = next(ln for ln in out.splitlines() if ln.startswith("refused "))
+    assert line.startswith("refused    shipping-time (id 8003) 'Shipping time': would remove "
+                           "{%customer.address%} (the helpdesk fills it in;")
+    assert ("helpdesk_variables: {helpscout: {customer_address: customer.address}}; to remove "
+            "on purpose, run with --allow-variable-loss") in line
+    assert "1 step(s) refused and not sent" in out
+    assert stand_in.replies[8003]["text"] == reply["text"]  # nothing sent for it
+    settle_plan = sync(project, stand_in, "helpscout")  # the others were applied
+    assert "2 unchanged, 1 refused" in settle_plan
+    map_variables(project, "        helpscout: {customer_address: customer.address}\n")
+    assert "1 update" in sync(project, stand_in, "helpscout", "--apply")
+    assert "{%customer.address,fallback=%}" in stand_in.replies[8003]["text"]
+    settle(project, stand_in, "helpscout")
+
+
+def test_zendesk_placeholders_lost_only_with_the_flag(project: Path,
+                                                       stand_in: StandIn) -> None:
+    """rt17c 5, Zendesk: {{ticket.url}} and dynamic content {{dc.returns}} are named per
+    macro; --allow-variable-loss sends the gaps and says so."""
+    macro = {"id": 70, "title": "Shipping::Where is it", "active": True, "description": None,
+             "restriction": None, "actions": [{"field": "comment_value_html", "value":
+                                               "<p>See {{ticket.url}}. {{dc.returns}}</p>"}]}
+    stand_in.macros[70] = dict(macro)
+    imported(project, "zendesk", [macro])
+    out = sync(project, stand_in, "zendesk")  # a dry run with a refused step exits 0
+    assert "would remove {{dc.returns}}, {{ticket.url}}" in out
+    assert "{zendesk: {returns: dc.returns, ticket_url: ticket.url}}" in out
+    out = sync(project, stand_in, "zendesk", "--apply", code=1)
+    assert stand_in.macros[70]["actions"] == macro["actions"]
+    out = sync(project, stand_in, "zendesk", "--apply", "--allow-variable-loss")
+    assert ("update     where-is-it (id 70) 'Shipping::Where is it': the macro zendesk.ids "
+            "records") in out
+    assert "REMOVES {{dc.returns}}, {{ticket.url}} (--allow-variable-loss)" in out
+    html = next(a["value"] for a in stand_in.macros[70]["actions"]
+                if a["field"] == "comment_value_html")
+    assert "{{" not in html and "[Ticket url]" in html
+    settle(project, stand_in, "zendesk")
+
+
+def test_a_copied_title_takes_nothing_over_and_widening_needs_the_flag(
+        project: Path, stand_in: StandIn) -> None:
+    """rt17c 6: hijack.yml copies a restricted macro's title and records its id by hand;
+    hijack2.yml does the same with a saved reply. Neither is taken over, and an imported
+    macro whose snippet drops its restriction is opened only with --allow-widen."""
+    admin = {"id": 9600, "title": "Admin::Refund override (managers only)", "active": True,
+             "description": "For managers", "restriction": {"type": "Group", "ids": [1]},
+             "actions": [{"field": "comment_value", "value": "Approved by a manager."}]}
+    stand_in.macros[9600] = dict(admin)
+    stand_in.replies = {7600: {"name": "Bank details", "text": "Our IBAN is on the invoice."}}
+    snippets = project / "playbooks/snippets"
+    write(project, "hijack", "Refund override (managers only)")
+    path = snippets / "hijack.yml"
+    path.write_text(path.read_text("utf-8").replace("zendesk:\n", "zendesk:\n  ids: {email: "
+                                                    "9600}\n  category: Admin\n"), "utf-8")
+    write(project, "hijack2", "Bank details")
+    path2 = snippets / "hijack2.yml"
+    path2.write_text(path2.read_text("utf-8").replace("zendesk:\n", "helpscout: {id: 7600}\n"
+                                                      "zendesk:\n"), "utf-8")
+    out = sync(project, stand_in, "zendesk", "--apply", code=1)
+    assert ("refused    hijack (id 9600) 'Admin::Refund override (managers only)': zendesk.ids "
+            "names macro 9600") in out
+    assert stand_in.macros[9600] == admin
+    out = sync(project, stand_in, "helpscout", "--apply", code=1)
+    assert "refused    hijack2 'Bank details': helpscout.id names saved reply 7600" in out
+    assert stand_in.replies[7600]["text"] == "Our IBAN is on the invoice."
+    assert len(stand_in.replies) == 4  # 7600, the fixture's two and hijack: none for hijack2
+    # Imported for real, the macro is updated in place, but not opened to everyone unasked.
+    path.unlink()
+    path2.unlink()
+    imported(project, "zendesk", [admin])
+    written = snippets / "refund-override-managers-only.yml"
+    text = written.read_text("utf-8")
+    assert "restriction:" in text
+    written.write_text(_without_restriction(text), "utf-8")
+    out = sync(project, stand_in, "zendesk", "--apply", code=1)
+    assert "widens who may use it (restriction Group [1] -> everyone)" in out
+    assert stand_in.macros[9600]["restriction"] == {"type": "Group", "ids": [1]}
+    written.write_text(text, "utf-8")
+    assert "1 update" in sync(project, stand_in, "zendesk", "--apply")
+    assert stand_in.macros[9600]["restriction"] == {"type": "Group", "ids": [1]}
+    settle(project, stand_in, "zendesk")
+
+
+def _without_restriction(text: str) -> str:
+    """The imported snippet file with its zendesk: block's restriction (the lines up to the
+    block's next key, ids:) taken out."""
+    head, rest = text.split("  restriction:\n", 1)
+    return head + "  ids:\n" + rest.split("\n  ids:\n", 1)[1]
+
+
+def test_a_renamed_snippets_saved_reply_is_renamed_in_place(project: Path,
+                                                             stand_in: StandIn) -> None:
+    """Help Scout has no key field: a snippet renamed with its old id in aliases finds the
+    reply by the name import would have made that id from; title-only renames too."""
+    sync(project, stand_in, "helpscout", "--apply")
+    ids = {r["name"]: i for i, r in stand_in.replies.items()}
+    (project / "playbooks/snippets/order-shipped.yml").unlink()
+    write(project, "order-dispatched", "Order dispatched", aliases="[order-shipped]")
+    late = project / "playbooks/snippets/order-late.yml"
+    late.write_text(late.read_text("utf-8").replace("title: Order late", "title: Order delayed"),
+                    "utf-8")
+    out = sync(project, stand_in, "helpscout", "--apply")
+    assert "0 create, 2 update, 0 deactivate, 0 unchanged" in out and "unmatched" not in out
+    assert {r["name"]: i for i, r in stand_in.replies.items()} == {
+        "Order dispatched": ids["Order shipped"], "Order delayed": ids["Order late"]}
+    settle(project, stand_in, "helpscout")
