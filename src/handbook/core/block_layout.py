@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .markdown_scan import inside
+from .markdown_scan import expand_tabs, inside
 
 _LIST_ITEM_RE = re.compile(r"(?:[-*+]|\d+\.)[ ]+")
 _BLOCK_OPENER_RE = re.compile(r"(?:!!!|\?\?\?|===|:[ ]+)")
@@ -75,7 +75,8 @@ class Layout:
         return level, code, prev[0]
 
     def _read(self, line: str) -> tuple[int, bool, tuple[str, int, int, bool]]:
-        line = line[_QUOTE_LEAD_RE.match(line).end():].expandtabs(4)
+        line = expand_tabs(line)  # before the quote markers come off, as Markdown does
+        line = line[_QUOTE_LEAD_RE.match(line).end():]
         text = line.lstrip(" ")
         indent = len(line) - len(text)
         if self._prev is None:

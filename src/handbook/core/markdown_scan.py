@@ -21,6 +21,21 @@ INLINE_CODE_RE = re.compile(r"(`+)(?!`).+?(?<!`)\1")
 ATTR_LIST_END_RE = re.compile(r"[ \t]*\{:?[^{}]*\}[ \t]*$")
 
 
+@lru_cache(maxsize=1)
+def tab_length() -> int:
+    """Python-Markdown's tab_length (columns per tab stop) as MkDocs leaves it: MkDocs never
+    sets it, so it is Markdown's own default, asked of Markdown on first use (only a page
+    holding a tab imports Markdown for it)."""
+    return int(_inline_markdown().tab_length)
+
+
+def expand_tabs(line: str) -> str:
+    """`line` (whole, from its start) with tabs expanded as Python-Markdown does before it
+    reads any block: its NormalizeWhitespace preprocessor runs str.expandtabs(tab_length) on
+    the whole text. So `>` then a tab is `>` and three spaces, a quoted paragraph, not code."""
+    return line.expandtabs(tab_length()) if "\t" in line else line
+
+
 # How a line indented by four columns (indented code, a container's body) starts: Markdown
 # expands a tab to the next multiple of four.
 INDENTED_STARTS = ("    ", "\t", " \t", "  \t", "   \t")
@@ -56,6 +71,9 @@ def _code_spans(text: str) -> list[tuple[int, int]]:
         end = size if end < 0 else end + 1
         fence, fence_start = _code_line(text[start:end], start, end, fence, fence_start, spans)
         pos = end
+        if spans and spans[-1] == (start, -1):  # inline code Markdown must pair up itself
+            spans.pop()
+            pos = _paragraph_code(text, start, spans)
     if fence:  # An unclosed fence runs to the end, as Markdown renders it.
         spans.append((fence_start, size))
     return spans
@@ -75,11 +93,14 @@ def _other_breaks(text: str) -> bool:
 
 def _code_spans_by_line(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
-    offset, fence, fence_start = 0, "", 0
+    offset, fence, fence_start, read_to = 0, "", 0, 0
     for line in text.splitlines(keepends=True):
-        if "`" in line or "~" in line:
+        if offset >= read_to and ("`" in line or "~" in line):
             fence, fence_start = _code_line(line, offset, offset + len(line), fence, fence_start,
                                             spans)
+            if spans and spans[-1] == (offset, -1):  # read by Markdown to the paragraph's end
+                spans.pop()
+                read_to = _paragraph_code(text, offset, spans)
         offset += len(line)
     if fence:
         spans.append((fence_start, len(text)))
@@ -98,8 +119,58 @@ def _code_line(line: str, start: int, end: int, fence: str, fence_start: int,
     if match:
         return match.group(1), start
     if "`" in line:
-        spans.extend((start + m.start(), start + m.end()) for m in INLINE_CODE_RE.finditer(line))
+        runs = [(m.start(), m.end()) for m in _TICKS_RE.finditer(line)]
+        if len(runs) % 2 or "\\`" in line or any(
+                runs[i][1] - runs[i][0] != runs[i + 1][1] - runs[i + 1][0]
+                for i in range(0, len(runs), 2)):
+            spans.append((start, -1))  # the caller asks Markdown (see _paragraph_code)
+        else:  # runs of equal length in pairs, none escaped: Markdown pairs them so too
+            spans.extend((start + runs[i][0], start + runs[i + 1][1])
+                         for i in range(0, len(runs), 2))
     return fence, fence_start
+
+
+_TICKS_RE = re.compile(r"`+")
+# Where a paragraph ends: a blank line (also in a quote), or a line that starts another block
+# (a fence, a heading, a list item).
+_PARAGRAPH_END_RE = re.compile(r"(\r\n|\r(?!\n)|\n)[ \t>]*"
+                               r"(?:[\r\n]|`{3,}|~{3,}|#|[-*+][ \t]|\d+[.)][ \t])")
+
+
+def _paragraph_code(text: str, start: int, spans: list[tuple[int, int]]) -> int:
+    """Inline code from the line at `start` to the end of its paragraph, where a backtick run
+    is unpaired, escaped or paired with one of another length: a code span may then run
+    over lines (`start` on one line, its end on the next), and an escaped backtick opens
+    none. Appends the spans; returns where the paragraph ends."""
+    found = _PARAGRAPH_END_RE.search(text, start)
+    stop = len(text) if found is None else found.end(1)
+    if text[start:start + 1] == "#":  # a heading is one line
+        stop = text.find("\n", start) + 1 or len(text)
+    spans.extend((start + a, start + b) for a, b in _markdown_code(text[start:stop]))
+    return stop
+
+
+def _markdown_code(data: str) -> list[tuple[int, int]]:
+    """Offsets of the code spans in `data` (a paragraph's text) as Python-Markdown's own
+    backtick processor pairs the runs: its pattern, its pairing (find_code_spans, which
+    falls back to the longest run), and its skipping of escaped backslashes. Imports Markdown:
+    only lines whose backticks don't simply pair up come here."""
+    from xml.etree.ElementTree import Element
+
+    from markdown.inlinepatterns import BACKTICK_RE, BacktickInlineProcessor
+
+    processor = BacktickInlineProcessor(BACKTICK_RE)
+    pattern = processor.compiled_re
+    found: list[tuple[int, int]] = []
+    pos = 0
+    while (match := pattern.search(data, pos)) is not None:
+        node, begin, end = processor.handleMatch(match, data)
+        if isinstance(node, Element):
+            found.append((begin, end))
+        elif isinstance(node, str):  # escaped backslashes: Markdown puts a placeholder there
+            data = data[:begin] + "\x02" * (end - begin) + data[end:]
+        pos = max(end, pos + 1)
+    return found
 
 
 _CONTAINER_RE = re.compile(r"(?:[-*+][ \t]|\d+[.)][ \t]|!!!|\?\?\?|===|:[ \t])")
@@ -117,7 +188,7 @@ def indented_code_spans(body: str) -> list[tuple[int, int]]:
         if not stripped:
             blank_before = True
         else:
-            indent = len(line[: len(line) - len(stripped)].expandtabs(4))
+            indent = len(expand_tabs(line[: len(line) - len(stripped)]))
             if indent >= 4 and (code_start >= 0 or (blank_before and not container)):
                 if code_start < 0:
                     code_start = offset
