@@ -104,7 +104,7 @@ class StandIn:
             return 404, {}
         ident = int(found.group(2)) if found.group(2) else None
         if method == "GET" and ident is None:
-            return 200, [{"id": i, "name": r["name"], "preview": (r.get("text") or "")[:40]}
+            return 200, [{"id": i, "name": r["name"], "preview": str(r.get("text") or "")[:40]}
                          for i, r in sorted(self.replies.items())]
         if method == "GET":
             return (200, {"id": ident, **self.replies[ident]}) if ident in self.replies else (

@@ -76,6 +76,8 @@ def sync(project: Path, stand_in: StandIn, helpdesk: str, *args: str,
                                        str(project), *args], env=env)
     assert result.exit_code == code, result.output
     assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), (
+        result.exception)  # an exception, not a one-line message
     assert stand_in.errors == []
     return result.output
 

@@ -168,3 +168,49 @@ def test_a_renamed_snippets_saved_reply_is_renamed_in_place(project: Path,
     assert {r["name"]: i for i, r in stand_in.replies.items()} == {
         "Order dispatched": ids["Order shipped"], "Order delayed": ids["Order late"]}
     settle(project, stand_in, "helpscout")
+
+
+@pytest.mark.parametrize("odd", [
+    {"restriction": {"type": "Group", "ids": 1}},
+    {"restriction": {"type": "Group", "ids": "1"}},
+    {"restriction": "Group"},
+    {"actions": {"field": "comment_value"}},
+    {"actions": [{"field": "comment_value", "value": 5}, "x", None]},
+    {"title": None, "description": 7},
+    {"id": None},
+])
+def test_odd_macros_in_the_listing_give_a_plan_or_one_line(project: Path, stand_in: StandIn,
+                                                            odd: dict) -> None:
+    """rt17c 5 of the brief: every failure is one line, never a traceback, whatever shape a
+    macro the helpdesk lists has (the key, a recorded id, or neither)."""
+    macro = {"id": 9, "title": "Shipping::Order shipped", "active": True,
+             "description": "[handbook:order-shipped]", "restriction": None,
+             "actions": [{"field": "comment_value", "value": "{{ticket.url}}"}]}
+    stand_in.macros[9] = {**macro, **odd}
+    stand_in.macros[10] = {**macro, "id": 10, "description": None, **odd}
+    path = project / "playbooks/snippets/order-late.yml"
+    path.write_text(path.read_text("utf-8").replace("zendesk:\n", "zendesk:\n  ids: {email: "
+                                                    "10}\n  title: Shipping::Order shipped\n"),
+                    "utf-8")
+    for args in ((), ("--apply",), ("--apply", "--allow-widen", "--allow-variable-loss")):
+        result = CliRunner().invoke(main, ["sync", "zendesk", "--url", stand_in.url, "-C",
+                                           str(project), *args],
+                                    env={"ZENDESK_EMAIL": base.EMAIL,
+                                         "ZENDESK_API_TOKEN": base.TOKEN})
+        assert result.exception is None or isinstance(result.exception, SystemExit), (
+            args, result.exception)
+        assert result.exit_code in (0, 1) and "Traceback" not in result.output
+        if result.exit_code:
+            assert result.output.count("Error: ") == 1, result.output
+
+
+def test_odd_saved_replies_give_a_plan_or_one_line(project: Path, stand_in: StandIn) -> None:
+    stand_in.replies = {5: {"name": None, "text": 5, "chatText": ["x"]},
+                        6: {"name": "Order late", "text": None, "chatText": {"a": 1}}}
+    path = project / "playbooks/snippets/order-shipped.yml"
+    path.write_text(path.read_text("utf-8").replace("zendesk:\n", "helpscout: {id: 5, title: "
+                                                    "x}\nzendesk:\n"), "utf-8")
+    out = sync(project, stand_in, "helpscout", "--apply", code=1)
+    assert "refused    order-shipped 'Order shipped': helpscout.id names saved reply 5" in out
+    assert "update     order-late (id 6) 'Order late': changed: text, chatText" in out
+    assert stand_in.replies[5]["text"] == 5

@@ -59,12 +59,11 @@ def lost_variables(helpdesk: str, was: Any, body: Any) -> list[str]:
                   - variables(helpdesk, texts(helpdesk, body)))
 
 
-def _restriction(macro: Any) -> tuple[str, set[Any]] | None:
-    value = macro.get("restriction") if isinstance(macro, dict) else None
-    if not isinstance(value, dict):
-        return None
-    ids = value.get("ids") or ([value["id"]] if value.get("id") is not None else [])
-    return str(value.get("type")), set(ids)
+def _restriction(macro: Any) -> tuple[str, set[str]] | None:
+    from .sync_zendesk import restriction_of
+
+    found = restriction_of(macro.get("restriction") if isinstance(macro, dict) else None)
+    return None if found is None else (found[0], set(found[1]))
 
 
 def widening(was: Any, body: Any) -> str:
@@ -74,11 +73,11 @@ def widening(was: Any, body: Any) -> str:
     after = _restriction(body.get("macro") if isinstance(body, dict) else None)
     if before is None or after == before:
         return ""
-    old = f"{before[0]} {sorted(before[1])}"
+    old = f"{before[0]} [{', '.join(sorted(before[1]))}]"
     if after is None:
         return f"restriction {old} -> everyone"
     if after[0] != before[0] or after[1] - before[1]:
-        return f"restriction {old} -> {after[0]} {sorted(after[1])}"
+        return f"restriction {old} -> {after[0]} [{', '.join(sorted(after[1]))}]"
     return ""  # fewer groups: narrower
 
 

@@ -140,8 +140,9 @@ def _why(why: str, body: Mapping[str, Any], macro: Mapping[str, Any]) -> str:
     (who sees the macro), and a title outside Handbook:: renamed."""
     was, will = _norm("restriction", macro), _norm("restriction", body)
     if was is not None and was != will:
-        what = "anyone" if will is None else f"{will[0]} {will[1]}"
-        why += f"; WIDENS OR CHANGES WHO SEES IT: restriction {was[0]} {was[1]} -> {what}"
+        what = "anyone" if will is None else f"{will[0]} [{', '.join(will[1])}]"
+        why += (f"; WIDENS OR CHANGES WHO SEES IT: restriction {was[0]} "
+                f"[{', '.join(was[1])}] -> {what}")
     old = str(macro.get("title") or "")
     if old != body.get("title") and not old.startswith("Handbook::"):
         why += f"; RENAMES '{old}'"
@@ -160,13 +161,24 @@ def _norm(field: str, macro: Mapping[str, Any]) -> Any:
         return value is not False
     if field == "description":
         return value or ""
-    if field == "restriction" and isinstance(value, dict):
-        ids = value.get("ids") or ([value["id"]] if value.get("id") is not None else [])
-        return (value.get("type"), sorted(ids))
+    if field == "restriction":
+        return restriction_of(value)
     if field == "actions":
         return [(a.get("field"), a.get("value")) if isinstance(a, dict) else a
                 for a in (value if isinstance(value, list) else [])]
     return value
+
+
+def restriction_of(value: Any) -> tuple[str, list[str]] | None:
+    """A macro's `restriction` as (type, its ids sorted, as text): `{"type": "Group", "ids":
+    [...]}` or `{"type": "User", "id": ...}`; None (everyone) for null or another shape."""
+    if not isinstance(value, dict):
+        return None
+    ids = value.get("ids")
+    if ids is None:
+        ids = [] if value.get("id") is None else [value["id"]]
+    return str(value.get("type")), sorted(str(i) for i in (ids if isinstance(ids, list)
+                                                            else [ids]))
 
 
 def _same(body: Mapping[str, Any], macro: Mapping[str, Any]) -> bool:
