@@ -351,7 +351,9 @@ def test_two_if_else_blocks_on_one_variable_keep_their_own_texts() -> None:
     assert any("[[ticket_org_2]]: its fallback is the else text 'Reply to this email.'" in line
                for line in out.dropped)
     twice = convert("{{a.b | default: 'x'}} {{a.b | default: 'y'}}", html=False)
-    assert any("fallback 'x' and again with 'y'" in line for line in twice.dropped)
+    assert twice.markdown == "[[a_b]] [[a_b_2]]" and twice.unmapped["a_b_2"] == "a.b"
+    assert any("a.b is written with the fallback 'y' here and 'x' before" in line
+               for line in twice.dropped)
 
 
 def test_a_macro_listed_twice_is_written_once(tmp_path: Path) -> None:

@@ -2,19 +2,27 @@
 
 Zendesk writes placeholders and their logic in Liquid ("Understanding Liquid markup",
 https://support.zendesk.com/hc/en-us/articles/4408883291290; the tags, `empty`/`blank` and
-filters are Shopify's, https://shopify.github.io/liquid/basics/operators/). A snippet holds
-no template code, so:
+filters are Shopify's, https://shopify.github.io/liquid/basics/operators/). Each block is
+read by python-liquid's parser (https://jg-rp.github.io/liquid/), so branches (`elsif`,
+`when`, `else`), whitespace control (`{%-`) and conditions are Liquid's own reading, never
+a pattern's. A snippet holds no template code, so:
 
 - the name-fallback forms are the placeholder for X with the fallback F (none: required):
-  `{{X | default: 'F'}}` anywhere in a filter chain; `{% if X %}`, `{% if X != empty %}`
-  (or `blank`, `nil`, `""`), `{% if X and X != empty %}` (what our own export writes) with
-  `{{X}}` in the first branch and F in `{% else %}`; `{% unless X == empty %}` alike; and
-  the same turned round (`{% if X == empty %}F{% else %}{{X}}{% endif %}`);
-- `{% if cond %}A{% else %}B{% endif %}` with plain text in both branches becomes a
-  placeholder of its own whose fallback is B: the agent types A over it when `cond` holds;
-- any other block (`case`, `for`, `if` without `else` around text, nested tags) is taken out
-  and a required placeholder stands where it was, labelled with what it held, so the reply
-  never reads as finished without it; the report quotes it.
+  `{{X | default: 'F'}}` anywhere in a filter chain; `{% if X %}` (or `X != empty`, `blank`,
+  `nil`, `""`, `X.size > 0`, `X and X != empty`) with `{{X}}` in the first branch and F in
+  `{% else %}`, the same turned round (`X == empty`, `unless`), and text around `{{X}}` in
+  the branch ("Hi {{X}},") when the else text is that text around F ("Hi there,"); an
+  `elsif` on another variable is left out with a report line, and HTML in F becomes its
+  text;
+- `{% if cond %}A{% else %}B{% endif %}` and `{% case v %}{% when … %}A{% else %}B
+  {% endcase %}` with plain text in every branch become a placeholder of its own whose
+  fallback is B: the agent types A over it when `cond` holds;
+- a tag written in capitals (`{% IF %}`), which Liquid does not read (Zendesk shows an
+  error), is read in lower case, with a report line;
+- a comment is taken out; any other block (`for`, `if` without `else` around text, nested
+  tags, Liquid the parser rejects) is taken out and a required placeholder stands where it
+  was, labelled with what it held, so the reply never reads as finished; the report quotes
+  it.
 """
 
 from __future__ import annotations
@@ -22,24 +30,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-_END = r"\s*-?%\}"
-# One if/unless block whose branches hold no other tag: (kw, cond, first, else-branch).
-SIMPLE_RE = re.compile(
-    r"\{%-?\s*(?P<kw>if|unless)\s+(?P<cond>[^%]+?)" + _END
-    + r"(?P<a>(?:(?!\{%).)*?)(?:\{%-?\s*else" + _END + r"(?P<b>(?:(?!\{%).)*?))?"
-    r"\{%-?\s*end(?P=kw)" + _END, re.DOTALL)
-_EMPTY = r"(?:empty|blank|nil|null|\"\"|'')"
-# A condition on one variable: "X", "X != empty", "X and X != blank", "X == empty".
-COND_RE = re.compile(r"^(?P<x>[A-Za-z_][\w.]*)(?:\s+and\s+(?P=x)\s*!=\s*" + _EMPTY
-                     + r"|\s*(?P<op>!=|==)\s*" + _EMPTY + r")?\Z")
-VAR_RE = re.compile(r"^\s*\{\{\s*(?P<x>[A-Za-z_][\w.]*)\s*(?P<filters>\|[^{}]*)?\}\}\s*\Z")
 BLOCK_RE = re.compile(r"\{%-?\s*(if|unless|case|for|capture|comment|raw|tablerow)\b.*?%\}",
-                      re.DOTALL)
+                      re.DOTALL | re.IGNORECASE)
 TAG_RE = re.compile(r"\{%.*?%\}", re.DOTALL)
+# A tag's name and what follows it: "{%- elsif x != empty -%}" -> ("elsif", "x != empty").
+TAG_PARTS_RE = re.compile(r"\{%-?\s*(\w+)\s*(.*?)\s*-?%\}", re.DOTALL)
 DEFAULT_RE = re.compile(r"\|\s*default\s*:\s*(['\"])(.*?)\1\s*(?=\||\Z)", re.DOTALL)
 WORD_RE = re.compile(r"[A-Za-z_][\w]*(?:\.[\w]+)+")
 _PLAIN_RE = re.compile(r"[{}%<>]")
+_HTML_TAG_RE = re.compile(r"</?[A-Za-z][^<>]*>")
 
 
 @dataclass
@@ -69,17 +70,16 @@ def default_of(filters: str) -> tuple[str | None, str]:
 
 
 def choices(text: str, token: Token, var: Var, notes: list[str]) -> str:
-    """`text` with each name-fallback form replaced by `var(...)`, each plain if/else by
-    `token(choice)`, and every other block by `token` of a required choice, quoted in
-    `notes`; stray tags are taken out and quoted."""
-    text = SIMPLE_RE.sub(lambda m: _simple(m, token, var, notes), text)
+    """`text` with each name-fallback form replaced by `var(...)`, each plain if/else or
+    case by `token(choice)`, and every other block by `token` of a required choice, quoted
+    in `notes`; stray tags are taken out and quoted."""
     out, pos = [], 0
     while True:
         found = BLOCK_RE.search(text, pos)
         if not found:
             break
         end = _block_end(text, found)
-        out += [text[pos:found.start()], _taken_out(text[found.start():end], token, notes)]
+        out += [text[pos:found.start()], _block(text[found.start():end], token, var, notes)]
         pos = end
     out.append(text[pos:])
     text = "".join(out)
@@ -89,45 +89,204 @@ def choices(text: str, token: Token, var: Var, notes: list[str]) -> str:
     return TAG_RE.sub("", text)
 
 
-def _simple(match: re.Match[str], token: Token, var: Var, notes: list[str]) -> str:
-    kw, cond = match.group("kw"), " ".join(match.group("cond").split())
-    first, other = match.group("a"), match.group("b")
-    form = COND_RE.match(cond)
-    if form:  # which branch shows when X has a value
-        shown_if_set = (form.group("op") != "==") == (kw == "if")
-        value, fallback = (first, other) if shown_if_set else (other, first)
-        written = VAR_RE.match(value or "")
-        if written and written.group("x") == form.group("x") and not _PLAIN_RE.search(
-                fallback or ""):
-            return var(form.group("x"), (fallback or "").strip() or None,
-                       written.group("filters") or "", match.group(0))
-    if kw == "if" and other is not None:
-        return _choice(match, cond, first.strip(), other.strip(), token, notes)
-    return _taken_out(match.group(0), token, notes)
+def _parsed(block: str, notes: list[str]) -> tuple[Any, str]:
+    """(the one node python-liquid reads `block` as, or None; why not). Tag names written
+    in capitals are read in lower case, with a line in `notes`."""
+    from liquid import Environment
+    from liquid.exceptions import LiquidError
+
+    for attempt in (block, _lower_tags(block)):
+        try:
+            nodes = [n for n in Environment().parse(attempt).nodes
+                     if not (isinstance(n, _content()) and not n.text.strip())]
+        except LiquidError as exc:
+            why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            continue
+        if attempt is not block:
+            notes.append(f"Liquid '{_short(block, 80)}' writes its tags in capitals, which "
+                         "Liquid does not read (Zendesk shows an error there): read as "
+                         "written in lower case")
+        return (nodes[0], "") if len(nodes) == 1 else (None, "more than one block")
+    return None, why
 
 
-def _choice(match: re.Match[str], cond: str, when: str, other: str, token: Token,
+def _lower_tags(block: str) -> str:
+    return re.sub(r"(\{%-?\s*)([A-Za-z]+)", lambda m: m.group(1) + m.group(2).lower(), block)
+
+
+def _content() -> type:
+    from liquid.builtin.content import ContentNode
+
+    return ContentNode
+
+
+def _block(block: str, token: Token, var: Var, notes: list[str]) -> str:
+    """What stands for one block: see the module's docstring."""
+    from liquid.builtin.tags.case_tag import CaseNode
+    from liquid.builtin.tags.comment_tag import CommentNode
+    from liquid.builtin.tags.if_tag import IfNode
+    from liquid.builtin.tags.unless_tag import UnlessNode
+
+    node, why = _parsed(block, notes)
+    if isinstance(node, CommentNode):
+        notes.append(f"Liquid comment '{_short(block, 80)}' was taken out")
+        return ""
+    conds = [parts[1] for parts in TAG_PARTS_RE.findall(_lower_tags(block))
+             if parts[0] in ("if", "elsif", "unless")]
+    if isinstance(node, IfNode | UnlessNode):
+        branches = [(node.condition.expression, node.consequence.nodes)] + [
+            (alt.expression.expression, alt.block.nodes) for alt in node.alternatives]
+        other = node.default.nodes if node.default is not None else None
+        done = _name_fallback(block, branches, other, isinstance(node, UnlessNode), conds,
+                              var, notes)
+        if done is not None:
+            return done
+        if isinstance(node, IfNode) and not node.alternatives and other is not None:
+            return _choice(block, [(conds[0], node.consequence.nodes)], other, token, notes)
+    if isinstance(node, CaseNode) and node.blocks and not hasattr(node.blocks[-1],
+                                                                  "expression"):
+        whens = [(f"{node.expression} is {b.expression}", b.block.nodes)
+                 for b in node.blocks[:-1]]
+        if whens:
+            return _choice(block, whens, node.blocks[-1].nodes, token, notes)
+    return _taken_out(block, token, notes, why)
+
+
+def _set_when(expr: Any) -> tuple[str, bool] | None:
+    """(X, True) for a condition that holds when X has a value (`X`, `X != empty`, `X.size >
+    0`, `X and X != blank` …), (X, False) for one that holds when it has none (`X ==
+    empty`, `X.size == 0`), None for anything else."""
+    from liquid.builtin.expressions import Path
+    from liquid.builtin.expressions.logical import (
+        EqExpression,
+        GtExpression,
+        LogicalAndExpression,
+        NeExpression,
+    )
+    from liquid.builtin.expressions.primitive import (
+        Blank,
+        Empty,
+        IntegerLiteral,
+        Nil,
+        StringLiteral,
+    )
+
+    if isinstance(expr, Path):
+        return str(expr), True
+    if isinstance(expr, LogicalAndExpression) and isinstance(expr.left, Path):
+        right = _set_when(expr.right)
+        return (str(expr.left), True) if right == (str(expr.left), True) else None
+    if not isinstance(expr, NeExpression | EqExpression | GtExpression) or not isinstance(
+            expr.left, Path):
+        return None
+    name, right = str(expr.left), expr.right
+    nothing = isinstance(right, Empty | Blank | Nil) or (
+        isinstance(right, StringLiteral) and right.value == "")
+    if name.endswith(".size") and isinstance(right, IntegerLiteral) and right.value == 0:
+        name, nothing = name.removesuffix(".size"), True
+    if not nothing or (isinstance(expr, GtExpression) and not name):
+        return None
+    return name, not isinstance(expr, EqExpression)
+
+
+def _name_fallback(block: str, branches: list[tuple[Any, list]], other: list | None,
+                   negated: bool, conds: list[str], var: Var, notes: list[str]) -> str | None:
+    """The placeholder text for a name-fallback block, or None when it is not one."""
+    first = _set_when(branches[0][0])
+    if first is None:
+        return None
+    name, shown_if_set = first[0], first[1] != negated
+    if shown_if_set:
+        value, rest, fallback_nodes = branches[0][1], branches[1:], other
+    elif len(branches) == 1 and other is not None:
+        value, rest, fallback_nodes = other, [], branches[0][1]
+    else:
+        return None
+    around = _around(value, name)
+    if around is None or any(_set_when(c) is None or _around(n, _set_when(c)[0]) is None
+                             for c, n in rest):
+        return None
+    before, filters, after = around
+    if fallback_nodes is None and (before or after):
+        return None  # "from {{x}}" or nothing: the text must not stay when x is empty
+    fallback = _plain(fallback_nodes, name, notes) if fallback_nodes is not None else None
+    if fallback is False:
+        return None
+    for cond, _nodes in rest:
+        notes.append(f"Liquid '{_short(block, 120)}': its elsif on {_set_when(cond)[0]} was "
+                     f"left out: when {name} is empty the reply says the fallback")
+    if fallback and (before or after):
+        fits = fallback.startswith(before) and fallback.endswith(after) and len(
+            fallback) > len(before) + len(after)
+        if fits:
+            fallback = fallback[len(before):len(fallback) - len(after)]
+        else:
+            notes.append(f"Liquid '{_short(block, 160)}': its else text '{fallback}' is not "
+                         f"'{before}…{after}' with a word for {name}, so it can't be the "
+                         "placeholder's fallback: the placeholder is required; give it a "
+                         f"fallback that reads right in '{before}…{after}'")
+            fallback = None
+    return before + var(name, fallback or None, filters, block) + after
+
+
+def _around(nodes: list, name: str) -> tuple[str, str, str] | None:
+    """(text before, filters, text after) when `nodes` are plain text around one output of
+    `name` ("Hi {{name | capitalize}},"), else None."""
+    from liquid.builtin.output import OutputNode
+
+    outputs = [i for i, n in enumerate(nodes) if isinstance(n, OutputNode)]
+    if len(outputs) != 1 or not all(isinstance(n, _content() | OutputNode) for n in nodes):
+        return None
+    expr = nodes[outputs[0]].expression
+    left = getattr(expr, "left", expr)
+    if str(left) != name:
+        return None
+    before = "".join(n.text for n in nodes[:outputs[0]])
+    after = "".join(n.text for n in nodes[outputs[0] + 1:])
+    if _PLAIN_RE.search(before + after) or len(before + after) > 60:
+        return None
+    return before.lstrip(), str(expr)[len(str(left)):], after.rstrip()
+
+
+def _plain(nodes: list, name: str, notes: list[str]) -> str | bool:
+    """A branch's text when it is plain (HTML tags taken out, with a line), else False."""
+    if not all(isinstance(n, _content()) for n in nodes):
+        return False
+    text = "".join(n.text for n in nodes).strip()
+    if _HTML_TAG_RE.search(text):
+        notes.append(f"the fallback for {name}, '{_short(text, 80)}', held HTML: a fallback "
+                     "is plain text, so its tags were taken out")
+        text = " ".join(_HTML_TAG_RE.sub("", text).split())
+    return False if _PLAIN_RE.search(text) else text
+
+
+def _choice(block: str, cases: list[tuple[str, list]], other: list, token: Token,
             notes: list[str]) -> str:
-    if (not when or not other or _PLAIN_RE.search(when + other) or len(when) > 120
-            or len(other) > 120):
-        return _taken_out(match.group(0), token, notes)
-    choice = Choice(_name(cond), f"{when} (when {cond})"[:150], other, match.group(0))
+    """A placeholder of its own for an if/else or case whose branches are plain text: the
+    else text is its fallback, the other cases its label."""
+    texts = [_plain(nodes, "the block", notes) for _cond, nodes in cases]
+    fallback = _plain(other, "the block", notes)
+    if (not fallback or not all(texts) or any(len(t) > 120 for t in [*texts, fallback])):
+        return _taken_out(block, token, notes)
+    label = ", ".join(f"{t} (when {c})" for t, (c, _n) in zip(texts, cases, strict=True))
+    choice = Choice(_name(cases[0][0]), label[:150], fallback, block)
     out = token(choice)
-    notes.append(f"Liquid '{_short(match.group(0), 160)}' became the placeholder "
-                 f"[[{choice.name}]]: its fallback is the else text '{other}'; the agent "
-                 f"types '{when}' when {cond}")
+    said = "; ".join(f"'{t}' when {c}" for t, (c, _n) in zip(texts, cases, strict=True))
+    notes.append(f"Liquid '{_short(block, 160)}' became the placeholder [[{choice.name}]]: "
+                 f"its fallback is the else text '{fallback}'; the agent types {said}")
     return out
 
 
-def _taken_out(block: str, token: Token, notes: list[str]) -> str:
+def _taken_out(block: str, token: Token, notes: list[str], why: str = "") -> str:
     """A block a snippet can't hold: a required placeholder where it stood (the reply must
-    not read as finished without it), labelled with the block."""
+    not read as finished without it), labelled with the block; `why`: the parser's error."""
     opening = TAG_RE.search(block)
     head = " ".join(opening.group(0).strip("{%-} ").split()) if opening else "block"
     choice = Choice("liquid_block", f"Fill in (was Liquid: {_short(head, 60)})", None, block)
     out = token(choice)
+    broken = f" (Liquid can't read it: {why}; Zendesk shows an error there)" if why else ""
     notes.append(f"Liquid block '{_short(block, 160)}' can't be held by a snippet (no "
-                 f"template code): the required placeholder [[{choice.name}]] stands "
+                 f"template code){broken}: the required placeholder [[{choice.name}]] stands "
                  "where it was; write its cases as separate snippets or as a placeholder")
     return out
 
@@ -141,7 +300,7 @@ def _name(cond: str) -> str:
 def _block_end(text: str, opening: re.Match[str]) -> int:
     """The end of the block `opening` starts (its matching `{% end… %}`), or of the text."""
     kind, depth = opening.group(1), 1
-    pattern = re.compile(r"\{%-?\s*(end)?" + kind + r"\b.*?%\}", re.DOTALL)
+    pattern = re.compile(r"\{%-?\s*(end)?" + kind + r"\b.*?%\}", re.DOTALL | re.IGNORECASE)
     for found in pattern.finditer(text, opening.end()):
         depth += -1 if found.group(1) else 1
         if depth == 0:

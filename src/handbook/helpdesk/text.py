@@ -35,6 +35,10 @@ HELPSCOUT_VAR_RE = re.compile(r"\{%\s*([A-Za-z]+\.[A-Za-z.]+)\s*(?:,\s*fallback\
 # A Zendesk placeholder names a namespace and a field ("ticket.id", "dc.refund_policy"):
 # "{{ and }}" is text.
 ZENDESK_VAR_RE = re.compile(r"\{\{\s*([A-Za-z_]\w*(?:\.[\w\[\]'\"-]+)+)\s*(\|[^{}]*)?\}\}")
+# A variable whose default is another variable, `{{x | default: "{{ticket.id}}"}}`: braces
+# inside braces, which no other pattern reads whole.
+DEFAULT_VAR_RE = re.compile(r"\{\{\s*([A-Za-z_]\w*(?:\.\w+)+)\s*\|\s*default\s*:\s*(['\"])"
+                            r"\{\{\s*([A-Za-z_]\w*(?:\.\w+)+)\s*\}\}\2\s*\}\}")
 # Stands for a placeholder while the text is converted: private-use characters, taken out of
 # the reply first, so no text of the reply can be read as one.
 TOKEN = "\ue000{}\ue001"
@@ -73,6 +77,7 @@ def convert(text: str, html: bool, tables: tuple[Back, Back] | None = None,
         out.dropped.append("held the private-use characters U+E000/U+E001; taken out")
         text = text.replace("\ue000", "").replace("\ue001", "")
     text = HELPSCOUT_VAR_RE.sub(lambda m: token(_helpscout(m, out, helpscout)), text)
+    text = DEFAULT_VAR_RE.sub(lambda m: token(_default_var(m, out, zendesk)), text)
     text = liquid.choices(
         text, lambda c: token(_choice(c, out)),
         lambda var, fallback, filters, written: token(
@@ -133,6 +138,13 @@ def _gap_token(match: re.Match[str], out: Converted, token) -> str:
     return match.group(0) if label is None else token(_gap(label, out))
 
 
+def _default_var(match: re.Match[str], out: Converted, known: Back) -> str:
+    out.dropped.append(f"'{match.group(0)}' falls back on another variable, "
+                       f"{match.group(3)}, which a fallback can't be: the placeholder for "
+                       f"{match.group(1)} is required")
+    return _variable(match.group(1), None, out, known, match.group(0))
+
+
 def _helpscout(match: re.Match[str], out: Converted, known: Back) -> str:
     var, fallback = match.group(1), (match.group(2) or "").strip()
     name = known.get(var) or _name(var)
@@ -170,6 +182,9 @@ def _variable(var: str, fallback: str | None, out: Converted, known: Back,
               written: str | None = None) -> str:
     name = known.get(var) or _name(var)
     label = name.replace("_", " ").capitalize() if var in known else _label(var)
+    had = out.placeholders.get(name)
+    if had is not None and fallback and had.fallback and had.fallback != fallback:
+        return _another_fallback(var, name, label, fallback, out)
     if var not in known:
         out.unmapped[name] = var
         what = "dynamic content" if var.startswith("dc.") else "placeholder"
@@ -178,6 +193,27 @@ def _variable(var: str, fallback: str | None, out: Converted, known: Back,
                            f"{kind} [[{name}]], filled in by the agent")
     _declare(out, name, label, fallback or None)
     return name
+
+
+def _another_fallback(var: str, name: str, label: str, fallback: str,
+                      out: Converted) -> str:
+    """`var` written again with another fallback ("Hi {{x|default:'there'}} … refunded
+    {{x|default:'you'}}"): a placeholder of its own, `name_2`, so each reads as written; the
+    report prints the helpdesk_variables line that maps it to `var` too."""
+    n = 2
+    while f"{name}_{n}" in out.placeholders and out.placeholders[f"{name}_{n}"].fallback \
+            != fallback:
+        n += 1
+    second = f"{name}_{n}"
+    if second not in out.placeholders:
+        out.unmapped[second] = var
+        out.dropped.append(f"{var} is written with the fallback {fallback!r} here and "
+                           f"{out.placeholders[name].fallback!r} before: here it is the "
+                           f"placeholder [[{second}]] (a placeholder has one fallback); add "
+                           "the helpdesk_variables line below so the exports fill it in from "
+                           "the helpdesk")
+        out.placeholders[second] = Placeholder(f"{label} ({n})", fallback)
+    return second
 
 
 def _choice(choice: liquid.Choice, out: Converted) -> str:
