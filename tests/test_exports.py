@@ -147,5 +147,6 @@ def test_category_title_subject_placeholders_and_the_page_marks() -> None:
     assert actions({"macro": body})["subject"] == "Order [Order number]"
     html = render_snippet(note, "./")
     assert 'lang="ru"' in html and "<strong>Internal note:</strong>" in html
-    assert "<strong>Subject:</strong> Order [Order number]" in html
+    assert ('<strong>Subject:</strong> <span class="hb-snippet__subject-text">Order '
+            '<var data-ph="order_number">Order number</var></span>') in html
     assert "Internal note" not in render_snippet(snippet(), "./")

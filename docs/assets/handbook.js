@@ -364,8 +364,26 @@
     });
   }
 
-  /* The placeholders the selected variant uses that are required and still empty, in the
-     order they appear. */
+  /* The subject line (render/snippet.py's subject_html), when Copy reply copies it: with
+     the email reply, the one a subject belongs to. */
+  function copiedSubject(block) {
+    var variant = currentVariant(block);
+    return variant && variant.dataset.channel === "email" ?
+      block.querySelector(":scope > .hb-snippet__subject > .hb-snippet__subject-text") : null;
+  }
+
+  /* The subject as the page shows it: each placeholder filled as in the reply (fillFor). */
+  function subjectText(block, line) {
+    var fields = block.hbPlaceholders || new Map();
+    return Array.prototype.map.call(line.childNodes, function (node) {
+      var name = node.nodeType === 1 ? node.getAttribute("data-ph") : null;
+      return name === null ? node.textContent
+        : fillFor(fields.get(name), name, typedValue(block, name)).text;
+    }).join("").replace(/\s+/g, " ").trim();
+  }
+
+  /* The placeholders the selected variant (and the subject copied with it) uses that are
+     required and still empty, in the order they appear. */
   function missingFields(block) {
     var variant = currentVariant(block);
     var fields = block.hbPlaceholders || new Map();
@@ -373,7 +391,12 @@
     if (!variant) {
       return missing;
     }
-    variant.querySelectorAll("var[data-ph]").forEach(function (span) {
+    var subject = copiedSubject(block);
+    var spans = Array.prototype.slice.call(variant.querySelectorAll("var[data-ph]"));
+    if (subject) {
+      spans = Array.prototype.slice.call(subject.querySelectorAll("var[data-ph]")).concat(spans);
+    }
+    spans.forEach(function (span) {
       var name = span.dataset.ph;
       if (missing.indexOf(name) < 0 &&
           fillFor(fields.get(name), name, typedValue(block, name)).state === "missing") {
@@ -394,6 +417,25 @@
         return fillFor(fields.get(name), name, typedValue(block, name)).text;
       })
       .replace(/\s+$/, "");
+  }
+
+  /* With other channels beside the email reply, the subject line says which copy holds it. */
+  function markSubject(block) {
+    var line = block.querySelector(":scope > .hb-snippet__subject");
+    var texts = block.querySelectorAll(".hb-snippet__text");
+    var email = block.querySelector(".hb-snippet__text[data-channel='email']");
+    if (line && email && texts.length > 1) {
+      line.appendChild(el("span", { class: "hb-snippet__subject-note" },
+        " (copied with the Email reply)"));
+    }
+  }
+
+  /* What Copy reply puts on the clipboard: the email reply starts with its subject line,
+     "Subject: …" and a blank line (a snippet with a subject); other channels have none. */
+  function copiedText(block) {
+    var subject = copiedSubject(block);
+    var body = snippetText(block);
+    return subject ? "Subject: " + subjectText(block, subject) + "\n\n" + body : body;
   }
 
   /* The snippet's page: the block's "Snippet page" link, or this page when it is that page. */
@@ -486,7 +528,7 @@
       return;
     }
     block.hbGapsShown = null;
-    copyText(snippetText(block)).then(function (ok) {
+    copyText(copiedText(block)).then(function (ok) {
       setStatus(status, ok ? (missing.length ? "Copied, with gaps to fill in" : "Copied")
         : "Copy failed: select the text and copy it by hand");
     });
@@ -531,6 +573,7 @@
     showLinkAddresses(block);
     buildFields(block, placeholders);
     buildActions(block);
+    markSubject(block);
     renderPlaceholders(block);
     if (block.classList.contains("hb-snippet--collapsible")) {
       buildToggle(block);
@@ -1693,7 +1736,7 @@
     }, "keeping the address's target in view");
   }
 
-  window.hbHandbook = { init: init, snippetText: snippetText };
+  window.hbHandbook = { init: init, snippetText: snippetText, copiedText: copiedText };
 
   /* On a page whose main content is one decision tree, number keys pick its answers even
      before the focus is in it (say, just after arriving from search). */

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from mid_ticket_fixtures import MID_TICKET_FILES
 from sitebuild import ROOT, Build
+from subject_fixtures import SUBJECT_FILES
 
 CHROMIUM = os.environ.get("HANDBOOK_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -225,6 +226,7 @@ class Site:
 
 
 FIXTURE_FILES.update(MID_TICKET_FILES)
+FIXTURE_FILES.update(SUBJECT_FILES)
 
 
 def read_clipboard(page) -> str:

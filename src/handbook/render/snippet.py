@@ -282,11 +282,21 @@ def _helpdesk_lines(snippet: Snippet) -> list[str]:
                    "for the team, not the customer; the helpdesk adds it as an internal "
                    "note</p>")
     if snippet.subject:
-        subject = PLACEHOLDER_USE_RE.sub(
-            lambda m: f"[{snippet.placeholders[m.group(1)].label}]"
-            if m.group(1) in snippet.placeholders else m.group(0), snippet.subject)
-        out.append(f'<p class="hb-snippet__subject"><strong>Subject:</strong> {esc(subject)}</p>')
+        out.append('<p class="hb-snippet__subject"><strong>Subject:</strong> '
+                   f'<span class="hb-snippet__subject-text">{subject_html(snippet)}</span></p>')
     return out
+
+
+def subject_html(snippet: Snippet) -> str:
+    """The subject, escaped, each declared placeholder a `<var data-ph>` as in the variants,
+    so handbook.js fills it in from the same fields (and Copy reply copies it with the email
+    reply); without JavaScript it shows the placeholder's label."""
+    parts = PLACEHOLDER_USE_RE.split(snippet.subject or "")  # text, name, text, ..., text
+    return "".join(
+        esc(part) if i % 2 == 0 else
+        f'<var data-ph="{esc(part)}">{esc(snippet.placeholders[part].label)}</var>'
+        if part in snippet.placeholders else esc(f"[[{part}]]")
+        for i, part in enumerate(parts))
 
 
 def _attr_json(data: Any) -> str:
