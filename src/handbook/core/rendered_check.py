@@ -26,6 +26,7 @@ from .markdown_policy import (
     vanish_problem,
     vanishes,
 )
+from .markdown_scan import code_spans, inside
 from .plain_html import plainly_fine_html
 from .tag_balance import unbalanced_tags
 
@@ -159,9 +160,15 @@ def _watch_attr_lists(md: Any) -> None:
 def _locate(body: str, message: str) -> int:
     """Where in the Markdown the thing a message names is: its quoted value or tag."""
     lowered = body.lower()
+    code: list[tuple[int, int]] | None = None
     for match in _QUOTED_RE.finditer(message):
         needle = (match.group(1) or f"<{match.group(2)}").lower()
-        at = lowered.find(needle)
-        if at >= 0:
-            return at
+        at = first = lowered.find(needle)
+        while at >= 0:  # the first one outside code: code shows a tag as text
+            code = code_spans(body) if code is None else code
+            if not inside(at, code):
+                return at
+            at = lowered.find(needle, at + 1)
+        if first >= 0:
+            return first
     return 0

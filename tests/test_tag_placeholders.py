@@ -1,0 +1,80 @@
+"""Void and end-implied tags used as prose placeholders (issue 12, rt12b item 7): `<img>` with
+no source, `<p>` inside a sentence, `<li>`, `<dt>`, `<td>` outside their list or table vanish
+from the page, so check reports them like the other tag-name placeholders. Real uses (a
+`<br>` between words, a table written in HTML with implied end tags, an image with a source,
+the HTML Markdown's extensions write) are not reported."""
+
+from __future__ import annotations
+
+import markdown
+import pytest
+
+from handbook.core.tag_balance import placeholder_reason, unbalanced_tags
+
+EXTENSIONS = ["abbr", "admonition", "attr_list", "def_list", "md_in_html", "tables", "toc",
+              "footnotes", "pymdownx.details", "pymdownx.superfences", "pymdownx.tabbed",
+              "pymdownx.tasklist", "pymdownx.keys", "pymdownx.mark"]
+
+
+def _found(text: str) -> list[str]:
+    html = markdown.markdown(text, extensions=EXTENSIONS,
+                             extension_configs={"pymdownx.tabbed": {"alternate_style": True}})
+    return [v.message for v in unbalanced_tags(html)]
+
+
+@pytest.mark.parametrize(("text", "tag"), [
+    ("Attach an <img> of the receipt.", "<img>"),
+    ('Attach an <img alt="receipt"> here.', '<img alt="receipt">'),
+    ("Type <p> here please.", "<p>"),
+    ("## Type <p> here", "<p>"),
+    ("Ask **for <p> now**.", "<p>"),
+    ("Pick a <li> item.", "<li>"),
+    ("- one\n\n- Pick a <li> item.", "<li>"),  # a loose list item: inside its <p>
+    ("Ask for the <dt> now.", "<dt>"),
+    ("Then <dd> here.", "<dd>"),
+    ("The <td> cell.", "<td>"),
+    ("A <tr> row.", "<tr>"),
+    ("> Quoted <td> cell.", "<td>"),
+    ("!!! note\n    The <li> in a note.", "<li>"),
+])
+def test_placeholders_are_reported_with_the_tag_as_written(text: str, tag: str) -> None:
+    found = _found(text)
+    assert len(found) == 1, found
+    assert found[0].startswith(f"HTML tag '{tag}' ")
+    assert found[0].endswith("the word vanishes from the page")
+
+
+@pytest.mark.parametrize("text", [
+    "Enter the <br> value.",  # a line break is real wherever it stands
+    "Line one<br>line two",
+    "| a | b |\n|---|---|\n| x<br>y | z |",
+    "A rule <hr> here, and <wbr> a break chance.",
+    '<img src="receipt.png" alt="Receipt">',
+    'An inline ![receipt](receipt.png) image.',
+    "<ul>\n<li>a\n<li>b\n</ul>",  # implied end tags, as HTML allows
+    "<table><tr><td>a<td>b</tr><tr><th>c<td>d</tr></table>",
+    "<dl><dt>term<dd>meaning<dt>other<dd>more</dl>",
+    "<p>A raw paragraph</p>\n\nand text",
+    '<div markdown>\nText in a div.\n\n- a list\n</div>',
+    "Term\n:   Definition with <kbd>Ctrl</kbd>.",
+    "- [x] done\n- [ ] open",
+    '=== "One"\n\n    Tab one.\n\n=== "Two"\n\n    Tab two.',
+    "Note[^1].\n\n[^1]: The footnote.",
+    "[TOC]\n\n# Title\n\n## Part",
+    "`<img>`, `<p>`, `<li>` and `<td>` in code.",
+    "Pick &lt;li&gt; item, type &lt;p&gt; here.",
+])
+def test_real_uses_are_not_reported(text: str) -> None:
+    assert _found(text) == []
+
+
+def test_reasons_name_what_is_wrong() -> None:
+    assert placeholder_reason("img", set(), ["p"]) == "is an image with no src"
+    assert placeholder_reason("img", {"srcset"}, ["p"]) == ""
+    assert placeholder_reason("p", set(), ["h2"]) == "inside <h2> ends it there"
+    assert placeholder_reason("p", {"class"}, ["p"]) == ""
+    assert placeholder_reason("p", set(), ["td"]) == ""  # a cell may hold paragraphs
+    assert placeholder_reason("li", set(), []) == "stands outside <menu> or <ol> or <ul>"
+    assert placeholder_reason("li", set(), ["ul"]) == ""
+    assert placeholder_reason("td", set(), ["p"]) == "stands outside <tr>"
+    assert placeholder_reason("br", set(), ["p"]) == ""
