@@ -26,7 +26,11 @@ from .markdown_scan import NotProse
 from .problems import Report
 from .trees import block_anchors
 
-_HTML_ID_RE = re.compile(r"""<[A-Za-z][^<>]*?\sid\s*=\s*["']?([^"'\s>]+)""")
+# A start tag, and its id (or an <a>'s name) attributes: MkDocs counts both as anchors
+# (mkdocs/structure/pages.py, _HTMLHandler and _ExtractAnchorsTreeprocessor).
+_HTML_TAG_RE = re.compile(r"<([A-Za-z][^\s<>/]*)(\s[^<>]*)>")
+_HTML_ID_RE = re.compile(r"""\s(id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""",
+                         re.IGNORECASE)
 _ATTR_ID_RE = re.compile(r"\{:?[^}\n]*?#([^\s}]+)[^}\n]*\}")
 _FOOTNOTE_RE = re.compile(r"\[\^([^\]\s]+)\]")
 # Tab ids numbered by the page's tabs: pymdownx.tabbed's __tabbed_<set>_<tab>, and the
@@ -89,9 +93,8 @@ def _ids(page: Page, book: Handbook) -> set[str]:
     ids = set(page.anchors) | block_anchors(page, book)
     body = page.body
     not_prose = NotProse(body)
-    for found in _HTML_ID_RE.finditer(body):
-        if not not_prose.holds(found.start()):
-            ids.add(found.group(1))
+    if "<" in body:
+        ids |= _html_ids(body, not_prose)
     for found in _ATTR_ID_RE.finditer(body):
         if _attr_list_applies(body, found.start(), found.end()) and \
                 not not_prose.holds(found.start()):
@@ -102,6 +105,21 @@ def _ids(page: Page, book: Handbook) -> set[str]:
         ids.add("__tabbed_")  # marker: any numbered tab id (see _has)
     if page.calls:
         ids.add("hb")  # marker: the channel tabs of snippet blocks, hb<set>_<tab>
+    return ids
+
+
+def _html_ids(body: str, not_prose: NotProse) -> set[str]:
+    """The ids of raw HTML tags in `body` outside code and comments, and the names of `<a>`
+    tags (`<a name="faq"></a>`), as MkDocs collects them."""
+    ids: set[str] = set()
+    for tag in _HTML_TAG_RE.finditer(body):
+        if not_prose.holds(tag.start()):
+            continue
+        for found in _HTML_ID_RE.finditer(tag.group(2)):
+            if found.group(1).lower() == "id" or tag.group(1).lower() == "a":
+                value = next(v for v in found.groups()[1:] if v is not None)
+                if value:
+                    ids.add(value)
     return ids
 
 
