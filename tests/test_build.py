@@ -182,6 +182,23 @@ variants:
 """
 
 
+# Bodies whose own title follows something that shows none of the body's text (issue 12,
+# rt12b item 14): a [TOC] marker, a rule, a wrapper <div markdown>.
+TITLE_AFTER = """---
+title: Title after {name}
+summary: A body whose own title follows something else.
+owner: "@acme/qa"
+reviewed: 2026-11-01
+review_every: 90d
+---
+
+{before}
+
+# Own title
+
+Intro.
+"""
+TITLE_AFTER_CASES = {"toc": "[TOC]", "rule": "---", "div": "<div markdown>\n\n# In div\n\n</div>"}
 COMMENTED_TITLE = """---
 title: Commented title
 summary: A body that opens with an HTML comment, then its own title.
@@ -360,6 +377,8 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
         "playbooks/snippets/evil.yml": EVIL_SNIPPET,
         "playbooks/late-heading.md": LATE_HEADING,
         "playbooks/commented-title.md": COMMENTED_TITLE,
+        **{f"playbooks/title-after-{name}.md": TITLE_AFTER.format(name=name, before=before)
+           for name, before in TITLE_AFTER_CASES.items()},
         "docs/examples.md": EXAMPLES_PAGE,
         "playbooks/trees/label-tree.yml": LABEL_TREE,
         "playbooks/trees/next-tree.yml": NEXT_TREE,
@@ -398,6 +417,13 @@ def test_review_header_sits_under_the_title_whatever_the_body_holds(
     assert commented.count("<h1") == 1
     assert commented.index('id="own-title"') < commented.index('class="hb-review') < \
         commented.index("Intro.")
+    for name in TITLE_AFTER_CASES:  # one title, the body's first <h1>, then the header
+        page = fixture_site.html(f"playbooks/title-after-{name}/index.html")
+        page = page[page.index('<article'):page.index('</article>')]
+        assert f"Title after {name}</h1>" not in page, name
+        first = page.index("<h1")
+        assert page.index("</h1>", first) < page.index('class="hb-review') < page.index(
+            "Intro."), name
 
 
 def test_check_and_the_build_agree_on_every_heading_anchor(fixture_site: Build) -> None:

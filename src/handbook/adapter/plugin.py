@@ -466,7 +466,11 @@ def has_template_marks(text: str) -> bool:
 
 
 _ID_RE = re.compile(r'\sid="([^"]+)"')
-_OPENS_WITH_H1_RE = re.compile(r"\s*(?:<!--.*?-->\s*)*<h1[\s>]", re.DOTALL)
+# A body that opens with its own title: before the <h1> only what holds no text of the body's
+# own: comments, a rule (`---`), the table of contents `[TOC]` writes, wrapper <div>s opened
+# (`<div markdown>`). Material, too, adds no title to content holding an <h1>.
+_OPENS_WITH_H1_RE = re.compile(r'\s*(?:(?:<!--.*?-->|<hr\b[^>]*>|<div class="toc">.*?</div>'
+                               r"|<div\b[^>]*>)\s*)*<h1[\s>]", re.DOTALL)
 _INDENT_RE = re.compile(r"\n\s+")
 # A navigation link holding nothing but its title, as Material writes it once indentation
 # is gone. Its <span class="md-ellipsis"> only clips words too long for the sidebar.
