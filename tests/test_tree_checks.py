@@ -235,3 +235,27 @@ def test_outcomes_may_point_at_the_snippet_and_tree_blocks_of_a_page(
         assert errors == []
     else:
         assert len(errors) == 1 and expected in errors[0], errors
+
+
+@pytest.mark.parametrize(("key", "pattern"), [("exclude_docs", "playbooks/p*.md"),
+                                              ("draft_docs", "/playbooks/p.md")])
+def test_an_outcome_at_a_playbook_the_build_leaves_out_names_the_pattern(
+        tmp_path: Path, key: str, pattern: str) -> None:
+    """The playbook exists, but mkdocs.yml keeps it out of the build (issue 12, rt12b 15)."""
+    from handbook.core.inclusion import from_settings
+
+    pb = tmp_path / "playbooks"
+    (pb / "snippets").mkdir(parents=True)
+    (pb / "trees").mkdir()
+    (pb / "p.md").write_text(PLAYBOOK)
+    (pb / "snippets" / "calm.yml").write_text(SNIPPET)
+    nodes = {"q": question("a", "b"), "a": outcome(playbook="p#calm-down"), "b": outcome()}
+    (pb / "trees" / "t.yml").write_text(tree(nodes))
+    config = SiteConfig(tmp_path, tmp_path / "docs", pb,
+                        inclusion=from_settings({key: pattern + "\n"}))
+    _, report = check(config)
+    errors = [p.text() for p in report.sorted() if p.severity == "error"]
+    assert errors == [
+        "playbooks/trees/t.yml:19:1: error: outcome 'a' points at playbook 'p', which "
+        f"mkdocs.yml's {key} pattern '{pattern}' leaves out of the build: the link would be "
+        "dead (point it at a published playbook, or change the pattern)"]

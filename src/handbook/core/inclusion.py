@@ -66,6 +66,18 @@ class Inclusion:
             return Level.NOT_IN_NAV
         return Level.INCLUDED
 
+    def left_out_by(self, src_uri: str) -> str:
+        """The setting and pattern that keep the file at `src_uri` out of the build, for
+        messages: "exclude_docs pattern 'playbooks/old-*.md'", "draft_docs pattern ...", or
+        MkDocs' own exclusion of dotfiles and templates/; "" for a file that is built."""
+        if GitIgnoreSpec.from_lines(DEFAULT_EXCLUDE).match_file(src_uri):
+            return "MkDocs' own exclusion of dotfiles and templates/"
+        for key, spec in (("exclude_docs", self.exclude), ("draft_docs", self.draft)):
+            decided = spec.check_file(src_uri) if spec is not None else None
+            if decided is not None and decided.include and decided.index is not None:
+                return f"mkdocs.yml's {key} pattern '{spec.patterns[decided.index].pattern}'"
+        return ""
+
     def built(self, src_uri: str) -> bool:
         """Whether the build (`mkdocs build`, or `mkdocs serve` when `serve`) writes the file
         at `src_uri` into the site."""

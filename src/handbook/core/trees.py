@@ -123,7 +123,14 @@ def _check_outcome_targets(doc: TreeDoc, node_id: str, book: Handbook, report: R
     if node.playbook:
         slug, _, anchor = node.playbook.partition("#")
         playbook = book.playbooks.get(slug)
-        if playbook is None:
+        left_out = book.config.inclusion.left_out_by(f"playbooks/{slug}.md") \
+            if playbook is None and f"playbooks/{slug}.md" in book.content.unbuilt else ""
+        if left_out:
+            report.add(path, f"outcome '{node_id}' points at playbook '{slug}', which "
+                       f"{left_out} leaves out of the build: the link would be dead",
+                       line=lines.line(("nodes", node_id, "playbook")),
+                       hint="point it at a published playbook, or change the pattern")
+        elif playbook is None:
             report.add(path, f"outcome '{node_id}' points at playbook '{slug}', which does not "
                        "exist", line=lines.line(("nodes", node_id, "playbook")),
                        hint=did_you_mean(slug, book.playbooks) or "use a file under playbooks/")
