@@ -214,3 +214,52 @@ def test_odd_saved_replies_give_a_plan_or_one_line(project: Path, stand_in: Stan
     assert "refused    order-shipped 'Order shipped': helpscout.id names saved reply 5" in out
     assert "update     order-late (id 6) 'Order late': changed: text, chatText" in out
     assert stand_in.replies[5]["text"] == 5
+
+
+@pytest.mark.parametrize("url", ["notaurl", "ftp://x.example", "http://[::1",
+                                 "http://127.0.0.1:99999", "https://", "http://a b.example"])
+def test_an_address_that_is_no_api_is_one_line(project: Path, stand_in: StandIn,
+                                                url: str) -> None:
+    for helpdesk in ("zendesk", "helpscout"):
+        result = CliRunner().invoke(main, ["sync", helpdesk, "--url", url, "-C", str(project)],
+                                    env={"ZENDESK_EMAIL": base.EMAIL, "HELPSCOUT_MAILBOX": "4",
+                                         "ZENDESK_API_TOKEN": base.TOKEN,
+                                         "HELPSCOUT_TOKEN": base.BEARER})
+        assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+        assert result.output == (f"Error: --url: '{url}' is not the address of an API: give "
+                                 "it as https://acme.zendesk.com or https://api.helpscout.net\n")
+
+
+def test_a_page_link_to_another_host_is_not_followed(project: Path, stand_in: StandIn) -> None:
+    """The token goes only to the --url host, whatever links.next says."""
+    stand_in.forced_get = [(200, {"macros": [], "meta": {"has_more": True},
+                                  "links": {"next": "https://elsewhere.example/api/v2/macros"}},
+                            {})]
+    out = sync(project, stand_in, "zendesk", code=1)
+    assert "links.next, https://elsewhere.example/api/v2/macros, is on another host" in out
+
+
+def test_an_answer_that_breaks_off_is_one_line(project: Path) -> None:
+    """A server that closes the connection in the middle of its answer."""
+    import socket
+    import threading
+
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def serve() -> None:
+        connection, _ = listener.accept()
+        with connection:
+            connection.recv(65536)
+            connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                               b"Content-Length: 500\r\n\r\n{\"macros\": [")
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        result = CliRunner().invoke(main, [
+            "sync", "zendesk", "--url", f"http://127.0.0.1:{listener.getsockname()[1]}", "-C",
+            str(project)], env={"ZENDESK_EMAIL": base.EMAIL, "ZENDESK_API_TOKEN": base.TOKEN})
+    finally:
+        thread.join(timeout=10)
+        listener.close()
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+    assert "the answer broke off (IncompleteRead): run sync again" in result.output

@@ -177,11 +177,14 @@ def _need(env, *names: str) -> list[str]:
 def _zendesk(book, base_url, env, do_apply: bool, guarded):
     from ..render.exports import macro_key, tables, zendesk_macro
     from . import sync_zendesk as zd
+    from .http import api_address
 
     email, token = _need(env, "ZENDESK_EMAIL", "ZENDESK_API_TOKEN")
+    what = "--url"
     if not base_url:
         (sub,) = _need(env, "ZENDESK_SUBDOMAIN")
-        base_url = f"https://{sub}.zendesk.com"
+        base_url, what = f"https://{sub}.zendesk.com", "ZENDESK_SUBDOMAIN"
+    base_url = api_address(base_url, what)
     auth = zd.headers(email, token)
     table = tables(book.config.helpdesk_variables)[0]
     desired = {macro_key(i, ch): zendesk_macro(d.model, ch, table)
@@ -201,11 +204,12 @@ def _zendesk(book, base_url, env, do_apply: bool, guarded):
 def _helpscout(book, base_url, mailbox, env, do_apply: bool, guarded):
     from ..render.exports import helpscout_reply, tables
     from . import sync_helpscout as hs
+    from .http import api_address
 
     (token,) = _need(env, "HELPSCOUT_TOKEN")
     if mailbox is None:
         raise click.ClickException("give the mailbox: --mailbox ID or $HELPSCOUT_MAILBOX")
-    base_url = base_url or "https://api.helpscout.net"
+    base_url = api_address(base_url or "https://api.helpscout.net")
     auth = hs.headers(token)
     table = tables(book.config.helpdesk_variables)[1]
     desired = {i: helpscout_reply(d.model, table) for i, d in sorted(book.snippets.items())

@@ -12,9 +12,11 @@ which HTTP allows as seconds or as a date (RFC 9110, section 10.2.3).
 
 from __future__ import annotations
 
+import http.client
 import json
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -33,10 +35,10 @@ def call(method: str, url: str, headers: dict[str, str], body: Any = None,
     """Sends one request and returns the decoded JSON answer (None for an empty one)."""
     data = None if body is None else json.dumps(body).encode("utf-8")
     for attempt in range(RETRIES + 1):
-        request = urllib.request.Request(url, data=data, method=method, headers={
-            "Accept": "application/json",
-            **({"Content-Type": "application/json"} if data else {}), **headers})
         try:
+            request = urllib.request.Request(url, data=data, method=method, headers={
+                "Accept": "application/json",
+                **({"Content-Type": "application/json"} if data else {}), **headers})
             with urllib.request.urlopen(request, timeout=timeout) as answer:
                 raw = answer.read()
             break
@@ -48,10 +50,42 @@ def call(method: str, url: str, headers: dict[str, str], body: Any = None,
             raise SyncError(_http_line(method, url, exc, attempt, wait)) from None
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
             raise SyncError(f"{method} {url}: {getattr(exc, 'reason', exc)}") from None
+        except (ValueError, http.client.InvalidURL) as exc:  # an address urllib can't read
+            raise SyncError(f"{method} {url}: not an address: {exc}") from None
+        except http.client.HTTPException as exc:  # the connection dropped mid-answer ...
+            raise SyncError(f"{method} {url}: the answer broke off "
+                            f"({type(exc).__name__}): run sync again") from None
     try:
         return json.loads(raw) if raw.strip() else None
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise SyncError(f"{method} {url}: the answer is not JSON") from None
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
+        raise SyncError(f"{method} {url}: the answer is not JSON (or nested too deep to "
+                        "read)") from None
+
+
+def api_address(url: str, what: str = "--url") -> str:
+    """`url` (the API's address, from `what`) when it is http(s) with a host; else
+    SyncError."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        host = parts.hostname
+        parts.port  # noqa: B018 (reading it checks it)
+    except ValueError:
+        parts, host = None, None
+    if parts is None or parts.scheme not in ("http", "https") or not host or any(
+            c.isspace() or not c.isprintable() for c in url):
+        raise SyncError(f"{what}: '{url[:80]}' is not the address of an API: give it as "
+                        "https://acme.zendesk.com or https://api.helpscout.net")
+    return url
+
+
+def same_site(url: str, base: str) -> bool:
+    """Whether `url` is on the host (scheme, host and port) of `base`: a page link from the
+    API is followed with the token only there."""
+    try:
+        a, b = urllib.parse.urlsplit(url), urllib.parse.urlsplit(base)
+    except ValueError:
+        return False
+    return (a.scheme, a.netloc.casefold()) == (b.scheme, b.netloc.casefold())
 
 
 RETRY_HEADERS = ("X-RateLimit-Retry-After", "Retry-After")  # Help Scout's, then HTTP's

@@ -28,7 +28,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..render.exports import KEY_MARK_RE, macro_key
-from .http import SyncError, call, expect
+from .http import SyncError, call, expect, same_site
 from .plan import Step, run
 from .records import same_reply
 
@@ -56,6 +56,9 @@ def list_macros(base_url: str, auth: dict[str, str]) -> list[dict[str, Any]]:
         url = links.get("next") if more and isinstance(links, dict) else None
         if url is not None and not isinstance(url, str):
             raise SyncError(f"{what}: links.next is not an address")
+        if url is not None and not same_site(url, base_url):
+            raise SyncError(f"{what}: links.next, {url[:80]}, is on another host: not "
+                            "followed (the token goes only to the --url host)")
     return macros
 
 
