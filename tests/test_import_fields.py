@@ -97,3 +97,24 @@ def test_truth_reads_documented_and_spreadsheet_spellings_only() -> None:
         assert truth(value) is False, value
     for value in ("maybe", "", None, 2, "2", "ja", "wahr", 0.0, [], "tru"):
         assert truth(value) is None, value
+
+
+def test_a_title_keeps_its_language_marker_as_the_helpdesk_has_it(tmp_path: Path) -> None:
+    """rt17c 9: "[DE]" stayed "(DE)" and "(pt-BR)" became "(PT-BR)", so the first sync
+    renamed the macros; "(zh-Hant)", "- Spanish" and "FR - …" were not read."""
+    from handbook.render.exports import helpscout_reply, zendesk_macro
+
+    output, found = imported(tmp_path, "zendesk", "zd_lang.json")
+    expected = {
+        "refund-issued-de": ("Refund issued [DE]", "de"),
+        "refund-issued-pt-br": ("Refund issued (pt-BR)", "pt-BR"),
+        "refund-issued-zh-hant": ("Refund issued (zh-Hant)", "zh-Hant"),
+        "reembolso-emitido-es": ("Reembolso emitido - Spanish", "es"),
+        "remboursement-emis-fr": ("FR - Remboursement émis", "fr"),
+        "it-password-reset": ("IT - Password reset", None),  # IT: the department
+    }
+    assert {i: (s.title, s.language) for i, s in found.items()} == expected
+    for snip in found.values():
+        macro = zendesk_macro(snip, "email")["macro"]
+        assert macro["title"] == snip.zendesk.title == f"Billing::{snip.title}"
+        assert helpscout_reply(snip)["name"] == snip.title

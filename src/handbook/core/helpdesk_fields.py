@@ -58,19 +58,46 @@ def _helpdesk_id(value: int) -> int:
 
 HelpdeskId = Annotated[StrictInt, AfterValidator(_helpdesk_id)]
 
-# The language marker a title ends with, as teams write it: "(DE)", "[pt-BR]".
-LANGUAGE_MARK_RE = re.compile(r"\s*[\(\[]([A-Za-z]{2,3}(?:[-_][A-Za-z]{2})?)[\)\]]\s*\Z")
+# The language marker a title carries, as teams write it: at the end, "(DE)", "[pt-BR]",
+# "(zh-Hant)"; at the start, "FR - ", "[FR] ", "DE: "; or the language's English name at the
+# end, " - Spanish", "(Brazilian Portuguese)" (CLDR's names, through Babel).
+LANGUAGE_MARK_RE = re.compile(
+    r"\s*[\(\[]([A-Za-z]{2,3}(?:[-_](?:[A-Za-z]{2}|[A-Za-z]{4}|\d{3}))?)[\)\]]\s*\Z")
+LANGUAGE_PREFIX_RE = re.compile(
+    r"\A\s*(?:[\(\[]([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,4})?)[\)\]]\s*(?:[-\u2013\u2014:]\s*)?"
+    r"|([A-Z]{2}(?:[-_][A-Za-z0-9]{2,4})?)\s*[-\u2013\u2014:]\s+)(?=\S)")
+LANGUAGE_NAME_RE = re.compile(r"(?:\s+[-\u2013\u2014]\s+|\s*[\(\[])([A-Z][a-z]+(?: [A-Z][a-z]+)?)"
+                              r"[\)\]]?\s*\Z")
+
+
+def language_of_name(name: str) -> str | None:
+    """The tag of a language's English name ("Spanish" -> "es", "Brazilian Portuguese" ->
+    "pt-BR"), None when it names none (CLDR, through Babel)."""
+    from babel import Locale
+
+    found = {v.casefold(): k for k, v in Locale("en").languages.items()}.get(name.casefold())
+    return found.replace("_", "-") if found else None
+
+
+def carries_language(title: str, language: str) -> bool:
+    """Whether `title` already carries a marker of `language` in one of the forms above."""
+    wanted = language.replace("_", "-").casefold()
+    for regex in (LANGUAGE_MARK_RE, LANGUAGE_PREFIX_RE):
+        found = regex.search(title)
+        code = found and next((g for g in found.groups() if g), "")
+        if code and code.replace("_", "-").casefold() == wanted:
+            return True
+    named = LANGUAGE_NAME_RE.search(title)
+    return bool(named and (language_of_name(named.group(1)) or "").casefold() == wanted)
 
 
 def titled(title: str, language: str | None) -> str:
     """The title as the helpdesks show it: with its language marker, "Voucher issued (DE)",
     so a reply's language versions have names of their own (Help Scout tells saved replies
     apart by name) and an export imported again keeps its language. A title that already
-    ends with the marker is left as it is."""
-    if not language:
-        return title
-    found = LANGUAGE_MARK_RE.search(title)
-    if found and found.group(1).replace("_", "-").casefold() == language.casefold():
+    carries the marker ("Refund [DE]", "FR - Remboursement", "Reembolso - Spanish") is left
+    as it is, so the helpdesk's title survives a round trip."""
+    if not language or carries_language(title, language):
         return title
     return f"{title} ({language.upper()})"
 

@@ -28,7 +28,7 @@ from ..core.models import Snippet
 from ..core.problems import Report
 from ..core.validate import _check_snippet
 from ..core.yamlio import YamlError, load
-from .records import Reply
+from .records import Reply, title_as_written
 from .text import Back, Converted, convert
 
 
@@ -156,7 +156,8 @@ def _one(draft: Draft, snippets_dir: Path, have: Known, owner: str, today: date,
         first.subject = " ".join(subject.markdown.split()) or None
         converted = {"subject": subject, **converted}
     have.ids.add(ident)
-    marked = titled(draft.title, draft.language) if first.marked else draft.title
+    marked = (title_as_written(first.raw_title) if first.marked and first.raw_title else
+              titled(draft.title, draft.language) if first.marked else draft.title)
     category = (first.category or "Handbook") if first.helpdesk == "zendesk" else ""
     title = _unique_title(marked, have.titles, category)
     if title != marked:

@@ -11,8 +11,17 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..core.helpdesk_fields import (
+    LANGUAGE_MARK_RE,
+    LANGUAGE_NAME_RE,
+    LANGUAGE_PREFIX_RE,
+    language_of_name,
+)
+
 CHANNEL_SUFFIX_RE = re.compile(r"\s*[\(\[](email|chat|social)[\)\]]\s*\Z", re.IGNORECASE)
-LANGUAGE_SUFFIX_RE = re.compile(r"\s*[\(\[]([A-Za-z]{2,3})(?:[-_]([A-Za-z]{2}))?[\)\]]\s*\Z")
+# The channel marker before a language marker at the end: "Delay (chat) (DE)".
+CHANNEL_MARK_RE = re.compile(r"\s*[\(\[](?:email|chat|social)[\)\]](?=\s*(?:[\(\[][^()\[\]]*"
+                             r"[\)\]])?\s*\Z)", re.IGNORECASE)
 # Written in capitals, these name a region or a shift far more often than a language
 # (Ukrainian, Basque, Catalan ...): they stay in the title.
 NOT_LANGUAGES = {"UK", "US", "EU", "CA", "AU", "NZ", "IN", "AM", "PM", "HQ", "VIP", "FAQ",
@@ -51,7 +60,9 @@ class Reply:
 
 def split_title(raw: str) -> tuple[str, list[str], str | None, str | None]:
     """(title, category tags, channel or None, language or None) from a helpdesk title:
-    "Billing::Refund approved (chat)" -> ("Refund approved", ["billing"], "chat", None)."""
+    "Billing::Refund approved (chat)" -> ("Refund approved", ["billing"], "chat", None).
+    Language markers are the forms helpdesk_fields reads: "(DE)", "[pt-BR]", "(zh-Hant)" at
+    the end, "FR - " or "[FR] " at the start, " - Spanish" at the end."""
     title = raw.strip()
     channel = language = None
     for _ in range(2):  # "(chat) (RU)" or "(RU) (chat)"
@@ -59,25 +70,58 @@ def split_title(raw: str) -> tuple[str, list[str], str | None, str | None]:
         if found and channel is None:
             channel, title = found.group(1).lower(), title[:found.start()]
             continue
-        found = LANGUAGE_SUFFIX_RE.search(title)
-        if found and language is None and _clearly_language(found.group(1), found.group(2)):
-            region = found.group(2)
-            language = found.group(1).lower() + (f"-{region.upper()}" if region else "")
-            title = title[:found.start()]
+        found = LANGUAGE_MARK_RE.search(title)
+        if found and language is None and _clearly_language(found.group(1)):
+            language, title = _tag(found.group(1)), title[:found.start()]
     parts = [p.strip() for p in title.split("::") if p.strip()]
     if not parts:
         return raw.strip() or "Untitled", [], channel, language
+    last = parts[-1]
+    if language is None:
+        language, last = _other_marker(last)
     tags = [tag_of(p) for p in parts[:-1] if tag_of(p)]
-    return parts[-1], tags, channel, language
+    return last, tags, channel, language
 
 
-def _clearly_language(code: str, region: str | None) -> bool:
+def _other_marker(title: str) -> tuple[str | None, str]:
+    """(language, title without it) for a marker at the start ("FR - Remboursement") or a
+    language's name at the end ("Reembolso - Spanish"); (None, title) when there is none."""
+    found = LANGUAGE_PREFIX_RE.search(title)
+    code = found and (found.group(1) or found.group(2))
+    if code and _clearly_language(code):
+        return _tag(code), title[found.end():].strip()
+    named = LANGUAGE_NAME_RE.search(title)
+    language = language_of_name(named.group(1)) if named else None
+    if named and language and title[:named.start()].strip():
+        return language, title[:named.start()].strip()
+    return None, title
+
+
+def _tag(code: str) -> str:
+    """"DE" -> "de", "pt_br" -> "pt-BR", "zh-hant" -> "zh-Hant" (BCP 47's casing)."""
+    primary, _, rest = code.replace("_", "-").partition("-")
+    if not rest:
+        return primary.lower()
+    return f"{primary.lower()}-{rest.upper() if len(rest) == 2 else rest.title()}"
+
+
+def title_as_written(raw: str) -> str:
+    """A helpdesk title as the snippet keeps it: without its categories and its channel
+    marker, its language marker as written ("Billing::Refund issued [DE] (chat)" ->
+    "Refund issued [DE]"), so the first sync does not rename the macro."""
+    last = [p.strip() for p in raw.split("::") if p.strip()][-1:] or [raw.strip()]
+    return " ".join(CHANNEL_MARK_RE.sub("", last[0], count=1).split())
+
+
+def _clearly_language(written: str) -> bool:
     """Whether a title's "(XX)" names a language: a two-letter code (ISO 639-1) that is no
-    common abbreviation, or any code with a region ("yue-HK"). A bare three-letter code is
-    far more often an abbreviation ("SMS", "ACH") than one of ISO 639-3's thousands."""
+    common abbreviation, or any code with a region or script ("yue-HK", "zh-Hant"). A bare
+    three-letter code is far more often an abbreviation ("SMS", "ACH") than one of ISO
+    639-3's thousands."""
+    code, _, region = written.replace("_", "-").partition("-")
     if not language_name(code):
         return False
-    if region is not None:
+    if region:
         return True
     return len(code) == 2 and code.upper() not in NOT_LANGUAGES
 
