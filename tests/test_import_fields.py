@@ -104,7 +104,7 @@ def test_a_title_keeps_its_language_marker_as_the_helpdesk_has_it(tmp_path: Path
     renamed the macros; "(zh-Hant)", "- Spanish" and "FR - …" were not read."""
     from handbook.render.exports import helpscout_reply, zendesk_macro
 
-    output, found = imported(tmp_path, "zendesk", "zd_lang.json")
+    _output, found = imported(tmp_path, "zendesk", "zd_lang.json")
     expected = {
         "refund-issued-de": ("Refund issued [DE]", "de"),
         "refund-issued-pt-br": ("Refund issued (pt-BR)", "pt-BR"),
