@@ -325,7 +325,7 @@ def test_settings_are_reported_where_they_are_written_and_hooks_must_compile(
     from handbook.cli import main
 
     base = _config(lambda t: t + "\nnav:\n  - index.md\n  - nowhere.md\n")
-    nav_line = base.splitlines().index("nav:") + 1
+    nav_line = base.splitlines().index("  - nowhere.md") + 1  # the entry's own line
     top = "INHERIT: base.yml\nsite_name: Child\nhooks:\n  - ran.py\n  - broken.py\n"
     project = copy_project(tmp_path / "p", {
         "mkdocs.yml": top, "base.yml": base,

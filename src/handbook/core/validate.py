@@ -33,6 +33,7 @@ from .macro_calls import BLOCK_MACROS, address_problem, placement_problem, signa
 from .markdown_policy import may_vanish, page_problems
 from .markdown_scan import NotProse
 from .models import BRACKET_CLUMP_RE, PLACEHOLDER_NAME_RE, PLACEHOLDER_USE_RE
+from .nav_lines import nav_entry_lines
 from .problems import Report
 from .rendered_check import MarkdownSettingsError, could_break_policy, rendered_problems
 from .reply_gaps import leftovers
@@ -109,10 +110,12 @@ def _check_nav(book: Handbook, site_files: set[str], report: Report) -> None:
     path = config_path(config.root)
     if config.nav is None or path is None:
         return
-    path, line = setting_place(path, "nav")
+    path, nav_line = setting_place(path, "nav")
+    written = iter(nav_entry_lines(path))  # (entry, its line), in the order _nav_paths reads
     levels = config.link_levels
     named: set[str] = set()
     for target in _nav_paths(config.nav):
+        line = next((n for entry, n in written if entry == target), nav_line)
         parts = urlsplit(target)
         if target.startswith("/") and levels.nav_absolute_links == "warn":
             report.add(path, f"nav: '{target}' is an absolute path, which MkDocs leaves as "
