@@ -165,6 +165,8 @@ def test_a_renamed_snippets_saved_reply_is_renamed_in_place(project: Path,
                     "utf-8")
     out = sync(project, stand_in, "helpscout", "--apply")
     assert "0 create, 2 update, 0 deactivate, 0 unchanged" in out and "unmatched" not in out
+    assert (f"update     order-dispatched (id {ids['Order shipped']}) 'Order dispatched': "
+            "changed: name (matched by the name of its id or alias)") in out
     assert {r["name"]: i for i, r in stand_in.replies.items()} == {
         "Order dispatched": ids["Order shipped"], "Order delayed": ids["Order late"]}
     settle(project, stand_in, "helpscout")

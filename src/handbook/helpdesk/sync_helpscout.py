@@ -32,6 +32,8 @@ from .http import SyncError, call, expect
 from .plan import Step, run
 from .records import same_reply, split_title
 
+MATCHED = "handbook:matched"  # how existing() found a reply: "" (its recorded id), "by name" ...
+
 
 def headers(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
@@ -81,17 +83,22 @@ def existing(base_url: str, mailbox: int, auth: dict[str, str],
             refused[key] = why
         else:
             found[key] = item
+    how = dict.fromkeys(found, "")
     rest = [k for k in desired if k not in found and k not in refused]
-    for match in (lambda k, i: str(i.get("name")).casefold() == desired[k]["name"].casefold(),
-                  lambda k, i: _slug(str(i.get("name"))) in {k, *(aliases or {}).get(k, [])}):
+    for way, match in (
+            ("by name", lambda k, i: str(i.get("name")).casefold()
+             == desired[k]["name"].casefold()),
+            ("by the name of its id or alias", lambda k, i: _slug(str(i.get("name"))) in {
+                k, *(aliases or {}).get(k, [])})):
         for key in rest:
             item = next((i for i in by_id.values() if key not in found and match(key, i)), None)
             if item is not None:
-                found[key] = by_id.pop(item["id"])
+                found[key], how[key] = by_id.pop(item["id"]), way
     for key, item in found.items():
         url = f"{_root(base_url, mailbox)}/{item['id']}"
         full = expect(call("GET", url, auth) or {}, dict, f"GET {url}")
-        found[key] = {**full, "id": item["id"], "preview": item.get("preview")}
+        found[key] = {**full, "id": item["id"], "preview": item.get("preview"),
+                      MATCHED: how[key]}
     return found, list(by_id.values()), refused
 
 
@@ -141,8 +148,9 @@ def plan(desired: Mapping[str, dict[str, Any]], found: Mapping[str, dict[str, An
                 "sending it would cut the reply down; import the reply in full (GET "
                 "…/saved-replies/{id}) or write the snippet's text")))
             continue
+        matched = f" (matched {current[MATCHED]})" if current.get(MATCHED) else ""
         steps.append(Step("update", key, body["name"], current.get("id"), body,
-                          "changed: " + ", ".join(changed), was=current) if changed else
+                          "changed: " + ", ".join(changed) + matched, was=current) if changed else
                      Step("unchanged", key, body["name"], current.get("id")))
     for item in unmatched or []:
         merged = _merged_into(str(item.get("name")), desired)
