@@ -118,3 +118,37 @@ def test_a_title_keeps_its_language_marker_as_the_helpdesk_has_it(tmp_path: Path
         macro = zendesk_macro(snip, "email")["macro"]
         assert macro["title"] == snip.zendesk.title == f"Billing::{snip.title}"
         assert helpscout_reply(snip)["name"] == snip.title
+
+
+def test_the_smaller_losses_are_carried_or_named(tmp_path: Path) -> None:
+    """rt17c 10: the plain CSV's own [[name]] is a placeholder, not escaped text; a priority
+    Zendesk has no value for is left out as status is; a Help Scout id listed twice with two
+    texts says so; a Help Scout file of another shape is one line, not an "Untitled" reply."""
+    output, found = imported(tmp_path, "csv", "plain.csv")
+    welcome = found["welcome-back"]
+    assert welcome.variants["email"] == ("Hi [[first_name]], your order [[order_number]] is "
+                                         "on its way.")
+    assert welcome.variants["chat"] == "Hi [[first_name]]!"
+    assert welcome.placeholders["order_number"].required and "outside any" not in output
+    output, found = imported(tmp_path / "z", "zendesk", "zd_priority.json")
+    actions = {a.field: a.value for a in found["urgent"].zendesk.actions}
+    assert actions == {"type": "incident"}
+    assert "a macro sets priority to low, normal, high, urgent, not 'bogus'" in output
+    output, found = imported(tmp_path / "h", "helpscout", "hs_page1.json", "hs_page2.json")
+    assert list(found) == ["shipping-times"]
+    assert "its text here differs from the one imported" in output
+    project = copy_project(tmp_path / "k")
+    result = CliRunner().invoke(main, ["import", "helpscout", str(RT / "hs_other_key.json"),
+                                       "-C", str(project)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "this file's _embedded holds 'replies'" in result.output
+    assert "Untitled" not in result.output
+
+
+def test_check_names_a_priority_zendesk_has_no_value_for(tmp_path: Path) -> None:
+    snippet = ("id: urgent\ntitle: Urgent\nowner: '@acme/support-leads'\nreviewed: 2026-11-01\n"
+               "review_every: 90d\nzendesk:\n  actions:\n    - {field: priority, value: bogus}\n"
+               "variants:\n  email: On it.\n")
+    project = copy_project(tmp_path / "p", {"playbooks/snippets/urgent.yml": snippet})
+    result = CliRunner().invoke(main, ["check", str(project / "playbooks/snippets/urgent.yml")])
+    assert "a macro sets priority to low, normal, high, urgent, not 'bogus'" in result.output

@@ -116,6 +116,9 @@ SNIPPET_OWNS = {
     "subject": "write 'subject:' on the snippet",
 }
 MACRO_STATUSES = ("open", "pending", "hold", "solved")
+# The values Zendesk's actions reference lists for the ticket fields that take a fixed set.
+MACRO_CHOICES = {"status": MACRO_STATUSES, "priority": ("low", "normal", "high", "urgent"),
+                 "type": ("question", "incident", "problem", "task")}
 _CUSTOM_FIELD_RE = re.compile(r"^custom_fields_\d+\Z")
 
 
@@ -143,8 +146,9 @@ class ZendeskAction(BaseModel):
             known = ", ".join(sorted(ZENDESK_FIELDS))
             raise ValueError(f"'{self.field}' is not a Zendesk macro action: use one of "
                              f"{known}, or custom_fields_<id>")
-        if self.field == "status" and self.value not in MACRO_STATUSES:
-            raise ValueError(f"a macro sets status to {', '.join(MACRO_STATUSES)}, "
+        choices = MACRO_CHOICES.get(self.field)
+        if choices and self.value not in choices:
+            raise ValueError(f"a macro sets {self.field} to {', '.join(choices)}, "
                              f"not '{self.value}'")
         return self
 

@@ -51,6 +51,7 @@ class Outcome:
     skipped: list[str] = field(default_factory=list)
     report: list[str] = field(default_factory=list)
     unmapped: dict[str, dict[str, str]] = field(default_factory=dict)
+    texts: dict[tuple[str, int], str] = field(default_factory=dict)  # imported in this run
 
 
 @dataclass
@@ -132,12 +133,18 @@ def _one(draft: Draft, snippets_dir: Path, have: Known, owner: str, today: date,
     done = [have.imported[(r.helpdesk, r.helpdesk_id)] for r in draft.replies.values()
             if r.helpdesk and r.helpdesk_id and (r.helpdesk, r.helpdesk_id) in have.imported]
     if done:
-        outcome.skipped.append(f"{first.source}: already imported as snippet '{done[0]}'")
+        differs = any(outcome.texts.get((r.helpdesk, r.helpdesk_id), r.text) != r.text
+                      for r in draft.replies.values())
+        outcome.skipped.append(f"{first.source}: already imported as snippet '{done[0]}'" + (
+            "; its text here differs from the one imported (listed twice, with two texts): "
+            f"the first was kept, check that '{done[0]}' has the current one" if differs
+            else ""))
         return
     ident = _unique(_slug(draft.title, draft.language), have.ids)
     converted: dict[str, Converted] = {}
     for channel, reply in draft.replies.items():
-        conv = convert(reply.text, reply.html, tables, plain=reply.helpdesk is not None)
+        conv = convert(reply.text, reply.html, tables, plain=reply.helpdesk is not None,
+                       ours=reply.helpdesk is None)
         notes = reply.dropped + conv.dropped
         if not conv.markdown.strip():
             notes.append(f"has no reply text: the {channel} variant is left out")
@@ -181,6 +188,8 @@ def _one(draft: Draft, snippets_dir: Path, have: Known, owner: str, today: date,
         outcome.files[path] = text
         have.imported.update({(r.helpdesk, r.helpdesk_id): ident for r in draft.replies.values()
                               if r.helpdesk and r.helpdesk_id})  # listed twice: written once
+        outcome.texts.update({(r.helpdesk, r.helpdesk_id): r.text
+                              for r in draft.replies.values() if r.helpdesk and r.helpdesk_id})
 
 
 def write(outcome: Outcome) -> None:

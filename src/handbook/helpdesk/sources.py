@@ -261,8 +261,20 @@ def _restriction(reply: Reply, restriction: Any) -> None:
 def helpscout_json(data: str, notes: list[str] | None = None) -> list[Reply]:
     doc = _json(data, "the saved replies")
     whole = doc
-    if isinstance(doc, dict):
-        doc = (doc.get("_embedded") or {}).get("savedReplies", doc.get("savedReplies", [doc]))
+    if isinstance(doc, dict) and isinstance(doc.get("_embedded"), dict):
+        embedded = doc["_embedded"]
+        if not isinstance(embedded.get("savedReplies"), list):
+            raise SourceError("expected Help Scout's list shape, {\"_embedded\": "
+                              "{\"savedReplies\": [...]}}; this file's _embedded holds "
+                              f"{', '.join(map(repr, embedded)) or 'nothing'}: export the "
+                              "saved replies as the API returns them")
+        doc = embedded["savedReplies"]
+    elif isinstance(doc, dict):
+        doc = doc.get("savedReplies", [doc])
+    if isinstance(doc, list) and any(isinstance(r, dict) and not {"name", "text", "id"} & set(r)
+                                     for r in doc):
+        raise SourceError("expected Help Scout saved replies, each with an id, a name and a "
+                          "text (GET /v2/mailboxes/{id}/saved-replies/{replyId})")
     if not isinstance(doc, list) or not all(isinstance(r, dict) for r in doc):
         raise SourceError("expected Help Scout saved replies: a list of {name, text, chatText}")
     _pages(whole, len(doc), [] if notes is None else notes)

@@ -39,6 +39,8 @@ ZENDESK_VAR_RE = re.compile(r"\{\{\s*([A-Za-z_]\w*(?:\.[\w\[\]'\"-]+)+)\s*(\|[^{
 # inside braces, which no other pattern reads whole.
 DEFAULT_VAR_RE = re.compile(r"\{\{\s*([A-Za-z_]\w*(?:\.\w+)+)\s*\|\s*default\s*:\s*(['\"])"
                             r"\{\{\s*([A-Za-z_]\w*(?:\.\w+)+)\s*\}\}\2\s*\}\}")
+# The handbook's own placeholder, as the plain CSV may hold it (core/models.py's names).
+OUR_PLACEHOLDER_RE = re.compile(r"\[\[([a-z][a-z0-9_]*)\]\]")
 # Stands for a placeholder while the text is converted: private-use characters, taken out of
 # the reply first, so no text of the reply can be read as one.
 TOKEN = "\ue000{}\ue001"
@@ -62,9 +64,11 @@ class Converted:
 
 
 def convert(text: str, html: bool, tables: tuple[Back, Back] | None = None,
-            plain: bool = False) -> Converted:
+            plain: bool = False, ours: bool = False) -> Converted:
     """Snippet text from a reply's text (HTML, or Markdown); `tables` from `back()`.
-    `plain`: the text is a helpdesk's plain text, whose Markdown characters are escaped."""
+    `plain`: the text is a helpdesk's plain text, whose Markdown characters are escaped.
+    `ours`: the text is the handbook's own (the plain CSV), whose `[[name]]` are
+    placeholders (required, as nothing gives them a fallback)."""
     zendesk, helpscout = tables or back()
     out = Converted("")
     names: list[str] = []
@@ -88,6 +92,8 @@ def convert(text: str, html: bool, tables: tuple[Back, Back] | None = None,
         text = ANGLE_GAP_RE.sub(lambda m: _gap_token(m, out, token), text)
     if plain and not html:
         text = escape_plain(text)
+    if ours:
+        text = OUR_PLACEHOLDER_RE.sub(lambda m: token(_ours(m.group(1), out)), text)
     text = _defuse(text, out)
     markdown = (html_markdown(text, out.dropped) if html else
                 text.replace("\r\n", "\n").strip())
@@ -136,6 +142,12 @@ def _gap_tokens(text: str, out: Converted, token) -> str:
 def _gap_token(match: re.Match[str], out: Converted, token) -> str:
     label = gap_label(match)
     return match.group(0) if label is None else token(_gap(label, out))
+
+
+def _ours(name: str, out: Converted) -> str:
+    if name not in out.placeholders:
+        _declare(out, name, name.replace("_", " ").capitalize(), None)
+    return name
 
 
 def _default_var(match: re.Match[str], out: Converted, known: Back) -> str:
