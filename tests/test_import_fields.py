@@ -152,3 +152,21 @@ def test_check_names_a_priority_zendesk_has_no_value_for(tmp_path: Path) -> None
     project = copy_project(tmp_path / "p", {"playbooks/snippets/urgent.yml": snippet})
     result = CliRunner().invoke(main, ["check", str(project / "playbooks/snippets/urgent.yml")])
     assert "a macro sets priority to low, normal, high, urgent, not 'bogus'" in result.output
+
+
+def test_everything_these_imports_write_builds_strict(tmp_path: Path) -> None:
+    """What import writes passes `handbook check` (imported() above) and `mkdocs build
+    --strict`: the files of this round in one project, built once."""
+    from sitebuild import build
+
+    project = copy_project(tmp_path / "p")
+    for kind, name in (("zendesk", "zd_ids.csv"), ("zendesk", "zd_bools.csv"),
+                       ("zendesk", "zd_bools.json"), ("zendesk", "zd_lang.json"),
+                       ("zendesk", "liquid.json"), ("zendesk", "zd_priority.json"),
+                       ("csv", "plain.csv")):
+        result = CliRunner().invoke(main, ["import", kind, str(RT / name), "-C", str(project)])
+        assert result.exit_code == 0, result.output
+    built = build(project)
+    assert built.returncode == 0, built.output
+    page = (built.site / "snippets" / "refund-issued-de" / "index.html").read_text("utf-8")
+    assert "Refund issued [DE]" in page
