@@ -38,8 +38,9 @@ def texts(helpdesk: str, thing: Any) -> list[str]:
     if helpdesk == "helpscout":
         return [v for f in TEXT_FIELDS if isinstance(v := thing.get(f), str)]
     macro = thing.get("macro", thing)
+    actions = macro.get("actions") if isinstance(macro, dict) else None
     out: list[str] = []
-    for action in macro.get("actions") or []:
+    for action in actions if isinstance(actions, list) else []:
         if isinstance(action, dict) and action.get("field") in TEXT_ACTIONS:
             value = action.get("value")
             out += [v for v in (value if isinstance(value, list) else [value])
