@@ -187,7 +187,7 @@ def truth(value: Any) -> bool | None:
 def _language_note(reply: Reply) -> None:
     if reply.language:
         name = language_name(reply.language.split("-")[0])
-        reply.dropped.append(f"the title's suffix was read as the language "
+        reply.dropped.append(f"the title's marker was read as the language "
                              f"'{reply.language}' ({name}), kept in the title too: if it says "
                              "something else, remove 'language:'")
 
