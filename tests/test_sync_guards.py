@@ -195,7 +195,7 @@ def test_odd_macros_in_the_listing_give_a_plan_or_one_line(project: Path, stand_
     path.write_text(path.read_text("utf-8").replace("zendesk:\n", "zendesk:\n  ids: {email: "
                                                     "10}\n  title: Shipping::Order shipped\n"),
                     "utf-8")
-    for args in ((), ("--apply",), ("--apply", "--allow-widen", "--allow-variable-loss")):
+    for args in (("--apply",), ("--apply", "--allow-widen", "--allow-variable-loss")):
         result = CliRunner().invoke(main, ["sync", "zendesk", "--url", stand_in.url, "-C",
                                            str(project), *args],
                                     env={"ZENDESK_EMAIL": base.EMAIL,
