@@ -76,6 +76,8 @@ def test_broken_liquid_is_a_visible_gap_and_nothing_is_left_as_code() -> None:
     broken = form("Broken")
     assert broken.markdown == "Hi [[liquid_block]], thanks."
     assert broken.placeholders["liquid_block"].fallback is None
+    # The gap agents see names what it depends on, never template code.
+    assert broken.placeholders["liquid_block"].label == "Fill in (depends on first name)"
     assert any("Liquid can't read it" in line for line in broken.dropped)
     variable = form("Default variable")
     assert variable.markdown == "Hi [[first_name]], thanks." and "{ {" not in variable.markdown

@@ -282,13 +282,24 @@ def _taken_out(block: str, token: Token, notes: list[str], why: str = "") -> str
     not read as finished without it), labelled with the block; `why`: the parser's error."""
     opening = TAG_RE.search(block)
     head = " ".join(opening.group(0).strip("{%-} ").split()) if opening else "block"
-    choice = Choice("liquid_block", f"Fill in (was Liquid: {_short(head, 60)})", None, block)
+    word = WORD_RE.search(head)
+    label = f"Fill in (depends on {_words(word.group(0))})" if word else "Fill in"
+    choice = Choice("liquid_block", label, None, block)
     out = token(choice)
     broken = f" (Liquid can't read it: {why}; Zendesk shows an error there)" if why else ""
     notes.append(f"Liquid block '{_short(block, 160)}' can't be held by a snippet (no "
                  f"template code){broken}: the required placeholder [[{choice.name}]] stands "
                  "where it was; write its cases as separate snippets or as a placeholder")
     return out
+
+
+def _words(variable: str) -> str:
+    """A variable as an agent reads it, in a gap's label: "ticket.requester.first_name" ->
+    "first name", "ticket.organization.name" -> "organization name" (no template code is
+    shown to agents; the report quotes the block for the author)."""
+    parts = [p for p in variable.split(".")
+             if p not in ("ticket", "requester", "current_user", "dc")] or [variable]
+    return " ".join(parts[-2:]).replace("_", " ")
 
 
 def _name(cond: str) -> str:
