@@ -168,3 +168,10 @@ def test_check_and_import_find_the_same_gaps(tmp_path: Path) -> None:
     assert all(p.fallback is None for p in out.placeholders.values())
     assert out.placeholders["tracking_url"].label == "Tracking URL"
     assert out.placeholders["number_of_days"].label == "Number of days"
+
+
+def test_a_variable_with_spaced_braces_is_named_but_literal_braces_are_text() -> None:
+    """rt17c 7: `{ {ticket.requester.first_name | default: …} }` was left silently."""
+    (found,) = leftovers('Hi { {ticket.requester.first_name | default: "x" } }, thanks.')
+    assert "braces spaced apart" in found.message
+    assert leftovers("Type { { and } } around a name.") == []

@@ -45,6 +45,9 @@ _ASK_RE = re.compile(r"^(?:insert|enter|add|type|fill in|your)\b|\b(?:name|numbe
 _CAMEL_RE = re.compile(r"[a-z][A-Z]")
 # Variables of other helpdesks and mailers: Zoho Desk ${…}, Salesforce {!…}, Kayako/
 # Freshdesk-style %word.word%, Mailchimp *|FNAME|* (its "*" escaped by the HTML converter).
+# A helpdesk variable whose braces were spaced apart ("{ {ticket.id} }", as import keeps
+# braces it can't read as a variable): it is sent as text, never filled in.
+SPACED_VARIABLE_RE = re.compile(r"\{ \{\s*[A-Za-z_]\w*(?:\.\w+)+[^{}\n]{0,60}\} \}")
 FOREIGN_VARIABLE_RE = re.compile(r"\$\{[^{}\n]{1,60}\}|\{![^{}\n]{1,60}\}|"
                                  r"%[A-Za-z_]+\.[A-Za-z_.]+%|\\?\*\|[A-Z0-9_:]{2,40}\|\\?\*")
 
@@ -145,6 +148,10 @@ def leftovers(text: str) -> list[Foreign]:
                      "would be sent as written", "write a placeholder, [[name]]: the exports "
                      "map it to each helpdesk's own variable")
             for m in FOREIGN_VARIABLE_RE.finditer(text)]
+    out += [Foreign(m.start(), f"holds '{m.group()}', a helpdesk variable with its braces "
+                     "spaced apart, which is sent as text", "write a placeholder, [[name]]: "
+                     "the exports map it to each helpdesk's own variable")
+            for m in SPACED_VARIABLE_RE.finditer(text)]
     return sorted(out, key=lambda item: item.offset)
 
 
