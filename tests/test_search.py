@@ -13,10 +13,11 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from mkdocs.config.base import ValidationError
-from sitebuild import TODAY, Build, copy_project
+from sitebuild import TODAY, Build, build, copy_project
 
-from handbook.adapter.search import RequestUrl, SiteSearch, Synonyms, request_page_problem
+from handbook.adapter.search import RequestUrl, SiteSearch, Synonyms
 from handbook.cli import main
+from handbook.core.request_link import page_problem, page_url
 from handbook.render import search_index as si
 
 SNIPPET_BLOCK = ('<div class="hb-snippet" data-snippet="refund-ok" data-placeholders="{}">\n'
@@ -157,18 +158,34 @@ def test_a_request_url_is_a_full_http_url_or_a_path_in_the_site(value: str | Non
 
 @pytest.mark.parametrize("value", ["javascript:alert(document.domain)", "not a url",
                                    "/issues/new", "//evil.example.com/x", "data:text/html,x",
-                                   "mailto:a@b.c", "https://", 42])
+                                   "mailto:a@b.c", "https://", 42,
+                                   # what the browser's new URL() rejects (rt16c item 5)
+                                   "https://[bad", "https://e.example:99999/",
+                                   "https://exa mple.com/", "http://a b/",
+                                   "https://[::1/"])
 def test_any_other_request_url_is_an_error_naming_the_setting(value: object) -> None:
-    with pytest.raises(ValidationError, match="request_playbook_url"):
+    with pytest.raises(ValidationError, match=r"^request_playbook_url") as error:
         RequestUrl().run_validation(value)
+    assert "\n" not in str(error.value) and "IPv6" not in str(error.value)
 
 
 def test_a_request_path_must_be_a_page_of_the_site() -> None:
-    pages = {"", "request/", "playbooks/refunds/"}
-    assert request_page_problem("request/", pages) == ""
-    assert request_page_problem("request", pages) == ""
-    assert request_page_problem("https://x.example.com/new", pages) == ""
-    assert "'requests/' is not a page of the site" in request_page_problem("requests/", pages)
+    pages = {"./", "request/", "playbooks/refunds/", "help/ask.html"}
+    for value in ("request/", "request", "help/ask.html", "request/?x=1", "."):
+        assert page_problem(value, pages) == "", value
+    assert page_problem("https://x.example.com/new", pages) == ""
+    for value in ("requests/", "..", "../request/", "help/"):
+        problem = page_problem(value, pages)
+        assert f"'{value}' is not a page of the site" in problem
+        # the message does not offer the refused value (or any path) as the fix
+        assert problem.count(value) == 1 and "e.g." not in problem, problem
+
+
+def test_a_page_address_is_the_one_mkdocs_gives() -> None:
+    assert page_url("index.html", True) == "./"
+    assert page_url("request/index.html", True) == "request/"
+    assert page_url("request.html", False) == "request.html"
+    assert page_url("index.html", False) == "index.html"
 
 
 def _check(project: Path) -> tuple[int, str]:
@@ -194,16 +211,50 @@ def test_check_reports_bad_synonyms_and_keywords_with_file_and_line(tmp_path: Pa
     assert "Traceback" not in output
 
 
-def test_check_reports_a_request_url_that_is_no_http_url(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "p")
+def _with_request_url(project: Path, value: str) -> int:
+    """Sets the handbook plugin's request_playbook_url in `project`; returns its line."""
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("      playbooks_dir: playbooks\n", "      playbooks_dir: playbooks\n"
-                            "      request_playbook_url: 'javascript:alert(1)'\n", 1)
+                            f"      request_playbook_url: '{value}'\n", 1)
     (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return config[:config.index("request_playbook_url")].count("\n") + 1
+
+
+def test_check_reports_a_request_url_that_is_no_http_url(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "p")
+    _with_request_url(project, "javascript:alert(1)")
     code, output = _check(project)
     assert code != 0
     assert re.search(r"mkdocs\.yml:\d+:\d+: error: .*request_playbook_url "
                      r"'javascript:alert\(1\)' is neither a full http\(s\) URL", output), output
+
+
+@pytest.mark.parametrize(("value", "fine"), [("request/", False), ("..", False),
+                                             ("snippets/", True),
+                                             ("playbooks/cancellations/", True)])
+def test_check_and_the_strict_build_agree_on_a_request_path(tmp_path: Path, value: str,
+                                                            fine: bool) -> None:
+    project = copy_project(tmp_path / "p")
+    line = _with_request_url(project, value)
+    code, output = _check(project)
+    assert (code == 0) == fine, output
+    if not fine:
+        assert f"mkdocs.yml:{line}:1: error: request_playbook_url '{value}' is not a page" \
+            in output, output
+    if value == "request/":  # the strict build stops on it with the same words
+        built = build(project)
+        assert built.returncode != 0
+        assert "request_playbook_url 'request/' is not a page of the site" in built.output
+
+
+def test_a_url_browsers_reject_is_one_line_at_the_setting(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "p")
+    line = _with_request_url(project, 'https://[bad')
+    code, output = _check(project)
+    assert code != 0
+    assert re.search(rf"mkdocs\.yml:{line}:1: error: .*request_playbook_url 'https://\[bad' is "
+                     "not a URL browsers accept", output), output
+    assert "IPv6" not in output and "Traceback" not in output
 
 
 def test_keywords_are_accepted_on_playbooks_snippets_and_trees(tmp_path: Path) -> None:
@@ -286,8 +337,12 @@ def test_every_tree_step_is_a_result_with_its_own_anchor(real_site: Build) -> No
         mine = {page["meta"]["url"].split("#")[1]: page for page in steps
                 if page["meta"]["url"].startswith(f"/trees/{tree}/#")}
         assert set(mine) == set(titles), (tree, set(mine) ^ set(titles))
+        heading = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1)
+        heading = heading.split('<a class="headerlink"')[0]
+        name = " ".join(_html.unescape(re.sub(r"<[^>]*>", "", heading)).split())
         for anchor, page in mine.items():
             assert page["meta"]["title"] == _html.unescape(titles[anchor])
+            assert page["meta"]["tree"] == name  # the result names its tree (rt16c item 2)
             assert page["content"].startswith(page["meta"]["title"])
         tree_page = pages[f"trees/{tree}/"]
         assert tree_page["meta"]["kind"] == "tree"
@@ -316,7 +371,9 @@ def test_a_tree_page_leaves_its_steps_to_records_of_their_own() -> None:
     assert [path for path, _ in steps] == ["--steps/t--a/index.html", "--steps/t--b/index.html"]
     first, second = (text for _, text in steps)
     assert '<span data-pagefind-meta="kind:step"></span>' in first
-    assert '<span data-pagefind-meta="url:/trees/t/#t--a"></span><h1>Is it ours?</h1>' in first
+    assert '<span data-pagefind-meta="url:/trees/t/#t--a"></span>' in first
+    assert '<span data-pagefind-meta="tree[data-tree]" data-tree="Tree"></span>' \
+        '<h1>Is it ours?</h1>' in first
     assert "headerlink" not in first and ">Yes</a>" in first and "Say sorry" not in first
     # The outcome's reply is indexed on the reply's own page, not in the step.
     assert '<div data-pagefind-ignore="all" class="hb-snippet"' in second
@@ -434,3 +491,17 @@ def test_keywords_are_indexed_folded_as_every_query_is() -> None:
     assert hidden[:4] == ["Straßekw", "Ørsted office", "Zürich", "plain"]
     assert {"strassekw", "orsted"} <= set(hidden)
     assert "office" not in hidden[4:] and "plain" not in hidden[4:]
+
+
+def test_a_step_record_names_its_tree_whatever_the_title_holds() -> None:
+    """The tree's title goes to the step's `tree` meta through an attribute: a comma or a
+    colon in it stays text (Pagefind splits `data-pagefind-meta="k:v, k2:v2"` at commas)."""
+    article = ('<article><h1 id="t">Refund, credit &amp; <em>goodwill</em>: url:/x/'
+               '<a class="headerlink" href="#t">¶</a></h1>'
+               '<div class="hb-tree" data-tree="t"><ol><li class="hb-tree__step" data-node="a">'
+               '<h2 class="hb-tree__title" id="t--a">Route it</h2><p>Text.</p></li></ol></div>'
+               '</article>')
+    steps = si.step_records(si.Record("trees/t/", "tree", article, own_block='data-tree="t"'))
+    assert len(steps) == 1
+    assert 'data-pagefind-meta="tree[data-tree]" data-tree="Refund, credit &amp; goodwill: ' \
+        'url:/x/"' in steps[0][1]

@@ -189,6 +189,7 @@ def check(path: Path | None, fmt: str, strict: bool, jobs: int | None) -> None:
     from .core import codeowners
     from .core.fan_out import WorkerDied
     from .core.problems import format_problems
+    from .core.request_link import check_request_page
     from .core.site_config import config_path
 
     root = _root_or_fail(path, "PATH")
@@ -207,6 +208,7 @@ def check(path: Path | None, fmt: str, strict: bool, jobs: int | None) -> None:
         report.add(where or config_path(root) or "mkdocs.yml", message, severity=severity,
                    line=line,
                    hint="fix the setting: MkDocs reports it too and a strict build stops")
+    check_request_page(book, report, config_path(root) or root / "mkdocs.yml")
     problems: list[Problem] = [p for p in report.sorted() if _under(p.path, only)]
     files = [f for f in content_files(book) if _under(_rel(f, root), only)]
 

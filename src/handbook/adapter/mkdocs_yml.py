@@ -11,10 +11,12 @@ repository's own Python files, are never run by the checker: they must only exis
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
 from ..core import macros_setup
+from ..core.request_link import option_place
 from ..core.site_config import (
     SiteConfig,
     SiteConfigError,
@@ -151,7 +153,13 @@ def _short(problem: object) -> str:
 
 def _key_place(path: Path, message: str) -> tuple[Path, int]:
     """(file, line) where the setting a message names ('key', or 'key.sub': its top-level
-    key) is written: mkdocs.yml or a file it inherits from."""
+    key) is written: mkdocs.yml or a file it inherits from; a plugin's option ("Plugin
+    'handbook' option 'request_playbook_url': ..."), at the line that writes the option."""
+    option = re.search(r"option '([\w-]+)'", message)
+    if option:
+        place = option_place(path, option.group(1))
+        if place[1] > 1:
+            return place
     key = message.split("'", 2)[1] if message.count("'") >= 2 else ""
     return setting_place(path, key.split(".")[0])
 

@@ -24,13 +24,13 @@ import re
 import threading
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import ValidationError
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from ..core import request_link
 from ..render import search_index as si
 
 log = logging.getLogger("mkdocs.plugins.handbook")
@@ -101,37 +101,15 @@ def _has_word(text: str) -> bool:
 
 class RequestUrl(c.BaseConfigOption[str]):
     """`request_playbook_url:` of the handbook plugin: where the "nothing found" panel's
-    "Request a playbook" link goes (the query is added as `title=`). A full http(s) URL, or a
-    path from the site's root to one of its pages (`request/`); anything else (a
-    `javascript:` URL, text that is no URL) is an error naming the setting."""
+    "Request a playbook" link goes (the query is added as `title=`). A full http(s) URL that
+    browsers accept, or a path from the site's root to one of its pages (`request/`); anything
+    else is an error naming the setting (core/request_link.py judges it, for check too)."""
 
     def run_validation(self, value: object) -> str:
-        if value is None or value == "":
-            return ""
-        if not isinstance(value, str):
-            raise ValidationError("request_playbook_url must be a URL, e.g. "
-                                  "https://github.com/org/repo/issues/new")
-        parts = urlsplit(value)
-        if parts.scheme in ("http", "https") and parts.netloc and " " not in value:
-            return value
-        if not parts.scheme and not parts.netloc and not value.startswith("/") and \
-                not any(ch.isspace() or ch == "\\" for ch in value):
-            return value
-        raise ValidationError(f"request_playbook_url '{value}' is neither a full http(s) URL "
-                              "nor a path to a page of the site (e.g. `request/`); write one "
-                              "of those")
-
-
-def request_page_problem(value: str, page_urls: set[str]) -> str:
-    """A relative `request_playbook_url` that is not a page of the site, as one line; "" when
-    it is one (or is a full URL). page_urls: File.url of every page ("request/")."""
-    if not value or urlsplit(value).scheme:
-        return ""
-    path = urlsplit(value).path
-    if path in page_urls or f"{path}/" in page_urls:
-        return ""
-    return (f"request_playbook_url '{value}' is not a page of the site: write the address "
-            "of one of its pages from the site's root (e.g. `request/`) or a full http(s) URL")
+        problem = request_link.value_problem(value)
+        if problem:
+            raise ValidationError(problem)
+        return value if isinstance(value, str) else ""
 
 
 class SiteSearch:
@@ -191,7 +169,7 @@ class SiteSearch:
         for url in set(self.records) - page_urls:  # pages that no longer exist
             del self.records[url]
         site = Path(site_dir)
-        problem = request_page_problem(request, page_urls)
+        problem = request_link.page_problem(request, page_urls)
         if problem:  # a warning fails a strict build; the panel keeps its urgent links
             log.warning(problem)
             request = ""

@@ -86,6 +86,9 @@ def _files(path: Path, data: dict[str, Any]) -> list[str]:
     module = macros_setup.MODULE  # the macros module check compiles
     files += [str(path.parent / module / "__init__.py"), str(path.parent / f"{module}.py")]
     files += [mkdocs_yml.__file__, macros_setup.__file__, site_config.__file__]
+    # the handbook plugin's search options (request_playbook_url, synonyms), read as files
+    files += [str(Path(mkdocs_yml.__file__).with_name("search.py")),
+              str(Path(site_config.__file__).with_name("request_link.py"))]
     return files
 
 

@@ -158,6 +158,8 @@ class SiteConfig:
     link_levels: LinkLevels = field(default_factory=LinkLevels)
     # exclude_docs, draft_docs and not_in_nav: which files are built (inclusion.py).
     inclusion: Inclusion = field(default_factory=Inclusion)
+    # The handbook plugin's request_playbook_url as written (judged in request_link.py).
+    request_playbook_url: Any = None
 
     def page_templates(self) -> set[str]:
         """Templates a page may choose with `template:`: the theme's main.html and the
@@ -310,7 +312,7 @@ def from_mapping(root: Path, data: dict[str, Any]) -> SiteConfig:
     markdown = _markdown_extensions(data.get("markdown_extensions"))
     if problem := slug_problem(markdown):
         raise SiteConfigError(problem)
-    return from_values(root, _typed(data.get("docs_dir"), str, "docs_dir", "a folder name")
+    site = from_values(root, _typed(data.get("docs_dir"), str, "docs_dir", "a folder name")
                        or "docs",
                        _typed(options.get("playbooks_dir"), str, "plugins.handbook.playbooks_dir",
                               "a folder name") or "playbooks",
@@ -324,6 +326,8 @@ def from_mapping(root: Path, data: dict[str, Any]) -> SiteConfig:
                        helpdesk_variables=_helpdesk_variables(options),
                        link_levels=levels_from_mapping(data.get("validation")),
                        inclusion=inclusion_from_settings(data))
+    site.request_playbook_url = options.get("request_playbook_url")
+    return site
 
 
 def _helpdesk_variables(options: dict[str, Any]) -> dict[str, dict[str, str]]:

@@ -91,6 +91,7 @@ STEPS_DIR = "--steps"  # where the step records go in the indexed folder (no pag
 _USED_IN_RE = re.compile(r'<h2 id="where-it-is-used".*?(?=</article>|$)', re.S)
 _PLACEHOLDER_RE = re.compile(r'(<var data-ph="[^"<>]*">)([^<]*)(</var>)')
 _H1_END = "</h1>"
+_H1_RE = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
 
 
 @dataclass
@@ -126,13 +127,18 @@ def record_html(record: Record) -> str:
 def step_records(record: Record) -> list[tuple[str, str]]:
     """Each step of the tree on a tree's own page as a record of its own: (file path under the
     indexed folder, HTML). Its title is the step's question or outcome, its `url` meta the
-    tree page's address with the step's anchor, its kind "step"; [] for any other page."""
+    tree page's address with the step's anchor, its `tree` meta the tree's title (an attribute
+    Pagefind reads as meta: a comma in the title stays text), its kind "step"; [] for any
+    other page."""
     if record.kind != "tree" or not record.own_block:
         return []
     out = []
+    tree = html.escape(tree_title(record.article), quote=True)
     for _start, _end, anchor, title, inner in tree_steps(_indexed(record, record.article)):
         url = html.escape(f"/{record.url}#{anchor}", quote=True)
-        body = f'<span data-pagefind-meta="url:{url}"></span><h1>{title}</h1>{inner}'
+        body = (f'<span data-pagefind-meta="url:{url}"></span>'
+                f'<span data-pagefind-meta="tree[data-tree]" data-tree="{tree}"></span>'
+                f'<h1>{title}</h1>{inner}')
         out.append((f"{STEPS_DIR}/{anchor}/index.html",
                     _document(record.lang, "step", body, [])))
     return out
@@ -174,6 +180,15 @@ def _document(lang: str, kind: str, body: str, keywords: list[str]) -> str:
     return (f'<!DOCTYPE html><html lang="{html.escape(lang, quote=True)}"><head>'
             f'<meta charset="utf-8"></head><body><main data-pagefind-body>{meta}{hidden}{body}'
             '</main></body></html>')
+
+
+def tree_title(article: str) -> str:
+    """The text of the page's title (its first <h1>, the permalink dropped); "" without one."""
+    match = _H1_RE.search(article)
+    if not match:
+        return ""
+    return " ".join(html.unescape(_TAG_RE.sub("", _PERMALINK_RE.sub("", match.group(1))))
+                    .split())
 
 
 def tree_steps(article: str) -> list[tuple[int, int, str, str, str]]:
