@@ -98,3 +98,11 @@ def test_the_import_of_every_form_passes_check(tmp_path: Path) -> None:
     for path in (project / "playbooks/snippets").glob("*.yml"):
         text = path.read_text("utf-8")
         assert "{%" not in text and "{{" not in text, path.name
+
+
+def test_a_block_never_closed_keeps_the_text_after_it() -> None:
+    out = convert("Hi {% if ticket.requester.first_name %}{{ticket.requester.first_name}}, "
+                  "your refund is on its way. Thanks, the team.", html=False)
+    assert out.markdown == ("Hi [[liquid_block]][[first_name]], your refund is on its way. "
+                            "Thanks, the team.")
+    assert any("no {% endif %} closes it" in line for line in out.dropped)

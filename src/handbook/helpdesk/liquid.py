@@ -79,7 +79,13 @@ def choices(text: str, token: Token, var: Var, notes: list[str]) -> str:
         if not found:
             break
         end = _block_end(text, found)
-        out += [text[pos:found.start()], _block(text[found.start():end], token, var, notes)]
+        if end is None:  # never closed: the tag alone, the text after it kept
+            end = found.end()
+            held = _taken_out(found.group(0), token, notes,
+                              f"no {{% end{found.group(1).lower()} %}} closes it")
+        else:
+            held = _block(text[found.start():end], token, var, notes)
+        out += [text[pos:found.start()], held]
         pos = end
     out.append(text[pos:])
     text = "".join(out)
@@ -308,15 +314,16 @@ def _name(cond: str) -> str:
     return name.strip("_") or "choice"
 
 
-def _block_end(text: str, opening: re.Match[str]) -> int:
-    """The end of the block `opening` starts (its matching `{% end… %}`), or of the text."""
+def _block_end(text: str, opening: re.Match[str]) -> int | None:
+    """The end of the block `opening` starts (its matching `{% end… %}`); None when no tag
+    closes it."""
     kind, depth = opening.group(1), 1
     pattern = re.compile(r"\{%-?\s*(end)?" + kind + r"\b.*?%\}", re.DOTALL | re.IGNORECASE)
     for found in pattern.finditer(text, opening.end()):
         depth += -1 if found.group(1) else 1
         if depth == 0:
             return found.end()
-    return len(text)
+    return None
 
 
 def _short(text: str, limit: int) -> str:
