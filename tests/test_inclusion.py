@@ -158,3 +158,28 @@ def test_leaving_out_generated_pages_is_an_error(tmp_path: Path) -> None:
     assert code == 1, out
     assert re.search(r"mkdocs\.yml:\d+:1: error: exclude_docs leaves out pages the handbook "
                      r"generates \(snippets/refund-approved\.md, ", out), out
+
+
+def test_patterns_naming_only_snippet_or_tree_sources_are_reported(tmp_path: Path) -> None:
+    """MkDocs never reads playbooks/snippets/*.yml or playbooks/trees/*.yml: a pattern naming
+    only those leaves nothing out (issue 12, rt12b item 15), so check says so at its line."""
+    spec = from_settings({"exclude_docs": "# note\nplaybooks/snippets/\n*.yml\n!keep.yml\n"
+                                          "playbooks/old.md\n",
+                          "draft_docs": "playbooks/trees/refund-request.yml\n"})
+    sources = ["playbooks/snippets/a.yml", "playbooks/trees/refund-request.yml"]
+    assert spec.source_only_patterns(sources, {"playbooks/old.md", "data/x.yml"}) == [
+        ("exclude_docs", "playbooks/snippets/"),
+        ("draft_docs", "playbooks/trees/refund-request.yml")]
+    assert spec.source_only_patterns(sources, {"index.md"}) == [
+        ("exclude_docs", "playbooks/snippets/"), ("exclude_docs", "*.yml"),
+        ("draft_docs", "playbooks/trees/refund-request.yml")]
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8") + "\nexclude_docs: |\n  " \
+        "playbooks/snippets/\n  playbooks/trees/refund-request.yml\n"
+    project = copy_project(tmp_path / "p", {"mkdocs.yml": config})
+    code, out = _check(project)
+    assert code == 0, out  # a warning: the build, which ignores the pattern, passes too
+    line = config.splitlines().index("  playbooks/trees/refund-request.yml") + 1
+    assert f"mkdocs.yml:{line - 1}:1: warning: exclude_docs pattern 'playbooks/snippets/' " \
+        "matches only snippet or tree sources, which MkDocs never reads" in out, out
+    assert f"mkdocs.yml:{line}:1: warning: exclude_docs pattern " \
+        "'playbooks/trees/refund-request.yml' matches only snippet" in out, out

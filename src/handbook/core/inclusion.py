@@ -78,6 +78,23 @@ class Inclusion:
                 return f"mkdocs.yml's {key} pattern '{spec.patterns[decided.index].pattern}'"
         return ""
 
+    def source_only_patterns(self, sources: list[str], site_files: set[str]
+                             ) -> list[tuple[str, str]]:
+        """(setting, pattern) for each exclude_docs or draft_docs pattern that decides for
+        one of `sources` (the handbook's snippet and tree files, as paths from the project
+        folder: `playbooks/snippets/refund.yml`) and for none of `site_files` (every path
+        MkDocs has under docs/, built or not): MkDocs never sees those sources, so such a
+        pattern leaves nothing out, and the pages stay published."""
+        out = []
+        for key, spec in (("exclude_docs", self.exclude), ("draft_docs", self.draft)):
+            for pattern in spec.patterns if spec is not None else []:
+                if not pattern.include:
+                    continue  # a negation (!...) or a comment
+                alone = GitIgnoreSpec.from_lines([pattern.pattern])
+                if any(alone.match_files(sources)) and not any(alone.match_files(site_files)):
+                    out.append((key, pattern.pattern))
+        return out
+
     def built(self, src_uri: str) -> bool:
         """Whether the build (`mkdocs build`, or `mkdocs serve` when `serve`) writes the file
         at `src_uri` into the site."""

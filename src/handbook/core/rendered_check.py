@@ -44,6 +44,9 @@ class Found:
     message: str
     hint: str
     vanishes: bool = False  # text of the author's that attr_list read as attributes
+    # A tag left open or closing nothing, or a tag-name placeholder (tag_balance.py): the
+    # quick reading of the Markdown (markdown_policy) never finds these.
+    unbalanced: bool = False
 
 
 class MarkdownSettingsError(Exception):
@@ -68,9 +71,12 @@ def rendered_problems(body: str, markdown_config: tuple[list[Any], dict[str, Any
     reads: list[str] = []
     html = _render(_with_placeholders(body), markdown_config, reads)
     found = _vanished(body, reads)
-    for violation in [*scan_html(html), *unbalanced_tags(html)]:
+    for violation in scan_html(html):
         found.append(Found(_locate(body, violation.message), violation.message,
                            violation.hint))
+    for violation in unbalanced_tags(html):
+        found.append(Found(_locate(body, violation.message), violation.message,
+                           violation.hint, unbalanced=True))
     return found
 
 

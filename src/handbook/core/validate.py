@@ -30,7 +30,7 @@ from .inclusion import Level
 from .link_anchors import check_link_anchors
 from .links import broken_links, unbuilt_reason
 from .macro_calls import BLOCK_MACROS, address_problem, placement_problem, signature_problem
-from .markdown_policy import may_vanish, page_problems
+from .markdown_policy import page_problems
 from .markdown_scan import NotProse
 from .models import BRACKET_CLUMP_RE, PLACEHOLDER_NAME_RE, PLACEHOLDER_USE_RE
 from .nav_lines import nav_entry_lines
@@ -52,6 +52,7 @@ def check(config: SiteConfig, on: date | None = None,
     _check_aliases(book, report)
     site_files = _site_files(book)
     _generated_unbuilt(book, report)
+    _source_patterns(book, site_files, report)
     items = page_files(book)
     every_page = config.link_levels.anchors == "warn"  # the anchors check needs every page's
     tree_targets = _tree_target_slugs(book)
@@ -386,10 +387,10 @@ def _check_html(page: Page, config: SiteConfig, report: Report) -> None:
     problems = page_problems(page.body, page.body_line)
     for line, col, message, hint in problems:
         report.add(page.path, message, line=line, col=col, hint=hint)
-    # With problems found, the page fails already, as its build would; the rendered reading
-    # is for a page the quick one passes, and would only say the same things again, except
-    # for `{…}` text attr_list reads, which only the rendering finds.
-    if not could_break_policy(page.body) or (problems and not may_vanish(page.body)):
+    # With problems found, the rendered reading would say the same things again, except for
+    # `{…}` text attr_list reads and tags left open or closing nothing, which only the
+    # rendering finds: those are reported too, so one run shows every kind.
+    if not could_break_policy(page.body):
         return
     try:
         rendered = rendered_problems(page.body, config.markdown)
@@ -402,7 +403,8 @@ def _check_html(page: Page, config: SiteConfig, report: Report) -> None:
         return
     seen: set[tuple[int, str]] = set()
     for found in rendered:
-        if (found.offset, found.message) in seen or (problems and not found.vanishes):
+        if (found.offset, found.message) in seen or (
+                problems and not found.vanishes and not found.unbalanced):
             continue
         seen.add((found.offset, found.message))
         line = page.body.count("\n", 0, found.offset) + page.body_line
@@ -455,6 +457,29 @@ def _generated_unbuilt(book: Handbook, report: Report) -> None:
     report.add(where, f"{key} leaves out pages the handbook generates ({shown}); the library, "
                "the pages that use them, Copy link and the exports link to them", line=line,
                hint="narrow the pattern to the files you mean to leave out")
+
+
+def _source_patterns(book: Handbook, site_files: set[str], report: Report) -> None:
+    """exclude_docs or draft_docs patterns that name only snippet or tree sources (such as
+    `playbooks/snippets/` or `*.yml`): MkDocs never sees those files, so nothing is left out
+    and the pages stay published. One warning per pattern, at its line."""
+    root = book.config.root
+    sources = [p.relative_to(root).as_posix() for p in [*book.content.snippets,
+                                                         *book.content.trees]
+               if p.is_relative_to(root)]
+    found = book.config.inclusion.source_only_patterns(sources, site_files)
+    path = config_path(root)
+    for key, pattern in found:
+        where, line = setting_place(path, key) if path else (root / "mkdocs.yml", 1)
+        lines = where.read_text(encoding="utf-8", errors="replace").splitlines() \
+            if where.is_file() else []
+        line = next((n for n in range(line, len(lines) + 1)
+                     if lines[n - 1].strip() == pattern), line)
+        report.add(where, f"{key} pattern '{pattern}' matches only snippet or tree sources, "
+                   "which MkDocs never reads: it leaves nothing out, and their pages stay "
+                   "published", line=line, severity="warning",
+                   hint="remove the pattern; to retire a snippet or tree, delete its file: a "
+                   "page the build generates can't be left out, the library links to it")
 
 
 def _check_links(page: Page, site_files: set[str], book: Handbook, report: Report) -> None:
