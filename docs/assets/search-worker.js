@@ -35,7 +35,8 @@ const RESULT = 3;
 const PREFETCH = "handbook-prefetch";
 
 const ROOT = new URL("../", self.location.href); // this file lives in assets/
-const MAX_GROUPS = 12; // content results loaded and shown per query (Material shows 10)
+const MAX_GROUPS = 12; // content results in the first answer (Material shows 10 at first)
+const MAX_RESULTS = 60; // content results in all, the rest sent in a second answer
 const MAX_GUIDES = 3; // guides listed after the content
 const MAX_SECTIONS = 4; // sections shown under one page
 const EXCERPT_WORDS = 26; // words in an excerpt
@@ -50,11 +51,15 @@ const PAGE_LENGTH = Number(new URL(self.location.href).searchParams.get("pl") ||
 const LABELS = {
   playbook: "Playbook", reply: "Reply", tree: "Decision tree", step: "Tree step", page: "Guide"
 };
-// Words too common to count as a matched word of a question ("how do I refund a customer").
-const STOP = new Set(("a about all an and any are as at be by can do does for from get got " +
-  "had has have he her his how i if in is it just me my no not of on or our she so that the " +
-  "their them they this to want wants was we what when where who why will with you your")
-  .split(" "));
+// Words too common to count as a matched word of a question ("how do I refund a customer",
+// "outage at one of our providers", "can't log in": can, t). A query of these alone finds
+// nothing: the panel asks for a word that names the situation.
+const STOP = new Set(("a about after again all also am an and any are as at be been being " +
+  "but by can could d did didn do does doesn don for from get gets got had has hasn have " +
+  "he her him his how i if im in into is isn it its just ll m may me might must my need " +
+  "needs no not of on one ones or our please re s she should so some than that the their " +
+  "them then there these they this those to t us ve very want wants was wasn we were what " +
+  "when where which while who why will with won would you your").split(" "));
 // A word: letters with their combining marks (Hindi, Thai vowel signs), digits.
 const WORD_RE = /[\p{L}\p{M}\p{N}_]+/gu;
 // Text written without spaces: a marked run there holds the query inside it.
@@ -62,7 +67,7 @@ const UNSPACED_RE = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Thai}\p{sc=L
 
 class Stale extends Error {}
 let latest = 0;
-let prefetched = null; // {query, items: a promise of its answer}
+let prefetched = null; // {query, answer: a promise of its answer}
 let porter = null; // the stemmer, once loaded
 const stems = new Map(); // word -> stem
 let engine = start();
@@ -75,8 +80,8 @@ const updates = new BroadcastChannel("handbook-search"); // assets/search.js lis
 updates.onmessage = ({ data }) => {
   if (!data || data.type !== PREFETCH || latest || prefetched) return;
   const query = String(data.data || "");
-  prefetched = { query, items: engine.then(state => answer(state, query, () => {})) };
-  prefetched.items.catch(() => {});
+  prefetched = { query, answer: engine.then(state => answer(state, query, () => {})) };
+  prefetched.answer.catch(() => {});
 };
 updates.postMessage({ type: "hello" });
 
@@ -92,20 +97,38 @@ self.addEventListener("message", async ({ data: message }) => {
   } else if (message.type === QUERY) {
     const ticket = ++latest;
     const query = String(message.data || "");
+    let more = null;
     try {
-      const items = await respond(query, ticket);
-      self.postMessage({ type: RESULT, data: { items } });
+      const found = await respond(query, ticket);
+      self.postMessage({ type: RESULT, data: { items: found.items } });
+      more = found.more;
     } catch (err) {
       if (err instanceof Stale) return; // a newer query is being answered
       console.error("search:", err);
       updates.postMessage({ type: "failed", query });
       if (ticket === latest) self.postMessage({ type: RESULT, data: { items: [] } });
     }
+    if (more) sendMore(more, ticket);
   }
 });
 
 /**
- * The items for `query`; throws Stale as soon as a newer query arrived. Meanwhile, at most
+ * The rest of a broad query's results (up to MAX_RESULTS), sent as a second answer once the
+ * first is shown: Material renders ten, then four more each time the list is scrolled to its
+ * end (components/search/result), but only of the items it was given. Dropped when a newer
+ * query arrived; a failure keeps the first answer.
+ */
+async function sendMore(more, ticket) {
+  try {
+    const items = await more(() => { if (ticket !== latest) throw new Stale(); });
+    if (ticket === latest) self.postMessage({ type: RESULT, data: { items } });
+  } catch (err) {
+    if (!(err instanceof Stale)) console.error("search: more results:", err);
+  }
+}
+
+/**
+ * The answer for `query` ({items, more}: answer()); throws Stale as soon as a newer query arrived. Meanwhile, at most
  * once a second, asks whether the index was rebuilt; if it was, loads the new one and answers
  * again from it.
  */
@@ -115,15 +138,15 @@ async function respond(query, ticket) {
   const current = () => { if (ticket !== latest) throw new Stale(); };
   current();
   let changed = indexChanged(state);
-  const early = prefetched && prefetched.query === query ? prefetched.items : null;
+  const early = prefetched && prefetched.query === query ? prefetched.answer : null;
   prefetched = null;
-  let items = await (early || answer(state, query, current)).catch(err => {
+  let found = await (early || answer(state, query, current)).catch(err => {
     if (!early || err instanceof Stale) throw err;
     return answer(state, query, current); // the early answer failed: once more, now
   });
   // Nothing found: make sure it is not for chunks of an index that was replaced, nor while
   // `mkdocs serve` still writes the index of the edit that reloaded the page.
-  if (!items.length && !(await changed)) changed = indexChanged(state, true);
+  if (!found.items.length && !(await changed)) changed = indexChanged(state, true);
   for (let tries = 0; state.indexing && !(await changed) && tries < INDEXING_TRIES; tries++) {
     await new Promise(resolve => setTimeout(resolve, INDEXING_POLL_MS));
     current();
@@ -133,10 +156,10 @@ async function respond(query, ticket) {
   }
   if (await changed) {
     if ((await engine) === state) engine = start(state.pagefind);
-    items = await answer(await engine, query, current);
+    found = await answer(await engine, query, current);
   }
   current();
-  return items;
+  return found;
 }
 
 /** Loads Pagefind (or loads it again, after `old` was destroyed) and the search settings. */
@@ -229,10 +252,8 @@ function groupsOf(query, synonyms, table) {
       for (const w of inner) covered.add(w);
     }
   }
-  const rest = words.filter(w => !covered.has(w));
-  const useful = rest.filter(w => !STOP.has(w));
-  const kept = useful.length || groups.length ? useful : rest;
-  for (const w of new Set(kept))
+  const useful = words.filter(w => !covered.has(w) && !STOP.has(w));
+  for (const w of new Set(useful))
     groups.push({ label: w, terms: [w, ...(synonyms.get(w) || []).map(t => fold(t, table))] });
   return groups;
 }
@@ -250,7 +271,11 @@ function groupsOf(query, synonyms, table) {
  */
 async function answer({ pagefind, synonyms, fold: table, pages }, query, current) {
   const groups = groupsOf(query, synonyms, table);
-  if (!groups.length) return [];
+  if (!groups.length) {
+    // Only words too common to search for ("how do i", "the"): nothing, and the panel says why.
+    if (wordsOf(query, table).length) updates.postMessage({ type: "common", query });
+    return { items: [], more: null };
+  }
   const searches = groups.flatMap((group, g) => group.terms.map(term => ({ g, term })));
   await Promise.all(searches.map(({ term }) => pagefind.preload(term))); // chunks in parallel
   current();
@@ -287,25 +312,39 @@ async function answer({ pagefind, synonyms, fold: table, pages }, query, current
   for (const hit of hits.values())
     hit.cover = [...hit.groups].reduce((sum, g) => sum + weight[g], 0);
   const byCover = (a, b) => b.cover - a.cover || b.score - a.score;
-  // Only the results that can be shown are loaded (a fragment of a few KB each).
-  const ranked = [...hits.values()].sort(byCover).slice(0, MAX_GROUPS + MAX_GUIDES);
-  await Promise.all(ranked.map(async hit => { hit.data = await hit.result.data(); }));
-  current();
-  // A word of the question in the title counts half again; a playbook, then a tree, leads
-  // the replies written for it at the same cover.
+  const sorted = [...hits.values()].sort(byCover);
   const top = Math.max(...weight);
-  for (const hit of ranked) {
-    const title = wordsOf(hit.data.meta.title || "", table);
-    for (const g of hit.groups)
-      if (groups[g].terms.some(term => title.some(word => sameWord(word, term, table))))
-        hit.cover += weight[g] / 2;
-    hit.cover += top * (KIND_LEAD[hit.data.meta.kind] || 0);
-  }
-  const guide = hit => (KIND_LEAD[hit.data.meta.kind] === undefined ? 1 : 0);
-  ranked.sort(byCover);
-  const shown = [...ranked.filter(hit => !guide(hit)).slice(0, MAX_GROUPS),
-    ...ranked.filter(guide).slice(0, MAX_GUIDES)];
-  return shown.map((hit, rank) => toItems(hit, groups, rank, table));
+  // Only the results that can be shown are loaded (a fragment of a few KB each). A word of
+  // the question in the title counts half again; a playbook, then a tree, leads the replies
+  // written for it at the same cover.
+  const load = async (from, to) => {
+    const some = sorted.slice(from, to);
+    await Promise.all(some.map(async hit => { hit.data = await hit.result.data(); }));
+    for (const hit of some) {
+      const title = wordsOf(hit.data.meta.title || "", table);
+      for (const g of hit.groups)
+        if (groups[g].terms.some(term => title.some(word => sameWord(word, term, table))))
+          hit.cover += weight[g] / 2;
+      hit.cover += top * (KIND_LEAD[hit.data.meta.kind] || 0);
+    }
+    return some.sort(byCover);
+  };
+  const guide = hit => KIND_LEAD[hit.data.meta.kind] === undefined;
+  const content = list => list.filter(hit => !guide(hit));
+  const itemsOf = list => list.map((hit, rank) => toItems(hit, groups, rank, table));
+  const first = await load(0, MAX_GROUPS + MAX_GUIDES);
+  current();
+  const lead = content(first).slice(0, MAX_GROUPS);
+  const guides = first.filter(guide);
+  // The rest, for a second answer: the first results stay first, guides stay last.
+  const more = sorted.length <= first.length ? null : async stillCurrent => {
+    const rest = await load(first.length, MAX_RESULTS + MAX_GUIDES);
+    stillCurrent();
+    const tail = [...content(first).slice(MAX_GROUPS), ...content(rest)].sort(byCover);
+    return itemsOf([...lead, ...tail].slice(0, MAX_RESULTS)
+      .concat([...guides, ...rest.filter(guide)].slice(0, MAX_GUIDES)));
+  };
+  return { items: itemsOf([...lead, ...guides.slice(0, MAX_GUIDES)]), more };
 }
 
 /**
@@ -460,6 +499,7 @@ function toItems({ data, groups, words }, allGroups, rank, table) {
   allGroups.forEach((group, g) => {
     if (!groups.has(g)) terms[group.label] = false;
   });
+  if (kind === "step") return stepItems(data, pageUrl, excerpt, score, terms);
   const page = {
     location: pageUrl,
     title: label(kind) + escapeHTML(data.meta.title || pageUrl),
@@ -477,6 +517,32 @@ function toItems({ data, groups, words }, allGroups, rank, table) {
       terms
     };
   })];
+}
+
+/**
+ * A tree step's result: its tree (the tree page), then the step with its excerpt. Material
+ * shows a result's text only for a page, and only when nothing is listed under it: it takes
+ * the first item whose location has no "#" as the page (renderSearchResultItem in
+ * src/templates/assets/javascripts/templates/search/index.tsx), so a step alone, at
+ * "trees/x/#step", would be shown as a bare title that names no tree. Listed this way the
+ * step reads as a section of its tree: "Refund request" over "Route it to billing support"
+ * and the step's text.
+ */
+function stepItems(data, stepUrl, excerpt, score, terms) {
+  const treeUrl = stepUrl.split("#")[0];
+  return [{
+    location: treeUrl,
+    title: label("tree") + escapeHTML(data.meta.tree || treeUrl),
+    text: "",
+    score,
+    terms
+  }, {
+    location: stepUrl,
+    title: label("step") + escapeHTML(data.meta.title || stepUrl),
+    text: `<p>${excerpt.html}</p>`,
+    score,
+    terms
+  }];
 }
 
 function label(kind) {

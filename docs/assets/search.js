@@ -4,9 +4,17 @@
  * - when nothing is found, under "No matching documents", the home page's "When you need it
  *   now" links and a link to request a playbook for what the agent searched, from
  *   search/handbook.json (written by the build: src/handbook/render/search_index.py); when the
- *   search itself failed (the handbook was updated under an open tab), a line saying so;
- * - on the page a result opens, the words Material highlights inside a decision tree's answer
- *   button stay in one line of text with the rest of the answer.
+ *   search itself failed (the handbook was updated under an open tab), a line saying so; when
+ *   every word of the query is too common to search for ("how do i"), a line asking for one
+ *   that names the situation;
+ * - on the page a result opens, highlighting marks whole words only: Material marks each
+ *   word of `?h=` wherever it occurs, inside other words too ("sue" in "issues", "one" in
+ *   "anyone": its highlighter's pattern has no end boundary, integrations/search/highlighter),
+ *   so its marks are replaced by marks of the whole words (in text written without spaces,
+ *   Chinese or Japanese, a run holding the word is marked as Material does);
+ * - a highlighted word inside a flex or grid box (a tree's answer buttons and its "Read:" and
+ *   "Go on with the tree:" links, snippet and checklist bars) would be a column of its own:
+ *   the text and marks there go into one span, one line of text again.
  */
 (function () {
   "use strict";
@@ -16,6 +24,11 @@
     new URL("assets/search.js", location.href));
   let settings = null;
   let failed = ""; // the last query the worker could not answer
+  let common = ""; // the last query of common words only, which the worker does not search
+  // A word: letters with their combining marks, digits (as the worker reads words).
+  const WORD = "[\\p{L}\\p{M}\\p{N}_]";
+  // Text written without spaces: a word there is part of a longer run.
+  const UNSPACED_RE = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Thai}\p{sc=Lao}\p{sc=Khmer}]/u;
 
   // Talks with the search worker (ours, assets/search-worker.js, started by Material).
   // A shared search link (`?q=`): Material sends the query once the page has loaded and the
@@ -29,6 +42,11 @@
     if (shared) prefetch();
     channel.onmessage = ({ data }) => {
       if (data && data.type === "failed") failed = String(data.query || "").trim();
+      if (data && data.type === "common") {
+        common = String(data.query || "").trim();
+        for (const box of document.querySelectorAll(".hb-search-empty")) // shown already
+          if (box.dataset.query === common) box.firstChild.replaceWith(intro(common));
+      }
       if (data && data.type === "hello" && shared && performance.now() < 10000) prefetch();
     };
   }
@@ -61,18 +79,27 @@
     return url.href;
   }
 
+  /** The panel's first line: why nothing was found, and what to try. */
+  function intro(query) {
+    const line = document.createElement("p");
+    if (failed && failed === query) {
+      line.className = "hb-search-empty__failed";
+      line.textContent = "Search could not answer: the handbook may have been updated " +
+        "since this page opened. Reload the page and search again.";
+    } else if (common && common === query) {
+      line.className = "hb-search-empty__common";
+      line.textContent = "These words are too common to search for: add a word that " +
+        "names the situation (refund, outage, manager).";
+    } else {
+      line.textContent = "Try fewer words, or another word for it.";
+    }
+    return line;
+  }
+
   function panel(query, data) {
     const box = document.createElement("div");
     box.className = "hb-search-empty";
-    const intro = document.createElement("p");
-    if (failed && failed === query) {
-      intro.className = "hb-search-empty__failed";
-      intro.textContent = "Search could not answer: the handbook may have been updated " +
-        "since this page opened. Reload the page and search again.";
-    } else {
-      intro.textContent = "Try fewer words, or another word for it.";
-    }
-    box.appendChild(intro);
+    box.appendChild(intro(query));
     if (data.now_html) {
       const title = document.createElement("p");
       title.className = "hb-search-empty__title";
@@ -123,24 +150,90 @@
     new MutationObserver(update).observe(meta, { childList: true, characterData: true });
   }
 
-  /** A highlight inside a tree's answer button (a flex box) would be a column of its own:
-   * the button's text and marks go into one span. */
-  function keepAnswersWhole(root) {
-    for (const mark of root.querySelectorAll("button.hb-tree__answer > mark")) {
-      const button = mark.parentElement;
-      const text = document.createElement("span");
-      text.className = "hb-tree__answer-text";
-      text.append(...button.childNodes);
-      button.append(text);
+  /** The words of the page's `?h=` as one pattern matching them as whole words (as runs
+   * in text written without spaces), or null without any. */
+  function wholeWords() {
+    const terms = (new URLSearchParams(location.search).get("h") || "").split(/\s+/)
+      .filter(Boolean).sort((a, b) => b.length - a.length); // longest first
+    const escape = term => term.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const spaced = terms.filter(t => !UNSPACED_RE.test(t)).map(escape);
+    const unspaced = terms.filter(t => UNSPACED_RE.test(t)).map(escape);
+    const parts = [];
+    if (spaced.length) parts.push(`(?<!${WORD})(?:${spaced.join("|")})(?!${WORD})`);
+    if (unspaced.length) parts.push(`(?:${unspaced.join("|")})`);
+    return parts.length ? new RegExp(parts.join("|"), "giu") : null;
+  }
+
+  /** The whole words `pattern` finds in text node `node`, each in a <mark>. */
+  function markWords(node, pattern) {
+    const text = node.nodeValue;
+    const parts = [];
+    let at = 0;
+    for (const found of text.matchAll(pattern)) {
+      if (found.index > at) parts.push(text.slice(at, found.index));
+      const mark = document.createElement("mark");
+      mark.setAttribute("data-md-highlight", "");
+      mark.setAttribute("data-hb-word", "");
+      mark.textContent = found[0];
+      parts.push(mark);
+      at = found.index + found[0].length;
+    }
+    if (!parts.length) return;
+    if (at < text.length) parts.push(text.slice(at));
+    node.replaceWith(...parts);
+  }
+
+  /** Material's marks under `root` replaced by marks of whole words. */
+  function markWholeWords(root) {
+    const marks = root.querySelectorAll("mark[data-md-highlight]:not([data-hb-word])");
+    if (!marks.length) return;
+    const pattern = wholeWords();
+    const parents = new Set();
+    for (const mark of marks) {
+      parents.add(mark.parentNode);
+      mark.replaceWith(...mark.childNodes);
+    }
+    for (const parent of parents) {
+      parent.normalize();
+      if (!pattern) continue;
+      for (const node of [...parent.childNodes])
+        if (node.nodeType === Node.TEXT_NODE) markWords(node, pattern);
+    }
+  }
+
+  /** Marks whose parent lays out its children as flex or grid items: each run of text and
+   * marks there that holds a mark goes into one span (`hb-mark-run`), so the mark is no item
+   * of its own and the run is one line of text again. */
+  function keepLinesWhole(root) {
+    const boxes = new Set();
+    for (const mark of root.querySelectorAll("mark[data-hb-word]")) {
+      const parent = mark.parentElement;
+      if (/flex|grid/.test(getComputedStyle(parent).display)) boxes.add(parent);
+    }
+    for (const box of boxes) {
+      const runs = [[]];
+      for (const node of box.childNodes) {
+        if (node.nodeType === Node.TEXT_NODE || node.nodeName === "MARK") runs[0].push(node);
+        else if (runs[0].length) runs.unshift([]);
+      }
+      for (const run of runs.filter(nodes => nodes.some(n => n.nodeName === "MARK"))) {
+        const span = document.createElement("span");
+        span.className = "hb-mark-run";
+        run[0].before(span);
+        span.append(...run);
+      }
     }
   }
 
   function watchHighlights() {
     const article = document.querySelector("article");
     if (!article) return;
-    keepAnswersWhole(article);
-    new MutationObserver(() => keepAnswersWhole(article))
-      .observe(article, { childList: true, subtree: true });
+    const update = () => {
+      markWholeWords(article);
+      keepLinesWhole(article);
+    };
+    update();
+    new MutationObserver(update).observe(article, { childList: true, subtree: true });
   }
 
   const onPage = () => {

@@ -1,7 +1,7 @@
 """Fixture content for the search tests, added to the browser tests' site (conftest.py): words
-in forms, accents and compound tokens the default content does not use, keywords, and text in
-Japanese. Its words (quokka, Zürich, SAML ...) appear nowhere else, so it moves no other
-search."""
+in forms, accents and compound tokens the default content does not use, keywords, text in
+Japanese, and a word inside other words (numbat). Its words (quokka, Zürich, SAML, numbat ...)
+appear nowhere else, so it moves no other search."""
 
 SEARCH_FILES = {
     "playbooks/fixture-search.md": """\
@@ -47,6 +47,19 @@ Our teams sit in Łódź, København, Straße am Ørsted, İstanbul and Æbleski
 ## 窓口
 
 お客様がパスワードの再設定を依頼した場合、本人確認を行ってください。東京のオフィスは休みです。
+""",
+    "playbooks/fixture-marks.md": """\
+---
+title: Fixture numbat marks
+summary: A word that other words hold.
+owner: "@acme/qa"
+reviewed: 2026-11-01
+review_every: 90d
+---
+
+# Fixture numbat marks
+
+A numbat, two numbats, a subnumbatic antinumbat and numbatology: only the whole word is marked.
 """,
     "playbooks/snippets/fixture-search-reply.yml": """\
 id: fixture-search-reply

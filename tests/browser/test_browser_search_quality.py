@@ -49,11 +49,19 @@ def ask(page, site, query: str, start: str = "") -> list[list[dict]]:
     meta = page.locator(".md-search-result__meta")
     expect(meta).to_contain_text("matching document")
     # Material shows ten results, then four more each time the list is scrolled to its end.
-    count = re.match(r"(\d+)", meta.inner_text())
+    # A broad query's answer comes in two (the first results, then the rest): the list is
+    # read once its count has stayed the same for a moment.
     items = page.locator(".md-search-result__item")
-    for _ in range(20):
-        if not count or items.count() >= int(count.group(1)):
-            break
+    settled = None
+    for _ in range(40):
+        count = re.match(r"(\d+)", meta.inner_text())
+        total = int(count.group(1)) if count else 0
+        if items.count() >= total:
+            if total < 10 or settled == total:
+                break
+            settled = total
+            page.wait_for_timeout(300)
+            continue
         wrap = page.locator(".md-search__scrollwrap")  # each arrival at the end loads more
         wrap.evaluate("el => el.scrollTo(0, 0)")
         page.wait_for_timeout(50)

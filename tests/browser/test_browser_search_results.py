@@ -1,0 +1,132 @@
+"""Search results and the page they open, as the third round of testing found them (issue 16,
+rt16c): a tree step's result names its tree and shows its text; the target page marks whole
+words only, on every kind of page, and a mark inside a flex or grid box (a tree's links and
+buttons) leaves the line whole; a query of common words only says so instead of listing every
+page; a broad query lists more than the first fifteen results."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hb_browser import ARTIFACTS
+from playwright.sync_api import expect
+from test_browser_search_quality import ask
+
+pytestmark = pytest.mark.browser
+
+STEP = "trees/upset-customer/#upset-customer--threat-check"
+TREE_TITLE = "An upset or abusive customer"
+
+# Marks of the article whose text goes on into a letter or digit on either side: pieces of
+# other words. [] when every mark is a whole word.
+PIECES = r"""() => {
+  const word = /[\p{L}\p{M}\p{N}_]/u;
+  const text = document.querySelector("article").textContent;
+  const out = [];
+  for (const mark of document.querySelectorAll("article mark")) {
+    const range = document.createRange();
+    range.setStart(document.querySelector("article"), 0);
+    range.setEndBefore(mark);
+    const at = range.toString().length;
+    const end = at + mark.textContent.length;
+    if (word.test(text[at - 1] || "") || word.test(text[end] || ""))
+      out.push(text.slice(Math.max(0, at - 8), end + 8));
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_tree_step_result_names_its_tree_and_shows_its_text(page, site, width):
+    page.set_viewport_size({"width": width, "height": 900 if width > 400 else 844})
+    page.goto(site.url("?q=threaten+safety+harm"))  # a shared search link
+    step = page.locator(f".md-search-result__link[href*='{STEP.split('#')[0]}']"
+                        f"[href$='#{STEP.split('#')[1]}']").first
+    expect(step).to_be_visible(timeout=15_000)
+    expect(step.locator(".hb-search-kind")).to_have_text("Tree step")
+    excerpt = step.locator("p").first
+    expect(excerpt).to_be_visible()
+    assert len(excerpt.inner_text().split()) >= 5, excerpt.inner_text()
+    expect(excerpt.locator("mark").first).to_be_visible()
+    # Listed under its tree: the result's first line is the tree, linking to the tree page.
+    item = page.locator(".md-search-result__item", has=step)
+    tree = item.locator("a.md-search-result__link").first
+    expect(tree.locator("h1")).to_contain_text(TREE_TITLE)
+    assert tree.get_attribute("href").split("?")[0].endswith("trees/upset-customer/")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"search-step-result-{width}.png"))
+    step.click()
+    page.wait_for_url(f"**#{STEP.split('#')[1]}")
+    expect(page.locator(f"#{STEP.split('#')[1]}")).to_be_in_viewport()
+
+
+@pytest.mark.parametrize(("address", "whole"), [
+    ("playbooks/fixture-marks/?h=numbat", {"numbat"}),  # not in numbats, antinumbat ...
+    ("snippets/fixture-search-reply/?h=kookaburra+feed", {"kookaburra"}),  # not in "feeder"
+    ("trees/upset-customer/?h=charge+refund", {"charge", "refund"}),  # not in "chargebacks"
+    ("playbooks/outage-communications/?h=outage+one", {"outage", "one"}),  # not in "anyone"
+    ("contributing/?h=sue+page", {"page", "sue"}),  # a guide: not in "issues", "pages"
+])
+def test_the_target_page_marks_whole_words_only(page, site, address, whole):
+    page.goto(site.url(address))
+    marks = page.locator("article mark[data-md-highlight]")
+    expect(marks.first).to_be_visible()
+    page.wait_for_timeout(200)  # Material's marks are replaced as they arrive
+    assert page.evaluate(PIECES) == [], address
+    texts = {t.lower() for t in marks.all_inner_texts()}
+    assert texts and texts <= whole, texts
+
+
+def test_one_and_other_filler_are_not_question_words(page, site):
+    groups = ask(page, site, "outage at one of our providers")
+    assert groups
+    for group in groups:
+        words = (group[0]["h"] or "").split(" ")
+        assert {"one", "of", "at", "our"}.isdisjoint(words), words
+    missing = page.locator(".md-search-result__terms del").all_inner_texts()
+    assert {"one", "of", "at", "our"}.isdisjoint(missing), missing
+
+
+@pytest.mark.parametrize("selector", [".hb-tree__playbook a", "button.hb-tree__answer"])
+def test_a_mark_in_a_flex_box_leaves_its_line_whole_on_a_phone(page, site, selector):
+    page.set_viewport_size({"width": 390, "height": 844})
+    step = "upset-customer--chargeback" if "playbook" in selector else "upset-customer--demand"
+    plain = site.url(f"trees/upset-customer/#{step}")
+    page.goto(plain)
+    box = page.locator(f"#{step}").locator("xpath=..").locator(selector).first
+    expect(box).to_be_visible()
+    words = [w for w in re.findall(r"[A-Za-z]{4,}", box.inner_text())][:3]
+    height = box.evaluate("el => el.getBoundingClientRect().height")
+    page.goto(site.url(f"trees/upset-customer/?h={'+'.join(words).lower()}#{step}"))
+    box = page.locator(f"#{step}").locator("xpath=..").locator(selector).first
+    expect(box.locator("mark").first).to_be_visible()
+    page.wait_for_timeout(200)
+    # No mark is a flex or grid item of its own, and the box is as tall as without marks.
+    parents = box.locator("mark").evaluate_all(
+        "marks => marks.map(m => getComputedStyle(m.parentElement).display)")
+    assert parents and not [d for d in parents if "flex" in d or "grid" in d], parents
+    marked = box.evaluate("el => el.getBoundingClientRect().height")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"search-marks-{selector.split('.')[-1]}-390.png"))
+    assert marked <= height + 1, (words, height, marked)
+
+
+@pytest.mark.parametrize("query", ["a a a", "how do i", "the"])
+def test_a_query_of_common_words_only_asks_for_a_word(page, site, query):
+    ask(page, site, query)
+    expect(page.locator(".md-search-result__meta")).to_have_text("No matching documents")
+    expect(page.locator(".md-search-result__item")).to_have_count(0)
+    expect(page.locator(".hb-search-empty__common")).to_contain_text("too common")
+    expect(page.locator(".hb-search-empty")).to_contain_text("When you need it now")
+
+
+def test_a_broad_query_lists_more_than_fifteen_results(page, site):
+    groups = ask(page, site, "customer")
+    heads = [group[0]["path"] for group in groups]
+    assert len(heads) > 15, heads
+    kinds = [group[0]["label"] for group in groups]
+    if "Guide" in kinds:  # guides still come last
+        assert all(kind == "Guide" for kind in kinds[kinds.index("Guide"):]), kinds
+    steps = [link["path"] for group in groups for link in group if "#" in link["path"]]
+    assert len(steps) == len(set(steps)), steps
