@@ -54,6 +54,8 @@ MACROS_ENTRY = ("  - macros:\n      module_name: macros\n      on_error_fail: tr
                 "      on_undefined: strict\n")
 MACROS_SETUPS = [
     ("", "the macros plugin (mkdocs-macros) is not in plugins:"),
+    (MACROS_ENTRY.replace("  - macros:\n", "  - macros:\n      enabled: false\n"),
+     "the macros plugin (mkdocs-macros) has enabled: false, so every"),  # not "not in plugins"
     ("  - macros\n", "the macros plugin's module_name is 'main'"),
     (MACROS_ENTRY.replace("module_name: macros", "module_name: main"),
      "the macros plugin's module_name is 'main', but the handbook's macros are in 'macros'"),
@@ -83,7 +85,7 @@ def test_a_macros_plugin_that_cannot_render_the_handbook_fails_check_and_build(
         assert result.exit_code == 1 and "Traceback" not in result.output, result.output
         assert re.search(r"mkdocs\.yml:\d+:1: error: config value 'plugins': "
                          + re.escape(message), result.output), (entry, result.output)
-    for entry, message in MACROS_SETUPS[:2]:
+    for entry, message in MACROS_SETUPS[:3]:  # MkDocs loads no plugin: the build stops early
         (project / "mkdocs.yml").write_text(good.replace(MACROS_ENTRY, entry), "utf-8")
         built = build(project)
         assert built.returncode != 0 and message in built.output, built.output

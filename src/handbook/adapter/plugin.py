@@ -42,6 +42,7 @@ from ..render.redirects import write_redirect
 from ..render.search_index import request_url
 from .helpdesk_option import HelpdeskVariables
 from .incremental import Incremental
+from .mkdocs_yml import read_mkdocs_yml
 from .search import RequestUrl, SiteSearch, Synonyms
 from .site_swap import SiteSwap
 
@@ -450,7 +451,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 def _refuse_macros_setup(config: MkDocsConfig) -> None:
     """The macros plugin as the handbook needs it (core/macros_setup.py), or one error."""
     macros = config.plugins.get("macros")
-    found = macros_setup.problems(None if macros is None else dict(macros.config))
+    off = macros is None and config.config_file_path is not None and macros_setup.switched_off(
+        read_mkdocs_yml(Path(config.config_file_path).parent).get("plugins"))
+    found = macros_setup.problems(None if macros is None else dict(macros.config), off=off)
     if found:
         raise PluginError("mkdocs.yml: " + "; ".join(found))
 

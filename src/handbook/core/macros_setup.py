@@ -25,12 +25,32 @@ HANDBOOK_MISSING = ("the handbook plugin is not in plugins:, so no snippet, tree
                     "macros)")
 
 
-def problems(options: Mapping[str, Any] | None, handbook_listed: bool = True) -> list[str]:
-    """Why the macros plugin, with its resolved `options` (None: not in `plugins:`), can't
-    render the handbook, or the handbook plugin is not `handbook_listed`; [] when all is
-    well. Each is one line naming the setting and the fix."""
+def switched_off(plugins: Any) -> bool:
+    """Whether mkdocs.yml's `plugins:` value as written (a list, or a mapping) gives the macros
+    plugin `enabled: false`: MkDocs then leaves it out of the loaded plugins as if it were
+    not listed (mkdocs/config/config_options.py, Plugins.load_plugin)."""
+    if isinstance(plugins, dict):
+        entries = list(plugins.items())
+    elif isinstance(plugins, list):
+        entries = [next(iter(e.items())) if isinstance(e, dict) and len(e) == 1 else (e, None)
+                   for e in plugins]
+    else:
+        return False
+    return any(name == "macros" and isinstance(options, dict)
+               and options.get("enabled") is False for name, options in entries)
+
+
+def problems(options: Mapping[str, Any] | None, handbook_listed: bool = True,
+             off: bool = False) -> list[str]:
+    """Why the macros plugin, with its resolved `options` (None: not in `plugins:`, or `off`:
+    listed with enabled: false), can't render the handbook, or the handbook plugin is not
+    `handbook_listed`; [] when all is well. Each is one line naming the setting and the
+    fix."""
     if not handbook_listed:
         return [HANDBOOK_MISSING]
+    if options is None and off:
+        return ["the macros plugin (mkdocs-macros) has enabled: false, so every "
+                "{{ snippet(...) }} would show as text; remove enabled: false"]
     if options is None:
         return ["the macros plugin (mkdocs-macros) is not in plugins:, so every "
                 f"{{{{ snippet(...) }}}} would show as text; add {ENTRY}"]
