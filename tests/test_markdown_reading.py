@@ -32,11 +32,26 @@ CASES = [
     (f"Unpaired ` tick {CALL} here.\n", False),
     (f"# Heading `open\n\n{CALL} `close`\n", False),  # a code span never leaves a heading
     (f"Para `open\n\n{CALL} close`\n", False),  # nor a paragraph
+    # Tabs in containers: a tab is the container's four columns, two are code inside it.
+    (f"!!! note\n\tIn note {CALL}\n", False),
+    (f"!!! note\n    Text.\n\n\t\t{CALL}\n", True),
+    (f'=== "Tab"\n\n\tTab {CALL}\n', False),
+    (f"Term\n:\tDefinition {CALL}\n", False),
+    (f"Term\n:   Definition.\n\n\t\t{CALL}\n", True),
+    (f"1.\tItem {CALL}\n", False),
+    (f"- a\n\n\t\t{CALL}\n", True),
+    (f"> - a\n>\n>\t\t{CALL}\n", False),  # a tab after '>' is three columns: in the item
+    (f">\t- item {CALL}\n", False),
+    (f"- >\tquoted {CALL}\n", False),
+    (f" \t{CALL}\n", True),
 ]
+EXTENSIONS = ["admonition", "pymdownx.details", "pymdownx.tabbed", "def_list", "md_in_html",
+              "pymdownx.superfences", "attr_list"]
 
 
 def _markdown_says_code(text: str) -> bool:
-    html = markdown.markdown(text)
+    html = markdown.markdown(text, extensions=EXTENSIONS,
+                             extension_configs={"pymdownx.tabbed": {"alternate_style": True}})
     at = html.index(CALL.replace('"', "&quot;")) if CALL not in html else html.index(CALL)
     return html.rfind("<code", 0, at) > html.rfind("</code>", 0, at)
 
