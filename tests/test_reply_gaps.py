@@ -175,3 +175,16 @@ def test_a_variable_with_spaced_braces_is_named_but_literal_braces_are_text() ->
     (found,) = leftovers('Hi { {ticket.requester.first_name | default: "x" } }, thanks.')
     assert "braces spaced apart" in found.message
     assert leftovers("Type { { and } } around a name.") == []
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("\u3007\u3007\u69d8\u3001", "\u3007\u3007"),  # maru-maru sama: Japanese "XX"
+    ("\u304a\u5ba2\u69d8\u25cb\u25cb\u69d8", "\u25cb\u25cb"),
+    ("\uff3b\u6ce8\u6587\u756a\u53f7\uff3d", "\uff3b\u6ce8\u6587\u756a\u53f7\uff3d"),
+    ("\u4e8c\u3007\u3007\u3007\u5e74", None),  # the year 2000 in kanji digits
+    ("\uff3bsee below\uff3d", None),
+])
+def test_japanese_gap_forms(text: str, found: str | None) -> None:
+    from handbook.core.reply_gaps import gaps
+
+    assert [g.written for g in gaps(text)] == ([found] if found else [])

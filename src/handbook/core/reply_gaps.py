@@ -38,7 +38,17 @@ ANGLE_GAP_RE = re.compile(r"(?:<<|&lt;&lt;)\s*([^\W\d_][\w ]{0,40}?)\s*(?:>>|&gt
 # "%first_name%": a name `_asks` reads as a request, or written as a program's variable.
 BRACE_GAP_RE = re.compile(r"(?<![{$!%#\\])\{[ \t]*([^\W\d_][\w '\u2019.-]{1,40}?)[ \t]*\}(?!\})")
 PERCENT_GAP_RE = re.compile(r"(?<![\w%])%([^\W\d_][\w]{2,40})%(?![\w%])")
-GAP_RES = (BRACKET_GAP_RE, ANGLE_GAP_RE, BRACE_GAP_RE, PERCENT_GAP_RE, X_GAP_RE)
+# Japanese and Chinese forms: full-width brackets (U+FF3B, U+FF3D) around a name, and the
+# "XX" of Japanese templates, two or more maru (U+3007, U+25CB, U+25EF) before "sama";
+# not the kanji zero of a year written in kanji digits.
+WIDE_GAP_RE = re.compile(r"\uff3b\s*([^\uff3b\uff3d\n]{1,40}?)\s*\uff3d")
+_MARU = "\u3007\u25cb\u25ef"
+_KANJI_DIGITS = ("\u3007\u4e00\u4e8c\u4e09\u56db\u4e94\u516d\u4e03\u516b\u4e5d"
+                 "\u5341\u767e\u5343\u4e07")  # zero to nine, ten, hundred, thousand, 10^4
+MARU_GAP_RE = re.compile(rf"(?<![{_KANJI_DIGITS}{_MARU}])[{_MARU}]{{2,}}"
+                         rf"(?![{_KANJI_DIGITS}{_MARU}\u5e74])")
+GAP_RES = (BRACKET_GAP_RE, WIDE_GAP_RE, ANGLE_GAP_RE, BRACE_GAP_RE, PERCENT_GAP_RE,
+           X_GAP_RE, MARU_GAP_RE)
 # The lowercase asks: "[insert date]", "[customer name]", "{tracking url}".
 _ASK_RE = re.compile(r"^(?:insert|enter|add|type|fill in|your)\b|\b(?:name|number|date|"
                      r"amount|id|code|email|address|link|url|time|price|phone)\Z", re.IGNORECASE)
@@ -128,7 +138,11 @@ def gap_label(match: re.Match[str]) -> str | None:
         code = found[:3].isalpha() and found[:3].isupper() and found[:3] != "XXX"  # CHF
         return "Amount" if (code or any(c in _MONEY for c in found) or "." in found
                             or "," in found or match.group("count")) else ""
+    if match.re is MARU_GAP_RE:
+        return ""
     words = match.group(1).strip()
+    if match.re is WIDE_GAP_RE:
+        return words if _asks(words) else None
     if match.re in (BRACE_GAP_RE, PERCENT_GAP_RE) and not (
             "_" in words or _CAMEL_RE.search(words) or _asks(words.replace("_", " "))):
         return None
