@@ -30,6 +30,7 @@ from .markdown_scan import (
     INLINE_CODE_RE,
     code_spans,
     comment_spans,
+    expand_tabs,
     indented_code_spans,
     inside,
 )
@@ -179,7 +180,7 @@ def _reference_targets(body: str) -> list[tuple[int, str, bool]]:
         unread.taken.append(match.span())
         ref = match.group("id")
         if "\t" in ref:  # expanded, as Markdown reads it
-            line = body[match.start():match.end("id")].expandtabs(4)
+            line = expand_tabs(body[match.start():match.end("id")])
             ref = line[line.rfind("[") + 1:]
         url = match.group("url")
         start = match.start("url") + len(url) - len(url.lstrip("<"))
@@ -274,10 +275,10 @@ def _definition_applies(body: str, match: re.Match[str], unread: _Unread) -> boo
         return True  # the usual definition, at the start of its line
     level, _code, kind = unread.line(match.start())
     if not lead.strip():
-        return len((lead + indent).expandtabs(4)) <= level + 3
+        return len(expand_tabs(lead + indent)) <= level + 3
     before = lead[:len(lead) - len(lead.lstrip(" \t"))]
-    after = len((lead + indent).expandtabs(4)) - len(lead.expandtabs(4))
-    if len(before.expandtabs(4)) > level + 3 or after > 3:
+    after = len(expand_tabs(lead + indent)) - len(expand_tabs(lead))
+    if len(expand_tabs(before)) > level + 3 or after > 3:
         return False
     marks = lead.replace(" ", "").replace("\t", "")
     if marks.strip(">:"):

@@ -299,7 +299,7 @@ def scan_headings(text: str, containers: frozenset[str] = frozenset(CONTAINERS),
     build), which ends the block before it and has no heading."""
     scan = _Scan(containers)
     if "#" in text or "=" in text or "-" in text:
-        lines = text.expandtabs(4).split("\n") if "\t" in text else text.split("\n")
+        lines = expand_tabs(text).split("\n")
         for number in breaks:
             if 0 < number <= len(lines) and lines[number - 1][:1] not in (" ", "\t"):
                 scan.breaks.add(number)  # a block of its own, without headings
