@@ -106,3 +106,12 @@ def test_a_block_never_closed_keeps_the_text_after_it() -> None:
     assert out.markdown == ("Hi [[liquid_block]][[first_name]], your refund is on its way. "
                             "Thanks, the team.")
     assert any("no {% endif %} closes it" in line for line in out.dropped)
+
+
+def test_a_fallback_that_is_a_gap_makes_the_placeholder_required() -> None:
+    out = convert("Hi {% if ticket.requester.first_name != empty %}"
+                  "{{ticket.requester.first_name}}{% else %}[NAME]{% endif %}, thanks.",
+                  html=False)
+    assert out.markdown == "Hi [[first_name]], thanks."
+    assert out.placeholders["first_name"].fallback is None
+    assert any("'[NAME]' of [[first_name]] is itself a gap" in line for line in out.dropped)

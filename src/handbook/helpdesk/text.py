@@ -254,6 +254,10 @@ def _declare(out: Converted, name: str, label: str, fallback: str | None) -> Non
         out.dropped.append(f"the fallback {fallback!r} of [[{name}]] holds code, brackets or "
                            "a link, which a fallback can't carry: the placeholder is required")
         fallback = None
+    if fallback is not None and gaps(fallback):
+        out.dropped.append(f"the fallback {fallback!r} of [[{name}]] is itself a gap for the "
+                           "agent to type over: the placeholder is required")
+        fallback = None
     had = out.placeholders.get(name)
     if had is None:
         out.placeholders[name] = Placeholder(label, fallback)
