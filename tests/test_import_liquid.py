@@ -115,3 +115,11 @@ def test_a_fallback_that_is_a_gap_makes_the_placeholder_required() -> None:
     assert out.markdown == "Hi [[first_name]], thanks."
     assert out.placeholders["first_name"].fallback is None
     assert any("'[NAME]' of [[first_name]] is itself a gap" in line for line in out.dropped)
+
+
+def test_html_around_the_name_in_a_branch_keeps_the_fallback() -> None:
+    name = "ticket.requester.first_name"
+    out = convert(f"<p>{{% if {name} %}}Hi <b>{{{{{name}}}}}</b>,{{% else %}}Hi <b>there</b>,"
+                  "{% endif %} ok</p>", html=True)
+    assert out.markdown == "Hi **[[first_name]]**, ok"
+    assert out.placeholders["first_name"].fallback == "there"

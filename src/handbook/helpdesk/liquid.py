@@ -221,11 +221,13 @@ def _name_fallback(block: str, branches: list[tuple[Any, list]], other: list | N
     for cond, _nodes in rest:
         notes.append(f"Liquid '{_short(block, 120)}': its elsif on {_set_when(cond)[0]} was "
                      f"left out: when {name} is empty the reply says the fallback")
-    if fallback and (before or after):
-        fits = fallback.startswith(before) and fallback.endswith(after) and len(
-            fallback) > len(before) + len(after)
+    if fallback and (before or after):  # compared as text: "<b>Hi {{x}}</b>" / "Hi there"
+        shown_before, shown_after = (" ".join(_HTML_TAG_RE.sub("", t).split()) for t in
+                                     (before, after))
+        fits = fallback.startswith(shown_before) and fallback.endswith(shown_after) and len(
+            fallback) > len(shown_before) + len(shown_after)
         if fits:
-            fallback = fallback[len(before):len(fallback) - len(after)]
+            fallback = fallback[len(shown_before):len(fallback) - len(shown_after)].strip()
         else:
             notes.append(f"Liquid '{_short(block, 160)}': its else text '{fallback}' is not "
                          f"'{before}…{after}' with a word for {name}, so it can't be the "
@@ -236,8 +238,8 @@ def _name_fallback(block: str, branches: list[tuple[Any, list]], other: list | N
 
 
 def _around(nodes: list, name: str) -> tuple[str, str, str] | None:
-    """(text before, filters, text after) when `nodes` are plain text around one output of
-    `name` ("Hi {{name | capitalize}},"), else None."""
+    """(text before, filters, text after) when `nodes` are text (HTML tags too) around one
+    output of `name` ("Hi {{name | capitalize}},", "<b>{{name}}</b>"), else None."""
     from liquid.builtin.output import OutputNode
 
     outputs = [i for i, n in enumerate(nodes) if isinstance(n, OutputNode)]
@@ -249,7 +251,7 @@ def _around(nodes: list, name: str) -> tuple[str, str, str] | None:
         return None
     before = "".join(n.text for n in nodes[:outputs[0]])
     after = "".join(n.text for n in nodes[outputs[0] + 1:])
-    if _PLAIN_RE.search(before + after) or len(before + after) > 60:
+    if re.search(r"[{}%]", before + after) or len(before + after) > 200:
         return None
     return before.lstrip(), str(expr)[len(str(left)):], after.rstrip()
 
