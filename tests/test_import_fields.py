@@ -55,6 +55,15 @@ def test_a_zendesk_csv_records_each_macro_id_and_names_rows_without_one(tmp_path
         assert why in line
         assert f"will create a new macro beside 'Orders::{ident.title()}'" in line
         assert "give the CSV an ID column" in line
+    assert "this CSV has no ID column" not in output
+    output, _found = imported(tmp_path / "n", "zendesk", "zd_bools.json")
+    assert "this CSV has no ID column" not in output
+    project = copy_project(tmp_path / "none")
+    bare = tmp_path / "bare.csv"
+    bare.write_text("Title,comment_value\nOrders::Late,Soon.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["import", "zendesk", str(bare), "-C", str(project)])
+    assert "this CSV has no ID column: the first `handbook sync zendesk` will create every " \
+        "macro again" in result.output
     # "Macro ID" is an id column too, never an action.
     output, found = imported(tmp_path / "b", "zendesk", "zd_bools.csv")
     assert found["upper-false"].zendesk.ids == {"email": 801}

@@ -44,7 +44,7 @@ def read(kind: str, data: str, notes: list[str] | None = None) -> list[Reply]:
     what concerns the whole file (a list that is one page of several)."""
     notes = [] if notes is None else notes
     if kind == "zendesk":
-        return (zendesk_csv(data) if not data.lstrip().startswith(("{", "[")) else
+        return (zendesk_csv(data, notes) if not data.lstrip().startswith(("{", "[")) else
                 zendesk_json(data, notes))
     if kind == "helpscout":
         return helpscout_json(data, notes)
@@ -103,13 +103,18 @@ ID_COLUMNS = ("id", "macro id", "macro_id", "macro-id")
 _NOT_ACTIONS = {"title", "description", "active", *ID_COLUMNS}
 
 
-def zendesk_csv(data: str) -> list[Reply]:
+def zendesk_csv(data: str, notes: list[str] | None = None) -> list[Reply]:
     """One macro a row: Title, Description, Active, ID, and one column per action field
     (comment_value, comment_value_html, status, current_tags ...). A row without the
-    macro's id gets a report line: the first sync would create a second macro beside it."""
+    macro's id gets a report line: the first sync would create a second macro beside it;
+    a file with no ID column gets a line in `notes` too."""
     rows = _rows(data)
     if not rows or not any(k and k.strip().lower() == "title" for k in rows[0]):
         raise SourceError("expected a CSV whose first row names the columns, one of them Title")
+    if not {(k or "").strip().lower() for k in rows[0]} & set(ID_COLUMNS) and notes is not None:
+        notes.append("this CSV has no ID column: the first `handbook sync zendesk` will create "
+                     "every macro again beside its original. Add an ID column with each "
+                     "macro's id, or import the JSON GET /api/v2/macros returns")
     replies = []
     for row in rows:
         row = {(k or "").strip().lower(): (v or "") for k, v in row.items()}
