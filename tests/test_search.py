@@ -114,6 +114,8 @@ def test_article_and_urgent_links_are_read_from_the_built_page() -> None:
      "https://gitlab.com/acme/handbook/-/issues/new?issuable_template=request-a-playbook"),
     ("https://git.example.com/acme/handbook/edit/", ""),
     ("", ""),
+    ("https://[bad/acme/handbook/edit/", ""),  # no URL: no link, and no traceback
+    ("https://github.com:99999/acme/handbook/edit/", ""),
 ])
 def test_request_a_playbook_link_follows_the_edit_link(edit_uri: str, expected: str) -> None:
     assert si.request_url(edit_uri) == expected

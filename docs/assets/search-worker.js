@@ -19,6 +19,10 @@
  *     contributing guide, the home page) come after the content; each step of a tree is a
  *     result of its own (a record of its own in the index, render/search_index.py), opening
  *     the tree page at the step's anchor;
+ *   - words too common to tell pages apart (STOP) don't count, and a query of such words only
+ *     finds nothing: the panel then asks for a word that names the situation (assets/search.js);
+ *   - the first results are sent at once, the rest of a broad query's (up to MAX_RESULTS) in a
+ *     second answer that Material shows as the list is scrolled (sendMore);
  *   - Material posts a query on every key: a query that a newer one overtakes is dropped at
  *     its next step, so results follow the last key, not a backlog;
  *   - a tab left open across a rebuild or a deploy notices the new index (pagefind-entry.json
@@ -144,6 +148,7 @@ async function respond(query, ticket) {
     if (!early || err instanceof Stale) throw err;
     return answer(state, query, current); // the early answer failed: once more, now
   });
+  if (found.common) return found; // common words only: no index would find more
   // Nothing found: make sure it is not for chunks of an index that was replaced, nor while
   // `mkdocs serve` still writes the index of the edit that reloaded the page.
   if (!found.items.length && !(await changed)) changed = indexChanged(state, true);
@@ -273,8 +278,9 @@ async function answer({ pagefind, synonyms, fold: table, pages }, query, current
   const groups = groupsOf(query, synonyms, table);
   if (!groups.length) {
     // Only words too common to search for ("how do i", "the"): nothing, and the panel says why.
-    if (wordsOf(query, table).length) updates.postMessage({ type: "common", query });
-    return { items: [], more: null };
+    const common = wordsOf(query, table).length > 0;
+    if (common) updates.postMessage({ type: "common", query });
+    return { items: [], more: null, common };
   }
   const searches = groups.flatMap((group, g) => group.terms.map(term => ({ g, term })));
   await Promise.all(searches.map(({ term }) => pagefind.preload(term))); // chunks in parallel

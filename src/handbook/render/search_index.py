@@ -263,8 +263,12 @@ def section_links(page_html: str, anchor: str) -> str:
 def request_url(edit_uri: str) -> str:
     """Where to ask for a new playbook: the repository's "Request a playbook" issue form
     (.github/ISSUE_TEMPLATE/request-a-playbook.md), found from a GitHub or GitLab edit link
-    such as https://github.com/org/repo/edit/main/docs/. Empty for other hosts."""
-    parts = urlsplit(edit_uri)
+    such as https://github.com/org/repo/edit/main/docs/. Empty for other hosts, and for a
+    value that is no URL."""
+    try:
+        parts = urlsplit(edit_uri)
+    except ValueError:  # "https://[bad": Invalid IPv6 URL
+        return ""
     segments = [s for s in parts.path.split("/") if s]
     if parts.scheme != "https" or len(segments) < 2:
         return ""
