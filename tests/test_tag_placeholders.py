@@ -36,6 +36,10 @@ def _found(text: str) -> list[str]:
     ("A <tr> row.", "<tr>"),
     ("> Quoted <td> cell.", "<td>"),
     ("!!! note\n    The <li> in a note.", "<li>"),
+    ("- Pick a <li> item.\n- Two", "<li>"),  # a tight list item: mid-sentence
+    ("- Type <p> here\n- Two", "<p>"),
+    ("| a | b |\n|---|---|\n| Type <p> here | z |", "<p>"),
+    ("Term\n:   Type <p> here", "<p>"),
 ])
 def test_placeholders_are_reported_with_the_tag_as_written(text: str, tag: str) -> None:
     found = _found(text)
@@ -63,6 +67,10 @@ def test_placeholders_are_reported_with_the_tag_as_written(text: str, tag: str) 
     "[TOC]\n\n# Title\n\n## Part",
     "`<img>`, `<p>`, `<li>` and `<td>` in code.",
     "Pick &lt;li&gt; item, type &lt;p&gt; here.",
+    "<ul><li>One<li>Two</ul>",  # markup, not a sentence: no space before the tag
+    "<table><tr><td>a<p>b</td></tr></table>",
+    "<div>\nText <p>more</p>\n</div>",  # closed by its own </p>: markup
+    "- a <p>b</p> c",
 ])
 def test_real_uses_are_not_reported(text: str) -> None:
     assert _found(text) == []
@@ -78,3 +86,9 @@ def test_reasons_name_what_is_wrong() -> None:
     assert placeholder_reason("li", set(), ["ul"]) == ""
     assert placeholder_reason("td", set(), ["p"]) == "stands outside <tr>"
     assert placeholder_reason("br", set(), ["p"]) == ""
+    assert placeholder_reason("p", set(), ["ul", "li"], mid_sentence=True) == \
+        "in the middle of a sentence starts a new paragraph there"
+    assert placeholder_reason("li", set(), ["ul", "li"], mid_sentence=True) == \
+        "in the middle of a sentence starts a new item there"
+    assert placeholder_reason("li", set(), ["ul", "li"]) == ""  # <li>a<li>b: implied end
+    assert placeholder_reason("li", {"class"}, ["ul", "li"], mid_sentence=True) == ""

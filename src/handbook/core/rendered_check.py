@@ -74,8 +74,9 @@ def rendered_problems(body: str, markdown_config: tuple[list[Any], dict[str, Any
     for violation in scan_html(html):
         found.append(Found(_locate(body, violation.message), violation.message,
                            violation.hint))
+    after: dict[str, int] = {}  # in page order: a tag written twice is found twice
     for violation in unbalanced_tags(html):
-        found.append(Found(_locate(body, violation.message), violation.message,
+        found.append(Found(_locate(body, violation.message, after), violation.message,
                            violation.hint, unbalanced=True))
     return found
 
@@ -163,18 +164,23 @@ def _watch_attr_lists(md: Any) -> None:
     processor.assign_attrs = assign_attrs
 
 
-def _locate(body: str, message: str) -> int:
-    """Where in the Markdown the thing a message names is: its quoted value or tag."""
+def _locate(body: str, message: str, after: dict[str, int] | None = None) -> int:
+    """Where in the Markdown the thing a message names is: its quoted value or tag, the
+    first outside code. With `after` (needle -> where to look from), successive messages
+    about one tag find its successive places."""
     lowered = body.lower()
     code: list[tuple[int, int]] | None = None
     for match in _QUOTED_RE.finditer(message):
         needle = (match.group(1) or f"<{match.group(2)}").lower()
-        at = first = lowered.find(needle)
+        at = first = lowered.find(needle, (after or {}).get(needle, 0))
         while at >= 0:  # the first one outside code: code shows a tag as text
             code = code_spans(body) if code is None else code
             if not inside(at, code):
-                return at
+                break
             at = lowered.find(needle, at + 1)
-        if first >= 0:
-            return first
+        at = at if at >= 0 else first
+        if at >= 0:
+            if after is not None:
+                after[needle] = at + 1
+            return at
     return 0

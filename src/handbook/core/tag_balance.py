@@ -33,7 +33,7 @@ def unbalanced_tags(html: str) -> list[Violation]:
     parser.feed(html)
     parser.close()
     parser.left_open(len(parser.stack))
-    return parser.found
+    return [v for _, v in sorted(parser.found, key=lambda found: found[0])]
 
 
 # Where an end-implied or void element may stand: the elements one of which must be open
@@ -57,27 +57,43 @@ _PHRASING_ONLY = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "abbr", "b"
                             "samp", "small", "strong", "sub", "sup", "time", "u", "var"})
 
 
-def placeholder_reason(tag: str, attributes: set[str], stack: list[str]) -> str:
+def placeholder_reason(tag: str, attributes: set[str], stack: list[str],
+                       mid_sentence: bool = False) -> str:
     """Why a void or end-implied start tag with these attribute names, inside the open
-    elements `stack` (outermost first, an open sibling it ends already taken off: see
-    _SIBLINGS), can only be a prose placeholder (`Attach an <img> of the receipt.`, `Type <p>
-    here.`, `Pick a <li> item.`), or "" for a real use. `<br>`, `<wbr>` and `<hr>` are
-    always real."""
+    elements `stack` (outermost first), can only be a prose placeholder (`Attach an <img> of
+    the receipt.`, `Type <p> here.`, `Pick a <li> item.`), or "" for a real use.
+    `mid_sentence`: words and a space stand right before it on its line, as they do before a
+    placeholder, never before the tags Markdown writes (each on a line, or right after a
+    tag) nor in markup such as `<li>One<li>Two`. `<br>`, `<wbr>` and `<hr>` are always
+    real."""
     if tag == "img":
         return "" if attributes & {"src", "srcset"} else "is an image with no src"
     if tag == "p":
-        if attributes or not stack or stack[-1] not in _PHRASING_ONLY:
+        if attributes or not stack:
             return ""
-        return f"inside <{stack[-1]}> ends it there"
+        if stack[-1] in _PHRASING_ONLY:
+            return f"inside <{stack[-1]}> ends it there"
+        return "in the middle of a sentence starts a new paragraph there" if mid_sentence \
+            else ""
     parents = _PARENTS.get(tag)
     if parents is None or (stack and stack[-1] in parents):
         return ""
+    if stack and stack[-1] in _SIBLINGS.get(tag, ()):  # <li>a<li>b: the open one ends here
+        return "in the middle of a sentence starts a new item there" \
+            if mid_sentence and not attributes else ""
     return f"stands outside {' or '.join(f'<{p}>' for p in sorted(parents))}"
+
+
+def _mid_sentence(text: str) -> bool:
+    """Whether `text`, what stands before a tag since the tag before it, ends in words and a
+    space on the tag's line: `Pick a <li>`, not `<li>One<li>` or a tag on a line of its own."""
+    line = text[text.rfind("\n") + 1:]
+    return bool(line.strip()) and line[-1:].isspace()
 
 
 # Tags whose open sibling a start tag ends (the HTML standard's implied end tags).
 _SIBLINGS: dict[str, frozenset[str]] = {
-    "li": frozenset({"li"}), "dt": frozenset({"dt", "dd"}), "dd": frozenset({"dt", "dd"}),
+    "p": frozenset({"p"}), "li": frozenset({"li"}), "dt": frozenset({"dt", "dd"}), "dd": frozenset({"dt", "dd"}),
     "tr": frozenset({"tr"}), "td": frozenset({"td", "th"}), "th": frozenset({"td", "th"}),
     "rt": frozenset({"rt", "rp"}), "rp": frozenset({"rt", "rp"}),
 }
@@ -89,12 +105,20 @@ class _Balance(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.stack: list[str] = []
-        self.found: list[Violation] = []
+        # (where in the HTML, as (line, column), the problem shows) and the problem
+        self.found: list[tuple[tuple[int, int], Violation]] = []
+        self.text = ""  # the text since the last tag
+        # A <p> written mid-sentence, by its place in the stack: reported unless its own
+        # </p> closes it (`Text <p>more</p>` in raw HTML is markup, not a placeholder).
+        self.suspects: dict[int, tuple[tuple[int, int], Violation]] = {}
+
+    def handle_data(self, data: str) -> None:
+        self.text += data
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.misplaced(tag, attrs)
         if self.stack and self.stack[-1] in _SIBLINGS.get(tag, ()):
             self.stack.pop()  # <li>a<li>b, <dt>a<dd>b: the open sibling ends here
-        self.misplaced(tag, attrs)
         if tag not in _VOID:
             self.stack.append(tag)
 
@@ -104,33 +128,41 @@ class _Balance(HTMLParser):
     def misplaced(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         """Reports a void or end-implied tag that can only be a placeholder where it stands
         (see placeholder_reason); `<br>` and `<hr>` never are."""
-        why = placeholder_reason(tag, {name for name, _ in attrs}, self.stack)
+        mid, self.text = _mid_sentence(self.text), ""
+        why = placeholder_reason(tag, {name for name, _ in attrs}, self.stack, mid)
         if why:
             text = self.get_starttag_text() or f"<{tag}>"
-            self.found.append(Violation(0, f"HTML tag '{text}' {why}: the word vanishes "
-                                        "from the page",
-                                        f"write &lt;{tag}&gt; or put it in `backticks` to "
-                                        f"show it as text; {GUIDE}"))
+            found = Violation(0, f"HTML tag '{text}' {why}: the word vanishes from the page",
+                              f"write &lt;{tag}&gt; or put it in `backticks` to show it as "
+                              f"text; {GUIDE}")
+            if tag == "p" and "middle of a sentence" in why:
+                self.suspects[len(self.stack)] = (self.getpos(), found)
+            else:
+                self.found.append((self.getpos(), found))
 
     def handle_endtag(self, tag: str) -> None:
+        self.text = ""
         if tag in _VOID:
             return
         if tag not in self.stack:
-            self.found.append(Violation(0, f"'</{tag}>' closes no element, so it vanishes "
-                                        "from the page",
-                                        f"write &lt;/{tag} or put it in `backticks` to show it "
-                                        f"as text; {GUIDE}"))
+            self.found.append((self.getpos(), Violation(
+                0, f"'</{tag}>' closes no element, so it vanishes from the page",
+                f"write &lt;/{tag} or put it in `backticks` to show it as text; {GUIDE}")))
             return
         depth = len(self.stack) - 1 - self.stack[::-1].index(tag)
         self.left_open(len(self.stack) - depth - 1)
+        self.suspects.pop(depth, None)  # closed by its own end tag
         del self.stack[depth:]
 
     def left_open(self, count: int) -> None:
         """Reports the `count` innermost open elements, closed by an outer end tag."""
+        for depth in range(len(self.stack) - count, len(self.stack)):
+            if depth in self.suspects:
+                self.found.append(self.suspects.pop(depth))
         for tag in self.stack[len(self.stack) - count:]:
             if tag in _CHECKED:
-                self.found.append(Violation(0, f"HTML tag <{tag}> is opened but never "
-                                            "closed, so the text after it becomes part of it "
-                                            "and the tag itself vanishes",
-                                            f"write &lt;{tag} or put it in `backticks` to show "
-                                            f"it as text, or close it with </{tag}>; {GUIDE}"))
+                self.found.append((self.getpos(), Violation(
+                    0, f"HTML tag <{tag}> is opened but never closed, so the text after it "
+                    "becomes part of it and the tag itself vanishes",
+                    f"write &lt;{tag} or put it in `backticks` to show it as text, or close it "
+                    f"with </{tag}>; {GUIDE}")))
