@@ -93,7 +93,8 @@ def _mid_sentence(text: str) -> bool:
 
 # Tags whose open sibling a start tag ends (the HTML standard's implied end tags).
 _SIBLINGS: dict[str, frozenset[str]] = {
-    "p": frozenset({"p"}), "li": frozenset({"li"}), "dt": frozenset({"dt", "dd"}), "dd": frozenset({"dt", "dd"}),
+    "p": frozenset({"p"}), "li": frozenset({"li"}),
+    "dt": frozenset({"dt", "dd"}), "dd": frozenset({"dt", "dd"}),
     "tr": frozenset({"tr"}), "td": frozenset({"td", "th"}), "th": frozenset({"td", "th"}),
     "rt": frozenset({"rt", "rp"}), "rp": frozenset({"rt", "rp"}),
 }
