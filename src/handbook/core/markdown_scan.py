@@ -69,11 +69,7 @@ def _code_spans(text: str) -> list[tuple[int, int]]:
         start = text.rfind("\n", 0, hit) + 1
         end = text.find("\n", hit)
         end = size if end < 0 else end + 1
-        fence, fence_start = _code_line(text[start:end], start, end, fence, fence_start, spans)
-        pos = end
-        if spans and spans[-1] == (start, -1):  # inline code Markdown must pair up itself
-            spans.pop()
-            pos = _paragraph_code(text, start, spans)
+        fence, fence_start, pos = _code_line(text, start, end, fence, fence_start, spans)
     if fence:  # An unclosed fence runs to the end, as Markdown renders it.
         spans.append((fence_start, size))
     return spans
@@ -96,38 +92,38 @@ def _code_spans_by_line(text: str) -> list[tuple[int, int]]:
     offset, fence, fence_start, read_to = 0, "", 0, 0
     for line in text.splitlines(keepends=True):
         if offset >= read_to and ("`" in line or "~" in line):
-            fence, fence_start = _code_line(line, offset, offset + len(line), fence, fence_start,
-                                            spans)
-            if spans and spans[-1] == (offset, -1):  # read by Markdown to the paragraph's end
-                spans.pop()
-                read_to = _paragraph_code(text, offset, spans)
+            fence, fence_start, read_to = _code_line(text, offset, offset + len(line), fence,
+                                                     fence_start, spans)
         offset += len(line)
     if fence:
         spans.append((fence_start, len(text)))
     return spans
 
 
-def _code_line(line: str, start: int, end: int, fence: str, fence_start: int,
-               spans: list[tuple[int, int]]) -> tuple[str, int]:
-    """One line that holds a backtick or a tilde; returns the open fence after it, if any."""
+def _code_line(text: str, start: int, end: int, fence: str, fence_start: int,
+               spans: list[tuple[int, int]]) -> tuple[str, int, int]:
+    """The line text[start:end], which holds a backtick or a tilde: adds its code to `spans`;
+    returns the open fence after it, if any, its start, and where the scan goes on (the
+    line's end, or its paragraph's when a code span may run on over lines)."""
+    line = text[start:end]
     match = FENCE_RE.match(line)
     if fence:
         if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
             spans.append((fence_start, end))
-            return "", 0
-        return fence, fence_start
+            return "", 0, end
+        return fence, fence_start, end
     if match:
-        return match.group(1), start
+        return match.group(1), start, end
     if "`" in line:
         runs = [(m.start(), m.end()) for m in _TICKS_RE.finditer(line)]
         if len(runs) % 2 or "\\`" in line or any(
                 runs[i][1] - runs[i][0] != runs[i + 1][1] - runs[i + 1][0]
                 for i in range(0, len(runs), 2)):
-            spans.append((start, -1))  # the caller asks Markdown (see _paragraph_code)
-        else:  # runs of equal length in pairs, none escaped: Markdown pairs them so too
-            spans.extend((start + runs[i][0], start + runs[i + 1][1])
-                         for i in range(0, len(runs), 2))
-    return fence, fence_start
+            return fence, fence_start, _paragraph_code(text, start, spans)
+        # Runs of equal length in pairs, none escaped: Markdown pairs them so too.
+        spans.extend((start + runs[i][0], start + runs[i + 1][1])
+                     for i in range(0, len(runs), 2))
+    return fence, fence_start, end
 
 
 _TICKS_RE = re.compile(r"`+")
