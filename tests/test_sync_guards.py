@@ -266,3 +266,18 @@ def test_an_answer_that_breaks_off_is_one_line(project: Path) -> None:
         listener.close()
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
     assert "the answer broke off (IncompleteRead): run sync again" in result.output
+
+
+@pytest.mark.parametrize("helpdesk,path", [("zendesk", "/api/v2/macros"),
+                                           ("helpscout", "/v2/mailboxes/42/saved-replies")])
+def test_a_redirect_is_not_followed_with_the_token(project: Path, stand_in: StandIn,
+                                                   helpdesk: str, path: str) -> None:
+    """rt17d 4: urllib would resend Authorization to the Location's host (here the same
+    server under another name); sync stops at the redirect instead, with one line."""
+    elsewhere = stand_in.url.replace("127.0.0.1", "localhost") + path
+    stand_in.forced_get = [(302, None, {"Location": elsewhere})]
+    out = sync(project, stand_in, helpdesk, "--apply", code=1)
+    assert f"HTTP 302 Found, a redirect to {elsewhere}: not followed (the token goes only to " \
+           "the --url host)" in out
+    assert len(stand_in.requests) == 1  # the redirect's target was never asked
+    assert out.count("\n") == 1

@@ -8,6 +8,10 @@ RETRIES times and never for longer than MAX_WAIT seconds at once: Help Scout's M
 (https://developer.helpscout.com/mailbox-api/overview/rate-limiting/); Zendesk sends
 `Retry-After` (https://developer.zendesk.com/api-reference/introduction/rate-limits/),
 which HTTP allows as seconds or as a date (RFC 9110, section 10.2.3).
+
+Redirects are never followed: urllib's default handler would resend the Authorization header
+to wherever `Location` points, another host or plain http included. A 3xx answer is one line
+naming the address it points to (the token goes only to the --url host).
 """
 
 from __future__ import annotations
@@ -30,6 +34,16 @@ class SyncError(RuntimeError):
     """A request failed; the message names it and says what to check."""
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Follows no redirect: urllib then raises the 3xx answer as an HTTPError."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect)
+
+
 def call(method: str, url: str, headers: dict[str, str], body: Any = None,
          timeout: float = 30) -> Any:
     """Sends one request and returns the decoded JSON answer (None for an empty one)."""
@@ -39,10 +53,12 @@ def call(method: str, url: str, headers: dict[str, str], body: Any = None,
             request = urllib.request.Request(url, data=data, method=method, headers={
                 "Accept": "application/json",
                 **({"Content-Type": "application/json"} if data else {}), **headers})
-            with urllib.request.urlopen(request, timeout=timeout) as answer:
+            with _OPENER.open(request, timeout=timeout) as answer:
                 raw = answer.read()
             break
         except urllib.error.HTTPError as exc:
+            if 300 <= exc.code < 400:
+                raise SyncError(_redirect_line(method, url, exc)) from None
             wait = _retry_after(exc)
             if exc.code == 429 and isinstance(wait, float) and attempt < RETRIES:
                 sleep(wait)
@@ -108,6 +124,13 @@ def _retry_after(exc: urllib.error.HTTPError, now: float | None = None) -> float
     wait = max(wait, 0.0)
     return wait if wait <= MAX_WAIT else (f"{name}: {value[:60]} asks for a longer wait than "
                                           f"sync makes ({MAX_WAIT:.0f} s)")
+
+
+def _redirect_line(method: str, url: str, exc: urllib.error.HTTPError) -> str:
+    where = (exc.headers.get("Location") if exc.headers is not None else None) or "nowhere"
+    return (f"{method} {url}: HTTP {exc.code} {exc.reason}, a redirect to {where[:120]}: "
+            "not followed (the token goes only to the --url host); if that is the API's "
+            "address, give it as --url")
 
 
 def _http_line(method: str, url: str, exc: urllib.error.HTTPError, retries: int,
