@@ -281,3 +281,15 @@ def test_a_redirect_is_not_followed_with_the_token(project: Path, stand_in: Stan
            "the --url host)" in out
     assert len(stand_in.requests) == 1  # the redirect's target was never asked
     assert out.count("\n") == 1
+
+
+def test_the_sample_job_syncs_the_commit_that_was_published() -> None:
+    """rt17d 16: checked out without a ref, the job after a publish syncs the branch's
+    newest commit, which a push during the publish may have left unpublished."""
+    import yaml
+
+    job = yaml.safe_load((Path(__file__).parents[1] / ".github/workflows/helpdesk-sync.yml")
+                         .read_text(encoding="utf-8"))["jobs"]["sync"]
+    checkout = next(s for s in job["steps"] if str(s.get("uses", "")).startswith(
+        "actions/checkout@"))
+    assert checkout["with"]["ref"].startswith("${{ github.event.workflow_run.head_sha ")
