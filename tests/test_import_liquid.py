@@ -55,13 +55,14 @@ def test_an_else_text_that_is_no_fallback_leaves_the_name_required_and_says_so()
                for line in out.dropped)
 
 
-def test_a_case_on_plain_texts_is_a_placeholder_whose_fallback_is_the_else() -> None:
+def test_a_case_on_plain_texts_is_a_required_placeholder_naming_every_case() -> None:
+    """rt17d 7: a case on the locale was frozen to its else text; the agent picks now."""
     out = form("Case")
     assert out.markdown == "[[ticket_requester_language]] [[first_name]]."
     choice = out.placeholders["ticket_requester_language"]
-    assert choice.fallback == "Hello"
+    assert choice.fallback is None
     assert "Hallo (when ticket.requester.language is 'de')" in choice.label
-    assert "Bonjour" in choice.label
+    assert "Bonjour" in choice.label and choice.label.endswith("else Hello")
 
 
 def test_two_fallbacks_on_one_variable_each_read_as_written() -> None:

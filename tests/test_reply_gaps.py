@@ -170,11 +170,15 @@ def test_check_and_import_find_the_same_gaps(tmp_path: Path) -> None:
     assert out.placeholders["number_of_days"].label == "Number of days"
 
 
-def test_a_variable_with_spaced_braces_is_named_but_literal_braces_are_text() -> None:
-    """rt17c 7: `{ {ticket.requester.first_name | default: …} }` was left silently."""
-    (found,) = leftovers('Hi { {ticket.requester.first_name | default: "x" } }, thanks.')
-    assert "braces spaced apart" in found.message
-    assert leftovers("Type { { and } } around a name.") == []
+def test_helpdesk_code_with_spaced_braces_is_named_but_single_braces_are_text() -> None:
+    """rt17c 7: `{ {ticket.requester.first_name | default: …} }` was left silently; rt17d 7:
+    `{ {n} }` and `{ { 'now' | date } }` too."""
+    for text in ('Hi { {ticket.requester.first_name | default: "x" } }, thanks.',
+                 "Hi { {n} }, thanks.", "Sat. { { 'now' | date: '%Y-%m-%d' } } today",
+                 "{ % if ticket.brand.name == 'Acme' % }Acme", "Type { { and } } here."):
+        (found,) = leftovers(text)
+        assert "braces spaced apart" in found.message, text
+    assert leftovers("Sets {a, b} and { x } are math; 100 % sure.") == []
 
 
 @pytest.mark.parametrize(("text", "found"), [

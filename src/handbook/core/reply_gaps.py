@@ -16,7 +16,7 @@ from .foreign_syntax import Foreign
 
 # "[AMOUNT]", "[ AMOUNT ]", "[FIRST NAME]", "[£AMOUNT]", "[#ORDER]", "[Order Number]",
 # "[Tracking URL]", "[customer's name]", "[注文番号]", "[...]", in any script: brackets around
-# words `_asks` reads as a request, not a link, a placeholder ([[name]]) or a reference label
+# words `asks` reads as a request, not a link, a placeholder ([[name]]) or a reference label
 # followed by "(", "[" or ":".
 BRACKET_GAP_RE = re.compile(r"(?<![\[\\])\[[ \t]*(?:([£$€¥₹#]?)[ \t]*"
                             r"([^\W\d_][\w '\u2019./#-]{0,40}?)|(\.\.\.|…))[ \t]*\]"
@@ -35,7 +35,7 @@ X_GAP_RE = re.compile(
 # "<<FIRST_NAME>>" (also as the HTML of a helpdesk export shows it).
 ANGLE_GAP_RE = re.compile(r"(?:<<|&lt;&lt;)\s*([^\W\d_][\w ]{0,40}?)\s*(?:>>|&gt;&gt;)")
 # "{FIRSTNAME}", "{first_name}", "{firstName}", "{Customer name}"; "%FIRSTNAME%",
-# "%first_name%": a name `_asks` reads as a request, or written as a program's variable.
+# "%first_name%": a name `asks` reads as a request, or written as a program's variable.
 BRACE_GAP_RE = re.compile(r"(?<![{$!%#\\])\{[ \t]*([^\W\d_][\w '\u2019.-]{1,40}?)[ \t]*\}(?!\})")
 PERCENT_GAP_RE = re.compile(r"(?<![\w%])%([^\W\d_][\w]{2,40})%(?![\w%])")
 # Japanese and Chinese forms: full-width brackets (U+FF3B, U+FF3D) around a name, and the
@@ -55,9 +55,9 @@ _ASK_RE = re.compile(r"^(?:insert|enter|add|type|fill in|your)\b|\b(?:name|numbe
 _CAMEL_RE = re.compile(r"[a-z][A-Z]")
 # Variables of other helpdesks and mailers: Zoho Desk ${…}, Salesforce {!…}, Kayako/
 # Freshdesk-style %word.word%, Mailchimp *|FNAME|* (its "*" escaped by the HTML converter).
-# A helpdesk variable whose braces were spaced apart ("{ {ticket.id} }", as import keeps
-# braces it can't read as a variable): it is sent as text, never filled in.
-SPACED_VARIABLE_RE = re.compile(r"\{ \{\s*[A-Za-z_]\w*(?:\.\w+)+[^{}\n]{0,60}\} \}")
+# Helpdesk code whose braces were spaced apart ("{ {ticket.id} }", "{ {n} }", "{ % if x % }",
+# as import keeps braces it can't read as code): it is sent as text, never run.
+SPACED_VARIABLE_RE = re.compile(r"\{ \{[^{}\n]{0,80}?\} \}|\{ %[^\n]{0,80}?% \}")
 FOREIGN_VARIABLE_RE = re.compile(r"\$\{[^{}\n]{1,60}\}|\{![^{}\n]{1,60}\}|"
                                  r"%[A-Za-z_]+\.[A-Za-z_.]+%|\\?\*\|[A-Z0-9_:]{2,40}\|\\?\*")
 
@@ -91,7 +91,7 @@ def capitals(text: str) -> bool:
     return text == text.upper() and text != text.lower()
 
 
-def _asks(words: str) -> bool:
+def asks(words: str) -> bool:
     """Whether bracketed words ask the agent for something: capitals in any script
     ("AMOUNT", "ИМЯ"), a script without capitals ("注文番号", "اسم العميل"), each word
     capitalised ("Order Number", "Tracking URL"), a capitalised first word and a few
@@ -122,7 +122,7 @@ def gap_label(match: re.Match[str]) -> str | None:
             return ""  # "[...]"
         if text.startswith(":", match.end()) and (start == 0 or text[start - 1] == "\n"):
             return None  # a reference definition, "[label]: https://…"
-        if not _asks(words):
+        if not asks(words):
             return None
         return "Amount" if match.group(1) in "£$€¥₹" and match.group(1) and words.upper() in (
             "X", "XX") else words.strip()
@@ -142,9 +142,9 @@ def gap_label(match: re.Match[str]) -> str | None:
         return ""
     words = match.group(1).strip()
     if match.re is WIDE_GAP_RE:
-        return words if _asks(words) else None
+        return words if asks(words) else None
     if match.re in (BRACE_GAP_RE, PERCENT_GAP_RE) and not (
-            "_" in words or _CAMEL_RE.search(words) or _asks(words.replace("_", " "))):
+            "_" in words or _CAMEL_RE.search(words) or asks(words.replace("_", " "))):
         return None
     return words.replace("_", " ")
 
@@ -162,7 +162,7 @@ def leftovers(text: str) -> list[Foreign]:
                      "would be sent as written", "write a placeholder, [[name]]: the exports "
                      "map it to each helpdesk's own variable")
             for m in FOREIGN_VARIABLE_RE.finditer(text)]
-    out += [Foreign(m.start(), f"holds '{m.group()}', a helpdesk variable with its braces "
+    out += [Foreign(m.start(), f"holds '{m.group()}', helpdesk code with its braces "
                      "spaced apart, which is sent as text", "write a placeholder, [[name]]: "
                      "the exports map it to each helpdesk's own variable")
             for m in SPACED_VARIABLE_RE.finditer(text)]

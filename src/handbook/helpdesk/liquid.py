@@ -15,10 +15,12 @@ a pattern's. A snippet holds no template code, so:
   `elsif` on another variable is left out with a report line, and HTML in F becomes its
   text;
 - `{% if cond %}A{% else %}B{% endif %}` and `{% case v %}{% when … %}A{% else %}B
-  {% endcase %}` with plain text in every branch become a placeholder of its own whose
-  fallback is B: the agent types A over it when `cond` holds;
+  {% endcase %}` with plain text in every branch become a required placeholder of its own
+  whose label gives A (when `cond`) and B: the agent picks, no branch is frozen in;
 - a tag written in capitals (`{% IF %}`), which Liquid does not read (Zendesk shows an
   error), is read in lower case, with a report line;
+- a block no tag closes is its opening tag, or up to its paragraph's end when a branch
+  tag follows it there;
 - a comment is taken out; any other block (`for`, `if` without `else` around text, nested
   tags, Liquid the parser rejects) is taken out and a required placeholder stands where it
   was, labelled with what it held, so the reply never reads as finished; the report quotes
@@ -73,26 +75,103 @@ def choices(text: str, token: Token, var: Var, notes: list[str]) -> str:
     """`text` with each name-fallback form replaced by `var(...)`, each plain if/else or
     case by `token(choice)`, and every other block by `token` of a required choice, quoted
     in `notes`; stray tags are taken out and quoted."""
+    text = _blocks(text, token, var, notes)
+    for tag in TAG_RE.findall(text):
+        notes.append(f"Liquid tag '{_short(tag, 80)}' was taken out: a snippet holds no "
+                     "template code")
+    return TAG_RE.sub("", text)
+
+
+def _blocks(text: str, token: Token, var: Var, notes: list[str]) -> str:
+    """`text` with each block replaced as `choices` says; stray tags are left in."""
     out, pos = [], 0
     while True:
         found = BLOCK_RE.search(text, pos)
         if not found:
             break
         end = _block_end(text, found)
-        if end is None:  # never closed: the tag alone, the text after it kept
-            end = found.end()
-            held = _taken_out(found.group(0), token, notes,
+        if end is None:  # never closed: see _unclosed_end
+            end = _unclosed_end(text, found)
+            held = _taken_out(text[found.start():end], token, notes,
                               f"no {{% end{found.group(1).lower()} %}} closes it")
         else:
             held = _block(text[found.start():end], token, var, notes)
         out += [text[pos:found.start()], held]
         pos = end
     out.append(text[pos:])
-    text = "".join(out)
-    for tag in TAG_RE.findall(text):
-        notes.append(f"Liquid tag '{_short(tag, 80)}' was taken out: a snippet holds no "
-                     "template code")
-    return TAG_RE.sub("", text)
+    return "".join(out)
+
+
+def _unclosed_end(text: str, opening: re.Match[str]) -> int:
+    """Where a block no tag closes ends: its opening tag alone, the text after it kept; but
+    when a branch tag (`else`, `elsif`, `when`) follows in the same paragraph, the branches
+    too, to the paragraph's end ("{% if x %}{{x}}{% else %}there" would read "xthere")."""
+    stop = _PARAGRAPH_END_RE.search(text, opening.end())
+    limit = stop.start() if stop else len(text)
+    if not _BRANCH_RE.search(text, opening.end(), limit):
+        return opening.end()
+    return limit
+
+
+_PARAGRAPH_END_RE = re.compile(r"\n\s*\n|</p>|<br\s*/?>", re.IGNORECASE)
+_BRANCH_RE = re.compile(r"\{%-?\s*(?:else|elsif|when)\b", re.IGNORECASE)
+# A Liquid output that is no variable with at most a `default:` ("{{n}}", "{{'now' | date:
+# '%Y'}}", "{{Customer Name}}"): Zendesk runs it, so import makes it a gap (text.py).
+OUTPUT_RE = re.compile(r"\{\{-?\s*([^{}\n]{0,200}?)\s*-?\}\}")
+_PATH_RE = re.compile(r"[A-Za-z_]\w*(?:\.\w+)+\Z")
+ASSIGN_RE = re.compile(r"\{%-?\s*assign\s+(\w+)\s*=\s*([A-Za-z_]\w*(?:\.\w+)+)\s*-?%\}",
+                       re.IGNORECASE)
+
+
+def logic(text: str) -> list[str]:
+    """The Liquid in a Zendesk macro's text (a `comment_value`, `comment_value_html` or
+    `subject`) that no snippet holds, each as written: every tag but a comment and the
+    name-fallback forms (`{% if x %}{{x}}{% else %}there{% endif %}`, which the exports
+    write back), every output that is not a variable, and every filter but `default:`;
+    [] when there is none. An update from a snippet drops all of it: `handbook sync`'s
+    guard refuses such an update (helpdesk/guards.py)."""
+    found: list[str] = []
+
+    def token(choice: Choice) -> str:
+        found.append(choice.source)
+        return ""
+
+    def var(name: str, fallback: str | None, filters: str, written: str) -> str:
+        if default_of(filters)[1] or _ELSIF_RE.search(written):
+            found.append(written)
+        return ""
+
+    rest = _blocks(text, token, var, [])
+    found += [tag for tag in TAG_RE.findall(rest) if not _COMMENT_RE.match(tag)]
+    for output in OUTPUT_RE.finditer(rest):
+        expression = output.group(1)
+        path = expression.split("|", 1)[0].strip()
+        if not _PATH_RE.match(path) or default_of(expression[len(path):])[1]:
+            found.append(output.group(0))
+    return found
+
+
+_ELSIF_RE = re.compile(r"\{%-?\s*elsif\b", re.IGNORECASE)
+_COMMENT_RE = re.compile(r"\{%-?\s*(?:end)?comment\b", re.IGNORECASE)
+
+
+def output_label(expression: str, assigned: dict[str, str]) -> str:
+    """A gap's label for a Liquid output that is no variable: its words when it reads as a
+    request ("Customer Name"), what an assigned name holds ("n" of `{% assign n =
+    ticket.requester.first_name %}`: "First name"), else what it computes ("Date" for
+    `'now' | date: '%Y'`), never template code."""
+    from ..core.reply_gaps import asks
+
+    head, _bar, filters = expression.partition("|")
+    head = head.strip()
+    if head in assigned:
+        return _words(assigned[head]).capitalize()
+    if re.fullmatch(r"[^\W\d_][\w '\u2019]{0,40}", head) and asks(head):
+        return head
+    word = re.match(r"\s*(\w+)", filters)
+    if word:
+        return word.group(1).replace("_", " ").capitalize()
+    return f"Fill in ({_words(head)})" if _PATH_RE.match(head) else "Fill in"
 
 
 def _parsed(block: str, notes: list[str]) -> tuple[Any, str]:
@@ -270,18 +349,22 @@ def _plain(nodes: list, name: str, notes: list[str]) -> str | bool:
 
 def _choice(block: str, cases: list[tuple[str, list]], other: list, token: Token,
             notes: list[str]) -> str:
-    """A placeholder of its own for an if/else or case whose branches are plain text: the
-    else text is its fallback, the other cases its label."""
+    """A required placeholder of its own for an if/else or case whose branches are plain
+    text: its label gives every case and the else text, so the reply is never frozen to
+    one branch (the helpdesk chose by the ticket; the agent chooses now)."""
     texts = [_plain(nodes, "the block", notes) for _cond, nodes in cases]
     fallback = _plain(other, "the block", notes)
     if (not fallback or not all(texts) or any(len(t) > 120 for t in [*texts, fallback])):
         return _taken_out(block, token, notes)
     label = ", ".join(f"{t} (when {c})" for t, (c, _n) in zip(texts, cases, strict=True))
-    choice = Choice(_name(cases[0][0]), label[:150], fallback, block)
+    label = f"{label}, else {fallback}"
+    choice = Choice(_name(cases[0][0]), label[:150], None, block)
     out = token(choice)
     said = "; ".join(f"'{t}' when {c}" for t, (c, _n) in zip(texts, cases, strict=True))
-    notes.append(f"Liquid '{_short(block, 160)}' became the placeholder [[{choice.name}]]: "
-                 f"its fallback is the else text '{fallback}'; the agent types {said}")
+    notes.append(f"Liquid '{_short(block, 160)}' chose its text by the ticket: it became the "
+                 f"required placeholder [[{choice.name}]], and the agent types {said}, else "
+                 f"'{fallback}' (a snippet holds no template code, so none is picked for "
+                 "them)")
     return out
 
 

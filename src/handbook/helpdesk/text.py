@@ -61,6 +61,7 @@ class Converted:
     x_gaps: int = 0
     unmapped: dict[str, str] = field(default_factory=dict)  # placeholder -> Zendesk variable
     unmapped_helpscout: dict[str, str] = field(default_factory=dict)
+    gap_names: set[str] = field(default_factory=set)  # placeholders made of gaps
 
 
 def convert(text: str, html: bool, tables: tuple[Back, Back] | None = None,
@@ -82,12 +83,14 @@ def convert(text: str, html: bool, tables: tuple[Back, Back] | None = None,
         text = text.replace("\ue000", "").replace("\ue001", "")
     text = HELPSCOUT_VAR_RE.sub(lambda m: token(_helpscout(m, out, helpscout)), text)
     text = DEFAULT_VAR_RE.sub(lambda m: token(_default_var(m, out, zendesk)), text)
+    assigned = {m.group(1): m.group(2) for m in liquid.ASSIGN_RE.finditer(text)}
     text = liquid.choices(
         text, lambda c: token(_choice(c, out)),
         lambda var, fallback, filters, written: token(
             _filtered(var, fallback, filters, written, out, zendesk)),
         out.dropped)
     text = ZENDESK_VAR_RE.sub(lambda m: token(_zendesk(m, out, zendesk)), text)
+    text = liquid.OUTPUT_RE.sub(lambda m: token(_output(m, out, assigned)), text)
     if html:  # "<<NAME>>" written raw: the HTML reader would take "<NAME>" for a tag
         text = ANGLE_GAP_RE.sub(lambda m: _gap_token(m, out, token), text)
     if plain and not html:
@@ -101,7 +104,27 @@ def convert(text: str, html: bool, tables: tuple[Back, Back] | None = None,
     markdown = _gap_tokens(markdown, out, token)
     out.markdown = TOKEN_RE.sub(lambda m: f"[[{names[int(m.group(1))]}]]", markdown)
     _unused(out, {names[int(n)] for n in TOKEN_RE.findall(markdown)})
+    _mapped_gaps(out, set(zendesk.values()) | set(helpscout.values()))
     return out
+
+
+def _mapped_gaps(out: Converted, mapped: set[str]) -> None:
+    """A gap whose name is a placeholder the helpdesks fill in ("[Customer Name]" ->
+    customer_name): the exports write the helpdesk's variable there; say so."""
+    for name in sorted(out.gap_names & mapped & set(out.placeholders)):
+        out.dropped.append(f"the gap '{out.placeholders[name].label}' became [[{name}]], a "
+                           "placeholder the helpdesk fills in itself: check that is what the "
+                           "gap asked for, or rename the placeholder")
+
+
+def _output(match: re.Match[str], out: Converted, assigned: dict[str, str]) -> str:
+    """A Liquid output that is no variable ("{{n}}", "{{'now' | date: '%Y'}}", "{{Customer
+    Name}}"): a required placeholder, with a report line quoting it."""
+    name = _gap(liquid.output_label(match.group(1), assigned), out)
+    out.dropped.append(f"Liquid '{liquid._short(match.group(0), 120)}' is no variable a "
+                       f"snippet holds (Zendesk computes it): the required placeholder "
+                       f"[[{name}]] stands where it was")
+    return name
 
 
 def _unused(out: Converted, used: set[str]) -> None:
@@ -246,6 +269,7 @@ def _gap(label: str, out: Converted) -> str:
     label = label_case(label)
     name = _name(label)
     _declare(out, name, label, None)
+    out.gap_names.add(name)
     return name
 
 
