@@ -155,7 +155,7 @@ def _without_restriction(text: str) -> str:
 def test_a_renamed_snippets_saved_reply_is_renamed_in_place(project: Path,
                                                              stand_in: StandIn) -> None:
     """Help Scout has no key field: a snippet renamed with its old id in aliases finds the
-    reply by the name import would have made that id from; title-only renames too."""
+    reply sync recorded for that id (helpscout-sync.json); title-only renames too."""
     sync(project, stand_in, "helpscout", "--apply")
     ids = {r["name"]: i for i, r in stand_in.replies.items()}
     (project / "playbooks/snippets/order-shipped.yml").unlink()
@@ -166,7 +166,7 @@ def test_a_renamed_snippets_saved_reply_is_renamed_in_place(project: Path,
     out = sync(project, stand_in, "helpscout", "--apply")
     assert "0 create, 2 update, 0 deactivate, 0 unchanged" in out and "unmatched" not in out
     assert (f"update     order-dispatched (id {ids['Order shipped']}) 'Order dispatched': "
-            "changed: name (matched by the name of its id or alias)") in out
+            "changed: name; renames 'Order shipped'") in out
     assert {r["name"]: i for i, r in stand_in.replies.items()} == {
         "Order dispatched": ids["Order shipped"], "Order delayed": ids["Order late"]}
     settle(project, stand_in, "helpscout")
@@ -215,7 +215,11 @@ def test_odd_saved_replies_give_a_plan_or_one_line(project: Path, stand_in: Stan
                                                     "x}\nzendesk:\n"), "utf-8")
     out = sync(project, stand_in, "helpscout", "--apply", code=1)
     assert "refused    order-shipped 'Order shipped': helpscout.id names saved reply 5" in out
-    assert "update     order-late (id 6) 'Order late': changed: text, chatText" in out
+    assert "refused    order-late 'Order late': saved reply 6, 'Order late', matches by " \
+        "name only" in out
+    out = sync(project, stand_in, "helpscout", "--apply", "--allow-takeover", code=1)
+    assert "update     order-late (id 6) 'Order late': changed: text, chatText (matched by " \
+        "name, taken over: --allow-takeover)" in out
     assert stand_in.replies[5]["text"] == 5
 
 

@@ -106,11 +106,15 @@ def variables_yaml(unmapped: dict[str, dict[str, str]]) -> list[str]:
 @click.option("--allow-variable-loss", is_flag=True, help="Also apply updates that remove "
               "a variable the helpdesk fills in ({{ticket.url}}, {%customer.address%}) from "
               "a reply.")
+@click.option("--allow-takeover", is_flag=True, help="Help Scout: also update a saved reply "
+              "that has a snippet's title but that no import or earlier sync recorded (it may "
+              "be the team's own).")
 @click.option("-C", "--project", "project",
               type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="The handbook folder (the one with mkdocs.yml).")
 def sync_command(helpdesk: str, do_apply: bool, base_url: str | None, mailbox: int | None,
-                 allow_widen: bool, allow_variable_loss: bool, project: Path | None) -> None:
+                 allow_widen: bool, allow_variable_loss: bool, allow_takeover: bool,
+                 project: Path | None) -> None:
     """Make the helpdesk follow the handbook: create, update, and (Zendesk) deactivate the
     macros whose snippet was removed; never delete. Needs a real account and a token in the
     environment: ZENDESK_SUBDOMAIN, ZENDESK_EMAIL and ZENDESK_API_TOKEN, or HELPSCOUT_TOKEN
@@ -142,7 +146,8 @@ def sync_command(helpdesk: str, do_apply: bool, base_url: str | None, mailbox: i
         if helpdesk == "zendesk":
             steps = _zendesk(book, base_url, env, do_apply, guarded)
         else:
-            steps = _helpscout(book, base_url, mailbox, env, do_apply, guarded)
+            steps = _helpscout(book, base_url, mailbox, env, do_apply, guarded,
+                               allow_takeover)
     except SyncError as exc:
         raise click.ClickException(str(exc)) from None
     for step in steps:
@@ -201,9 +206,11 @@ def _zendesk(book, base_url, env, do_apply: bool, guarded):
     return steps
 
 
-def _helpscout(book, base_url, mailbox, env, do_apply: bool, guarded):
+def _helpscout(book, base_url, mailbox, env, do_apply: bool, guarded,
+               allow_takeover: bool = False):
     from ..render.exports import helpscout_reply, tables
     from . import sync_helpscout as hs
+    from . import sync_state
     from .http import api_address
 
     (token,) = _need(env, "HELPSCOUT_TOKEN")
@@ -229,9 +236,14 @@ def _helpscout(book, base_url, mailbox, env, do_apply: bool, guarded):
     imported = {i: d.model.helpscout.title for i, d in book.snippets.items()
                 if d.model.helpscout and d.model.helpscout.title}
     aliases = {i: list(d.model.aliases) for i, d in book.snippets.items()}
+    synced = sync_state.read(book.config.root, mailbox)
     found, unmatched, refused = hs.existing(base_url, mailbox, auth, desired, ids, imported,
-                                            aliases)
+                                            aliases, synced, allow_takeover)
     steps = guarded(hs.plan(desired, found, unmatched, refused))
     if do_apply:
-        hs.apply(steps, base_url, mailbox, auth)
+        try:
+            hs.apply(steps, base_url, mailbox, auth)
+        finally:  # what was applied before a failure is recorded too
+            sync_state.write(book.config.root, mailbox,
+                             hs.recorded(steps, synced, aliases, base_url, mailbox, auth))
     return steps

@@ -8,16 +8,31 @@ chatText); Create Saved Reply, POST …/saved-replies; Update Saved Reply, PUT
 mailboxes/saved_Replies/saved-replies-create and the pages beside it). Requests carry an
 OAuth2 bearer token (https://developer.helpscout.com/mailbox-api/overview/authentication/).
 
-A saved reply has no field for our key. A snippet imported from a saved reply records its id
-and name (`helpscout: {id: …, title: …}`) and is matched by the id first, while the reply's
-name is still that one or the snippet's title (language and channel suffixes aside); an id
-without the import's name, or a reply renamed since, is a refused step naming the reply and
-the fix. Any other snippet is matched by name, its title (check warns when two snippets
-share one), then by a name that import would make the snippet's id or one of its aliases
-(a renamed snippet, "Order shipped" for order-dispatched with the alias order-shipped: its
-reply is renamed in place). Saved replies that nothing matches are listed as "unmatched":
-since sync never deletes, the plan names them for a person to delete or keep. guards.py
-refuses an update that removes a Help Scout variable unless told.
+A saved reply has no field for our key (name, text, chatText: nothing else is kept), so which
+reply is a snippet's must be known some other way. Ways weighed:
+- its name: the team's own "Refund approved" would be overwritten by the first sync of a
+  handbook that ships a snippet of that title (rt17d 3), and a title edit loses the reply
+  (rt17d 1); names are what people change;
+- a hidden key in the reply's HTML (a comment or a data- attribute): the API documents
+  `text` as the reply's text and nothing about what survives Help Scout's editor, so an
+  agent's edit could drop it without a sign;
+- every earlier title in git: needs the full history (CI clones one commit) and still can't
+  tell a reply sync created from the team's reply of the same name;
+- a file of ids that sync writes (sync_state.py, helpscout-sync.json): exact, survives any
+  number of renames, and says which replies the handbook owns. Chosen.
+So a snippet's reply is, in order: (1) the one sync recorded for it (or for one of its
+`aliases`, a renamed snippet) in helpscout-sync.json, whatever its name now; (2) the one
+its import recorded (`helpscout: {id: …, title: …}`), while the reply's name is still that
+one or the snippet's title (language and channel suffixes aside; else a refused step naming
+the reply and the fix); (3) a reply of the snippet's title, or of a name import would make
+its id or an alias from, is taken over only with --allow-takeover: without it the step is
+refused (nothing recorded it; it may be the team's own) and nothing is sent. Sync records
+each reply it matched or created in helpscout-sync.json after --apply, so a title edit or
+a rename, however often, updates the same reply; deleted, the file costs one run with
+--allow-takeover (the plan says so). Saved replies that nothing matches are listed as
+"unmatched": since sync never deletes, the plan names them for a person to delete or keep.
+A name change is shown in the step's line with the name it replaces. guards.py refuses an
+update that removes a Help Scout variable unless told.
 """
 
 from __future__ import annotations
@@ -31,6 +46,7 @@ import nh3
 from .http import SyncError, call, expect
 from .plan import Step, run
 from .records import same_reply, split_title
+from .sync_state import NAME
 
 MATCHED = "handbook:matched"  # how existing() found a reply: "" (its recorded id), "by name" ...
 
@@ -63,27 +79,33 @@ def existing(base_url: str, mailbox: int, auth: dict[str, str],
              desired: Mapping[str, dict[str, Any]], ids: Mapping[str, int],
              imported: Mapping[str, str] | None = None,
              aliases: Mapping[str, list[str]] | None = None,
+             synced: Mapping[str, int] | None = None, allow_takeover: bool = False,
              ) -> tuple[dict[str, dict[str, Any]], list[dict[str, Any]], dict[str, str]]:
     """(snippet id -> its saved reply, read in full; the replies no snippet matched; snippet
-    id -> why the reply its id names is not taken over). Matched by recorded id (`ids`:
-    snippet id -> reply id, with `imported`, the name at import; trusted while the reply has
-    that name or the snippet's), then by name, then by a name that makes the snippet's id or
-    one of its `aliases` (a renamed snippet's reply)."""
+    id -> why a reply is not taken over). Matched as the module says: by `synced` (snippet
+    id -> reply id, helpscout-sync.json; a renamed snippet's through its `aliases`), by the
+    import's record (`ids`: snippet id -> reply id, with `imported`, the name at import),
+    then, with `allow_takeover` only, by name or the name of its id or alias."""
     items = listed(base_url, mailbox, auth)
     by_id = {item["id"]: item for item in items}
     found: dict[str, dict[str, Any]] = {}
+    how: dict[str, str] = {}
     refused: dict[str, str] = {}
+    for key in desired:
+        reply_id = next((synced[k] for k in (key, *(aliases or {}).get(key, []))
+                         if k in (synced or {}) and synced[k] in by_id), None)
+        if reply_id is not None:
+            found[key], how[key] = by_id.pop(reply_id), ""
     for key, reply_id in ids.items():
         item = by_id.get(reply_id)
-        if key not in desired or item is None:
+        if key not in desired or key in found or item is None:
             continue
         why = _untrusted(item, key, desired[key]["name"], (imported or {}).get(key))
         by_id.pop(reply_id)
         if why:
             refused[key] = why
         else:
-            found[key] = item
-    how = dict.fromkeys(found, "")
+            found[key], how[key] = item, ""
     rest = [k for k in desired if k not in found and k not in refused]
     for way, match in (
             ("by name", lambda k, i: str(i.get("name")).casefold()
@@ -91,15 +113,30 @@ def existing(base_url: str, mailbox: int, auth: dict[str, str],
             ("by the name of its id or alias", lambda k, i: _slug(str(i.get("name"))) in {
                 k, *(aliases or {}).get(k, [])})):
         for key in rest:
-            item = next((i for i in by_id.values() if key not in found and match(key, i)), None)
-            if item is not None:
-                found[key], how[key] = by_id.pop(item["id"]), way
+            item = next((i for i in by_id.values() if key not in found and key not in refused
+                         and match(key, i)), None)
+            if item is None:
+                continue
+            by_id.pop(item["id"])
+            if allow_takeover:
+                found[key], how[key] = item, f"{way}, taken over: --allow-takeover"
+            else:
+                refused[key] = _takeover(item, way)
     for key, item in found.items():
         url = f"{_root(base_url, mailbox)}/{item['id']}"
         full = expect(call("GET", url, auth) or {}, dict, f"GET {url}")
         found[key] = {**full, "id": item["id"], "preview": item.get("preview"),
                       MATCHED: how[key]}
     return found, list(by_id.values()), refused
+
+
+def _takeover(item: Mapping[str, Any], way: str) -> str:
+    """Why a reply found only by its name is not taken over, and the fixes."""
+    return (f"saved reply {item.get('id')}, '{item.get('name')}', matches {way} only: "
+            f"neither an import nor an earlier sync ({NAME}) recorded it for this snippet, and "
+            "it may be the team's own; not taken over. If it is this snippet's, import it "
+            "(handbook import helpscout) or run with --allow-takeover; else give the snippet "
+            "another title")
 
 
 def _untrusted(item: Mapping[str, Any], key: str, name: str, imported: str | None) -> str:
@@ -149,6 +186,8 @@ def plan(desired: Mapping[str, dict[str, Any]], found: Mapping[str, dict[str, An
                 "…/saved-replies/{id}) or write the snippet's text")))
             continue
         matched = f" (matched {current[MATCHED]})" if current.get(MATCHED) else ""
+        if "name" in changed:
+            matched += f"; renames '{current.get('name')}'"
         steps.append(Step("update", key, body["name"], current.get("id"), body,
                           "changed: " + ", ".join(changed) + matched, was=current) if changed else
                      Step("unchanged", key, body["name"], current.get("id")))
@@ -197,3 +236,28 @@ def apply(steps: list[Step], base_url: str, mailbox: int, auth: dict[str, str]) 
             call("PUT", f"{_root(base_url, mailbox)}/{step.helpdesk_id}", auth, step.body)
 
     run(steps, send)
+
+
+def recorded(steps: list[Step], synced: Mapping[str, int], aliases: Mapping[str, list[str]],
+             base_url: str, mailbox: int, auth: dict[str, str]) -> dict[str, int]:
+    """What helpscout-sync.json holds after --apply: each snippet's reply (the ones matched,
+    and the ones created, found by name in the list among ids the plan did not name: Create
+    Saved Reply documents no answer body), and the earlier records of snippets the plan did
+    not name (removed ones: restored, they find their reply again); a renamed snippet's
+    record moves from its old id to its new one."""
+    ids = {s.key: s.helpdesk_id for s in steps if s.action in ("update", "unchanged")
+           and s.helpdesk_id is not None}
+    created = {s.body["name"]: s.key for s in steps if s.action == "create"}
+    if created:
+        known = {s.helpdesk_id for s in steps}
+        try:
+            items = listed(base_url, mailbox, auth)
+        except SyncError:  # the next run's plan names them: taken over with the flag
+            items = []
+        for item in items:
+            key = created.pop(str(item.get("name")), None)
+            if key is not None and item["id"] not in known:
+                ids[key] = item["id"]
+    named = {s.key for s in steps} | {a for s in steps for a in aliases.get(s.key, [])}
+    return {**{k: v for k, v in synced.items() if k not in named and v not in ids.values()},
+            **ids}
