@@ -106,6 +106,8 @@ def variables_yaml(unmapped: dict[str, dict[str, str]]) -> list[str]:
 @click.option("--allow-variable-loss", is_flag=True, help="Also apply updates that remove "
               "a variable the helpdesk fills in ({{ticket.url}}, {%customer.address%}) from "
               "a reply.")
+@click.option("--allow-activate", is_flag=True, help="Zendesk: also update a macro without "
+              "our key that Zendesk lists as inactive (retired), making it active again.")
 @click.option("--allow-takeover", is_flag=True, help="Help Scout: also update a saved reply "
               "that has a snippet's title but that no import or earlier sync recorded (it may "
               "be the team's own).")
@@ -113,8 +115,8 @@ def variables_yaml(unmapped: dict[str, dict[str, str]]) -> list[str]:
               type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="The handbook folder (the one with mkdocs.yml).")
 def sync_command(helpdesk: str, do_apply: bool, base_url: str | None, mailbox: int | None,
-                 allow_widen: bool, allow_variable_loss: bool, allow_takeover: bool,
-                 project: Path | None) -> None:
+                 allow_widen: bool, allow_variable_loss: bool, allow_activate: bool,
+                 allow_takeover: bool, project: Path | None) -> None:
     """Make the helpdesk follow the handbook: create, update, and (Zendesk) deactivate the
     macros whose snippet was removed; never delete. Needs a real account and a token in the
     environment: ZENDESK_SUBDOMAIN, ZENDESK_EMAIL and ZENDESK_API_TOKEN, or HELPSCOUT_TOKEN
@@ -139,7 +141,7 @@ def sync_command(helpdesk: str, do_apply: bool, base_url: str | None, mailbox: i
 
     def guarded(steps):
         guard(steps, helpdesk, placeholder_names(book.snippets), allow_widen,
-              allow_variable_loss)
+              allow_variable_loss, allow_activate)
         return steps
 
     try:

@@ -1,7 +1,9 @@
 """What `handbook sync` refuses to do unless told: remove a variable the helpdesk fills in
-itself from a reply (it would become the placeholder's gap or fallback), or widen who may
-use a Zendesk macro. A refused step is shown in the plan with the fix, and nothing is sent
-for it.
+itself from a reply (it would become the placeholder's gap or fallback), widen who may
+use a Zendesk macro, or make active a macro without our key that Zendesk lists as inactive
+(a retired macro an import took in: List Macros returns inactive ones too, and an update
+sends `active: true`). A refused step is shown in the plan with the fix, and nothing is sent
+for it. A macro with our key made active again (its snippet restored) says ACTIVATES.
 
 Variables as each helpdesk writes them (as text.py reads them at import): Zendesk
 placeholders are Liquid output tags, `{{ticket.url}}`, `{{dc.refund_policy}}`,
@@ -82,10 +84,24 @@ def widening(was: Any, body: Any) -> str:
     return ""  # fewer groups: narrower
 
 
+def activating(was: Any, body: Any) -> str:
+    """'' unless the update makes an inactive macro active: then "keyed" (it has our key:
+    its snippet was removed and is back) or "keyless" (an import took in a retired macro)."""
+    from ..render.exports import KEY_MARK_RE
+
+    macro = body.get("macro") if isinstance(body, dict) else None
+    if not isinstance(was, dict) or was.get("active", True) is not False or not isinstance(
+            macro, dict) or macro.get("active") is False:
+        return ""
+    return "keyed" if KEY_MARK_RE.search(str(was.get("description") or "")) else "keyless"
+
+
 def guard(steps: list[Step], helpdesk: str, placeholders: Callable[[str], Iterable[str]],
-          allow_widen: bool = False, allow_variable_loss: bool = False) -> None:
-    """Turns each update that loses variables or widens a restriction into a refused step
-    (unless allowed), in place; an allowed one says what it does in capitals.
+          allow_widen: bool = False, allow_variable_loss: bool = False,
+          allow_activate: bool = False) -> None:
+    """Turns each update that loses variables, widens a restriction or activates a retired
+    macro into a refused step (unless allowed), in place; an allowed one says what it does
+    in capitals.
     `placeholders(key)` names the placeholders of the step's snippet, for the fix."""
     from .text import _name
 
@@ -110,6 +126,14 @@ def guard(steps: list[Step], helpdesk: str, placeholders: Callable[[str], Iterab
                                f"helpdesk_variables: {{{helpdesk}: {{{pairs}}}}}; to remove "
                                "on purpose, run with --allow-variable-loss")
         wider = widening(step.was, step.body) if helpdesk == "zendesk" else ""
+        retired = activating(step.was, step.body) if helpdesk == "zendesk" else ""
+        if retired == "keyless" and not allow_activate:
+            refused.append("it is inactive in Zendesk (retired) and the update would make it "
+                           "active for every agent again: if it is retired, delete this "
+                           "snippet (or take the id out of its zendesk: block); to bring it "
+                           "back, run with --allow-activate")
+        elif retired:
+            step.why += "; ACTIVATES it (inactive in Zendesk)"
         if wider and not allow_widen:
             refused.append(f"widens who may use it ({wider}): give the snippet's zendesk: "
                            "block that restriction, or run with --allow-widen if it is meant")
