@@ -285,7 +285,7 @@ def test_gap_forms_become_placeholders() -> None:
     result = convert("Pay $XX.XX or £xx.xx for [Order Number], <<FIRST_NAME>>, {FIRSTNAME}, "
                      "[#ORDER] and code XXXX-XXXX.", html=False)
     assert result.markdown == ("Pay [[amount]] or [[amount]] for [[order_number]], "
-                               "[[first_name]], [[firstname]], [[order]] and code [[fill_in]].")
+                               "[[first_name]], [[firstname]], [[order]] and code [[code]].")
     assert all(p.fallback is None for p in result.placeholders.values())
 
 

@@ -19,21 +19,27 @@ from .foreign_syntax import Foreign
 # words `asks` reads as a request, not a link, a placeholder ([[name]]) or a reference label
 # followed by "(", "[" or ":".
 BRACKET_GAP_RE = re.compile(r"(?<![\[\\])\[[ \t]*(?:([£$€¥₹#]?)[ \t]*"
-                            r"([^\W\d_][\w '\u2019./#-]{0,40}?)|(\.\.\.|…))[ \t]*\]"
+                            r"([^\W\d_][\w '\u2019./#&£$€¥₹-]{0,40}?)|(\.\.\.|…))[ \t]*\]"
                             r"(?![\[(\]])")
 # "XXXX", "XXX", "xxxx", "XXXX-XXXX" (one gap), and amounts: "$XX.XX", "£xx.xx", "$XXX",
 # "₹XX.XX", "CHF XX.XX", "XX,XX €", "XX.XX"; a count before its unit: "XX days", "XX USD";
 # also "______" (a line to write on), "#ORDER#" and "????".
 _MONEY = "$£€¥₹₽₩₺₪"
 _UNITS = (r"(?:[A-Z]{3}\b|%|(?:business |working |calendar )?(?:days?|hours?|hrs?|weeks?|"
-          r"months?|years?|minutes?|mins?|seconds?|items?|units?|times)\b)")
+          r"months?|years?|minutes?|mins?|seconds?|items?|units?|times|d[ií]as|horas|semanas|"
+          r"meses|jours|heures|semaines|mois|[Tt]agen?|[Ss]tunden|[Ww]ochen|[Mm]onaten?|"
+          r"giorni|ore|dagen|дн[ейяь]+|час[аов]*|недел[иья]+)(?!\w))")
 X_GAP_RE = re.compile(
-    rf"(?<![\w{_MONEY}])(?:(?:[{_MONEY}]|\b[A-Z]{{3}}\s)\s?[xX]{{2,}}(?:[.,][xX]{{2}})?"
+    rf"(?<![\w{_MONEY}])(?:(?:[{_MONEY}]|\b[A-Z]{{3}}\s)\s?(?:[xX]{{2,}}(?:[.,][xX]{{2}})?"
+    rf"|[xX][.,][xX]{{2}})|[A-Z]{{2}}\d{{2}}(?: X{{4}}){{2,}}(?: X{{1,4}})?"
     rf"|[xX]{{2,}}[.,][xX]{{2}}\s?[{_MONEY}]|X{{2,}}[.,]X{{2}}"
-    rf"|(?P<count>[xX]{{2,}})(?=\s?{_UNITS})|X{{3,}}(?:[-/]X{{3,}})*"
-    r"|x{4,}(?:[-/]x{4,})*)(?![\w])|(?:\\?_){3,}|#[A-Z][A-Z_]{1,30}#|(?<![\w?])\?{3,}(?![\w?])")
+    rf"|(?P<count>[xX]{{2,}})(?=\s?{_UNITS})|X{{3,}}(?:[-/ ]X{{3,}})*"
+    r"|x{4,}(?:[-/]x{4,})*|\uff38{2,}(?:[-/]\uff38{2,})*)(?![\w])|(?:\\?_){3,}"
+    r"|#[A-Z][A-Z_]{1,30}#|(?<![\w?])\?{3,}(?![\w?])|(?<![\w*\\])(?:\\?\*){5,}(?![\w*])")
 # "<<FIRST_NAME>>" (also as the HTML of a helpdesk export shows it).
-ANGLE_GAP_RE = re.compile(r"(?:<<|&lt;&lt;)\s*([^\W\d_][\w ]{0,40}?)\s*(?:>>|&gt;&gt;)")
+ANGLE_GAP_RE = re.compile(r"(?:<<|&lt;&lt;)\s*([^\W\d_][\w ]{0,40}?)\s*(?:>>|&gt;&gt;)"
+                          r"|(?:(?<!<)<|&lt;)(?P<one>[A-Z][A-Z_]{2,30})(?:>(?!>)|&gt;)"
+                          r"|«\s*(?P<quoted>[^\W\d_][\w ]{0,40}?)\s*»")
 # "{FIRSTNAME}", "{first_name}", "{firstName}", "{Customer name}"; "%FIRSTNAME%",
 # "%first_name%": a name `asks` reads as a request, or written as a program's variable.
 BRACE_GAP_RE = re.compile(r"(?<![{$!%#\\])\{[ \t]*([^\W\d_][\w '\u2019.-]{1,40}?)[ \t]*\}(?!\})")
@@ -41,7 +47,16 @@ PERCENT_GAP_RE = re.compile(r"(?<![\w%])%([^\W\d_][\w]{2,40})%(?![\w%])")
 # Japanese and Chinese forms: full-width brackets (U+FF3B, U+FF3D) around a name, and the
 # "XX" of Japanese templates, two or more maru (U+3007, U+25CB, U+25EF) before "sama";
 # not the kanji zero of a year written in kanji digits.
-WIDE_GAP_RE = re.compile(r"\uff3b\s*([^\uff3b\uff3d\n]{1,40}?)\s*\uff3d")
+WIDE_GAP_RE = re.compile(r"\uff3b\s*([^\uff3b\uff3d\n]{1,40}?)\s*\uff3d"
+                         r"|(?P<kind>[\u3010\u3014\uff1c])\s*([^\u3010\u3011\u3014\u3015"
+                         r"\uff1c\uff1e\n]{1,40}?)\s*[\u3011\u3015\uff1e]")
+# In lenticular (U+3010/3011), tortoise-shell (U+3014/3015) and full-width angle (U+FF1C/
+# FF1E) brackets only a field is a gap ("o-namae", "shimei": name); "juuyou" ("important")
+# heads a line. Name, number, date, amount, address, phone, mail, code, ID, URL (ASCII or
+# full-width).
+_WIDE_FIELD_RE = re.compile("名|番号|日付|日時|金額|住所|電話|メール|コード|ID|URL|"
+                            "[\uff29\uff49][\uff24\uff44]|\uff35\uff32\uff2c",
+                            re.IGNORECASE)
 _MARU = "\u3007\u25cb\u25ef"
 _KANJI_DIGITS = ("\u3007\u4e00\u4e8c\u4e09\u56db\u4e94\u516d\u4e03\u516b\u4e5d"
                  "\u5341\u767e\u5343\u4e07")  # zero to nine, ten, hundred, thousand, 10^4
@@ -52,6 +67,12 @@ GAP_RES = (BRACKET_GAP_RE, WIDE_GAP_RE, ANGLE_GAP_RE, BRACE_GAP_RE, PERCENT_GAP_
 # The lowercase asks: "[insert date]", "[customer name]", "{tracking url}".
 _ASK_RE = re.compile(r"^(?:insert|enter|add|type|fill in|your)\b|\b(?:name|number|date|"
                      r"amount|id|code|email|address|link|url|time|price|phone)\Z", re.IGNORECASE)
+# The same asks in lower case in French, German, Spanish, Portuguese and Russian, as whole
+# words anywhere: "[nom du client]", "[kunde]", "[имя]", "[номер заказа]".
+_ASK_WORDS_RE = re.compile(
+    r"(?<!\w)(?:nom|prénom|numéro|montant|adresse|client|cliente|kunde|kundin|vorname|"
+    r"nachname|nummer|datum|betrag|bestellnummer|nombre|número|fecha|importe|nome|valor|"
+    r"имя|фамилия|номер|дата|сумма|адрес|клиент\w*|заказ\w*)(?!\w)", re.IGNORECASE)
 _CAMEL_RE = re.compile(r"[a-z][A-Z]")
 # Variables of other helpdesks and mailers: Zoho Desk ${…}, Salesforce {!…}, Kayako/
 # Freshdesk-style %word.word%, Mailchimp *|FNAME|* (its "*" escaped by the HTML converter).
@@ -82,8 +103,34 @@ def gaps(text: str) -> list[Gap]:
             label = gap_label(match)
             if label is not None and not any(g.start < match.end() and match.start() < g.end
                                               for g in found):
+                label = label or context_label(text, match.start())
                 found.append(Gap(match.start(), match.end(), match.group(0), label))
     return sorted(found, key=lambda gap: gap.start)
+
+
+# Words before a gap that say nothing of it: "refunded on XXXX", "your code is XXXX".
+_FILLER = frozenset((
+    "a", "an", "the", "is", "are", "was", "be", "on", "at", "to", "of", "in", "for", "by", "with",
+    "from", "your", "our", "my", "and", "or", "as", "it", "its", "this", "that", "de", "la", "le",
+    "les", "du", "des", "der", "die", "das", "den", "und", "el", "los", "las", "y", "en", "и", "в",
+    "на"))
+
+
+def context_label(text: str, start: int) -> str:
+    """A label for a gap that names nothing itself (XXXX, ___) from the words before it on
+    its line: up to three words before a colon ("Tracking number: XXXX" -> "Tracking
+    number", "IBAN: DE00 XXXX" -> "IBAN"), else the last word that is no filler ("order
+    XXXX-XXXX" -> "order", "your code is XXXX" -> "code"); "" when there is none."""
+    line = text[:start].rsplit("\n", 1)[-1].rstrip()
+    clause = re.split(r"[.,;!?()\[\]{}<>\"\u3001\u3002]", line)[-1]  # its own clause only
+    words = re.findall(r"[^\W\d_][^\W\d_'\u2019-]*", clause)
+    if line.endswith(":"):
+        phrase = [w for w in words[-3:] if w.lower() not in _FILLER]
+        return " ".join(phrase)
+    for word in reversed(words[-4:]):
+        if word.lower() not in _FILLER and len(word) > 1:
+            return word
+    return ""
 
 
 def capitals(text: str) -> bool:
@@ -98,6 +145,9 @@ def asks(words: str) -> bool:
     lowercase ones ("Order number", "Имя клиента", "Customer's name"), or a lowercase ask
     ("insert date", "customer's name"); "[see below]" and "[brackets]" are text."""
     plain = re.sub(r"['\u2019.]", "", words)
+    plain = " ".join(re.sub(r"[#&£$€¥₹]", " ", plain).split()) or plain  # "Order #"
+    if _ASK_WORDS_RE.search(plain):
+        return True
     letters = [c for c in plain if c.isalpha()]
     if capitals(plain) or (letters and all(c.lower() == c.upper() for c in letters)):
         return True
@@ -125,28 +175,51 @@ def gap_label(match: re.Match[str]) -> str | None:
         if not asks(words):
             return None
         return "Amount" if match.group(1) in "£$€¥₹" and match.group(1) and words.upper() in (
-            "X", "XX") else words.strip()
+            "X", "XX") else words.strip(" £$€¥₹") or words.strip()
     if match.re is X_GAP_RE:
         found = match.group(0)
         if found.startswith("#"):
             return found.strip("#").replace("_", " ")
-        unit = re.match(r"\s?([a-z]+(?: days)?)", match.string[match.end():match.end() + 20])
-        if match.group("count") and unit:  # "XX days": how many days
+        unit = re.match(r"\s?([^\W\d_]+(?: days)?)",
+                        match.string[match.end():match.end() + 20])
+        if match.group("count") and unit and not unit.group(1).isupper():  # "XX days"
             return f"Number of {unit.group(1)}"
         if match.group("count") and match.string.startswith("%", match.end()):
             return "Percentage"
-        code = found[:3].isalpha() and found[:3].isupper() and found[:3] != "XXX"  # CHF
+        code = (found[:3].isascii() and found[:3].isalpha() and found[:3].isupper()
+                and found[:3] != "XXX")  # "CHF XX.XX", not full-width XXXX
         return "Amount" if (code or any(c in _MONEY for c in found) or "." in found
                             or "," in found or match.group("count")) else ""
     if match.re is MARU_GAP_RE:
         return ""
-    words = match.group(1).strip()
     if match.re is WIDE_GAP_RE:
+        if match.group("kind"):
+            words = match.group(3).strip()
+            return words if _WIDE_FIELD_RE.search(words) else None
+        words = match.group(1).strip()
         return words if asks(words) else None
+    if match.re is ANGLE_GAP_RE and match.group(1) is None:
+        words = match.group("one") or match.group("quoted")
+        if match.group("one") and words in _HTML_CAPITALS:
+            return None  # "<DIV>": a tag written in capitals
+        return words.replace("_", " ") if capitals(words) else None
+    words = match.group(1).strip()
     if match.re in (BRACE_GAP_RE, PERCENT_GAP_RE) and not (
             "_" in words or _CAMEL_RE.search(words) or asks(words.replace("_", " "))):
         return None
     return words.replace("_", " ")
+
+
+# Tags of HTML (https://html.spec.whatwg.org/#elements-3) an author may write in capitals:
+# "<NAME>" is a gap, "<TABLE>" is a tag.
+_HTML_CAPITALS = frozenset((
+    "ABBR", "ADDRESS", "ARTICLE", "ASIDE", "AUDIO", "BASE", "BODY", "BUTTON", "CANVAS", "CAPTION",
+    "CITE", "CODE", "COL", "DATA", "DETAILS", "DIALOG", "DIV", "EMBED", "FOOTER", "FORM", "HEAD",
+    "HEADER", "HTML", "IFRAME", "IMG", "INPUT", "KBD", "LABEL", "LEGEND", "LINK", "MAIN", "MARK",
+    "MENU", "META", "METER", "NAV", "OBJECT", "OUTPUT", "PICTURE", "PRE", "RUBY", "SAMP", "SCRIPT",
+    "SECTION", "SELECT", "SLOT", "SMALL", "SOURCE", "SPAN", "STRONG", "STYLE", "SUB", "SUMMARY",
+    "SUP", "TABLE", "TBODY", "TEMPLATE", "TEXTAREA", "TFOOT", "THEAD", "TIME", "TITLE", "TRACK",
+    "VIDEO", "WBR"))
 
 
 def leftovers(text: str) -> list[Foreign]:
