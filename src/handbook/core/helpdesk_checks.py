@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .helpdesk_fields import titled
 from .models import PLACEHOLDER_USE_RE
 from .problems import Report
 from .reply_gaps import leftovers
@@ -47,7 +48,8 @@ def check_helpdesk_fields(doc: Any, report: Report) -> None:
 
 
 def check_titles(snippets: dict[str, Any], report: Report) -> None:
-    """Snippets whose titles differ only in case, in one Zendesk category (Billing::Refund
+    """Snippets whose titles (as the helpdesks show them, with the language marker: "Welcome
+    (DE)") differ only in case, in one Zendesk category (Billing::Refund
     and Shop::Refund are two macros, and the site shows their tags): each later one is a
     warning naming the first (`handbook sync helpscout` refuses such a pair). Then
     `check_ids`."""
@@ -55,7 +57,7 @@ def check_titles(snippets: dict[str, Any], report: Report) -> None:
     for ident in sorted(snippets):
         doc = snippets[ident]
         zendesk = doc.model.zendesk
-        key = (" ".join(doc.model.title.split()).casefold(),
+        key = (" ".join(titled(doc.model.title, doc.model.language).split()).casefold(),
                (zendesk.category if zendesk and zendesk.category else "").casefold())
         if key in first:
             report.add(doc.path, f"snippet '{ident}' has the title of snippet "

@@ -71,8 +71,9 @@ def known(snippets: dict[str, Any], files: set[str]) -> Known:
     for ident, doc in snippets.items():
         model = doc.model
         out.ids |= set(model.aliases)
-        out.titles.add(model.title.casefold())
-        out.titles.add(_full(model.title, model.zendesk.category if model.zendesk else None))
+        shown = titled(model.title, model.language)  # as the helpdesks name it
+        out.titles.add(shown.casefold())
+        out.titles.add(_full(shown, model.zendesk.category if model.zendesk else None))
         out.channels[model.title.casefold()] = (ident, set(model.variants))
         for macro in (model.zendesk.ids.values() if model.zendesk else ()):
             out.imported[("zendesk", macro)] = ident
@@ -158,7 +159,7 @@ def _one(draft: Draft, snippets_dir: Path, have: Known, owner: str, today: date,
         outcome.skipped.append(f"{first.source}: not imported: it has no reply text")
         return
     if first.subject:  # its variables become placeholders too, filled in by the exports
-        subject = convert(first.subject, False, tables)
+        subject = convert(first.subject, False, tables, ours=first.helpdesk is None)
         outcome.report += [f"{first.source} -> {ident}: subject: {n}" for n in subject.dropped]
         first.subject = " ".join(subject.markdown.split()) or None
         converted = {"subject": subject, **converted}
@@ -166,12 +167,13 @@ def _one(draft: Draft, snippets_dir: Path, have: Known, owner: str, today: date,
     marked = (title_as_written(first.raw_title) if first.marked and first.raw_title else
               titled(draft.title, draft.language) if first.marked else draft.title)
     category = (first.category or "Handbook") if first.helpdesk == "zendesk" else ""
-    title = _unique_title(marked, have.titles, category)
+    title = _unique_title(marked, have.titles, category, draft.language)
     if title != marked:
         outcome.report.append(f"{first.source} -> {ident}: the title '{marked}' is "
                               f"another snippet's; this one is '{title}' (Help Scout tells "
                               "saved replies apart by name)" + _pair_hint(marked, draft, have))
-    have.titles |= {title.casefold(), _full(title, category or None)}
+    shown = titled(title, draft.language)
+    have.titles |= {shown.casefold(), _full(shown, category or None)}
     have.channels[title.casefold()] = (ident, set(converted) - {"subject"})
     outcome.report += [f"{r.source} -> {ident}: {line}" for r in draft.replies.values()
                        for line in _differs(first, r)]
@@ -252,13 +254,16 @@ def _full(title: str, category: str | None) -> str:
     return f"{category or 'Handbook'}::{title}".casefold()
 
 
-def _unique_title(title: str, taken: set[str], category: str = "") -> str:
+def _unique_title(title: str, taken: set[str], category: str = "",
+                  language: str | None = None) -> str:
     """`title`, or with a counter before its language marker ("Refund (2) (ES)") when it is
-    taken: a Zendesk macro's (`category` not "") when its full title is, another's when its
-    title is (Help Scout tells saved replies apart by name)."""
+    taken as the helpdesks show it (with `language`'s marker: "Welcome" in German is
+    "Welcome (DE)", no other language's): a Zendesk macro's (`category` not "") when its
+    full title is, another's when its title is (Help Scout tells saved replies apart by
+    name)."""
     def free(candidate: str) -> bool:
-        return (_full(candidate, category) if category != "" else candidate.casefold()) \
-            not in taken
+        shown = titled(candidate, language)
+        return (_full(shown, category) if category != "" else shown.casefold()) not in taken
 
     if free(title):
         return title

@@ -40,7 +40,7 @@ ZENDESK_VAR_RE = re.compile(r"\{\{\s*([A-Za-z_]\w*(?:\.[\w\[\]'\"-]+)+)\s*(\|[^{
 DEFAULT_VAR_RE = re.compile(r"\{\{\s*([A-Za-z_]\w*(?:\.\w+)+)\s*\|\s*default\s*:\s*(['\"])"
                             r"\{\{\s*([A-Za-z_]\w*(?:\.\w+)+)\s*\}\}\2\s*\}\}")
 # The handbook's own placeholder, as the plain CSV may hold it (core/models.py's names).
-OUR_PLACEHOLDER_RE = re.compile(r"\[\[([a-z][a-z0-9_]*)\]\]")
+OUR_PLACEHOLDER_RE = re.compile(r"\[\[([^\W\d_]\w{0,40})\]\]")
 # Stands for a placeholder while the text is converted: private-use characters, taken out of
 # the reply first, so no text of the reply can be read as one.
 TOKEN = "\ue000{}\ue001"
@@ -167,9 +167,15 @@ def _gap_token(match: re.Match[str], out: Converted, token) -> str:
     return match.group(0) if label is None else token(_gap(label, out))
 
 
-def _ours(name: str, out: Converted) -> str:
+def _ours(written: str, out: Converted) -> str:
+    """The placeholder `[[written]]` of the plain CSV; a name in another script or in
+    capitals is transliterated as a gap's is ("[[имя]]" -> imya), with a line."""
+    name = _name(written)
     if name not in out.placeholders:
-        _declare(out, name, name.replace("_", " ").capitalize(), None)
+        _declare(out, name, written.replace("_", " ").capitalize(), None)
+        if name != written:
+            out.dropped.append(f"the placeholder [[{written}]] is [[{name}]]: a placeholder's "
+                               "name is lower-case ASCII letters, digits and _")
     return name
 
 
