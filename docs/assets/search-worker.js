@@ -41,6 +41,7 @@ const PREFETCH = "handbook-prefetch";
 const ROOT = new URL("../", self.location.href); // this file lives in assets/
 const MAX_GROUPS = 12; // content results in the first answer (Material shows 10 at first)
 const MAX_RESULTS = 60; // content results in all, the rest sent in a second answer
+const MAX_LOADED = 120; // pages whose data a query loads at most (a fragment of a few KB each)
 const MAX_GUIDES = 3; // guides listed after the content
 const MAX_SECTIONS = 4; // sections shown under one page
 const EXCERPT_WORDS = 26; // words in an excerpt
@@ -70,6 +71,7 @@ const WORD_RE = /[\p{L}\p{M}\p{N}_]+/gu;
 const UNSPACED_RE = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Thai}\p{sc=Lao}\p{sc=Khmer}]/u;
 
 class Stale extends Error {}
+const STEP_RESULTS = new WeakSet(); // the results stepItems made: [tree, step]
 let latest = 0;
 let prefetched = null; // {query, answer: a promise of its answer}
 let porter = null; // the stemmer, once loaded
@@ -337,18 +339,29 @@ async function answer({ pagefind, synonyms, fold: table, pages }, query, current
   };
   const guide = hit => KIND_LEAD[hit.data.meta.kind] === undefined;
   const content = list => list.filter(hit => !guide(hit));
-  const itemsOf = list => list.map((hit, rank) => toItems(hit, groups, rank, table));
+  const itemsOf = list => underTheirTrees(list.map((hit, rank) =>
+    toItems(hit, groups, rank, table)));
   const first = await load(0, MAX_GROUPS + MAX_GUIDES);
   current();
   const lead = content(first).slice(0, MAX_GROUPS);
   const guides = first.filter(guide);
-  // The rest, for a second answer: the first results stay first, guides stay last.
+  // The rest, for a second answer: the first results stay first, guides stay last. Steps of
+  // one tree share a result: more pages are loaded (up to MAX_LOADED) until MAX_RESULTS
+  // results are listed or none are left.
   const more = sorted.length <= first.length ? null : async stillCurrent => {
-    const rest = await load(first.length, MAX_RESULTS + MAX_GUIDES);
-    stillCurrent();
-    const tail = [...content(first).slice(MAX_GROUPS), ...content(rest)].sort(byCover);
-    return itemsOf([...lead, ...tail].slice(0, MAX_RESULTS)
-      .concat([...guides, ...rest.filter(guide)].slice(0, MAX_GUIDES)));
+    let rest = [];
+    let listed = [];
+    for (let from = first.length; from < Math.min(sorted.length, MAX_LOADED);) {
+      const to = Math.min(sorted.length, MAX_LOADED, from + MAX_RESULTS);
+      rest = rest.concat(await load(from, to));
+      stillCurrent();
+      from = to;
+      const tail = [...content(first).slice(MAX_GROUPS), ...content(rest)].sort(byCover);
+      listed = itemsOf([...lead, ...tail]);
+      if (listed.length >= MAX_RESULTS) break;
+    }
+    return listed.slice(0, MAX_RESULTS)
+      .concat(itemsOf([...guides, ...rest.filter(guide)].slice(0, MAX_GUIDES)));
   };
   return { items: itemsOf([...lead, ...guides.slice(0, MAX_GUIDES)]), more };
 }
@@ -536,7 +549,7 @@ function toItems({ data, groups, words }, allGroups, rank, table) {
  */
 function stepItems(data, stepUrl, excerpt, score, terms) {
   const treeUrl = stepUrl.split("#")[0];
-  return [{
+  const result = [{
     location: treeUrl,
     title: label("tree") + escapeHTML(data.meta.tree || treeUrl),
     text: "",
@@ -549,6 +562,30 @@ function stepItems(data, stepUrl, excerpt, score, terms) {
     score,
     terms
   }];
+  STEP_RESULTS.add(result);
+  return result;
+}
+
+/**
+ * The results with the steps of one tree under one heading: a step whose tree heads an
+ * earlier step's result joins it, as the sections of a page do, instead of repeating the
+ * tree's name result after result. Material shows the first two steps, and the others under
+ * "N more on this page" (the items scored below the heading's: renderSearchResultItem).
+ */
+function underTheirTrees(results) {
+  const trees = new Map(); // tree page's location -> its steps' result
+  const out = [];
+  for (const result of results) {
+    const [head, step] = result;
+    const earlier = STEP_RESULTS.has(result) ? trees.get(head.location) : null;
+    if (earlier) {
+      earlier.push({ ...step, score: earlier[0].score - (earlier.length > 2 ? 0.5 : 0) });
+      continue;
+    }
+    if (STEP_RESULTS.has(result)) trees.set(head.location, result);
+    out.push(result);
+  }
+  return out;
 }
 
 function label(kind) {

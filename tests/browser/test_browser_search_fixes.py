@@ -217,8 +217,10 @@ def test_each_tree_step_is_a_result_of_its_own_listed_once(page, site):
     # Listed under its tree (Material shows a step alone as a bare title: rt16c item 2).
     found = [group for group in groups if any(link["path"] == step for link in group)]
     assert len(found) == 1, groups
-    assert [(link["path"], link["label"]) for link in found[0]] == [
-        ("trees/upset-customer/", "Decision tree"), (step, "Tree step")], found
+    links = [(link["path"], link["label"]) for link in found[0]]
+    assert links[0] == ("trees/upset-customer/", "Decision tree") and \
+        (step, "Tree step") in links[1:], links
+    assert all(label == "Tree step" for _, label in links[1:]), links
     everywhere = [link["path"] for group in groups for link in group]
     assert everywhere.count(step) == 1, everywhere
 

@@ -38,9 +38,10 @@ QUESTIONS = [
 ]
 
 
-def ask(page, site, query: str, start: str = "") -> list[list[dict]]:
+def ask(page, site, query: str, start: str = "", at_least: int = 0) -> list[list[dict]]:
     """Opens `start`, types `query` into the header search and returns the results: one list
-    per result group (the page, then its sections), each {path, label, title, text}."""
+    per result group (the page, then its sections), each {path, label, title, text}; once
+    Material counts `at_least` results, when given."""
     page.goto(site.url(start))
     box = page.locator("input.md-search__input")
     box.click()
@@ -48,6 +49,10 @@ def ask(page, site, query: str, start: str = "") -> list[list[dict]]:
     box.press("End")  # one keyup: Material sends the whole query once
     meta = page.locator(".md-search-result__meta")
     expect(meta).to_contain_text("matching document")
+    if at_least:
+        page.wait_for_function("n => parseInt(document.querySelector("
+                               "'.md-search-result__meta').textContent) >= n", arg=at_least,
+                               timeout=15_000)
     # Material shows ten results, then four more each time the list is scrolled to its end.
     # A broad query's answer comes in two (the first results, then the rest): the list is
     # read once its count has stayed the same for a moment.
@@ -57,7 +62,7 @@ def ask(page, site, query: str, start: str = "") -> list[list[dict]]:
         count = re.match(r"(\d+)", meta.inner_text())
         total = int(count.group(1)) if count else 0
         if items.count() >= total:
-            if total < 10 or settled == total:
+            if settled == total:
                 break
             settled = total
             page.wait_for_timeout(300)
