@@ -185,6 +185,11 @@ class ZendeskOptions(BaseModel):
     # The full title of the macro it was imported from, "Billing::Refund issued (ES)": sync
     # trusts `ids` while the macro still has this title or the snippet's.
     title: str | None = Field(None, min_length=1, max_length=500)
+    # A pair merged at import ("Shipping::Where is my order (email)" and "… (chat)"): each
+    # channel's macro's own full title, so sync can keep each as it is; `title` is the
+    # first of them. A title without "::" is a macro with no category.
+    titles: dict[Literal["email", "chat", "social"], Annotated[
+        str, Field(min_length=1, max_length=500)]] = Field(default_factory=dict)
 
 
 class HelpScoutOptions(BaseModel):
@@ -193,7 +198,7 @@ class HelpScoutOptions(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    mailboxes: list[StrictInt] = Field(default_factory=list, max_length=100)
+    mailboxes: list[HelpdeskId] = Field(default_factory=list, max_length=100)
     # The saved reply it was imported from: sync updates it while its name is still this
     # `title` (the name it was imported with) or the snippet's.
     id: HelpdeskId | None = None

@@ -43,6 +43,7 @@ class _Tags(HTMLParser):
         self.seen: Counter[str] = Counter()
         self.alts: list[str] = []
         self.refused: list[str] = []  # link targets nh3 takes out (a scheme it does not allow)
+        self.relative: list[str] = []  # link targets with no scheme ("/help", "faq.html")
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.seen[tag] += 1
@@ -52,6 +53,8 @@ class _Tags(HTMLParser):
         scheme = _SCHEME_RE.match(re.sub(r"[\x00-\x20]", "", href or ""))
         if scheme and scheme.group(1).lower() not in _schemes():
             self.refused.append(href or "")
+        elif href is not None and not scheme:
+            self.relative.append(href)
 
 
 # A link's scheme, as browsers read it once whitespace and controls are taken out.
@@ -70,9 +73,7 @@ class _Converter(MarkdownConverter):
         self.notes = notes
 
     def escape(self, text: str, parent_tags: set[str]) -> str:
-        text = super().escape(text, parent_tags)
-        text = _LIST_START_RE.sub(r"\1\2\3\\\4", text)
-        return _BULLET_RE.sub(lambda m: m.group(1) + m.group(2) + "\\" + m.group(3), text)
+        return _escape_forms(super().escape(text, parent_tags))
 
     def convert_hN(self, n: int, el: object, text: str, parent_tags: set[str]) -> str:
         text = " ".join(text.split())
@@ -108,7 +109,21 @@ class _Converter(MarkdownConverter):
 def escape_plain(text: str) -> str:
     """A helpdesk's plain text as Markdown that shows it as written: `*`, `_` runs, backticks
     and list or heading starts escaped."""
-    text = re.sub(r"([\\*`])", r"\\\1", text)
+    return _escape_forms(re.sub(r"([\\*])", r"\\\1", text))
+
+
+# Markdown forms a helpdesk's text may hold as text (rt17d 14): a link written out,
+# "[not a link](https://…)" (its "[" escaped), "__x__" emphasis (an "_" that opens or
+# closes a run; "snake_case" is left as it is) and a code span's backtick.
+_LINK_FORM_RE = re.compile(r"\[(?=[^\[\]\n]*\]\()")
+_EMPHASIS_UNDERSCORE_RE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
+
+
+def _escape_forms(text: str) -> str:
+    """`text` with list and heading starts, written-out links, `_` emphasis and backticks
+    escaped, so Markdown shows them as written."""
+    text = _LINK_FORM_RE.sub(r"\\[", text.replace("`", "\\`"))
+    text = _EMPHASIS_UNDERSCORE_RE.sub(r"\\_", text)
     text = _LIST_START_RE.sub(r"\1\2\3\\\4", text)
     return _BULLET_RE.sub(lambda m: m.group(1) + m.group(2) + "\\" + m.group(3), text)
 
@@ -126,14 +141,19 @@ def markdown(source: str, notes: list[str]) -> str:
     for href in tags.refused:
         notes.append(f"the link to {_short(href)!r} left out (its text kept): a reply links "
                      "only to web, mail and phone addresses")
+    for href in tags.relative:
+        notes.append(f"the link to {_short(href)!r} left out (its text kept): it is no whole "
+                     "address, which a reply sent from a helpdesk needs; link the text to its "
+                     "https:// address")
     for tag, count in sorted(tags.seen.items()):
         if tag in REPLY_TAGS or tag in AS_TEXT or tag in QUIET or tag == "img":
             continue
         what = " with its content" if tag in CONTENT_GOES else ""
         times = f" ({count} times)" if count > 1 else ""
         notes.append(f"<{tag}> left out{what}{times}: a reply has no form for it")
-    clean = nh3.clean(source, tags=REPLY_TAGS | AS_TEXT, attributes={"a": {"href"}},
-                      link_rel=None)
+    clean = nh3.clean(source, tags=REPLY_TAGS | AS_TEXT,
+                      attributes={"a": {"href"}, "ol": {"start"}}, link_rel=None,
+                      attribute_filter=_whole_links)
     try:
         text = _Converter(notes, heading_style="ATX", bullets="-",
                           escape_underscores=False).convert(clean)
@@ -145,6 +165,15 @@ def markdown(source: str, notes: list[str]) -> str:
         text = _LIST_START_RE.sub(r"\1\2\3\\\4", text)
     lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _whole_links(tag: str, attribute: str, value: str) -> str | None:
+    """nh3's attribute filter: a link's href only when it is a whole address (a scheme); a
+    relative one or an anchor is taken out, its text kept (reported by `markdown`)."""
+    if tag == "a" and attribute == "href" and not _SCHEME_RE.match(
+            re.sub(r"[\x00-\x20]", "", value)):
+        return None
+    return value
 
 
 def _short(text: str) -> str:

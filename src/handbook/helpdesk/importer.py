@@ -156,15 +156,22 @@ def _one(draft: Draft, snippets_dir: Path, have: Known, owner: str, today: date,
                                                             conv.unmapped_helpscout)):
             outcome.unmapped.setdefault(helpdesk, {}).update(found)
     if not converted:
-        outcome.skipped.append(f"{first.source}: not imported: it has no reply text")
+        actions = "; ".join(f"{a['field']} = {_shown(a['value'])}" for a in first.actions)
+        outcome.skipped.append(f"{first.source}: not imported: it has no reply text" + (
+            f", only actions ({actions}): a snippet is a reply an agent sends, so a macro "
+            "that only sets fields stays in Zendesk as it is" if actions else ""))
         return
     if first.subject:  # its variables become placeholders too, filled in by the exports
         subject = convert(first.subject, False, tables, ours=first.helpdesk is None)
         outcome.report += [f"{first.source} -> {ident}: subject: {n}" for n in subject.dropped]
+        for helpdesk, found in (("zendesk", subject.unmapped), ("helpscout",
+                                                               subject.unmapped_helpscout)):
+            outcome.unmapped.setdefault(helpdesk, {}).update(found)
         first.subject = " ".join(subject.markdown.split()) or None
         converted = {"subject": subject, **converted}
     have.ids.add(ident)
-    marked = (title_as_written(first.raw_title) if first.marked and first.raw_title else
+    marked = (title_as_written(first.raw_title, first.helpdesk != "helpscout")
+              if first.marked and first.raw_title else
               titled(draft.title, draft.language) if first.marked else draft.title)
     category = (first.category or "Handbook") if first.helpdesk == "zendesk" else ""
     title = _unique_title(marked, have.titles, category, draft.language)
@@ -220,6 +227,7 @@ def _scrub(reply: Reply) -> None:
         return _CONTROLS_RE.sub("", _BREAKS_RE.sub("\n", text))
 
     reply.title = " ".join(clean(reply.title).split()) or "Untitled"
+    reply.raw_title = clean(reply.raw_title)
     reply.text, reply.summary = clean(reply.text), " ".join(clean(reply.summary).split())
     reply.chat_text = clean(reply.chat_text) if reply.chat_text else reply.chat_text
     reply.subject = " ".join(clean(reply.subject).split()) or None if reply.subject else None
@@ -341,7 +349,8 @@ def snippet_data(ident: str, title: str, draft: Draft, converted: dict[str, Conv
     zendesk = _zendesk_block(first, replies)
     if zendesk:
         data["zendesk"] = zendesk
-    helpscout = [r for r in replies.values() if r.helpdesk == "helpscout" and r.helpdesk_id]
+    helpscout = sorted((r for r in replies.values() if r.helpdesk == "helpscout"
+                        and r.helpdesk_id), key=lambda r: r.channel != "email")  # email's
     if helpscout:
         data["helpscout"] = {"id": helpscout[0].helpdesk_id,
                              "title": helpscout[0].raw_title or title}
@@ -374,6 +383,10 @@ def _zendesk_block(first: Reply, replies: dict[str, Reply]) -> dict[str, Any]:
         out["category"] = first.category
     if ids and first.raw_title:
         out["title"] = first.raw_title
+    titles = {ch: r.raw_title for ch, r in replies.items()
+              if r.helpdesk == "zendesk" and r.helpdesk_id and r.raw_title}
+    if len(titles) > 1:  # a pair: each macro's own title ("Shipping::Where (email)")
+        out["titles"] = titles
     return out
 
 

@@ -58,9 +58,12 @@ class Reply:
     dropped: list[str] = field(default_factory=list)
 
 
-def split_title(raw: str) -> tuple[str, list[str], str | None, str | None]:
+def split_title(raw: str, categories: bool = True,
+                ) -> tuple[str, list[str], str | None, str | None]:
     """(title, category tags, channel or None, language or None) from a helpdesk title:
     "Billing::Refund approved (chat)" -> ("Refund approved", ["billing"], "chat", None).
+    `categories`: whether "::" parts are categories (Zendesk's); a Help Scout name has
+    none, so its "::" is text.
     Language markers are the forms helpdesk_fields reads: "(DE)", "[pt-BR]", "(zh-Hant)" at
     the end, "FR - " or "[FR] " at the start, " - Spanish" at the end."""
     title = raw.strip()
@@ -73,7 +76,7 @@ def split_title(raw: str) -> tuple[str, list[str], str | None, str | None]:
         found = LANGUAGE_MARK_RE.search(title)
         if found and language is None and _clearly_language(found.group(1)):
             language, title = _tag(found.group(1)), title[:found.start()]
-    parts = [p.strip() for p in title.split("::") if p.strip()]
+    parts = [p.strip() for p in (title.split("::") if categories else [title]) if p.strip()]
     if not parts:
         return raw.strip() or "Untitled", [], channel, language
     last = parts[-1]
@@ -105,11 +108,12 @@ def _tag(code: str) -> str:
     return f"{primary.lower()}-{rest.upper() if len(rest) == 2 else rest.title()}"
 
 
-def title_as_written(raw: str) -> str:
+def title_as_written(raw: str, categories: bool = True) -> str:
     """A helpdesk title as the snippet keeps it: without its categories and its channel
     marker, its language marker as written ("Billing::Refund issued [DE] (chat)" ->
     "Refund issued [DE]"), so the first sync does not rename the macro."""
-    last = [p.strip() for p in raw.split("::") if p.strip()][-1:] or [raw.strip()]
+    parts = raw.split("::") if categories else [raw]
+    last = [p.strip() for p in parts if p.strip()][-1:] or [raw.strip()]
     return " ".join(CHANNEL_MARK_RE.sub("", last[0], count=1).split())
 
 

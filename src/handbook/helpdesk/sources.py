@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..core.helpdesk_fields import SNIPPET_OWNS, ZENDESK_FIELDS, ZendeskAction
+from ..core.helpdesk_fields import MACRO_CHOICES, SNIPPET_OWNS, ZENDESK_FIELDS, ZendeskAction
 from .records import Reply, category_of, language_code, language_name, split_title, tag_of
 
 
@@ -225,7 +225,11 @@ def _zendesk_action(reply: Reply, action: Any) -> None:
 
 def _carry(reply: Reply, name: str, value: Any) -> None:
     """An action the snippet carries, if the snippet model takes it; else a report line."""
-    carried = {"field": name, "value": _action_value(value)}
+    value = _action_value(value)
+    if name in MACRO_CHOICES and isinstance(value, str) and value.strip().lower() in \
+            MACRO_CHOICES[name]:  # Zendesk's UI and CSV write "Urgent", its API "urgent"
+        value = value.strip().lower()
+    carried = {"field": name, "value": value}
     try:
         ZendeskAction.model_validate(carried)
     except ValidationError as exc:
@@ -286,7 +290,7 @@ def helpscout_json(data: str, notes: list[str] | None = None) -> list[Reply]:
     replies = []
     for item in doc:
         raw = str(item.get("name") or "Untitled")
-        title, tags, channel, language = split_title(raw)
+        title, tags, channel, language = split_title(raw, categories=False)  # no "::"
         ident = _id(item.get("id"))
         source = f"Help Scout saved reply '{raw}'" + (f" (id {ident})" if ident else "")
         text = item.get("text")

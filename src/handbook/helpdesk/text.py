@@ -31,7 +31,9 @@ def back(zendesk: dict[str, str] = ZENDESK, helpscout: dict[str, str] = HELPSCOU
 
 
 # Help Scout variable before Liquid, so `{%x,fallback=%}` is read as Help Scout's.
-HELPSCOUT_VAR_RE = re.compile(r"\{%\s*([A-Za-z]+\.[A-Za-z.]+)\s*(?:,\s*fallback\s*=([^%]*))?%\}")
+# A custom field is `{%conversation.customField.123%}` (its id), so digits too.
+HELPSCOUT_VAR_RE = re.compile(r"\{%\s*([A-Za-z]+\.[A-Za-z][\w.]*)\s*"
+                              r"(?:,\s*fallback\s*=([^%]*))?%\}")
 # A Zendesk placeholder names a namespace and a field ("ticket.id", "dc.refund_policy"):
 # "{{ and }}" is text.
 ZENDESK_VAR_RE = re.compile(r"\{\{\s*([A-Za-z_]\w*(?:\.[\w\[\]'\"-]+)+)\s*(\|[^{}]*)?\}\}")
@@ -100,6 +102,8 @@ def convert(text: str, html: bool, tables: tuple[Back, Back] | None = None,
     text = _defuse(text, out)
     markdown = (html_markdown(text, out.dropped) if html else
                 text.replace("\r\n", "\n").strip())
+    if html:  # "&#91;&#91;x&#93;&#93;" is "[[x]]" only once the HTML is read
+        markdown = _defuse(markdown, out)
 
     markdown = _gap_tokens(markdown, out, token)
     out.markdown = TOKEN_RE.sub(lambda m: f"[[{names[int(m.group(1))]}]]", markdown)

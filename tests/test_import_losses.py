@@ -1,0 +1,106 @@
+"""What import dropped or garbled where it could keep it (issue 17, rt17d items 13-15, import
+side): a relative link, decoded brackets, a NUL in a title, Help Scout custom fields, a
+subject's variables in the helpdesk_variables suggestion, Markdown-looking helpdesk text,
+`<ol start>`, an action-only macro, capitalised priority/type, a Help Scout pair's email
+id, '::' in a Help Scout name, each macro's own title in a Zendesk pair, and the
+mailboxes check. Inputs: helpdesk_files/rt17e/losses.json and hs_losses.json, written for
+these tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import markdown
+import pytest
+import yaml
+from click.testing import CliRunner
+from sitebuild import copy_project
+
+from handbook.cli import main
+
+FILES = Path(__file__).resolve().parent / "helpdesk_files" / "rt17e"
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    root = copy_project(tmp_path_factory.mktemp("losses") / "p")
+    output = ""
+    for kind, name in (("zendesk", "losses.json"), ("helpscout", "hs_losses.json")):
+        result = CliRunner().invoke(main, ["import", kind, str(FILES / name), "-C", str(root)])
+        assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+        output += result.output
+    return root, output
+
+
+def snippet(root: Path, ident: str) -> dict:
+    return yaml.safe_load((root / "playbooks/snippets" / f"{ident}.yml").read_text("utf-8"))
+
+
+def test_everything_written_passes_check(project: tuple[Path, str]) -> None:
+    root, output = project
+    assert output.count("wrote ") == 9
+    result = CliRunner().invoke(main, ["check", str(root)])
+    problems = [line for line in result.output.splitlines()
+                if (": error:" in line or ": warning:" in line) and "CODEOWNERS" not in line]
+    assert result.exit_code == 0 and problems == [], result.output
+
+
+def test_a_relative_link_keeps_the_macro_and_markdown_forms_stay_text(
+        project: tuple[Path, str]) -> None:
+    root, output = project
+    text = snippet(root, "links-and-lists")["variants"]["email"]
+    assert "See our help and [the FAQ](https://example.com/faq)." in text
+    assert "the link to '/relative' left out (its text kept)" in output
+    html = markdown.markdown(text, extensions=["sane_lists"])
+    assert "evil.example</a>" not in html and "<strong>" not in html and "<code>" not in html
+    assert "[not a link](https://evil.example) __x__ `code` [[x]]" in html
+    assert '<ol start="3">' in html
+
+
+def test_a_nul_in_a_title_is_taken_out_and_the_file_written(project: tuple[Path, str]) -> None:
+    root, _output = project
+    data = snippet(root, "nul-title")
+    assert data["title"] == "Nul title" and data["zendesk"]["title"] == "Nul title"
+
+
+def test_an_action_only_macro_is_named_with_its_actions(project: tuple[Path, str]) -> None:
+    _root, output = project
+    assert ("'Mark as spam' (id 8102): not imported: it has no reply text, only actions "
+            "(status = solved; set_tags = spam)") in output
+
+
+def test_subject_and_custom_field_variables_are_suggested(project: tuple[Path, str]) -> None:
+    root, output = project
+    assert "subject_suffix: dc.subject_suffix" in output
+    assert "conversation_customfield_123: conversation.customField.123" in output
+    assert snippet(root, "custom-field")["variants"]["email"] == (
+        "Your plan: [[conversation_customfield_123]].")
+
+
+def test_capitalised_priority_and_type_are_kept(project: tuple[Path, str]) -> None:
+    root, _output = project
+    assert snippet(root, "escalate")["zendesk"]["actions"] == [
+        {"field": "priority", "value": "urgent"}, {"field": "type", "value": "incident"}]
+
+
+def test_pairs_record_each_title_and_the_email_reply(project: tuple[Path, str]) -> None:
+    root, _output = project
+    zendesk = snippet(root, "where-is-my-order")["zendesk"]
+    assert zendesk["titles"] == {"email": "Shipping::Where is my order (email)",
+                                 "chat": "Shipping::Where is my order (chat)"}
+    assert snippet(root, "damaged-item")["zendesk"]["title"] == "Damaged item"  # no category
+    assert snippet(root, "shipping")["helpscout"] == {"id": 93002, "title": "Shipping (email)"}
+
+
+def test_a_help_scout_name_has_no_categories(project: tuple[Path, str]) -> None:
+    root, _output = project
+    data = snippet(root, "odd-name")
+    assert data["title"] == "Odd :: name" and data["tags"] == []
+
+
+def test_mailbox_ids_must_be_ids(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "p")
+    path = root / "playbooks/snippets/refund-approved.yml"
+    path.write_text(path.read_text("utf-8") + "helpscout:\n  mailboxes: [0, -1]\n", "utf-8")
+    result = CliRunner().invoke(main, ["check", str(root)])
+    assert result.exit_code == 1 and "0 is not a helpdesk id" in result.output, result.output
