@@ -217,10 +217,17 @@ def test_an_imported_macro_is_updated_in_place(project: Path, stand_in: StandIn)
     assert "order-shipped" not in keys_of_keyed(stand_in)
     path.write_text(text.replace("zendesk:\n", "zendesk:\n  ids: {email: 7}\n  category: "
                                  "Shipping\n  title: Shipping::Order shipped\n"), "utf-8")
-    plan = sync(project, stand_in, "zendesk")
-    assert ("update     order-shipped (id 7) 'Shipping::Order shipped': the macro "
-            "zendesk.ids records, imported as 'Shipping::Order shipped'") in plan
-    sync(project, stand_in, "zendesk", "--apply")
+    # rt17d 8: an id and title may be written by hand too: the first takeover needs the flag.
+    plan = sync(project, stand_in, "zendesk", "--apply", code=1)
+    assert ("refused    order-shipped (id 7) 'Shipping::Order shipped': zendesk.ids names macro "
+            "7, 'Shipping::Order shipped', which has no [handbook:order-shipped]: taken over "
+            "only with --allow-takeover") in plan
+    assert stand_in.macros[7]["actions"] == [{"field": "comment_value", "value": "old"}]
+    plan = sync(project, stand_in, "zendesk", "--allow-takeover")
+    assert ("update     order-shipped (id 7) 'Shipping::Order shipped': taken over "
+            "(--allow-takeover): the macro zendesk.ids records, titled as zendesk.title says "
+            "('Shipping::Order shipped'); it gets the key") in plan
+    sync(project, stand_in, "zendesk", "--apply", "--allow-takeover")
     assert keys(stand_in)["order-shipped"]["id"] == 7 and len(stand_in.macros) == 4
     assert "4 unchanged" in sync(project, stand_in, "zendesk", "--apply")
 
@@ -261,7 +268,7 @@ def test_helpscout_matches_recorded_ids_lists_unmatched_and_refuses_twins(
     path = project / "playbooks/snippets/order-shipped.yml"
     path.write_text(path.read_text("utf-8").replace(
         "zendesk:\n", "helpscout: {id: 5, title: Order shipped (email)}\nzendesk:\n"), "utf-8")
-    plan = sync(project, stand_in, "helpscout", "--apply")
+    plan = sync(project, stand_in, "helpscout", "--apply", "--allow-takeover")
     assert "update     order-shipped (id 5) 'Order shipped': changed: name, text" in plan
     assert "unmatched  - (id 6) 'Old name': no snippet has" in plan
     assert stand_in.replies[5]["name"] == "Order shipped" and len(stand_in.replies) == 3
@@ -297,8 +304,11 @@ def test_a_recorded_id_is_not_trusted_blindly() -> None:
     (step,) = zd.plan({"hijack": body}, {}, [admin], {"hijack": 9600}, {"hijack": "Other"})
     assert step.action == "refused" and "not the title it was imported with ('Other')" \
         in step.why
+    (step,) = zd.plan({"hijack": body}, {}, [admin], {"hijack": 9600},
+                      {"hijack": admin["title"]})
+    assert step.action == "refused" and "taken over only with --allow-takeover" in step.why
     steps = zd.plan({"hijack": body}, {}, [admin], {"hijack": 9600},
-                    {"hijack": admin["title"]})
+                    {"hijack": admin["title"]}, allow_takeover=True)
     assert steps[0].action == "update" and steps[0].helpdesk_id == 9600
     guard(steps, "zendesk", lambda key: set())
     assert steps[0].action == "refused" and steps[0].body is None
@@ -309,11 +319,11 @@ def test_a_recorded_id_is_not_trusted_blindly() -> None:
     for new, refused in ((narrower, False), (wider, True), (user, True), (body, True)):
         steps = zd.plan({"hijack": new}, {}, [{**admin, "restriction": {"type": "Group",
                                                                          "ids": [1, 3]}}],
-                        {"hijack": 9600}, {"hijack": admin["title"]})
+                        {"hijack": 9600}, {"hijack": admin["title"]}, allow_takeover=True)
         guard(steps, "zendesk", lambda key: set(), allow_widen=False)
         assert (steps[0].action == "refused") is refused, new
     steps = zd.plan({"hijack": body}, {}, [admin], {"hijack": 9600},
-                    {"hijack": "Refund override (managers only)"})
+                    {"hijack": "Refund override (managers only)"}, allow_takeover=True)
     guard(steps, "zendesk", lambda key: set(), allow_widen=True)
     assert steps[0].action == "update"
     assert "WIDENS OR CHANGES WHO SEES IT: restriction Group [1] -> anyone" in steps[0].why
@@ -407,7 +417,7 @@ def test_imported_macros_of_one_title_in_other_categories_are_updated_in_place(
         assert result.exit_code == 0, result.output
     for macro in macros:
         stand_in.macros[macro["id"]] = {**macro, "description": None, "restriction": None}
-    output = sync(project, stand_in, "zendesk", "--apply")
+    output = sync(project, stand_in, "zendesk", "--apply", "--allow-takeover")
     created = [line for line in output.splitlines() if line.startswith("create ")]
     assert [line.split()[1] for line in created] == [  # the fixture's own snippets only
         "order-late", "order-late.chat", "order-shipped", "order-shipped.chat"], output
@@ -432,7 +442,7 @@ def test_a_saved_reply_is_trusted_by_the_name_it_was_imported_with(project: Path
                                            "shipped}\nzendesk:\n")
     path.write_text(text, "utf-8")
     (project / "playbooks/snippets/order-shipped.yml").unlink()
-    plan = sync(project, stand_in, "helpscout")
+    plan = sync(project, stand_in, "helpscout", "--allow-takeover")
     assert "update     order-shipped-2 (id 5) 'Order shipped (2)': changed: name" in plan
     path.write_text(text.replace("title: Order shipped}", "title: Someone else}"), "utf-8")
     plan = sync(project, stand_in, "helpscout")

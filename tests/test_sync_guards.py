@@ -61,7 +61,7 @@ def test_helpscout_variables_import_cannot_map_are_not_lost_silently(
              "text": "We ship in 3 days to {%customer.address%}."}
     stand_in.replies = {8003: {k: v for k, v in reply.items() if k != "id"}}
     imported(project, "helpscout", [reply])
-    out = sync(project, stand_in, "helpscout", "--apply", code=1)
+    out = sync(project, stand_in, "helpscout", "--apply", "--allow-takeover", code=1)
     line = next(ln for ln in out.splitlines() if ln.startswith("refused "))
     assert line.startswith("refused    shipping-time (id 8003) 'Shipping time': would remove "
                            "{%customer.address%} (the helpdesk fills it in;")
@@ -70,7 +70,7 @@ def test_helpscout_variables_import_cannot_map_are_not_lost_silently(
     assert "1 step(s) refused and not sent" in out
     assert stand_in.replies[8003]["text"] == reply["text"]  # nothing sent for it
     settle_plan = sync(project, stand_in, "helpscout")  # the others were applied
-    assert "2 unchanged, 1 refused" in settle_plan
+    assert "2 unchanged, 1 refused" in settle_plan  # recorded: no flag needed now
     map_variables(project, "        helpscout: {customer_address: customer.address}\n")
     assert "1 update" in sync(project, stand_in, "helpscout", "--apply")
     assert "{%customer.address,fallback=%}" in stand_in.replies[8003]["text"]
@@ -86,14 +86,15 @@ def test_zendesk_placeholders_lost_only_with_the_flag(project: Path,
                                                "<p>See {{ticket.url}}. {{dc.returns}}</p>"}]}
     stand_in.macros[70] = dict(macro)
     imported(project, "zendesk", [macro])
-    out = sync(project, stand_in, "zendesk")  # a dry run with a refused step exits 0
+    out = sync(project, stand_in, "zendesk", "--allow-takeover")  # a dry run refusing exits 0
     assert "would remove {{dc.returns}}, {{ticket.url}}" in out
     assert "{zendesk: {returns: dc.returns, ticket_url: ticket.url}}" in out
-    out = sync(project, stand_in, "zendesk", "--apply", code=1)
+    out = sync(project, stand_in, "zendesk", "--apply", "--allow-takeover", code=1)
     assert stand_in.macros[70]["actions"] == macro["actions"]
-    out = sync(project, stand_in, "zendesk", "--apply", "--allow-variable-loss")
-    assert ("update     where-is-it (id 70) 'Shipping::Where is it': the macro zendesk.ids "
-            "records") in out
+    out = sync(project, stand_in, "zendesk", "--apply", "--allow-variable-loss",
+               "--allow-takeover")
+    assert ("update     where-is-it (id 70) 'Shipping::Where is it': taken over "
+            "(--allow-takeover): the macro zendesk.ids records") in out
     assert "REMOVES {{dc.returns}}, {{ticket.url}} (--allow-variable-loss)" in out
     html = next(a["value"] for a in stand_in.macros[70]["actions"]
                 if a["field"] == "comment_value_html")
@@ -136,12 +137,15 @@ def test_a_copied_title_takes_nothing_over_and_widening_needs_the_flag(
     text = written.read_text("utf-8")
     assert "restriction:" in text
     written.write_text(_without_restriction(text), "utf-8")
-    out = sync(project, stand_in, "zendesk", "--apply", code=1)
+    out = sync(project, stand_in, "zendesk", "--apply", "--allow-takeover", code=1)
     assert "widens who may use it (restriction Group [1] -> everyone)" in out
     assert stand_in.macros[9600]["restriction"] == {"type": "Group", "ids": [1]}
     written.write_text(text, "utf-8")
-    assert "1 update" in sync(project, stand_in, "zendesk", "--apply")
+    assert "1 update" in sync(project, stand_in, "zendesk", "--apply", "--allow-takeover")
     assert stand_in.macros[9600]["restriction"] == {"type": "Group", "ids": [1]}
+    # rt17d 8: the team's description stays; the key goes at its end.
+    assert stand_in.macros[9600]["description"] == ("For managers\n\n"
+                                                    "[handbook:refund-override-managers-only]")
     settle(project, stand_in, "zendesk")
 
 

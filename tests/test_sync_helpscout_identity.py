@@ -70,7 +70,7 @@ def test_an_imported_reply_can_be_renamed_again_and_again(project: Path,
     path.write_text(path.read_text("utf-8").replace(
         "zendesk:\n", "helpscout: {id: 91001, title: Password reset}\nzendesk:\n"), "utf-8")
     retitle(project, "order-shipped", "Resetting your password")
-    sync(project, stand_in, "helpscout", "--apply")
+    sync(project, stand_in, "helpscout", "--apply", "--allow-takeover")
     retitle(project, "order-shipped", "Reset password help")
     out = sync(project, stand_in, "helpscout", "--apply")
     assert "update     order-shipped (id 91001) 'Reset password help': changed: name; " \

@@ -29,11 +29,11 @@ def test_a_retired_macro_is_not_made_active_unasked(project: Path, stand_in: Sta
     stand_in.macros[7020] = dict(retired)
     record(project, "order-late", "  ids: {email: 7020}\n  category: Shipping\n"
            "  title: Shipping::Order late\n")
-    out = sync(project, stand_in, "zendesk", "--apply", code=1)
+    out = sync(project, stand_in, "zendesk", "--apply", "--allow-takeover", code=1)
     assert ("refused    order-late (id 7020) 'Shipping::Order late': it is inactive in Zendesk "
             "(retired) and the update would make it active for every agent again") in out
     assert "run with --allow-activate" in out and stand_in.macros[7020] == retired
-    out = sync(project, stand_in, "zendesk", "--apply", "--allow-activate")
+    out = sync(project, stand_in, "zendesk", "--apply", "--allow-activate", "--allow-takeover")
     assert "update     order-late (id 7020)" in out and "ACTIVATES it (inactive in Zendesk)" \
         in out
     assert stand_in.macros[7020]["active"] is True
@@ -45,4 +45,33 @@ def test_a_retired_macro_is_not_made_active_unasked(project: Path, stand_in: Sta
     (project / "playbooks/snippets/order-shipped.yml").write_text(text, "utf-8")
     out = sync(project, stand_in, "zendesk", "--apply")
     assert out.count("; ACTIVATES it (inactive in Zendesk)") == 2 and "refused" not in out
+    settle(project, stand_in, "zendesk")
+
+
+def test_a_macro_holding_one_snippets_key_recorded_by_another_is_a_conflict(
+        project: Path, stand_in: StandIn) -> None:
+    """rt17d 9 and 15 (grab.yml): a clone of order-shipped's macro, imported as a snippet of
+    its own (or an id copied by hand), is neither renamed to order-shipped nor left for a
+    second 'Order shipped' macro to be created beside it."""
+    clone = {"id": 8808, "title": "Key in desc", "active": True, "restriction": None,
+             "description": "Old macro [handbook:order-shipped]",
+             "actions": [{"field": "comment_value", "value": "Clone text"}]}
+    stand_in.macros[8808] = dict(clone)
+    write(project, "key-in-desc", "Key in desc")
+    record(project, "key-in-desc", "  ids: {email: 8808}\n  title: Key in desc\n")
+    out = sync(project, stand_in, "zendesk", "--apply", code=1)
+    why = ("macro 8808, 'Key in desc', holds [handbook:order-shipped] in its description, and "
+           "snippet key-in-desc's zendesk.ids records it: neither takes it over, nothing is "
+           "created. If it is key-in-desc's, take [handbook:order-shipped] out of its "
+           "description in Zendesk; else take its id out of key-in-desc's zendesk: block")
+    assert f"refused    key-in-desc (id 8808) 'Handbook::Key in desc': {why}" in out
+    assert f"refused    order-shipped (id 8808) 'Handbook::Order shipped': {why}" in out
+    assert stand_in.macros[8808] == clone
+    assert sorted(m["title"] for m in stand_in.macros.values()) == [
+        "Handbook::Key in desc (chat)", "Handbook::Order late", "Handbook::Order late (chat)",
+        "Handbook::Order shipped (chat)", "Key in desc"]
+    # Fixed in Zendesk as the line says: each snippet gets its own macro.
+    stand_in.macros[8808]["description"] = "Old macro"
+    out = sync(project, stand_in, "zendesk", "--apply", "--allow-takeover")
+    assert "update     key-in-desc (id 8808)" in out and "create     order-shipped " in out
     settle(project, stand_in, "zendesk")

@@ -108,9 +108,10 @@ def variables_yaml(unmapped: dict[str, dict[str, str]]) -> list[str]:
               "a reply.")
 @click.option("--allow-activate", is_flag=True, help="Zendesk: also update a macro without "
               "our key that Zendesk lists as inactive (retired), making it active again.")
-@click.option("--allow-takeover", is_flag=True, help="Help Scout: also update a saved reply "
-              "that has a snippet's title but that no import or earlier sync recorded (it may "
-              "be the team's own).")
+@click.option("--allow-takeover", is_flag=True, help="Also update, the first time, a macro or "
+              "saved reply without our key that a snippet records (zendesk: ids and title, "
+              "helpscout: id and title), or (Help Scout) one with a snippet's title that no "
+              "import or earlier sync recorded.")
 @click.option("-C", "--project", "project",
               type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="The handbook folder (the one with mkdocs.yml).")
@@ -146,7 +147,7 @@ def sync_command(helpdesk: str, do_apply: bool, base_url: str | None, mailbox: i
 
     try:
         if helpdesk == "zendesk":
-            steps = _zendesk(book, base_url, env, do_apply, guarded)
+            steps = _zendesk(book, base_url, env, do_apply, guarded, allow_takeover)
         else:
             steps = _helpscout(book, base_url, mailbox, env, do_apply, guarded,
                                allow_takeover)
@@ -181,7 +182,7 @@ def _need(env, *names: str) -> list[str]:
     return [env[n] for n in names]
 
 
-def _zendesk(book, base_url, env, do_apply: bool, guarded):
+def _zendesk(book, base_url, env, do_apply: bool, guarded, allow_takeover: bool = False):
     from ..render.exports import macro_key, tables, zendesk_macro
     from . import sync_zendesk as zd
     from .http import api_address
@@ -202,7 +203,7 @@ def _zendesk(book, base_url, env, do_apply: bool, guarded):
     imported = {macro_key(i, ch): d.model.zendesk.title for i, d in book.snippets.items()
                 if d.model.zendesk and d.model.zendesk.title for ch in d.model.zendesk.ids}
     steps = guarded(zd.plan(desired, aliases, zd.list_macros(base_url, auth), sources,
-                            imported))
+                            imported, allow_takeover))
     if do_apply:
         zd.apply(steps, base_url, auth)
     return steps

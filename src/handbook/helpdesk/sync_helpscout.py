@@ -21,17 +21,18 @@ reply is a snippet's must be known some other way. Ways weighed:
 - a file of ids that sync writes (sync_state.py, helpscout-sync.json): exact, survives any
   number of renames, and says which replies the handbook owns. Chosen.
 So a snippet's reply is, in order: (1) the one sync recorded for it (or for one of its
-`aliases`, a renamed snippet) in helpscout-sync.json, whatever its name now; (2) the one
-its import recorded (`helpscout: {id: …, title: …}`), while the reply's name is still that
-one or the snippet's title (language and channel suffixes aside; else a refused step naming
-the reply and the fix); (3) a reply of the snippet's title, or of a name import would make
-its id or an alias from, is taken over only with --allow-takeover: without it the step is
-refused (nothing recorded it; it may be the team's own) and nothing is sent. Sync records
-each reply it matched or created in helpscout-sync.json after --apply, so a title edit or
-a rename, however often, updates the same reply; deleted, the file costs one run with
+`aliases`, a renamed snippet) in helpscout-sync.json, whatever its name now; (2) the one its
+import recorded (`helpscout: {id: …, title: …}`), while the reply's name is still that one
+or the snippet's title (language and channel suffixes aside; else a refused step naming the
+reply and the fix), the first time only with --allow-takeover (an id and a title may also be
+written by hand: rt17d 8); (3) a reply of the snippet's title, or of a name import would
+make its id or an alias from, is taken over only with --allow-takeover: without it the step
+is refused (nothing recorded it; it may be the team's own) and nothing is sent. Sync records
+each reply it matched or created in helpscout-sync.json after --apply, so a title edit or a
+rename, however often, updates the same reply; deleted, the file costs one run with
 --allow-takeover (the plan says so). Saved replies that nothing matches are listed as
-"unmatched": since sync never deletes, the plan names them for a person to delete or keep.
-A name change is shown in the step's line with the name it replaces. guards.py refuses an
+"unmatched": since sync never deletes, the plan names them for a person to delete or keep. A
+name change is shown in the step's line with the name it replaces. guards.py refuses an
 update that removes a Help Scout variable unless told.
 """
 
@@ -100,12 +101,13 @@ def existing(base_url: str, mailbox: int, auth: dict[str, str],
         item = by_id.get(reply_id)
         if key not in desired or key in found or item is None:
             continue
-        why = _untrusted(item, key, desired[key]["name"], (imported or {}).get(key))
+        why = _untrusted(item, key, desired[key]["name"], (imported or {}).get(key),
+                         allow_takeover)
         by_id.pop(reply_id)
         if why:
             refused[key] = why
         else:
-            found[key], how[key] = item, ""
+            found[key], how[key] = item, "by helpscout.id, taken over: --allow-takeover"
     rest = [k for k in desired if k not in found and k not in refused]
     for way, match in (
             ("by name", lambda k, i: str(i.get("name")).casefold()
@@ -139,13 +141,21 @@ def _takeover(item: Mapping[str, Any], way: str) -> str:
             "another title")
 
 
-def _untrusted(item: Mapping[str, Any], key: str, name: str, imported: str | None) -> str:
+def _untrusted(item: Mapping[str, Any], key: str, name: str, imported: str | None,
+               allow_takeover: bool = False) -> str:
     """Why the saved reply a snippet's helpscout.id names is not taken over ('' when it
-    is): only the import's record is trusted, the id with the reply's name at import
-    (`helpscout.title`), while the reply still has that name or the snippet's."""
+    is): the id with the reply's name at import (`helpscout.title`) is the record import
+    writes, trusted while the reply still has that name or the snippet's, and then only with
+    `allow_takeover` (the file can't show an import wrote it: rt17d 8); sync records the
+    reply in helpscout-sync.json after that, so the flag is needed once."""
     theirs = item.get("name")
     if imported is not None and (same_reply(theirs, imported) or same_reply(theirs, name)):
-        return ""
+        if allow_takeover:
+            return ""
+        return (f"helpscout.id names saved reply {item.get('id')}, '{theirs}', which no "
+                f"earlier sync recorded ({NAME}): taken over only with --allow-takeover (an "
+                "import's record, id and title, may also be written by hand). If `handbook "
+                "import` wrote it, run once with --allow-takeover; else take the id out")
     why = ("no import recorded it for this snippet (helpscout.title is missing)"
            if imported is None else f"its name is not the one it was imported with "
            f"('{imported}')")
@@ -241,12 +251,12 @@ def apply(steps: list[Step], base_url: str, mailbox: int, auth: dict[str, str]) 
 def recorded(steps: list[Step], synced: Mapping[str, int], aliases: Mapping[str, list[str]],
              base_url: str, mailbox: int, auth: dict[str, str]) -> dict[str, int]:
     """What helpscout-sync.json holds after --apply: each snippet's reply (the ones matched,
-    and the ones created, found by name in the list among ids the plan did not name: Create
-    Saved Reply documents no answer body), and the earlier records of snippets the plan did
-    not name (removed ones: restored, they find their reply again); a renamed snippet's
-    record moves from its old id to its new one."""
-    ids = {s.key: s.helpdesk_id for s in steps if s.action in ("update", "unchanged")
-           and s.helpdesk_id is not None}
+    also when guards.py refused the update; the ones created, found by name in the list among
+    ids the plan did not name, since Create Saved Reply documents no answer body), and the
+    earlier records of snippets the plan did not name (removed ones: restored, they find
+    their reply again); a renamed snippet's record moves from its old id to its new one."""
+    ids = {s.key: s.helpdesk_id for s in steps if s.helpdesk_id is not None and (
+        s.action in ("update", "unchanged") or (s.action == "refused" and s.was is not None))}
     created = {s.body["name"]: s.key for s in steps if s.action == "create"}
     if created:
         known = {s.helpdesk_id for s in steps}

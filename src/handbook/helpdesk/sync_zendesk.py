@@ -27,7 +27,7 @@ import base64
 from collections.abc import Mapping
 from typing import Any
 
-from ..render.exports import KEY_MARK_RE, macro_key
+from ..render.exports import KEY_MARK, KEY_MARK_RE, macro_key
 from .http import SyncError, call, expect, same_site
 from .plan import Step, run
 from .records import same_reply
@@ -64,11 +64,12 @@ def list_macros(base_url: str, auth: dict[str, str]) -> list[dict[str, Any]]:
 
 def plan(desired: Mapping[str, dict[str, Any]], aliases: Mapping[str, str],
          existing: list[dict[str, Any]], sources: Mapping[str, int] | None = None,
-         imported: Mapping[str, str] | None = None) -> list[Step]:
+         imported: Mapping[str, str] | None = None,
+         allow_takeover: bool = False) -> list[Step]:
     """Steps that make `existing` (as listed) match `desired` (key -> {"macro": body}).
     `aliases` maps an old snippet id to its current id; `sources` a key to the id of the
     macro its snippet was imported from, `imported` to that macro's title at import
-    (`zendesk.title`)."""
+    (`zendesk.title`); such a macro is taken over only with `allow_takeover`."""
     ours: dict[str, list[dict[str, Any]]] = {}
     by_id: dict[Any, dict[str, Any]] = {}
     for macro in existing:
@@ -77,40 +78,89 @@ def plan(desired: Mapping[str, dict[str, Any]], aliases: Mapping[str, str],
             ours.setdefault(_current(found[-1], aliases), []).append(macro)
         else:
             by_id[macro.get("id")] = macro
-    steps = []
+    steps = _conflicts(ours, sources or {}, desired)
+    taken = {s.key for s in steps}
     for key, body in desired.items():
         macros = ours.pop(key, [])
+        if key in taken:
+            continue
         title = body["macro"]["title"]
         source = by_id.get((sources or {}).get(key)) if not macros else None
-        refusal = _untrusted(source, key, (imported or {}).get(key))
+        refusal = _untrusted(source, key, (imported or {}).get(key), allow_takeover)
         if refusal:
             steps.append(Step("refused", key, title, source.get("id"), why=refusal))
         elif source is not None:
             by_id.pop(source.get("id"))
+            body = described(body, source, key)
             steps.append(Step("update", key, title, source.get("id"), body, _why(
-                f"the macro zendesk.ids records, imported as '{(imported or {})[key]}': updated "
-                "in place (it gets the key)", body["macro"], source), was=source))
+                "taken over (--allow-takeover): the macro zendesk.ids records, titled as "
+                f"zendesk.title says ('{(imported or {})[key]}'); it gets the key",
+                body["macro"], source), was=source))
         elif not macros:
             steps.append(Step("create", key, title, body=body))
         for n, macro in enumerate(macros):
             copy = f" (a copy of macro {macros[0].get('id')}: same key)" if n else ""
-            if _same(body["macro"], macro):
+            mine = described(body, macro, key)
+            if _same(mine["macro"], macro):
                 steps.append(Step("unchanged", key, title, macro.get("id"), why=copy.strip()))
             else:
-                changed = [f for f in FIELDS if _norm(f, body["macro"]) != _norm(f, macro)]
-                steps.append(Step("update", key, title, macro.get("id"), body, _why(
-                    "changed: " + ", ".join(changed) + copy, body["macro"], macro), was=macro))
+                changed = [f for f in FIELDS if _norm(f, mine["macro"]) != _norm(f, macro)]
+                steps.append(Step("update", key, title, macro.get("id"), mine, _why(
+                    "changed: " + ", ".join(changed) + copy, mine["macro"], macro), was=macro))
     for key, macros in ours.items():
         for macro in macros:
             steps.append(_removed(key, macro))
     return steps
 
 
-def _untrusted(source: dict[str, Any] | None, key: str, imported: str | None) -> str:
+def described(body: dict[str, Any], macro: Mapping[str, Any], key: str) -> dict[str, Any]:
+    """`body` with the description the macro keeps: sync writes a description only when it
+    creates a macro (the snippet's summary and the key); after that the text is the team's,
+    and only the key in it is ours: a keyless macro taken over gets the key at the end of
+    its text, a renamed snippet's macro (an alias's key) or a copy gets the current key in
+    place of the old one, and the rest stays as Zendesk has it."""
+    theirs = str(macro.get("description") or "").strip()
+    if not theirs:
+        return body
+    mark = KEY_MARK.format(key)
+    kept = (KEY_MARK_RE.sub(lambda _: mark, theirs) if KEY_MARK_RE.search(theirs)
+            else f"{theirs}\n\n{mark}")
+    return {**body, "macro": {**body["macro"], "description": kept}}
+
+
+def _conflicts(ours: dict[str, list[dict[str, Any]]], sources: Mapping[str, int],
+               desired: Mapping[str, dict[str, Any]]) -> list[Step]:
+    """Refused steps for each macro that holds one snippet's key in its description while
+    another snippet's zendesk.ids records it (an agent's clone of a handbook macro, imported
+    as a snippet of its own): neither snippet takes it, and nothing is created for either
+    (that would be a second macro of one title). The macro leaves `ours`; a snippet with
+    another macro of its key keeps that one."""
+    claims = {n: k for k, n in sources.items()}
+    steps: list[Step] = []
+    for key, macros in ours.items():
+        for macro in [m for m in macros if claims.get(m.get("id"), key) != key]:
+            other = claims[macro.get("id")]
+            why = (f"macro {macro.get('id')}, '{macro.get('title')}', holds [handbook:{key}] "
+                   f"in its description, and snippet {other}'s zendesk.ids records it: "
+                   "neither takes it over, nothing is created. If it is "
+                   f"{other}'s, take [handbook:{key}] out of its description in Zendesk; "
+                   f"else take its id out of {other}'s zendesk: block")
+            macros.remove(macro)
+            for who, free in ((other, not ours.get(other)), (key, not macros)):
+                if who in desired and free:
+                    steps.append(Step("refused", who, desired[who]["macro"]["title"],
+                                      macro.get("id"), why=why))
+    return steps
+
+
+def _untrusted(source: dict[str, Any] | None, key: str, imported: str | None,
+               allow_takeover: bool = False) -> str:
     """Why the keyless macro a snippet's zendesk.ids names is not taken over ('' when it
-    is, or when there is none): only an import's record is trusted, `ids` with the title the
-    macro had (`zendesk.title`), while the macro still has that title (categories, channel
-    and language aside; a snippet copying the macro's title is not enough)."""
+    is, or when there is none). `ids` with the title the macro had (`zendesk.title`) is the
+    record import writes, but the file can't show that an import wrote it (rt17d 8: both
+    written by hand took a restricted macro over), so even then the first takeover needs
+    `allow_takeover`; and never while the macro has another title (categories, channel and
+    language aside; a snippet copying the macro's title is not enough)."""
     if source is None:
         return ""
     named = f"zendesk.ids names macro {source.get('id')}, '{source.get('title')}', "
@@ -120,10 +170,15 @@ def _untrusted(source: dict[str, Any] | None, key: str, imported: str | None) ->
         return (named + "which has no [handbook:" + key + "] and no import recorded for this "
                 "snippet (zendesk.title is missing): not taken over; " + fix)
     theirs = source.get("title")
-    if same_reply(theirs, imported):
+    if not same_reply(theirs, imported):
+        return (named + f"not the title it was imported with ('{imported}'): not taken over; "
+                + fix)
+    if allow_takeover:
         return ""
-    return (named + f"not the title it was imported with ('{imported}'): not taken over; "
-            + fix)
+    return (named + "which has no [handbook:" + key + "]: taken over only with "
+            "--allow-takeover (an import's record, ids and title, may also be written by "
+            "hand). If `handbook import` wrote it, run once with --allow-takeover: the macro "
+            "then gets the key, its description is kept; else take the id out")
 
 
 def _removed(key: str, macro: dict[str, Any]) -> Step:
