@@ -104,3 +104,18 @@ def test_mailbox_ids_must_be_ids(tmp_path: Path) -> None:
     path.write_text(path.read_text("utf-8") + "helpscout:\n  mailboxes: [0, -1]\n", "utf-8")
     result = CliRunner().invoke(main, ["check", str(root)])
     assert result.exit_code == 1 and "0 is not a helpdesk id" in result.output, result.output
+
+
+@pytest.mark.parametrize(("raw", "title", "language"), [
+    ("Refund \u2013 Deutsch", "Refund", "de"),
+    ("Remboursement (Fran\u00e7ais)", "Remboursement", "fr"),
+    ("Refund - Spanish", "Refund", "es"), ("Refund - express", "Refund - express", None),
+    ("Refund (Pending)", "Refund (Pending)", None),
+])
+def test_a_language_named_in_itself_is_read(raw: str, title: str, language: str | None) -> None:
+    from handbook.core.helpdesk_fields import titled
+    from handbook.helpdesk.records import split_title
+
+    assert split_title(raw)[::3] == (title, language)
+    if language:  # the exports keep the marker as written, adding none
+        assert titled(raw, language) == raw

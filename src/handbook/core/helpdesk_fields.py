@@ -16,6 +16,7 @@ Shapes come from the helpdesks' own documentation:
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Annotated, Literal
 
@@ -66,17 +67,41 @@ LANGUAGE_MARK_RE = re.compile(
 LANGUAGE_PREFIX_RE = re.compile(
     r"\A\s*(?:[\(\[]([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,4})?)[\)\]]\s*(?:[-\u2013\u2014:]\s*)?"
     r"|([A-Z]{2}(?:[-_][A-Za-z0-9]{2,4})?)\s*[-\u2013\u2014:]\s+)(?=\S)")
-LANGUAGE_NAME_RE = re.compile(r"(?:\s+[-\u2013\u2014]\s+|\s*[\(\[])([A-Z][a-z]+(?: [A-Z][a-z]+)?)"
-                              r"[\)\]]?\s*\Z")
+# A language's name in English or in itself ("Deutsch", "Français"), capitalised as a title
+# writes it.
+LANGUAGE_NAME_RE = re.compile(r"(?:\s+[-\u2013\u2014]\s+|\s*[\(\[])((?=[A-Z\u00c0-\u00de])[^\W\d_]+"
+                              r"(?: [A-Z][^\W\d_]+)?)[\)\]]?\s*\Z")
 
 
 def language_of_name(name: str) -> str | None:
     """The tag of a language's English name ("Spanish" -> "es", "Brazilian Portuguese" ->
-    "pt-BR"), None when it names none (CLDR, through Babel)."""
+    "pt-BR") or of its own name ("Deutsch" -> "de", "Français" -> "fr"), None when it names
+    none (CLDR, through Babel)."""
     from babel import Locale
 
     found = {v.casefold(): k for k, v in Locale("en").languages.items()}.get(name.casefold())
+    found = found or _endonyms().get(name.casefold())
     return found.replace("_", "-") if found else None
+
+
+@functools.cache
+def _endonyms() -> dict[str, str]:
+    """Each two-letter language's name in itself, casefolded -> its code ("deutsch": "de"),
+    for the languages CLDR has a locale of (Babel's locale data)."""
+    from babel import Locale, UnknownLocaleError
+    from babel.localedata import locale_identifiers
+
+    out: dict[str, str] = {}
+    for code in sorted({i.split("_")[0] for i in locale_identifiers()}):
+        if len(code) != 2:
+            continue
+        try:
+            name = Locale.parse(code).languages.get(code)
+        except (UnknownLocaleError, ValueError):
+            continue
+        if name:
+            out.setdefault(name.casefold(), code)
+    return out
 
 
 def carries_language(title: str, language: str) -> bool:
