@@ -64,7 +64,7 @@ def test_a_macro_holding_one_snippets_key_recorded_by_another_is_a_conflict(
            "snippet key-in-desc's zendesk.ids records it: neither takes it over, nothing is "
            "created. If it is key-in-desc's, take [handbook:order-shipped] out of its "
            "description in Zendesk; else take its id out of key-in-desc's zendesk: block")
-    assert f"refused    key-in-desc (id 8808) 'Handbook::Key in desc': {why}" in out
+    assert f"refused    key-in-desc (id 8808) 'Key in desc': {why}" in out
     assert f"refused    order-shipped (id 8808) 'Handbook::Order shipped': {why}" in out
     assert stand_in.macros[8808] == clone
     assert sorted(m["title"] for m in stand_in.macros.values()) == [
@@ -74,4 +74,36 @@ def test_a_macro_holding_one_snippets_key_recorded_by_another_is_a_conflict(
     stand_in.macros[8808]["description"] = "Old macro"
     out = sync(project, stand_in, "zendesk", "--apply", "--allow-takeover")
     assert "update     key-in-desc (id 8808)" in out and "create     order-shipped " in out
+    settle(project, stand_in, "zendesk")
+
+
+def test_the_first_sync_after_an_import_renames_nothing(project: Path,
+                                                        stand_in: StandIn) -> None:
+    """rt17d 5: a macro without a category, both halves of a channel pair, a title spaced
+    as the team wrote it and case twins keep their titles; an edited title is sent."""
+    def macro(ident: int, title: str, text: str) -> dict:
+        return {"id": ident, "title": title, "active": True, "description": None,
+                "restriction": None, "actions": [{"field": "comment_value", "value": text}]}
+
+    macros = [macro(7003, "Damaged item", "Sorry it arrived damaged."),
+              macro(7010, "Shipping::Where is my order (email)", "It is on its way."),
+              macro(7011, "Shipping::Where is my order (chat)", "On its way!"),
+              macro(7012, "Billing :: Refund", "Refunded."),
+              macro(7013, "Welcome::Welcome (FR)", "Bienvenue."),
+              macro(7014, "Welcome::welcome (FR)", "Bienvenue !")]
+    stand_in.macros.update({m["id"]: dict(m) for m in macros})
+    guards.imported(project, "zendesk", macros)
+    out = sync(project, stand_in, "zendesk", "--apply", "--allow-takeover")
+    assert "RENAMES" not in out and "changed: title" not in out, out
+    assert {m["id"]: stand_in.macros[m["id"]]["title"] for m in macros} == {
+        m["id"]: m["title"] for m in macros}
+    settle(project, stand_in, "zendesk")
+    damaged = next((project / "playbooks/snippets").glob("damaged-item*.yml"))
+    text = damaged.read_text("utf-8")
+    assert "\ntitle: Damaged item\n" in text  # the snippet's, not zendesk.title
+    damaged.write_text(text.replace("\ntitle: Damaged item\n", "\ntitle: Damaged on arrival\n"),
+                       "utf-8")
+    out = sync(project, stand_in, "zendesk", "--apply")
+    assert "(id 7003) 'Handbook::Damaged on arrival': changed: title; RENAMES 'Damaged item'" \
+        in out
     settle(project, stand_in, "zendesk")
