@@ -107,3 +107,19 @@ def test_the_first_sync_after_an_import_renames_nothing(project: Path,
     assert "(id 7003) 'Handbook::Damaged on arrival': changed: title; RENAMES 'Damaged item'" \
         in out
     settle(project, stand_in, "zendesk")
+
+
+def test_a_macro_whose_title_is_no_text_is_named_as_such() -> None:
+    """rt17d 15: a title that is a JSON list read "names macro 8805, '['list', 'title']',
+    not the title it was imported with ('['list', 'title']')"."""
+    from handbook.helpdesk import sync_zendesk as zd
+
+    odd = {"id": 8805, "title": ["list", "title"], "active": True, "description": None,
+           "restriction": None, "actions": []}
+    body = {"macro": {"title": "Handbook::List", "active": True, "description": "[handbook:x]",
+                      "restriction": None, "actions": []}}
+    (step,) = zd.plan({"x": body}, {}, [odd], {"x": 8805}, {"x": "['list', 'title']"},
+                      allow_takeover=True)
+    assert step.action == "refused" and step.why == (
+        "zendesk.ids names macro 8805, whose title in Zendesk's answer is not text (a list): "
+        "not taken over; look at the macro in Zendesk, or take the id out")

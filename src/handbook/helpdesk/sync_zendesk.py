@@ -163,13 +163,17 @@ def _untrusted(source: dict[str, Any] | None, key: str, imported: str | None,
     language aside; a snippet copying the macro's title is not enough)."""
     if source is None:
         return ""
-    named = f"zendesk.ids names macro {source.get('id')}, '{source.get('title')}', "
+    theirs = source.get("title")
+    if not isinstance(theirs, str):
+        return (f"zendesk.ids names macro {source.get('id')}, whose title in Zendesk's answer "
+                f"is not text (a {type(theirs).__name__}): not taken over; look at the macro "
+                "in Zendesk, or take the id out")
+    named = f"zendesk.ids names macro {source.get('id')}, '{theirs}', "
     fix = (f"if this snippet is that macro's, import it (handbook import zendesk) or put "
            f"[handbook:{key}] in the macro's description in Zendesk; else take the id out")
     if imported is None:
         return (named + "which has no [handbook:" + key + "] and no import recorded for this "
                 "snippet (zendesk.title is missing): not taken over; " + fix)
-    theirs = source.get("title")
     if not same_reply(theirs, imported):
         return (named + f"not the title it was imported with ('{imported}'): not taken over; "
                 + fix)
