@@ -119,3 +119,15 @@ def test_a_language_named_in_itself_is_read(raw: str, title: str, language: str 
     assert split_title(raw)[::3] == (title, language)
     if language:  # the exports keep the marker as written, adding none
         assert titled(raw, language) == raw
+
+
+def test_comment_value_arrays_in_a_csv_cell_and_their_channel(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "p")
+    result = CliRunner().invoke(main, ["import", "zendesk", str(FILES / "zd_channels.csv"),
+                                       "-C", str(root)])
+    assert result.exit_code == 0, result.output
+    assert snippet(root, "web-only")["variants"]["email"] == "Hi from the web"
+    assert snippet(root, "every-channel")["variants"]["email"] == "Hi all"
+    assert "'Web only' (id 8201) -> web-only: its comment is for one channel only " \
+           "('channel:web')" in result.output
+    assert "channel:all" not in result.output

@@ -12,9 +12,11 @@ each with title, description, active, actions ([{field, value}]) and restriction
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
+import re
 from typing import Any
 
 from pydantic import ValidationError
@@ -203,9 +205,9 @@ def _zendesk_action(reply: Reply, action: Any) -> None:
         return
     name, value = str(action.get("field", "")), action.get("value")
     if name == "comment_value_html":
-        reply.text, reply.html = _text_value(value), True
+        reply.text, reply.html = _text_value(value, reply), True
     elif name == "comment_value" and not reply.html:
-        reply.text = _text_value(value)
+        reply.text = _text_value(value, reply)
     elif name == "comment_mode_is_public":
         public = truth(value)
         reply.public = public is True  # never public by guess: an internal note stays one
@@ -239,11 +241,24 @@ def _carry(reply: Reply, name: str, value: Any) -> None:
     reply.actions.append(carried)
 
 
-def _text_value(value: Any) -> str:
-    """comment_value may be ["channel:all", "text"]: the text is the last part."""
+def _text_value(value: Any, reply: Reply) -> str:
+    """comment_value may be ["channel:all", "text"] (in a CSV cell too, as JSON): the text is
+    the last part; a channel other than "all" is a report line (the snippet's variant is
+    sent on any channel)."""
+    if isinstance(value, str) and _CHANNEL_LIST_RE.match(value):
+        with contextlib.suppress(ValueError):  # not JSON after all: the text as written
+            value = json.loads(value)
     if isinstance(value, list):
+        channel = next((str(v) for v in value[:-1] if str(v).startswith("channel:")), "")
+        if channel and channel != "channel:all":
+            reply.dropped.append(f"its comment is for one channel only ('{channel}'): the "
+                                 "snippet's variant is sent on whichever channel the agent "
+                                 "uses")
         return str(value[-1]) if value else ""
     return str(value or "")
+
+
+_CHANNEL_LIST_RE = re.compile(r'\A\s*\[\s*"channel:')
 
 
 def _action_value(value: Any) -> Any:
