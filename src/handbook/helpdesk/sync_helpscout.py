@@ -109,27 +109,35 @@ def existing(base_url: str, mailbox: int, auth: dict[str, str],
         else:
             found[key], how[key] = item, "by helpscout.id, taken over: --allow-takeover"
     rest = [k for k in desired if k not in found and k not in refused]
-    for way, match in (
-            ("by name", lambda k, i: str(i.get("name")).casefold()
-             == desired[k]["name"].casefold()),
-            ("by the name of its id or alias", lambda k, i: _slug(str(i.get("name"))) in {
-                k, *(aliases or {}).get(k, [])})):
-        for key in rest:
-            item = next((i for i in by_id.values() if key not in found and key not in refused
-                         and match(key, i)), None)
-            if item is None:
-                continue
-            by_id.pop(item["id"])
-            if allow_takeover:
-                found[key], how[key] = item, f"{way}, taken over: --allow-takeover"
-            else:
-                refused[key] = _takeover(item, way)
+    for key, (item, way) in _by_name(desired, by_id, rest, aliases or {}).items():
+        if allow_takeover:
+            found[key], how[key] = item, f"{way}, taken over: --allow-takeover"
+        else:
+            refused[key] = _takeover(item, way)
     for key, item in found.items():
         url = f"{_root(base_url, mailbox)}/{item['id']}"
         full = expect(call("GET", url, auth) or {}, dict, f"GET {url}")
         found[key] = {**full, "id": item["id"], "preview": item.get("preview"),
                       MATCHED: how[key]}
     return found, list(by_id.values()), refused
+
+
+def _by_name(desired: Mapping[str, dict[str, Any]], by_id: dict[int, dict[str, Any]],
+             keys: list[str], aliases: Mapping[str, list[str]],
+             ) -> dict[str, tuple[dict[str, Any], str]]:
+    """snippet id -> (the reply of its name, or else of a name import would make its id or
+    an alias from; how it matched), for `keys`; each reply found leaves `by_id`."""
+    out: dict[str, tuple[dict[str, Any], str]] = {}
+    for way, match in (
+            ("by name", lambda k, i: str(i.get("name")).casefold()
+             == desired[k]["name"].casefold()),
+            ("by the name of its id or alias", lambda k, i: _slug(str(i.get("name"))) in {
+                k, *aliases.get(k, [])})):
+        for key in keys:
+            item = next((i for i in by_id.values() if key not in out and match(key, i)), None)
+            if item is not None:
+                out[key] = (by_id.pop(item["id"]), way)
+    return out
 
 
 def _takeover(item: Mapping[str, Any], way: str) -> str:
