@@ -10,15 +10,19 @@ security-and-auth/).
 
 A macro is ours when its description holds `[handbook:<key>]` (render/exports.py). A macro
 whose key is a renamed snippet's alias is updated in place; one whose snippet is gone is
-deactivated, never deleted; so is every copy of it (an agent's clone carries the key too).
-A macro without a key is touched only when the import recorded it for a snippet: its id
+deactivated, never deleted; so is every copy of it (an agent's clone carries the key too). A
+macro without a key is touched only when the import recorded it for a snippet: its id
 (`zendesk: {ids: {email: …}}`) with the title the macro had (`zendesk: {title: …}`), while
-its title is still that one (categories, channel and language aside): the
-first sync updates it in place (and writes the key into it). Anything else, an id written
-without the import's title or a macro renamed since, is a refused step naming the macro and
-the fix, and nothing is sent for it. guards.py refuses an update that widens who may use a
-macro or removes a Zendesk placeholder from it unless told; a rename outside Handbook:: and
-a narrowed restriction are named in the step's line.
+its title is still that one (categories, channel and language aside), and the first time
+only with --allow-takeover, since both may be written by hand (rt17d 8): that sync updates
+it in place and adds the key to its description. Anything else, an id written without the
+import's title or a macro renamed since, is a refused step naming the macro and the fix, and
+nothing is sent for it; so is a macro holding one snippet's key that another snippet's ids
+record (rt17d 9), for both. After sync creates a macro, its description is the team's but
+for the key (described()). guards.py refuses an update that widens who may use a macro,
+removes a Zendesk placeholder from it or wakes a retired macro unless told; a rename outside
+Handbook:: and a narrowed restriction are named in the step's line; kept_titles.py says
+which title a macro imported keeps.
 """
 
 from __future__ import annotations
