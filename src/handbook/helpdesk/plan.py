@@ -9,10 +9,11 @@ from typing import Any, Literal
 
 from .http import SyncError
 
-# "unmatched": a Help Scout saved reply no snippet claims (by recorded id or by name); sync
+# "unmatched": a Help Scout saved reply no snippet claims (by a recorded id or by name); sync
 # never deletes, so the plan names it for a person to delete or keep. "refused": an update
 # that would lose the helpdesk's text (a snippet holding only the reply's list preview), take
-# over a reply no import recorded, lose helpdesk variables or widen who may use a macro
+# over a macro or reply without our key (no record, a key conflict, or the first time without
+# --allow-takeover), lose helpdesk variables, widen who may use a macro or wake a retired one
 # without the flag that allows it (guards.py): nothing is sent for it.
 Action = Literal["create", "update", "deactivate", "unchanged", "unmatched", "refused"]
 ACTIONS = ("create", "update", "deactivate", "unchanged", "unmatched", "refused")
