@@ -44,7 +44,8 @@ def test_a_gap_that_names_nothing_is_labelled_from_the_words_before_it(
 
 @pytest.mark.parametrize("text", [
     "<DIV>x</DIV> and <b>bold</b>", "\u3010重要\u3011 please read", "«bonjour» dit-il",
-    "***", "Hi *there* and **you**", "[see below] and [the name is optional here]",
+    "***", "Above\n\n*****\n\nbelow", "Hi *there* and **you**",
+    "[see below] and [the name is optional here]",
     "XXL sizes cost 20 USD", "We reply in 2 días.",
 ])
 def test_prose_stays_quiet(text: str) -> None:

@@ -178,6 +178,8 @@ def gap_label(match: re.Match[str]) -> str | None:
             "X", "XX") else words.strip(" £$€¥₹") or words.strip()
     if match.re is X_GAP_RE:
         found = match.group(0)
+        if found.lstrip("\\").startswith("*") and _alone_on_its_line(match):
+            return None  # "*****" alone on a line: a Markdown rule
         if found.startswith("#"):
             return found.strip("#").replace("_", " ")
         unit = re.match(r"\s?([^\W\d_]+(?: days)?)",
@@ -220,6 +222,13 @@ _HTML_CAPITALS = frozenset((
     "SECTION", "SELECT", "SLOT", "SMALL", "SOURCE", "SPAN", "STRONG", "STYLE", "SUB", "SUMMARY",
     "SUP", "TABLE", "TBODY", "TEMPLATE", "TEXTAREA", "TFOOT", "THEAD", "TIME", "TITLE", "TRACK",
     "VIDEO", "WBR"))
+
+
+def _alone_on_its_line(match: re.Match[str]) -> bool:
+    text = match.string
+    start = text.rfind("\n", 0, match.start()) + 1
+    end = text.find("\n", match.end())
+    return not (text[start:match.start()] + text[match.end():end if end >= 0 else None]).strip()
 
 
 def leftovers(text: str) -> list[Foreign]:
