@@ -131,3 +131,35 @@ def test_comment_value_arrays_in_a_csv_cell_and_their_channel(tmp_path: Path) ->
     assert "'Web only' (id 8201) -> web-only: its comment is for one channel only " \
            "('channel:web')" in result.output
     assert "channel:all" not in result.output
+
+
+def test_a_title_too_long_to_record_still_writes_the_snippet(tmp_path: Path) -> None:
+    import json
+
+    root = copy_project(tmp_path / "p")
+    source = tmp_path / "long.json"
+    title = "Long " + "a" * 600
+    source.write_text(json.dumps({"macros": [{"id": 8301, "title": title, "actions": [
+        {"field": "comment_value", "value": "Hello."}]}]}), "utf-8")
+    result = CliRunner().invoke(main, ["import", "zendesk", str(source), "-C", str(root)])
+    assert result.exit_code == 0 and "not written" not in result.output, result.output
+    (path,) = (root / "playbooks/snippets").glob("long-*.yml")
+    data = yaml.safe_load(path.read_text("utf-8"))
+    assert data["title"] == title and data["zendesk"]["ids"] == {"email": 8301}
+    assert "title" not in data["zendesk"]
+    assert "its title is longer than 500 characters" in result.output
+
+
+def test_a_title_that_is_no_text_is_named(tmp_path: Path) -> None:
+    import json
+
+    root = copy_project(tmp_path / "p")
+    source = tmp_path / "list.json"
+    source.write_text(json.dumps({"macros": [{"id": 8302, "title": ["list", "title"],
+                                              "actions": [{"field": "comment_value",
+                                                           "value": "Hello."}]}]}), "utf-8")
+    result = CliRunner().invoke(main, ["import", "zendesk", str(source), "-C", str(root)])
+    assert result.exit_code == 0, result.output
+    assert "its title is not text (['list', 'title']): imported as 'Untitled'" in result.output
+    data = snippet(root, "untitled")
+    assert data["title"] == "Untitled" and "title" not in data["zendesk"]

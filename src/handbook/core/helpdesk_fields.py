@@ -58,6 +58,8 @@ def _helpdesk_id(value: int) -> int:
 
 
 HelpdeskId = Annotated[StrictInt, AfterValidator(_helpdesk_id)]
+# The longest helpdesk title a snippet records as the one it was imported with.
+TITLE_MAX = 500
 
 # The language marker a title carries, as teams write it: at the end, "(DE)", "[pt-BR]",
 # "(zh-Hant)"; at the start, "FR - ", "[FR] ", "DE: "; or the language's English name at the
@@ -209,12 +211,12 @@ class ZendeskOptions(BaseModel):
     category: Annotated[str, AfterValidator(_category)] | None = None
     # The full title of the macro it was imported from, "Billing::Refund issued (ES)": sync
     # trusts `ids` while the macro still has this title or the snippet's.
-    title: str | None = Field(None, min_length=1, max_length=500)
+    title: str | None = Field(None, min_length=1, max_length=TITLE_MAX)
     # A pair merged at import ("Shipping::Where is my order (email)" and "… (chat)"): each
     # channel's macro's own full title, so sync can keep each as it is; `title` is the
     # first of them. A title without "::" is a macro with no category.
     titles: dict[Literal["email", "chat", "social"], Annotated[
-        str, Field(min_length=1, max_length=500)]] = Field(default_factory=dict)
+        str, Field(min_length=1, max_length=TITLE_MAX)]] = Field(default_factory=dict)
 
 
 class HelpScoutOptions(BaseModel):
@@ -227,7 +229,7 @@ class HelpScoutOptions(BaseModel):
     # The saved reply it was imported from: sync updates it while its name is still this
     # `title` (the name it was imported with) or the snippet's.
     id: HelpdeskId | None = None
-    title: str | None = Field(None, min_length=1, max_length=500)
+    title: str | None = Field(None, min_length=1, max_length=TITLE_MAX)
 
 
 # A helpdesk variable as the exports write it inside the helpdesk's braces:

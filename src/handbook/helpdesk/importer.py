@@ -23,7 +23,7 @@ from anyascii import anyascii
 
 from ..core.content import SnippetDoc
 from ..core.errors import check_model
-from ..core.helpdesk_fields import LANGUAGE_MARK_RE, titled
+from ..core.helpdesk_fields import LANGUAGE_MARK_RE, TITLE_MAX, titled
 from ..core.models import Snippet
 from ..core.problems import Report
 from ..core.validate import _check_snippet
@@ -184,6 +184,10 @@ def _one(draft: Draft, snippets_dir: Path, have: Known, owner: str, today: date,
     have.channels[title.casefold()] = (ident, set(converted) - {"subject"})
     outcome.report += [f"{r.source} -> {ident}: {line}" for r in draft.replies.values()
                        for line in _differs(first, r)]
+    outcome.report += [f"{r.source} -> {ident}: its title is longer than {TITLE_MAX} "
+                       "characters, so the title it was imported with is not recorded: the "
+                       "first sync takes the object over only with --allow-takeover"
+                       for r in draft.replies.values() if len(r.raw_title) > TITLE_MAX]
     outcome.report += [f"{draft.replies[ch].source} -> {ident}: {line}"
                        for ch, line in _fallbacks_differ(converted)]
     path = snippets_dir / f"{ident}.yml"
@@ -352,8 +356,9 @@ def snippet_data(ident: str, title: str, draft: Draft, converted: dict[str, Conv
     helpscout = sorted((r for r in replies.values() if r.helpdesk == "helpscout"
                         and r.helpdesk_id), key=lambda r: r.channel != "email")  # email's
     if helpscout:
-        data["helpscout"] = {"id": helpscout[0].helpdesk_id,
-                             "title": helpscout[0].raw_title or title}
+        data["helpscout"] = {"id": helpscout[0].helpdesk_id}
+        if len(helpscout[0].raw_title or title) <= TITLE_MAX:
+            data["helpscout"]["title"] = helpscout[0].raw_title or title
     placeholders: dict[str, Any] = {}
     for conv in converted.values():
         for name, ph in conv.placeholders.items():
@@ -381,10 +386,10 @@ def _zendesk_block(first: Reply, replies: dict[str, Reply]) -> dict[str, Any]:
         out["ids"] = ids
     if first.category and first.helpdesk == "zendesk":
         out["category"] = first.category
-    if ids and first.raw_title:
+    if ids and first.raw_title and len(first.raw_title) <= TITLE_MAX:
         out["title"] = first.raw_title
-    titles = {ch: r.raw_title for ch, r in replies.items()
-              if r.helpdesk == "zendesk" and r.helpdesk_id and r.raw_title}
+    titles = {ch: r.raw_title for ch, r in replies.items() if r.helpdesk == "zendesk"
+              and r.helpdesk_id and r.raw_title and len(r.raw_title) <= TITLE_MAX}
     if len(titles) > 1:  # a pair: each macro's own title ("Shipping::Where (email)")
         out["titles"] = titles
     return out

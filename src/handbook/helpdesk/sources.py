@@ -143,7 +143,8 @@ _NO_ID = ("{0}, so sync can't know which macro it was: the first `handbook sync 
 
 
 def _zendesk_macro(macro: dict[str, Any]) -> Reply:
-    raw_title = str(macro.get("title") or "Untitled")
+    written = macro.get("title")
+    raw_title = written if isinstance(written, str) and written.strip() else "Untitled"
     title, tags, channel, language = split_title(raw_title)
     ident = _id(macro.get("id"))
     source = f"Zendesk macro '{raw_title}'" + (f" (id {ident})" if ident else "")
@@ -152,6 +153,10 @@ def _zendesk_macro(macro: dict[str, Any]) -> Reply:
                   helpdesk="zendesk", helpdesk_id=ident, category=category_of(raw_title),
                   marked=language is not None, raw_title=raw_title.strip())
     _language_note(reply)
+    if written is not None and not isinstance(written, str):
+        reply.raw_title = ""  # not the macro's title: nothing to record for sync
+        reply.dropped.append(f"its title is not text ({_short_repr(written)}): imported as "
+                             "'Untitled'; give the snippet its title")
     active = truth(macro.get("active", True))
     if active is False:
         reply.dropped.append("was inactive in Zendesk; imported, and sync will make it active")
@@ -163,6 +168,11 @@ def _zendesk_macro(macro: dict[str, Any]) -> Reply:
         _zendesk_action(reply, action)
     _restriction(reply, macro.get("restriction"))
     return reply
+
+
+def _short_repr(value: Any) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
 def _id(value: Any) -> int | None:
