@@ -159,11 +159,12 @@ def _zendesk_macro(macro: dict[str, Any]) -> Reply:
                              "'Untitled'; give the snippet its title")
     active = truth(macro.get("active", True))
     if active is False:
-        reply.dropped.append("was inactive in Zendesk; imported, and sync will make it active")
+        reply.dropped.append("was inactive in Zendesk (retired); imported: sync updates it "
+                             "only with --allow-activate, which makes it active again; if "
+                             "it stays retired, delete the snippet")
     elif active is None:
         reply.dropped.append(f"active is {macro.get('active')!r}, not true or false: "
-                             "imported, and sync will make it active; if it is a retired "
-                             "macro, delete the snippet")
+                             "imported; if it is a retired macro, delete the snippet")
     for action in macro.get("actions") or []:
         _zendesk_action(reply, action)
     _restriction(reply, macro.get("restriction"))
