@@ -24,6 +24,12 @@ from handbook.core.plain_html import plainly_fine_html
     ("<span title=\"{{ x }}\">x</span>", False),
     ("<code>{{ snippet(\"x\") }}</code>", False),
     ("<!-- note --> <kbd>x</kbd>", False),
+    ("Line one<br>line two<br/>three<br />four, and a long<wbr>word", True),
+    ("<kbd>Ctrl</kbd><br class=\"x\"><span>y</span>", True),
+    ("</br> is read as a break by browsers", False),
+    ("<br onclick=\"x()\">", False),
+    ("<kbd/>", False),  # a self-closed element that is not void
+    ("<br>", True),
 ])
 def test_only_plain_inline_tags_count_as_plain(text: str, plain: bool) -> None:
     assert plainly_fine_html(text) is plain
