@@ -163,3 +163,17 @@ def test_a_title_that_is_no_text_is_named(tmp_path: Path) -> None:
     assert "its title is not text (['list', 'title']): imported as 'Untitled'" in result.output
     data = snippet(root, "untitled")
     assert data["title"] == "Untitled" and "title" not in data["zendesk"]
+
+
+def test_a_handbook_key_in_a_description_is_named_and_not_the_summary(tmp_path: Path) -> None:
+    import json
+
+    root = copy_project(tmp_path / "p")
+    source = tmp_path / "clone.json"
+    source.write_text(json.dumps({"macros": [{
+        "id": 8808, "title": "Key in desc", "description": "Old macro [handbook:refund-approved]",
+        "actions": [{"field": "comment_value", "value": "Hello."}]}]}), "utf-8")
+    result = CliRunner().invoke(main, ["import", "zendesk", str(source), "-C", str(root)])
+    assert result.exit_code == 0, result.output
+    assert "its description holds the key [handbook:refund-approved]" in result.output
+    assert snippet(root, "key-in-desc")["summary"] == "Old macro"

@@ -22,6 +22,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..core.helpdesk_fields import MACRO_CHOICES, SNIPPET_OWNS, ZENDESK_FIELDS, ZendeskAction
+from ..render.exports import KEY_MARK_RE
 from .records import Reply, category_of, language_code, language_name, split_title, tag_of
 
 
@@ -153,6 +154,13 @@ def _zendesk_macro(macro: dict[str, Any]) -> Reply:
                   helpdesk="zendesk", helpdesk_id=ident, category=category_of(raw_title),
                   marked=language is not None, raw_title=raw_title.strip())
     _language_note(reply)
+    keys = KEY_MARK_RE.findall(reply.summary)
+    if keys:  # a clone of a handbook macro keeps the key in its description
+        reply.summary = " ".join(KEY_MARK_RE.sub("", reply.summary).split())
+        reply.dropped.append(f"its description holds the key [handbook:{keys[0]}] of the "
+                             f"handbook's macro '{keys[0]}' (a copy of it?): taken out of the "
+                             "summary; sync names the conflict until it is taken out of the "
+                             "description in Zendesk")
     if written is not None and not isinstance(written, str):
         reply.raw_title = ""  # not the macro's title: nothing to record for sync
         reply.dropped.append(f"its title is not text ({_short_repr(written)}): imported as "
