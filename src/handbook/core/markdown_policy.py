@@ -553,7 +553,7 @@ class _Scan:
                 continue
             if self.in_code(match.start()) or _escaped(body, match.start()):
                 continue
-            if vanishes(match.group(2)):
+            if vanishes(match.group(2), bool(match.group(1))):
                 continue  # text, unless attr_list reads it: rendered_check asks Markdown
             tokens = [t for t in _ATTR_TOKEN_RE.finditer(match.group(2))
                       if not _harmless_token(t)]
@@ -582,22 +582,26 @@ class _Scan:
         if before and before[-1] in _INLINE_END:
             return True
         if before and before[-1] in " \t":
-            return (not after and before.lstrip(" \t").startswith("#")) or after.startswith("|")
+            heading = before.lstrip(" \t").startswith("#")
+            return (heading and not after.rstrip("#").rstrip(" \t")) or after.startswith("|")
         return False
 
 
-def vanishes(content: str) -> bool:
-    """Whether `{content}`, where attr_list reads it, is text the author meant to show: a
-    bare word that is no attribute, or something that is no attribute syntax at all, such as
-    Jinja's `{% endif %}` or `{# note #}`. attr_list turns it into attributes (`<p _ endif>`)
-    and the text is gone."""
+def vanishes(content: str, colon: bool) -> bool:
+    """Whether `{content}` (`{: content}` if `colon`), where attr_list reads it, is text the
+    author meant to show: a bare word, or something that is no attribute syntax at all, such
+    as Jinja's `{% endif %}` or `{# note #}`. attr_list turns it into attributes (`<p _
+    endif>`, `<p name>`) and the text is gone. A bare word is taken as an attribute only in
+    the `{: hidden }` form: `{name}`, `{title}` and `{id}` are support text's placeholders,
+    so a word that happens to be an attribute's name is no sign of intent. `.class`, `#id`
+    and `key=value` tokens are attributes in either form."""
     for token in _ATTR_TOKEN_RE.finditer(content):
         word = token.group(7)
         if word is None:
             continue
         if word[0] in ".#" and len(word) > 1 and _NAME_RE.match(word[1:]):
             continue
-        if word.lower() not in _ATTR_LIST_ALLOWED:
+        if not colon or word.lower() not in _ATTR_LIST_ALLOWED:
             return True
     return False
 
@@ -609,8 +613,9 @@ _BRACED_RE = re.compile(r"(?<!\{)\{(?!\{)(:?)[ \t]*([^{}\n]*?)[ \t]*\}")
 
 def may_vanish(body: str) -> bool:
     """Whether `body` holds a `{ … }` outside fenced and inline code that is text if
-    attr_list leaves it and vanishes if it reads it (see `vanishes`): only such pages are
-    rendered to find out."""
+    attr_list leaves it and vanishes if it reads it (see `vanishes`), or a bare word in
+    `{: … }` that only the element it lands on can judge: only such pages are rendered to
+    find out."""
     if "{" not in body:
         return False
     # attr_list reads { … } at the end of a line or table cell, or right after an inline
@@ -627,12 +632,14 @@ def may_vanish(body: str) -> bool:
     for start in starts:
         match = _BRACED_RE.match(body, start) if start >= 0 else None
         if (match is not None and not inside(start, code)
-                and (vanishes(match.group(2)) or (match.group(1) and not match.group(2)))):
+                # a bare word vanishes, or (in `{: hidden }`) is judged on its element
+                and (vanishes(match.group(2), False) or (match.group(1) and not match.group(2)))):
             return True
     return False
 
 
-_BRACE_END_RE = re.compile(r"\}[ \t]*(?:\n|\||\Z)")
+# A heading's closing hashes (`## Reply to {customer} ##`) go before attr_list reads it.
+_BRACE_END_RE = re.compile(r"\}[ \t]*(?:#+[ \t]*)?(?:\n|\||\Z)")
 
 
 def attr_list_source(body: str, read: str, after: int = 0) -> int:

@@ -150,18 +150,41 @@ def _watch_attr_lists(md: Any) -> None:
 
     processor = md.treeprocessors["attr_list"]
     assign = processor.assign_attrs
+    # attr_list's own patterns, with the `:` of `{: … }` kept in the text it hands over, so
+    # that `{: hidden }` (meant) and `{hidden}` (a placeholder) can be told apart.
+    for name in ("BLOCK_RE", "HEADER_RE", "INLINE_RE"):
+        pattern = getattr(processor, name).pattern
+        setattr(processor, name, re.compile(pattern.replace(_ATTR_BASE, _ATTR_BASE_COLON)))
 
     def assign_attrs(elem: Any, attrs_string: str, *, strict: bool = False) -> str:
+        colon, attrs_string = _split_colon(attrs_string)
         remainder = get_attrs_and_remainder(attrs_string)[1]
         if strict and remainder:
             return remainder  # not read: attr_list keeps the text
         read = attrs_string[:len(attrs_string) - len(remainder)] if remainder else attrs_string
-        if vanishes(read):
+        if vanishes(read, colon):
             md.hb_reads.append(read)
             return remainder
         return assign(elem, attrs_string, strict=strict)
 
     processor.assign_attrs = assign_attrs
+
+
+# attr_list's BASE_RE (markdown/extensions/attr_list.py), and the same with the `{:` prefix
+# inside the group it captures.
+_ATTR_BASE = r"\{\:?[ ]*([^\}\n ][^\n]*)\}"
+_ATTR_BASE_COLON = r"\{(\:?[ ]*[^\}\n ][^\n]*)\}"
+_COLON_RE = re.compile(r":?[ ]*")
+
+
+def _split_colon(captured: str) -> tuple[bool, str]:
+    """(written as `{: … }`, the text attr_list's own pattern captures) from what
+    _ATTR_BASE_COLON captured: `": hidden"` -> (True, "hidden"), `" name"` -> (False, "name"),
+    `":"` (from `{:}`) -> (False, ":")."""
+    end = _COLON_RE.match(captured).end()  # type: ignore[union-attr]
+    if end == len(captured):  # `{:}` or `{: :}`: the colon is what attr_list reads
+        end = len(captured) - len(captured.lstrip(" "))
+    return captured[:end].startswith(":"), captured[end:]
 
 
 def _locate(body: str, message: str, after: dict[str, int] | None = None) -> int:
