@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from sitebuild import ROOT, build_copy
+from sitebuild import ROOT, build, build_copy, copy_project
 
 from handbook.core.edit_links import normalize_edit_url
 
@@ -83,3 +83,35 @@ def test_edit_uri_with_a_query_or_a_template_links_each_page_to_its_source(
     for page, expected in EDIT_LINKS[setting].items():
         links = re.findall(r'<a href="([^"]*)" title="Edit this page"', result.html(page))
         assert links == [expected], page
+
+
+@pytest.mark.parametrize(("edit_uri", "said"), [
+    ("https://[bad/", "is not a valid URL: Invalid IPv6 URL"),
+    ("edit/main/docs/", "should include the http:// (scheme)"),
+])
+def test_an_edit_uri_mkdocs_refuses_on_every_page_is_one_line_in_check_and_the_build(
+        tmp_path: Path, edit_uri: str, said: str) -> None:
+    """MkDocs judges edit_uri as it builds each page, not with the settings; check asks it the
+    same question once, and the build ends on MkDocs' warnings, never in a traceback."""
+    from handbook.adapter.mkdocs_yml import mkdocs_problems
+
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    line = next(n for n, text in enumerate(config.splitlines(), 1)
+                if text.startswith("edit_uri:"))
+    config = re.sub(r"(?m)^edit_uri: .*$", f'edit_uri: "{edit_uri}"', config)
+    project = copy_project(tmp_path / "p", {"mkdocs.yml": config})
+    found = [p for p in mkdocs_problems(project) if "edit_uri" in p[1]]
+    assert [(severity, file.name, at) for severity, _m, file, at in found] == \
+        [("error", "mkdocs.yml", line)]
+    assert said in found[0][1] and found[0][1].startswith("config value 'edit_uri': ")
+    if edit_uri.startswith("https://["):
+        result = build(project)
+        assert result.returncode != 0 and "Traceback" not in result.output, result.output
+        assert said in result.output
+
+
+def test_an_edit_link_that_is_no_url_is_left_as_mkdocs_made_it() -> None:
+    from handbook.core.edit_links import edit_url
+
+    assert edit_url("https://[bad/../playbooks/x.md", "https://[bad/", None,
+                    "../playbooks/x.md") == "https://[bad/../playbooks/x.md"

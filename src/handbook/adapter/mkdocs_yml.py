@@ -106,11 +106,41 @@ def mkdocs_problems(root: Path) -> list[tuple[str, str, Path, int]]:
                                       off=macros_off)]
         if macros is not None and macros.config.get("module_name") == macros_setup.MODULE:
             out += [("error", problem) for problem in [_module_problem(path.parent)] if problem]
+        out += [("error", problem) for problem in _edit_link_problems(config)]
     if hooks is not None and not isinstance(hooks, list):
         out.append(("error", "config value 'hooks': must be a list of Python files"))
     out += [("error", problem) for hook in (hooks if isinstance(hooks, list) else [])
             if (problem := _hook_problem(path.parent, hook))]
     return [(severity, message, *_key_place(path, message)) for severity, message in out]
+
+
+def _edit_link_problems(config: Any) -> list[str]:
+    """What MkDocs warns about the edit links as it builds each page (Page._set_edit_url: an
+    edit_uri that is no URL without repo_url), asked of MkDocs for one page: the warning
+    comes once per page, and a strict build stops on it."""
+    import logging
+    from types import SimpleNamespace
+
+    from mkdocs.structure.pages import Page
+
+    key = "edit_uri_template" if config.edit_uri_template else "edit_uri"
+    said: list[str] = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = lambda record: said.append(record.getMessage())  # type: ignore[method-assign]
+    logger = logging.getLogger("mkdocs.structure.pages")
+    logger.addHandler(handler)
+    propagate, logger.propagate = logger.propagate, False
+    try:
+        Page._set_edit_url(SimpleNamespace(file=SimpleNamespace(edit_uri="index.md")),
+                           config.repo_url, config.edit_uri, config.edit_uri_template)
+    except ValueError as exc:  # urljoin with repo_url: MkDocs itself stops on it
+        said.append(f"{key}: {config.edit_uri_template or config.edit_uri!r} is not a valid "
+                    f"URL: {exc}")
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+    return [f"config value '{key}': {message.partition(': ')[2]} (MkDocs says so on every "
+            "page)" for message in said]
 
 
 def _module_problem(folder: Path) -> str:

@@ -22,7 +22,15 @@ from urllib.parse import quote, urlsplit, urlunsplit
 def edit_url(built: str, edit_uri: str | None, template: str | None, src: str) -> str:
     """The edit link of the file at `src` (its path from docs/, e.g. `../playbooks/x.md`),
     from `built`, the one MkDocs made with mkdocs.yml's (validated) `edit_uri` or
-    edit_uri_`template`."""
+    edit_uri_`template`. An address that is no URL is left as MkDocs made it: MkDocs warns
+    about it on every page, and a strict build stops there."""
+    try:
+        return _edit_url(built, edit_uri, template, src)
+    except ValueError:  # urlsplit: e.g. 'https://[bad/' (Invalid IPv6 URL)
+        return built
+
+
+def _edit_url(built: str, edit_uri: str | None, template: str | None, src: str) -> str:
     if template:
         noext = posixpath.splitext(src)[0]
         if not src.endswith(".md"):
