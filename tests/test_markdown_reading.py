@@ -44,6 +44,21 @@ CASES = [
     (f">\t- item {CALL}\n", False),
     (f"- >\tquoted {CALL}\n", False),
     (f" \t{CALL}\n", True),
+    # Fences as superfences reads them (rt12c item 3): one never closed, or closed by a run
+    # of another length, is no fence, so what follows is text; a fence opened in a list item
+    # ends at a line indented less than its opening.
+    (f"Run:\n\n```\ncurl x\n\nThen every {CALL}.\n", False),
+    (f"Run:\n\n````\ncurl x\n```\n\nThen every {CALL}.\n", False),
+    (f"Run:\n\n```\ncurl x\n````\n\nThen every {CALL}.\n", False),
+    (f"- item\n\n    ```\n    curl x\n```\n\nThen every {CALL}.\n", False),
+    (f"- item\n\n    ```\n    curl {CALL}\n    ```\n", True),
+    (f"```\n{CALL}\n````\n```\n", True),
+    (f"~~~\n{CALL}\n```\n~~~\n", True),
+    (f"```\n{CALL}\n```   \nafter\n", True),
+    (f"- a\n\n    ```\n      {CALL}\n    ```\n", True),
+    (f"````\nopen\n\n```\ncode\n\n{CALL}\n```\n", False),  # no fence after an open one
+    (f"- a\n\n    ```\n    x\n```\n\n{CALL}\n\n```\ncode\n```\n", False),
+    (f"- a\n\n    ```\n    x\n```\n\n```\n{CALL}\n```\n", True),
 ]
 EXTENSIONS = ["admonition", "pymdownx.details", "pymdownx.tabbed", "def_list", "md_in_html",
               "pymdownx.superfences", "attr_list"]

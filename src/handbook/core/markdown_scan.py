@@ -59,19 +59,23 @@ def _code_spans(text: str) -> list[tuple[int, int]]:
         return []
     if _other_breaks(text):  # lines end in \r or rarer breaks: walk every line
         return _code_spans_by_line(text)
+    blocks = fenced_blocks(text)
     spans: list[tuple[int, int]] = []
-    fence, fence_start, pos, size = "", 0, 0, len(text)
+    pos, size, i = 0, len(text), 0
     while pos < size:
         tick, tilde = text.find("`", pos), text.find("~", pos)
         hit = tilde if tick < 0 else tick if tilde < 0 else min(tick, tilde)
         if hit < 0:
             break
+        while i < len(blocks) and blocks[i][0] < pos:
+            i += 1  # (a block starts a paragraph: inline code never runs into one)
+        if i < len(blocks) and hit >= blocks[i][0]:
+            spans.append(blocks[i])
+            pos, i = blocks[i][1], i + 1
+            continue
         start = text.rfind("\n", 0, hit) + 1
         end = text.find("\n", hit)
-        end = size if end < 0 else end + 1
-        fence, fence_start, pos = _code_line(text, start, end, fence, fence_start, spans)
-    if fence:  # An unclosed fence runs to the end, as Markdown renders it.
-        spans.append((fence_start, size))
+        pos = _code_line(text, start, size if end < 0 else end + 1, spans)
     return spans
 
 
@@ -88,42 +92,90 @@ def _other_breaks(text: str) -> bool:
 
 
 def _code_spans_by_line(text: str) -> list[tuple[int, int]]:
+    blocks = fenced_blocks(text)
     spans: list[tuple[int, int]] = []
-    offset, fence, fence_start, read_to = 0, "", 0, 0
+    offset, read_to, i = 0, 0, 0
     for line in text.splitlines(keepends=True):
-        if offset >= read_to and ("`" in line or "~" in line):
-            fence, fence_start, read_to = _code_line(text, offset, offset + len(line), fence,
-                                                     fence_start, spans)
+        while i < len(blocks) and blocks[i][0] < max(offset, read_to):
+            i += 1
+        if offset >= read_to and i < len(blocks) and offset == blocks[i][0]:
+            spans.append(blocks[i])
+            read_to, i = blocks[i][1], i + 1
+        elif offset >= read_to and ("`" in line or "~" in line):
+            read_to = _code_line(text, offset, offset + len(line), spans)
         offset += len(line)
-    if fence:
-        spans.append((fence_start, len(text)))
     return spans
 
 
-def _code_line(text: str, start: int, end: int, fence: str, fence_start: int,
-               spans: list[tuple[int, int]]) -> tuple[str, int, int]:
-    """The line text[start:end], which holds a backtick or a tilde: adds its code to `spans`;
-    returns the open fence after it, if any, its start, and where the scan goes on (the
-    line's end, or its paragraph's when a code span may run on over lines)."""
+def _code_line(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> int:
+    """The line text[start:end], which holds a backtick or a tilde and opens no fenced block:
+    adds its inline code to `spans`; returns where the scan goes on (the line's end, or its
+    paragraph's when a code span may run on over lines)."""
     line = text[start:end]
-    match = FENCE_RE.match(line)
-    if fence:
-        if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
-            spans.append((fence_start, end))
-            return "", 0, end
-        return fence, fence_start, end
-    if match:
-        return match.group(1), start, end
     if "`" in line:
         runs = [(m.start(), m.end()) for m in _TICKS_RE.finditer(line)]
         if len(runs) % 2 or "\\`" in line or any(
                 runs[i][1] - runs[i][0] != runs[i + 1][1] - runs[i + 1][0]
                 for i in range(0, len(runs), 2)):
-            return fence, fence_start, _paragraph_code(text, start, spans)
+            return _paragraph_code(text, start, spans)
         # Runs of equal length in pairs, none escaped: Markdown pairs them so too.
         spans.extend((start + runs[i][0], start + runs[i + 1][1])
                      for i in range(0, len(runs), 2))
-    return fence, fence_start, end
+    return end
+
+
+_FENCE_LINE_RE = re.compile(r"^([ \t]*)(`{3,}|~{3,})", re.MULTILINE)
+_LONE_CR_RE = re.compile(r"\r(?!\n)")
+
+
+def fenced_blocks(text: str) -> list[tuple[int, int]]:
+    """Offsets of the fenced code blocks in `text`, from the opening line to the end of the
+    closing one, as pymdownx.superfences finds them (its search_nested and eval_fence, in
+    pymdownx/superfences.py): the closing line is exactly the opening run (not a longer or
+    shorter one) at the opening's indent; a line of text indented less than the opening, or
+    quoted where the opening is not, ends the attempt (that line opens nothing); and a fence
+    never closed is no fence, nor is any opening after it: Markdown reads those lines as
+    text, and calls in them run."""
+    lines = _LONE_CR_RE.sub("\n", text) if "\r" in text else text  # Markdown's own breaks
+    blocks: list[tuple[int, int]] = []
+    resume = 0
+    for match in _FENCE_LINE_RE.finditer(lines):
+        if match.start() < resume:
+            continue
+        found = _fence_end(lines, _line_end(lines, match.end()), *match.groups())
+        if found is None:
+            break
+        closed, resume = found
+        if closed:
+            blocks.append((match.start(), resume))
+    return blocks
+
+
+def _fence_end(text: str, pos: int, indent: str, fence: str) -> tuple[bool, int] | None:
+    """For a fence opened by `indent` and `fence` on the line ending at `pos`: (True, end of
+    its closing line), (False, end of the line that ends the attempt), or None if it is
+    never closed. See fenced_blocks."""
+    width = len(expand_tabs(indent))
+    if not width:  # at column 0 nothing is indented less: only the closing line matters
+        closing = re.compile(rf"^{re.escape(fence)}[ \t\r]*$", re.MULTILINE).search(text, pos)
+        return None if closing is None else (True, _line_end(text, closing.end()))
+    while pos < len(text):
+        end = _line_end(text, pos)
+        line = text[pos:end].rstrip("\r\n")
+        prefix = expand_tabs(line[:len(line) - len(line.lstrip(" \t>"))])
+        if line.strip():
+            if ">" in prefix[:width] or len(prefix) < width:
+                return False, end
+            if len(prefix) == width and line.lstrip(" \t>").rstrip(" \t") == fence:
+                return True, end
+        pos = end
+    return None
+
+
+def _line_end(text: str, pos: int) -> int:
+    """Offset just after the line break ending the line at `pos` (the text's end if none)."""
+    end = text.find("\n", pos)
+    return len(text) if end < 0 else end + 1
 
 
 _TICKS_RE = re.compile(r"`+")
