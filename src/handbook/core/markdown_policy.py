@@ -171,8 +171,56 @@ def reference_targets(body: str) -> list[tuple[int, str, bool]]:
 
 
 def _reference_targets(body: str) -> list[tuple[int, str, bool]]:
+    unread, definitions, _lines = _read_definitions(body)
+    if not definitions:
+        return []
+    used = _used_references(body, unread, definitions)
+    return sorted((*definitions[ref], image) for ref, image in used)
+
+
+def hidden_definitions(body: str) -> list[tuple[int, str, str]]:
+    """(offset, message, hint) for each line Markdown reads as a reference definition
+    (`[id]: target`, which it takes off the page) that looks meant as text: its target is
+    no address (`[Agent]: Hello!` in a chat transcript), or no link of the page uses it. The
+    offset is the line's '['. Python-Markdown's ReferenceProcessor takes any such line whose
+    target is one word (with an optional title), whatever the word."""
+    if not _DEFINITION_MARK_RE.search(body):
+        return []
+    unread, definitions, lines = _read_definitions(body)
+    if not definitions:
+        return []
+    used = {ref for ref, _image in _used_references(body, unread, definitions)}
+    out = []
+    for ref, start, end, url in lines:
+        address = bool(_ADDRESS_RE.match(url))
+        if address and ref in used:
+            continue
+        line = body[start:end].strip()
+        label = line[:line.index("]:") + 1]
+        hint = f"to show the line as text, write \\{label}:"
+        message = f"'{line}' is read by Markdown as a link reference definition"
+        if address:
+            message = f"'{line}' is a link reference definition no link of the page uses"
+            hint += f"; to link with it, write [text]{label}; or remove it"
+        message += ": the line is not shown"
+        if ref in used:
+            message += f", and {label} elsewhere on the page links to '{url}'"
+        out.append((start, message, hint))
+    return out
+
+
+# A link address: a scheme, an absolute or relative path, a file name or an anchor.
+_ADDRESS_RE = re.compile(r"[A-Za-z][\w+.-]*:|[/#?.]|[^\s]*(?:/|\.\w|#)")
+
+
+def _read_definitions(body: str) -> tuple[_Unread, dict[str, tuple[int, str]],
+                                          list[tuple[str, int, int, str]]]:
+    """The page's reference definitions as Markdown reads them: (what Markdown does not
+    read for links, id -> (offset of the target, target) where the last of one id wins, as
+    in Markdown, and each definition line as (id, its offset, its end, its target))."""
     unread = _Unread(body)
     definitions: dict[str, tuple[int, str]] = {}
+    lines: list[tuple[str, int, int, str]] = []
     for match in _definitions(body):
         if (unread.holds(match.start("id") - 1)
                 or not _definition_applies(body, match, unread)):
@@ -185,13 +233,12 @@ def _reference_targets(body: str) -> list[tuple[int, str, bool]]:
         url = match.group("url")
         start = match.start("url") + len(url) - len(url.lstrip("<"))
         definitions[ref.strip().lower()] = (start, url.lstrip("<").rstrip(">"))  # last wins
-    if not definitions:
-        return []
-    if "*[" in body:
+        lines.append((ref.strip().lower(), match.start("id") - 1, match.end(),
+                      url.lstrip("<").rstrip(">")))
+    if definitions and "*[" in body:
         unread.taken[:] = sorted(unread.taken + [m.span() for m in _ABBREVIATION_RE.finditer(
             body) if not unread.holds(m.start())])
-    used = _used_references(body, unread, definitions)
-    return sorted((*definitions[ref], image) for ref, image in used)
+    return unread, definitions, lines
 
 
 def _definitions(body: str) -> Iterator[re.Match[str]]:

@@ -30,7 +30,7 @@ from .inclusion import Level
 from .link_anchors import check_link_anchors
 from .links import broken_links, unbuilt_reason
 from .macro_calls import BLOCK_MACROS, address_problem, placement_problem, signature_problem
-from .markdown_policy import page_problems
+from .markdown_policy import hidden_definitions, page_problems
 from .markdown_scan import NotProse
 from .models import BRACKET_CLUMP_RE, PLACEHOLDER_NAME_RE, PLACEHOLDER_USE_RE
 from .nav_lines import nav_entry_lines
@@ -97,6 +97,7 @@ def _check_page(page: Page, book: Handbook, site_files: set[str], report: Report
     _check_markdown_cost(page, report)
     _check_html(page, book.config, report)
     _check_foreign_syntax(page, report)
+    _check_hidden_definitions(page, report)
     if page.meta is not None:
         _check_theme_fields(page, book.config, report)
 
@@ -203,6 +204,7 @@ def _check_snippet(doc: SnippetDoc, report: Report) -> None:
         used |= _check_placeholder_uses(doc, channel, text, report)
         _check_variant_links(doc, channel, text, report)
         _check_leftovers(doc, channel, text, report)
+        _check_variant_definitions(doc, channel, text, report)
         _check_helpdesk_text(doc, ("variants", channel), text, report, block=True)
     used |= set(PLACEHOLDER_USE_RE.findall(snippet.subject or ""))  # filled in by exports
     for name, placeholder in snippet.placeholders.items():
@@ -229,18 +231,33 @@ def _check_variant_links(doc: SnippetDoc, channel: str, text: str, report: Repor
     """Links only to http(s), mailto:, tel: or relative addresses, and no images: what the
     snippet renderer refuses (the same code decides, see render_snippet.variant_problems)."""
     for offset, problem, hint in variant_problems(text):
-        # Block scalars start on the line after the key.
-        line = (doc.lines.line(("variants", channel)) + text.count("\n", 0, offset)
-                + (1 if "\n" in text else 0))
+        line = _variant_line(doc, channel, text, offset)
         report.add(doc.path, f"snippet '{doc.model.id}': variant '{channel}' {problem}",
+                   line=line, hint=hint)
+
+
+def _variant_line(doc: SnippetDoc, channel: str, text: str, offset: int) -> int:
+    """The file line of `offset` in a variant's text (a block scalar starts on the line
+    after its key)."""
+    return (doc.lines.line(("variants", channel)) + text.count("\n", 0, offset)
+            + (1 if "\n" in text else 0))
+
+
+def _check_variant_definitions(doc: SnippetDoc, channel: str, text: str,
+                               report: Report) -> None:
+    """A line of a reply that Markdown takes for a link definition is missing from the
+    snippet page, snippets.json and the exports: the reply agents copy is not the one
+    written. An error (a page only warns)."""
+    for offset, message, hint in hidden_definitions(text):
+        line = _variant_line(doc, channel, text, offset)
+        report.add(doc.path, f"snippet '{doc.model.id}': variant '{channel}': {message}",
                    line=line, hint=hint)
 
 
 def _check_leftovers(doc: SnippetDoc, channel: str, text: str, report: Report) -> None:
     """Gaps agents type over and other helpdesks' variables: warnings (reply_gaps.py)."""
     for item in leftovers(text):
-        line = (doc.lines.line(("variants", channel)) + text.count("\n", 0, item.offset)
-                + (1 if "\n" in text else 0))
+        line = _variant_line(doc, channel, text, item.offset)
         report.add(doc.path, f"snippet '{doc.model.id}': variant '{channel}' {item.message}",
                    line=line, severity="warning", hint=item.hint)
 
@@ -304,8 +321,7 @@ def _check_filled_in(doc: SnippetDoc, channel: str, text: str, report: Report) -
     found = _HELPDESK_CODE_RE.search(filled)
     if edge or found:
         offset = edge.start() if edge else 0
-        line = (doc.lines.line(("variants", channel)) + text.count("\n", 0, offset)
-                + (1 if "\n" in text else 0))
+        line = _variant_line(doc, channel, text, offset)
         report.add(doc.path, f"{where} makes helpdesk template code once its placeholders are "
                    f"filled in ('{edge.group() if edge else found.group()}')", line=line,
                    hint="keep '{', '}' and '%' away from placeholders and out of fallbacks "
@@ -325,9 +341,7 @@ def _check_placeholder_uses(doc: SnippetDoc, channel: str, text: str,
         clump = match.group()
         if "[[" not in clump and "]]" not in clump:
             continue  # single brackets: a Markdown link, or just text
-        # Block scalars start on the line after the key.
-        line = (doc.lines.line(("variants", channel)) + text.count("\n", 0, match.start())
-                + (1 if "\n" in text else 0))
+        line = _variant_line(doc, channel, text, match.start())
         where = f"snippet '{snippet.id}': variant '{channel}'"
         name = clump.strip("[] \t")
         if not _one_placeholder(clump, name):
@@ -545,6 +559,14 @@ def _check_markdown_cost(page: Page, report: Report) -> None:
                            line=line, hint="split the paragraph, or write &#91; for a '[' "
                            "that is text: Markdown would take hours over it")
                 break
+
+
+def _check_hidden_definitions(page: Page, report: Report) -> None:
+    """Lines Markdown takes for link definitions and leaves off the page: a warning."""
+    for offset, message, hint in hidden_definitions(page.body):
+        line = page.body.count("\n", 0, offset) + page.body_line
+        col = offset - (page.body.rfind("\n", 0, offset) + 1) + 1
+        report.add(page.path, message, line=line, col=col, hint=hint, severity="warning")
 
 
 def _check_foreign_syntax(page: Page, report: Report) -> None:
