@@ -183,7 +183,8 @@ variants:
 
 
 # Bodies whose own title follows something that shows none of the body's text (issue 12,
-# rt12b item 14): a [TOC] marker, a rule, a wrapper <div markdown>.
+# rt12b item 14, rt12c item 9): a [TOC] marker, a rule, a wrapper <div markdown>, an empty
+# anchor or span, a non-breaking space.
 TITLE_AFTER = """---
 title: Title after {name}
 summary: A body whose own title follows something else.
@@ -198,7 +199,10 @@ review_every: 90d
 
 Intro.
 """
-TITLE_AFTER_CASES = {"toc": "[TOC]", "rule": "---", "div": "<div markdown>\n\n# In div\n\n</div>"}
+TITLE_AFTER_CASES = {"toc": "[TOC]", "rule": "---", "div": "<div markdown>\n\n# In div\n\n</div>",
+                     # rt12c item 9: an empty anchor or span, a non-breaking space
+                     "anchor": '<a id="top"></a>', "span": '<span id="x"></span>',
+                     "nbsp": "&nbsp;"}
 COMMENTED_TITLE = """---
 title: Commented title
 summary: A body that opens with an HTML comment, then its own title.

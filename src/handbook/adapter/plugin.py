@@ -38,6 +38,7 @@ from ..core.site_config import SiteConfig, from_values, slug_problem
 from ..core.validate import check
 from ..render import pages
 from ..render.exports import write_exports
+from ..render.page_title import opens_with_h1
 from ..render.redirects import write_redirect
 from ..render.search_index import request_url
 from .helpdesk_option import HelpdeskVariables
@@ -288,9 +289,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         # The page's own HTML is held to the HTML policy before the handbook's blocks (made
         # from escaped content) go in; their placeholders are plain <div>s it keeps.
         html = self.sanitize(html, page)
-        # Whether the body opens with its own title (comments and blank lines before it
-        # show nothing): partials/content.html puts the review header after it.
-        page.hb_opens_with_h1 = bool(_OPENS_WITH_H1_RE.match(html))
+        # Whether the body opens with its own title (render/page_title.py):
+        # partials/content.html puts the review header after it.
+        page.hb_opens_with_h1 = opens_with_h1(html)
         if not self._stash:
             return html
         stash = self._stash
@@ -469,11 +470,6 @@ def has_template_marks(text: str) -> bool:
 
 
 _ID_RE = re.compile(r'\sid="([^"]+)"')
-# A body that opens with its own title: before the <h1> only what holds no text of the body's
-# own: comments, a rule (`---`), the table of contents `[TOC]` writes, wrapper <div>s opened
-# (`<div markdown>`). Material, too, adds no title to content holding an <h1>.
-_OPENS_WITH_H1_RE = re.compile(r'\s*(?:(?:<!--.*?-->|<hr\b[^>]*>|<div class="toc">.*?</div>'
-                               r"|<div\b[^>]*>)\s*)*<h1[\s>]", re.DOTALL)
 _INDENT_RE = re.compile(r"\n\s+")
 # A navigation link holding nothing but its title, as Material writes it once indentation
 # is gone. Its <span class="md-ellipsis"> only clips words too long for the sidebar.
