@@ -71,6 +71,13 @@ def test_placeholders_are_reported_with_the_tag_as_written(text: str, tag: str) 
     "<table><tr><td>a<p>b</td></tr></table>",
     "<div>\nText <p>more</p>\n</div>",  # closed by its own </p>: markup
     "- a <p>b</p> c",
+    # Implied end tags (rt12c item 10): a row ends the open cell and row, a table section
+    # the open section, a paragraph the open paragraph.
+    "<table>\n<tr><td>B\n<tr><td>C\n</table>",
+    "<table>\n<thead><tr><th>H1<th>H2\n<tbody><tr><td>x<td>y\n</table>",
+    "<table>\n<caption>Refunds\n<tr><td>a\n<tfoot><tr><td>total\n</table>",
+    "<p>One\n<p>Two",
+    "<div>\n<p>One\n<p>Two\n</div>",
 ])
 def test_real_uses_are_not_reported(text: str) -> None:
     assert _found(text) == []

@@ -71,14 +71,15 @@ def placeholder_reason(tag: str, attributes: set[str], stack: list[str],
     if tag == "p":
         if attributes or not stack:
             return ""
-        if stack[-1] in _PHRASING_ONLY:
-            return f"inside <{stack[-1]}> ends it there"
+        if stack[-1] in _PHRASING_ONLY and (stack[-1] != "p" or mid_sentence):
+            return f"inside <{stack[-1]}> ends it there"  # (<p>One / <p>Two: a new one)
         return "in the middle of a sentence starts a new paragraph there" if mid_sentence \
             else ""
     parents = _PARENTS.get(tag)
     if parents is None or (stack and stack[-1] in parents):
         return ""
-    if stack and stack[-1] in _SIBLINGS.get(tag, ()):  # <li>a<li>b: the open one ends here
+    ended = implied_ends(tag, stack)  # <li>a<li>b, <tr><td>a<tr>: the open ones end here
+    if ended and len(stack) > ended and stack[-ended - 1] in parents:
         return "in the middle of a sentence starts a new item there" \
             if mid_sentence and not attributes else ""
     return f"stands outside {' or '.join(f'<{p}>' for p in sorted(parents))}"
@@ -91,13 +92,25 @@ def _mid_sentence(text: str) -> bool:
     return bool(line.strip()) and line[-1:].isspace()
 
 
-# Tags whose open sibling a start tag ends (the HTML standard's implied end tags).
-_SIBLINGS: dict[str, frozenset[str]] = {
+# The open elements a start tag ends (the HTML standard's implied end tags, "in body" and
+# "in table" insertion modes): a row ends the open cell and row, a table section the open
+# section, row and cell, an item the open item, a paragraph the open paragraph.
+_TABLE_PARTS = frozenset({"td", "th", "tr", "thead", "tbody", "tfoot", "caption", "colgroup"})
+_ENDS: dict[str, frozenset[str]] = {
     "p": frozenset({"p"}), "li": frozenset({"li"}),
     "dt": frozenset({"dt", "dd"}), "dd": frozenset({"dt", "dd"}),
-    "tr": frozenset({"tr"}), "td": frozenset({"td", "th"}), "th": frozenset({"td", "th"}),
-    "rt": frozenset({"rt", "rp"}), "rp": frozenset({"rt", "rp"}),
+    "tr": frozenset({"tr", "td", "th", "caption", "colgroup"}), "td": frozenset({"td", "th"}),
+    "th": frozenset({"td", "th"}), "thead": _TABLE_PARTS, "tbody": _TABLE_PARTS,
+    "tfoot": _TABLE_PARTS, "rt": frozenset({"rt", "rp"}), "rp": frozenset({"rt", "rp"}),
 }
+
+
+def implied_ends(tag: str, stack: list[str]) -> int:
+    """How many of the innermost open elements in `stack` a start tag `tag` ends."""
+    ends, count = _ENDS.get(tag, frozenset()), 0
+    while count < len(stack) and stack[-1 - count] in ends:
+        count += 1
+    return count
 
 
 class _Balance(HTMLParser):
@@ -118,8 +131,9 @@ class _Balance(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.misplaced(tag, attrs)
-        if self.stack and self.stack[-1] in _SIBLINGS.get(tag, ()):
-            self.stack.pop()  # <li>a<li>b, <dt>a<dd>b: the open sibling ends here
+        ended = implied_ends(tag, self.stack)  # <li>a<li>b, <tr><td>a<tr>: they end here
+        if ended:
+            del self.stack[-ended:]
         if tag not in _VOID:
             self.stack.append(tag)
 
