@@ -67,14 +67,19 @@ def check_link_anchors(book: Handbook, report: Report) -> None:
             line = page.body.count("\n", 0, offset) + page.body_line
             col = offset - (page.body.rfind("\n", 0, offset) + 1) + 1
             where = "this page" if uri == page.src_uri else f"'{uri}'"
+            decoded = unquote(anchor)
+            hint = (f"write the anchor as the page spells it, not percent-encoded: "
+                    f"#{decoded}" if decoded != anchor and _has(known[uri], decoded) else
+                    "link to a heading's anchor as the page shows it (the ¶ link next to "
+                    "the heading)")
             report.add(page.path, f"link '{url}': {where} has no anchor '#{anchor}' "
-                       "(validation.links.anchors: warn)", line=line, col=col,
-                       hint="link to a heading's anchor as the page shows it (the ¶ link "
-                       "next to the heading)")
+                       "(validation.links.anchors: warn)", line=line, col=col, hint=hint)
 
 
 def _target(url: str, src_uri: str, from_docs: bool) -> tuple[str, str] | None:
-    """(source path, anchor) a link points at, or None: no anchor, or not a page link."""
+    """(source path, anchor) a link points at, or None: no anchor, or not a page link. The
+    anchor is left percent-encoded, as MkDocs compares it with the page's ids
+    (mkdocs/structure/pages.py, _RelativePathTreeprocessor and validate_anchor_links)."""
     try:
         parts = urlsplit(url)
     except ValueError:
@@ -86,7 +91,7 @@ def _target(url: str, src_uri: str, from_docs: bool) -> tuple[str, str] | None:
         return None
     path = unquote(parts.path)
     uri = src_uri if not path else target_uri("" if absolute else src_uri, path)
-    return uri, unquote(parts.fragment)
+    return uri, parts.fragment
 
 
 def _ids(page: Page, book: Handbook) -> set[str]:
