@@ -59,6 +59,16 @@ CASES = [
     (f"````\nopen\n\n```\ncode\n\n{CALL}\n```\n", False),  # no fence after an open one
     (f"- a\n\n    ```\n    x\n```\n\n{CALL}\n\n```\ncode\n```\n", False),
     (f"- a\n\n    ```\n    x\n```\n\n```\n{CALL}\n```\n", True),
+    # Raw HTML blocks hold no indented code, blank lines or not (rt12c item 7).
+    (f'<div class="x">\n\n    <p>Post every {CALL} in status.</p>\n\n</div>\n', False),
+    (f"<div>\n\n    Raw indented every {CALL} here.\n", False),  # never closed: to the end
+    (f"Text\n<div>\n\n    raw {CALL}\n\n</div>\n", False),
+    (f"<section>\n<div>\n</div>\n\n    x {CALL}\n\n</section>\n", False),
+    (f"<div markdown>\n\n    code {CALL}\n\n</div>\n", True),  # md_in_html: Markdown
+    (f"<div>x</div>\n\n    code {CALL}\n", True),
+    (f"<hr>\n\nPara.\n\n    code {CALL}\n", True),
+    (f"<hr/>\n\n    code {CALL}\n", True),
+    (f"<span>x</span>\n\n    code {CALL}\n", True),  # not block-level
 ]
 EXTENSIONS = ["admonition", "pymdownx.details", "pymdownx.tabbed", "def_list", "md_in_html",
               "pymdownx.superfences", "attr_list"]

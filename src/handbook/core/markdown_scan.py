@@ -787,6 +787,7 @@ class NotProse:
         self._comments: list[tuple[int, int]] | None = None if "<!--" in text else []
         self._indented: list[tuple[int, int]] | None = None
         self._raw: list[tuple[int, int]] | None = None
+        self._html: list[tuple[int, int]] | None = None
         self._layout = None
 
     def holds(self, pos: int) -> bool:
@@ -803,6 +804,10 @@ class NotProse:
         line_start = self.text.rfind("\n", 0, pos) + 1
         if self.text[line_start:line_start + 1] not in (" ", "\t", ">"):
             return False  # a line at the top level that is not indented: never code
+        if self._html is None:
+            self._html = raw_html_blocks(self.text, self.code) if "<" in self.text else []
+        if self._html and inside(pos, self._html):
+            return False  # raw HTML holds no indented code
         if self.text.startswith(INDENTED_STARTS, line_start):
             if self._indented is None:
                 self._indented = indented_code_spans(self.text)
@@ -813,6 +818,47 @@ class NotProse:
 
             self._layout = Layout(self.text, [])
         return self._layout.at(line_start)[1]
+
+
+# A line opening a raw HTML block: a block-level start tag at most three spaces in.
+_HTML_BLOCK_RE = re.compile(r"^[ ]{0,3}<([A-Za-z][A-Za-z0-9]*)(?=[\s/>])([^>]*)>", re.MULTILINE)
+_MARKDOWN_ATTR_RE = re.compile(r"\smarkdown\b", re.IGNORECASE)
+
+
+def raw_html_blocks(text: str, code: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Offsets of the raw HTML blocks in `text`, where Markdown reads no blocks (so no
+    indented code, blank lines or not): from a line opening with a block-level start tag
+    (Markdown's own list, markdown.util.BLOCK_LEVEL_ELEMENTS) to the end of the line of its
+    matching end tag, or to the end of the text if there is none, as Python-Markdown's raw
+    HTML preprocessor (htmlparser.HTMLExtractor) takes them. A tag with md_in_html's
+    `markdown` attribute opens no raw block: its content is Markdown."""
+    from markdown.util import BLOCK_LEVEL_ELEMENTS
+
+    spans: list[tuple[int, int]] = []
+    end = 0
+    for match in _HTML_BLOCK_RE.finditer(text):
+        tag = match.group(1).lower()
+        if (match.start() < end or tag not in BLOCK_LEVEL_ELEMENTS or tag == "hr"
+                or match.group(2).endswith("/") or inside(match.start(), code)
+                or _MARKDOWN_ATTR_RE.search(match.group(2))):
+            continue
+        end = _matching_end(text, tag, match.end())
+        spans.append((match.start(), end))
+    return spans
+
+
+def _matching_end(text: str, tag: str, pos: int) -> int:
+    """The end of the line holding the end tag that closes `tag` opened before `pos`, the
+    same tags opened in between counted; the text's end if it is never closed."""
+    tags = re.compile(rf"<(/?){tag}(?=[\s/>])[^>]*>", re.IGNORECASE)
+    depth = 1
+    for found in tags.finditer(text, pos):
+        if found.group(0).endswith("/>") and not found.group(1):
+            continue
+        depth += -1 if found.group(1) else 1
+        if depth == 0:
+            return _line_end(text, found.end())
+    return len(text)
 
 
 # Raw HTML whose content the browser shows as code (`<pre>`, `<code>`), to its end tag.
