@@ -97,6 +97,14 @@ def test_a_macros_plugin_that_cannot_render_the_handbook_fails_check_and_build(
     assert result.exit_code == 1 and missing in result.output, result.output
     built = build(project)
     assert built.returncode != 0 and missing in built.output and "Traceback" not in built.output
+    # Switched off, it is named as such (rt12c item 12), not as missing.
+    (project / "mkdocs.yml").write_text(good.replace(
+        "  - handbook:\n", "  - handbook:\n      enabled: false\n"), "utf-8")
+    off = "the handbook plugin has enabled: false, so no snippet"
+    result = CliRunner().invoke(main, ["check", str(project)], env={"HANDBOOK_TODAY": TODAY})
+    assert result.exit_code == 1 and off in result.output, result.output
+    built = build(project)
+    assert built.returncode != 0 and off in built.output and "Traceback" not in built.output
 
 
 def test_extra_front_matter_lets_other_tools_fields_through_but_never_ours(

@@ -35,11 +35,21 @@ def _plugin(env: Any) -> Any:
     return plugin
 
 
+def _plugins_as_written(env: Any) -> Any:
+    """mkdocs.yml's `plugins:` as written (MkDocs leaves out a plugin with enabled: false)."""
+    from pathlib import Path
+
+    from .mkdocs_yml import read_mkdocs_yml
+
+    path = env.conf.config_file_path
+    return read_mkdocs_yml(Path(path).parent).get("plugins") if path else None
+
+
 def define_env(env: Any) -> None:
     if env.conf.plugins.get("handbook") is None:  # check says so too (macros_setup.py)
         from mkdocs.exceptions import PluginError
 
-        raise PluginError(f"mkdocs.yml: {macros_setup.HANDBOOK_MISSING}")
+        raise PluginError(f"mkdocs.yml: {macros_setup.handbook_missing(_plugins_as_written(env))}")
     # Per page: how often each snippet was shown (for unique anchors), and in the "" entry how
     # many tab groups were written (short unique names: a long page repeats them many times).
     instances: Counter[str] = Counter()

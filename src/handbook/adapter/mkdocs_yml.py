@@ -88,7 +88,9 @@ def mkdocs_problems(root: Path) -> list[tuple[str, str, Path, int]]:
         return []
     data = read_mkdocs_yml(root)
     hooks = data.pop("hooks", None)  # Python files MkDocs would run: checked as files only
-    macros_off = macros_setup.switched_off(data.get("plugins"))  # before MkDocs pops it
+    # As written, before MkDocs pops `enabled` and leaves a switched-off plugin out.
+    macros_off = macros_setup.switched_off(data.get("plugins"))
+    handbook_off = macros_setup.switched_off(data.get("plugins"), "handbook")
     config = MkDocsConfig(config_file_path=str(path))
     config.load_dict(data)
     logging.disable(logging.CRITICAL)  # MkDocs logs what it returns too (this is a worker)
@@ -103,7 +105,7 @@ def mkdocs_problems(root: Path) -> list[tuple[str, str, Path, int]]:
         out += [("error", f"config value 'plugins': {problem}") for problem in
                 macros_setup.problems(None if macros is None else dict(macros.config),
                                       handbook_listed="handbook" in config.plugins,
-                                      off=macros_off)]
+                                      off=macros_off, handbook_off=handbook_off)]
         if macros is not None and macros.config.get("module_name") == macros_setup.MODULE:
             out += [("error", problem) for problem in [_module_problem(path.parent)] if problem]
         out += [("error", problem) for problem in _edit_link_problems(config)]

@@ -25,10 +25,21 @@ HANDBOOK_MISSING = ("the handbook plugin is not in plugins:, so no snippet, tree
                     "macros)")
 
 
-def switched_off(plugins: Any) -> bool:
-    """Whether mkdocs.yml's `plugins:` value as written (a list, or a mapping) gives the macros
-    plugin `enabled: false`: MkDocs then leaves it out of the loaded plugins as if it were
-    not listed (mkdocs/config/config_options.py, Plugins.load_plugin)."""
+HANDBOOK_OFF = ("the handbook plugin has enabled: false, so no snippet, tree or generated page "
+                "can be built; remove enabled: false")
+
+
+def handbook_missing(plugins: Any) -> str:
+    """The one line for a handbook plugin MkDocs did not load, given mkdocs.yml's `plugins:`
+    as written (read before MkDocs validates it: that pops `enabled`): switched off, or not
+    listed."""
+    return HANDBOOK_OFF if switched_off(plugins, "handbook") else HANDBOOK_MISSING
+
+
+def switched_off(plugins: Any, plugin: str = "macros") -> bool:
+    """Whether mkdocs.yml's `plugins:` value as written (a list, or a mapping) gives `plugin`
+    `enabled: false`: MkDocs then leaves it out of the loaded plugins as if it were not
+    listed (mkdocs/config/config_options.py, Plugins.load_plugin)."""
     if isinstance(plugins, dict):
         entries = list(plugins.items())
     elif isinstance(plugins, list):
@@ -36,18 +47,18 @@ def switched_off(plugins: Any) -> bool:
                    for e in plugins]
     else:
         return False
-    return any(name == "macros" and isinstance(options, dict)
+    return any(name == plugin and isinstance(options, dict)
                and options.get("enabled") is False for name, options in entries)
 
 
 def problems(options: Mapping[str, Any] | None, handbook_listed: bool = True,
-             off: bool = False) -> list[str]:
+             off: bool = False, handbook_off: bool = False) -> list[str]:
     """Why the macros plugin, with its resolved `options` (None: not in `plugins:`, or `off`:
     listed with enabled: false), can't render the handbook, or the handbook plugin is not
-    `handbook_listed`; [] when all is well. Each is one line naming the setting and the
-    fix."""
+    `handbook_listed` (`handbook_off`: listed with enabled: false); [] when all is well.
+    Each is one line naming the setting and the fix."""
     if not handbook_listed:
-        return [HANDBOOK_MISSING]
+        return [HANDBOOK_OFF if handbook_off else HANDBOOK_MISSING]
     if options is None and off:
         return ["the macros plugin (mkdocs-macros) has enabled: false, so every "
                 "{{ snippet(...) }} would show as text; remove enabled: false"]
