@@ -1,6 +1,7 @@
 """Syntax of other documentation tools that Markdown here shows as plain text: Hugo shortcodes,
-GitHub alerts and Docusaurus admonitions. Pages moved from those tools carry them; the build
-prints them literally, so `handbook check` warns and names Material's equivalent."""
+GitHub alerts, Docusaurus and MyST admonitions and GitBook hints. Pages moved from those tools
+carry them; the build prints them literally, so `handbook check` warns and names Material's
+equivalent."""
 
 from __future__ import annotations
 
@@ -16,9 +17,19 @@ _GITHUB_ALERT_RE = re.compile(r"(?m)^[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?(?:>[
                               r"\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]", re.IGNORECASE)
 _DOCUSAURUS_RE = re.compile(r"(?m)^[ \t]{0,3}:::[ \t]*(note|tip|info|warning|danger|caution)\b",
                             re.IGNORECASE)
-# GitHub's alert kinds and Docusaurus' admonitions as Material's admonition types.
+# MyST's admonition directives (https://mystmd.org/guide/admonitions), fenced with colons.
+_MYST_RE = re.compile(r"(?m)^[ \t]{0,3}:{3,}[ \t]*\{(note|tip|important|warning|caution|danger|"
+                      r"attention|hint|error|seealso|admonition)\}", re.IGNORECASE)
+# GitBook's hint block (https://gitbook.com/docs/creating-content/blocks/hint).
+_GITBOOK_RE = re.compile(r"""\{%-?[ \t]*hint[ \t]+style=["']?(info|success|warning|danger)""")
+# Hugo themes' admonition shortcodes: {{% notice tip %}}, {{< hint warning >}}, {{< alert >}}.
+_HUGO_NOTE_RE = re.compile(r"\{\{[<%][ \t]*(/?)(?:notice|hint|alert|callout|admonition)\b"
+                           r"""(?:[ \t]+(?:type=)?["']?(\w+))?""")
+# Other tools' admonition kinds as Material's admonition types.
 _ADMONITION = {"note": "note", "tip": "tip", "important": "info", "info": "info",
-               "warning": "warning", "caution": "warning", "danger": "danger"}
+               "warning": "warning", "caution": "warning", "danger": "danger",
+               "attention": "warning", "hint": "tip", "error": "failure", "seealso": "info",
+               "admonition": "note", "success": "success"}
 
 
 @dataclass(frozen=True)
@@ -30,7 +41,8 @@ class Foreign:
 
 def find(body: str) -> list[Foreign]:
     """Every piece of other tools' syntax outside code, by offset in `body`."""
-    if "[!" not in body and ":::" not in body and "{{<" not in body and "{{%" not in body:
+    if ("[!" not in body and ":::" not in body and "{{<" not in body and "{{%" not in body
+            and "hint" not in body):
         return []  # almost every page, ruled out at C speed
     regions = NotProse(body)
     out: list[Foreign] = []
@@ -40,8 +52,7 @@ def find(body: str) -> list[Foreign]:
             text = body[match.start(): end + 2 if 0 <= end < match.start() + 80 else
                         match.start() + 20]
             out.append(Foreign(match.start(), f"'{text}' is a Hugo shortcode: it is shown as "
-                               "written", "use the handbook's macros, e.g. {{ snippet(\"id\") }}, "
-                               "or put it in backticks to show it as code"))
+                               "written", _hugo_hint(body, match.start())))
     for match in _GITHUB_ALERT_RE.finditer(body):
         if not regions.holds(match.start(1) - 2):
             kind = _ADMONITION[match.group(1).lower()]
@@ -55,4 +66,29 @@ def find(body: str) -> list[Foreign]:
                                "admonition: here it is shown as text", f"write '!!! {kind}' and "
                                "the text indented by four spaces below it, without the closing "
                                "':::'"))
+    for match in _MYST_RE.finditer(body):
+        if not regions.holds(match.start()):
+            kind = _ADMONITION[match.group(1).lower()]
+            out.append(Foreign(match.start(), f"':::{{{match.group(1)}}}' is a MyST admonition: "
+                               "here it is shown as text", f"write '!!! {kind}' and the text "
+                               "indented by four spaces below it, without the closing ':::'"))
+    for match in _GITBOOK_RE.finditer(body):
+        if not regions.holds(match.start()):
+            kind = _ADMONITION[match.group(1)]
+            out.append(Foreign(match.start(), "'{% hint %}' is a GitBook hint: here it is shown "
+                               "as text", f"write '!!! {kind}' and the text indented by four "
+                               "spaces below it, without '{% endhint %}'"))
     return sorted(out, key=lambda f: f.offset)
+
+
+def _hugo_hint(body: str, start: int) -> str:
+    """The fix for the Hugo shortcode at `start`: Material's admonition for a theme's
+    admonition shortcode (its end: nothing), the handbook's macros for any other."""
+    note = _HUGO_NOTE_RE.match(body, start)
+    if note is None:
+        return ("use the handbook's macros, e.g. {{ snippet(\"id\") }}, or put it in "
+                "backticks to show it as code")
+    if note.group(1):
+        return "remove it: an admonition ends where the text indented below it ends"
+    kind = _ADMONITION.get((note.group(2) or "note").lower(), "note")
+    return f"write an admonition: '!!! {kind}' and the text indented by four spaces below it"
