@@ -25,6 +25,10 @@ _GITBOOK_RE = re.compile(r"""\{%-?[ \t]*hint[ \t]+style=["']?(info|success|warni
 # Hugo themes' admonition shortcodes: {{% notice tip %}}, {{< hint warning >}}, {{< alert >}}.
 _HUGO_NOTE_RE = re.compile(r"\{\{[<%][ \t]*(/?)(?:notice|hint|alert|callout|admonition)\b"
                            r"""(?:[ \t]+(?:type=)?["']?(\w+))?""")
+# Admonition blocks of other tools: (pattern, what it is, given the kind, its closing line).
+_BLOCKS = ((_DOCUSAURUS_RE, "':::{}' is a Docusaurus admonition", "the closing ':::'"),
+           (_MYST_RE, "':::{{{}}}' is a MyST admonition", "the closing ':::'"),
+           (_GITBOOK_RE, "'{{% hint %}}' is a GitBook hint ({})", "'{% endhint %}'"))
 # Other tools' admonition kinds as Material's admonition types.
 _ADMONITION = {"note": "note", "tip": "tip", "important": "info", "info": "info",
                "warning": "warning", "caution": "warning", "danger": "danger",
@@ -59,25 +63,13 @@ def find(body: str) -> list[Foreign]:
             out.append(Foreign(match.start(), f"'[!{match.group(1)}]' is a GitHub alert: here "
                                "it is shown as a quote", f"write an admonition: '!!! {kind}' "
                                "and the text indented by four spaces below it"))
-    for match in _DOCUSAURUS_RE.finditer(body):
-        if not regions.holds(match.start()):
-            kind = _ADMONITION[match.group(1).lower()]
-            out.append(Foreign(match.start(), f"':::{match.group(1)}' is a Docusaurus "
-                               "admonition: here it is shown as text", f"write '!!! {kind}' and "
-                               "the text indented by four spaces below it, without the closing "
-                               "':::'"))
-    for match in _MYST_RE.finditer(body):
-        if not regions.holds(match.start()):
-            kind = _ADMONITION[match.group(1).lower()]
-            out.append(Foreign(match.start(), f"':::{{{match.group(1)}}}' is a MyST admonition: "
-                               "here it is shown as text", f"write '!!! {kind}' and the text "
-                               "indented by four spaces below it, without the closing ':::'"))
-    for match in _GITBOOK_RE.finditer(body):
-        if not regions.holds(match.start()):
-            kind = _ADMONITION[match.group(1)]
-            out.append(Foreign(match.start(), "'{% hint %}' is a GitBook hint: here it is shown "
-                               "as text", f"write '!!! {kind}' and the text indented by four "
-                               "spaces below it, without '{% endhint %}'"))
+    for regex, what, closing in _BLOCKS:
+        for match in regex.finditer(body):
+            if not regions.holds(match.start()):
+                kind = _ADMONITION[match.group(1).lower()]
+                out.append(Foreign(match.start(), what.format(match.group(1)) + ": here it is "
+                                   "shown as text", f"write '!!! {kind}' and the text indented "
+                                   f"by four spaces below it, without {closing}"))
     return sorted(out, key=lambda f: f.offset)
 
 
