@@ -176,3 +176,16 @@ def test_calls_in_indented_code_and_html_comments_are_text() -> None:
         "in-admonition", "in-list", "after-unclosed", "after-code-comment"]
     guarded = guard(text)
     assert guarded.template.count("{{") == 4
+
+
+def test_a_call_in_a_link_title_is_named_as_in_the_title() -> None:
+    """rt12c item 11: a call in `[x](url "…")`'s title is not in the link's address."""
+    from handbook.core.macro_calls import address_problem
+
+    call = '{{ cadence("update") }}'
+    for text, place in ((f'See [x](https://ex.com "every {call}") now.', "title"),
+                        (f"See [x](<a b> 'every {call}') now.", "title"),
+                        (f"See [x](https://ex.com/{call}) now.", "address")):
+        (found,) = find_calls(text)
+        problem = address_problem(found, text)
+        assert problem is not None and f"inside a link's {place}" in problem[0], text

@@ -229,9 +229,16 @@ def address_problem(call: MacroCall, text: str) -> tuple[str, str] | None:
         return None  # a block has its own line: placement_problem
     from .markdown_policy import in_link_address
 
-    where = in_link_address(text, call.start)
+    # The call's own quotes must not read as the end of a title: the build has run it first.
+    where = in_link_address(text[:call.start] + "x" * (call.end - call.start) + text[call.end:],
+                            call.start)
     if not where:
         return None
+    if where == "title":
+        return (f"{call.name}() stands inside a link's title (the text in quotes after its "
+                "address): no call may stand there",
+                "write the title out in full; a macro's text belongs in the link's text or the "
+                "sentence around it")
     place = ("a link's address" if where == "link" else
              "a link reference definition ([id]: address)")
     return (f"{call.name}() stands inside {place}, where its text can't make a working link",

@@ -804,7 +804,8 @@ _DEFINITION_LEAD_RE = re.compile(r"[ \t]*(?:(?:>|[-*+]|\d{1,9}[.)])[ \t]*)*\[[^\
 
 def in_link_address(text: str, pos: int) -> str:
     """"link" when offset `pos` of `text` is inside the address of an inline link or image
-    (`[x](…)`), "definition" when inside a reference definition (`[id]: …`), else ""."""
+    (`[x](…)`), "title" when inside its title (`[x](url "…")`), "definition" when inside a
+    reference definition (`[id]: …`), else ""."""
     line_start = text.rfind("\n", 0, pos) + 1
     if "]:" in text[line_start:pos]:
         lead = _DEFINITION_LEAD_RE.match(text, line_start)
@@ -812,9 +813,10 @@ def in_link_address(text: str, pos: int) -> str:
             return "definition"
     mark = text.rfind("](", 0, pos)
     while mark >= 0 and text.find("\n\n", mark, pos) < 0:
-        if (not _escaped(text, mark) and _open_bracket(text, mark) >= 0
-                and _destination(text, mark + 2)[2] > pos):
-            return "link"
+        if not _escaped(text, mark) and _open_bracket(text, mark) >= 0:
+            at, target, end = _destination(text, mark + 2)
+            if end > pos:  # (the target read ends before a title)
+                return "title" if pos >= at + len(target) else "link"
         mark = text.rfind("](", 0, mark)
     return ""
 
