@@ -189,3 +189,11 @@ def test_a_call_in_a_link_title_is_named_as_in_the_title() -> None:
         (found,) = find_calls(text)
         problem = address_problem(found, text)
         assert problem is not None and f"inside a link's {place}" in problem[0], text
+
+
+def test_a_comment_marker_inside_an_attribute_value_opens_no_comment() -> None:
+    """rt12c item 11: `<span title="<!--">` is a tag; the call after it is prose and runs."""
+    call = '{{ cadence("update") }}'
+    text = f'A <span title="<!--">x</span> every {call} y <span title="-->">z</span>.'
+    assert [c.runnable for c in find_calls(text)] == [True]
+    assert find_calls(f"A <!-- note {call} --> b") == []  # a real comment still hides it

@@ -260,7 +260,7 @@ def comment_spans(text: str, code: list[tuple[int, int]]) -> list[tuple[int, int
     spans: list[tuple[int, int]] = []
     pos = text.find("<!--")
     while pos >= 0:
-        if inside(pos, code):
+        if inside(pos, code) or _in_attribute_value(text, pos):
             pos = text.find("<!--", pos + 4)
             continue
         end = text.find("-->", pos + 4)
@@ -271,6 +271,20 @@ def comment_spans(text: str, code: list[tuple[int, int]]) -> list[tuple[int, int
         spans.append((pos, end + 3))
         pos = text.find("<!--", end + 3)
     return spans
+
+
+_START_TAG_OPEN_RE = re.compile(r"<[A-Za-z][^\s<>/]*\s")
+_QUOTED_VALUE_RE = re.compile(r"\"[^\"]*\"|'[^']*'")
+
+
+def _in_attribute_value(text: str, pos: int) -> bool:
+    """Whether `pos` is inside a quoted attribute value of a start tag still open there
+    (`<span title="<!--">`): text, not the start of a comment."""
+    tag = text.rfind("<", 0, pos)
+    if tag < 0 or text.rfind(">", 0, pos) > tag or not _START_TAG_OPEN_RE.match(text, tag):
+        return False
+    rest = _QUOTED_VALUE_RE.sub("", text[tag:pos])
+    return '"' in rest or "'" in rest
 
 
 def inside(pos: int, spans: list[tuple[int, int]]) -> bool:
