@@ -197,3 +197,19 @@ def test_a_comment_marker_inside_an_attribute_value_opens_no_comment() -> None:
     text = f'A <span title="<!--">x</span> every {call} y <span title="-->">z</span>.'
     assert [c.runnable for c in find_calls(text)] == [True]
     assert find_calls(f"A <!-- note {call} --> b") == []  # a real comment still hides it
+
+
+def test_a_call_wrapped_over_lines_of_a_block_quote_runs() -> None:
+    """rt12c item 12: `> Every {{ cadence(` / `> "update") }} here.` is one quoted paragraph,
+    so the call is read without the second line's `>`; the guard hands Jinja the whole
+    call, and the quote marker inside it goes with it."""
+    text = '> Every {{ cadence(\n> "update") }} here.\n'
+    (call,) = find_calls(text)
+    assert call.runnable and call.args == ["update"]
+    guarded = guard(text)
+    out = jinja2.Environment().from_string(guarded.template).render(
+        cadence=lambda name: "every 20 minutes")
+    assert guarded.restore(out) == "> Every every 20 minutes here.\n"
+    # A line of markers only ends the quoted paragraph: the call is not closed there.
+    (broken,) = find_calls('> Every {{ cadence(\n>\n> "update") }} here.\n')
+    assert not broken.runnable and "not closed" in broken.error

@@ -82,7 +82,7 @@ def find_calls(text: str, line_offset: int = 0) -> list[MacroCall]:
         col = start - (text.rfind("\n", 0, start) + 1) + 1
         call = MacroCall(match.group(1), start, match.end(), newlines + 1 + line_offset, col)
         close = text.find("}}", match.end(), start + MAX_CALL)
-        source = text[start : close + 2] if close >= 0 else ""
+        source = _unquoted(text, start, text[start : close + 2]) if close >= 0 else ""
         if not source or "\n\n" in source or "\r\n\r\n" in source:
             call.error = f"{call.name}( is opened with {{{{ but not closed with }}}}"
             call.hint = f'write the whole call on one line: {{{{ {call.name}("id") }}}}'
@@ -93,6 +93,23 @@ def find_calls(text: str, line_offset: int = 0) -> list[MacroCall]:
             pos = call.end
         calls.append(call)
     return calls
+
+
+_QUOTE_MARKS_RE = re.compile(r"[ \t]*(?:>[ \t]?)+")
+_CONTINUED_QUOTE_RE = re.compile(r"(\r?\n)[ \t]*(?:>[ \t]?)+")
+
+
+def _unquoted(text: str, start: int, source: str) -> str:
+    """`source`, the call at `start` in `text`, without the block quote markers that begin
+    its later lines when it starts on a quoted line (`> Every {{ cadence(` / `> "update") }}`):
+    Markdown reads those lines as one quoted paragraph, and the build runs the call as read
+    here. A line of markers only becomes blank: the paragraph, and the call, end there."""
+    if "\n" not in source:
+        return source
+    line_start = text.rfind("\n", 0, start) + 1
+    if not _QUOTE_MARKS_RE.match(text, line_start) or ">" not in text[line_start:start]:
+        return source
+    return _CONTINUED_QUOTE_RE.sub(lambda m: m.group(1), source)
 
 
 # The usual call, `{{ snippet("some-id") }}` or with `heading=N`: read without the Python
