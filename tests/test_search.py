@@ -205,11 +205,17 @@ def test_check_reports_bad_synonyms_and_keywords_with_file_and_line(tmp_path: Pa
         "---\ntitle: Keyworded\nsummary: s\nowner: \"@acme/qa\"\nreviewed: 2026-11-01\n"
         "review_every: 90d\nkeywords: chargeback\n---\n\n# Keyworded\n\nText.\n",
         encoding="utf-8")
+    (project / "playbooks/bangs.md").write_text(  # no search finds "!!!" (rt16d item 6)
+        "---\ntitle: Bangs\nsummary: s\nowner: \"@acme/qa\"\nreviewed: 2026-11-01\n"
+        "review_every: 90d\nkeywords: [refundkw, \"!!!\"]\n---\n\n# Bangs\n\nText.\n",
+        encoding="utf-8")
     code, output = _check(project)
     assert code != 0
     assert re.search(r"mkdocs\.yml:\d+:\d+: error: .*'manager' needs a list of words", output), \
         output
     assert re.search(r"playbooks/keyworded\.md:7:\d+: error: .*keywords", output), output
+    assert re.search(r"playbooks/bangs\.md:7:\d+: error: .*'!!!' has no letter or digit",
+                     output), output
     assert "Traceback" not in output
 
 
@@ -507,3 +513,52 @@ def test_a_step_record_names_its_tree_whatever_the_title_holds() -> None:
     assert len(steps) == 1
     assert 'data-pagefind-meta="tree[data-tree]" data-tree="Refund, credit &amp; goodwill: ' \
         'url:/x/"' in steps[0][1]
+
+
+def test_synonyms_keywords_and_body_words_are_folded_alike() -> None:
+    """One folding (NFKC, FOLD, accents, case) for synonym keys and words, keywords and body
+    words, as the browser folds a query (rt16d items 2 and 5)."""
+    data = si.settings({"Rückbuchung": ["Chargeback"], "straßenkw": ["marmotword"],
+                        "\uff33\uff33\uff2f": ["saml"], "Zahlung  Zurück": ["ﬁnance"]}, "", "")
+    assert data["synonyms"] == {"ruckbuchung": ["chargeback"], "strassenkw": ["marmotword"],
+                                "sso": ["saml"], "zahlung zuruck": ["finance"]}
+    assert "ours" in data["stop"] and "yours" in data["stop"] and "the" in data["stop"]
+    hidden = si.hidden_words(["\uff33\uff21\uff2d\uff2ckw", "ﬁnancekw"], "<p>Plain text.</p>")
+    assert {"samlkw", "financekw"} <= set(hidden[2:])
+    assert "plain" not in hidden
+
+
+@pytest.mark.parametrize(("entries", "message"), [
+    ({"Zürich": ["office"], "zurich": ["refund"]}, "'zurich' and 'Zürich' are the same entry"),
+    ({"how": ["marmotword"]}, "'how' is a word too common to search for"),
+    ({"The": ["outage"]}, "'The' is a word too common to search for"),
+])
+def test_synonym_keys_that_clash_after_folding_or_never_apply_are_errors(
+        entries: dict, message: str) -> None:
+    with pytest.raises(ValidationError, match=re.escape(message)):
+        Synonyms().run_validation(entries)
+
+
+def test_a_phrase_key_holding_a_stop_word_is_accepted() -> None:
+    assert Synonyms().run_validation({"how do i refund": ["refund"]})
+
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("/contributing/", "starts with '/': write the path from the site's root without the "
+                       "leading / ('contributing/')"),
+    ("#top", "names no page"), ("?x=1", "names no page"),
+])
+def test_a_request_path_from_slash_or_with_no_page_says_what_to_write(value: str,
+                                                                      message: str) -> None:
+    with pytest.raises(ValidationError, match=re.escape(f"request_playbook_url '{value}' "
+                                                        f"{message}")):
+        RequestUrl().run_validation(value)
+
+
+def test_a_request_path_may_name_the_file_a_directory_url_is_served_from() -> None:
+    pages = {"./", "contributing/", "help/ask.html"}
+    for value in ("contributing/index.html", "index.html", "contributing/index.html#top"):
+        assert page_problem(value, pages) == "", value
+    assert "is not a page" in page_problem("help/index.html", pages)
+    assert "is not a page" in page_problem("help/ask/index.html", pages)

@@ -19,7 +19,7 @@
  *     contributing guide, the home page) come after the content; each step of a tree is a
  *     result of its own (a record of its own in the index, render/search_index.py), opening
  *     the tree page at the step's anchor;
- *   - words too common to tell pages apart (STOP) don't count, and a query of such words only
+ *   - words too common to tell pages apart (search_index.STOP) don't count, and a query of such words only
  *     finds nothing: the panel then asks for a word that names the situation (assets/search.js);
  *   - the first results are sent at once, the rest of a broad query's (up to MAX_RESULTS) in a
  *     second answer that Material shows as the list is scrolled (sendMore);
@@ -56,15 +56,9 @@ const PAGE_LENGTH = Number(new URL(self.location.href).searchParams.get("pl") ||
 const LABELS = {
   playbook: "Playbook", reply: "Reply", tree: "Decision tree", step: "Tree step", page: "Guide"
 };
-// Words too common to count as a matched word of a question ("how do I refund a customer",
-// "outage at one of our providers", "can't log in": can, t). A query of these alone finds
-// nothing: the panel asks for a word that names the situation.
-const STOP = new Set(("a about after again all also am an and any are as at be been being " +
-  "but by can could d did didn do does doesn don for from get gets got had has hasn have " +
-  "he her him his how i if im in into is isn it its just ll m may me might must my need " +
-  "needs no not of on one ones or our please re s she should so some than that the their " +
-  "them then there these they this those to t us ve very want wants was wasn we were what " +
-  "when where which while who why will with won would you your").split(" "));
+// Words too common to count as a matched word of a question: search_index.STOP, read from
+// search/handbook.json ("stop"). A query of these alone finds nothing: the panel asks for a
+// word that names the situation.
 // A word: letters with their combining marks (Hindi, Thai vowel signs), digits.
 const WORD_RE = /[\p{L}\p{M}\p{N}_]+/gu;
 // Text written without spaces: a marked run there holds the query inside it.
@@ -72,6 +66,7 @@ const UNSPACED_RE = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Thai}\p{sc=L
 
 class Stale extends Error {}
 const STEP_RESULTS = new WeakSet(); // the results stepItems made: [tree, step]
+const TREE_RESULTS = new WeakSet(); // the results toItems made for a tree's own page
 let latest = 0;
 let prefetched = null; // {query, answer: a promise of its answer}
 let porter = null; // the stemmer, once loaded
@@ -186,8 +181,9 @@ async function start(old) {
   const pages = Object.values(entry.languages || {})
     .reduce((sum, lang) => sum + (lang.page_count || 0), 0);
   const synonyms = new Map(Object.entries(settings.synonyms || {}));
+  const stop = new Set(settings.stop || []);
   const fold = new Map(Object.entries(settings.fold || {}));
-  return { pagefind, synonyms, fold, pages, entry: signature(entry), checked: Date.now(),
+  return { pagefind, synonyms, stop, fold, pages, entry: signature(entry), checked: Date.now(),
     indexing: Boolean(settings.indexing) };
 }
 
@@ -247,7 +243,7 @@ function wordsOf(text, table) {
  * cancel" -> cancel, leaving), whose words then count no more on their own, and one per other
  * word that counts, with that word's synonyms.
  */
-function groupsOf(query, synonyms, table) {
+function groupsOf(query, synonyms, stop, table) {
   const words = wordsOf(query, table);
   const groups = [];
   const covered = new Set();
@@ -259,7 +255,7 @@ function groupsOf(query, synonyms, table) {
       for (const w of inner) covered.add(w);
     }
   }
-  const useful = words.filter(w => !covered.has(w) && !STOP.has(w));
+  const useful = words.filter(w => !covered.has(w) && !stop.has(w));
   for (const w of new Set(useful))
     groups.push({ label: w, terms: [w, ...(synonyms.get(w) || []).map(t => fold(t, table))] });
   return groups;
@@ -276,8 +272,8 @@ function groupsOf(query, synonyms, table) {
  * from the page data Pagefind hands out, which it shares between searches and rewrites for
  * the latest one; so every page's data loads at once, in parallel.
  */
-async function answer({ pagefind, synonyms, fold: table, pages }, query, current) {
-  const groups = groupsOf(query, synonyms, table);
+async function answer({ pagefind, synonyms, stop, fold: table, pages }, query, current) {
+  const groups = groupsOf(query, synonyms, stop, table);
   if (!groups.length) {
     // Only words too common to search for ("how do i", "the"): nothing, and the panel says why.
     const common = wordsOf(query, table).length > 0;
@@ -526,7 +522,7 @@ function toItems({ data, groups, words }, allGroups, rank, table) {
     score,
     terms
   };
-  return [page, ...sections.map(({ anchor, excerpt: text }, i) => {
+  const result = [page, ...sections.map(({ anchor, excerpt: text }, i) => {
     const step = kind === "tree" && anchor.id.includes("--");
     return {
       location: `${pageUrl.split("#")[0]}#${anchor.id}`,
@@ -536,6 +532,8 @@ function toItems({ data, groups, words }, allGroups, rank, table) {
       terms
     };
   })];
+  if (kind === "tree") TREE_RESULTS.add(result);
+  return result;
 }
 
 /**
@@ -567,23 +565,40 @@ function stepItems(data, stepUrl, excerpt, score, terms) {
 }
 
 /**
- * The results with the steps of one tree under one heading: a step whose tree heads an
- * earlier step's result joins it, as the sections of a page do, instead of repeating the
- * tree's name result after result. Material shows the first two steps, and the others under
- * "N more on this page" (the items scored below the heading's: renderSearchResultItem).
+ * The results with each tree listed once: the tree's own result (kind "tree") and the results
+ * of its steps (each headed by the tree) become one result, at the place of whichever came
+ * first, in whatever order Pagefind ranked them; the tree's own heading and excerpt replace
+ * the bare heading a step brought, and every matching step is listed under it, as the sections
+ * of a page are. Material shows the first two, and the others under "N more on this page"
+ * (the items scored below the heading's: renderSearchResultItem).
  */
 function underTheirTrees(results) {
-  const trees = new Map(); // tree page's location -> its steps' result
+  const trees = new Map(); // tree page's location -> the one result listing it
   const out = [];
   for (const result of results) {
-    const [head, step] = result;
-    const earlier = STEP_RESULTS.has(result) ? trees.get(head.location) : null;
-    if (earlier) {
-      earlier.push({ ...step, score: earlier[0].score - (earlier.length > 2 ? 0.5 : 0) });
+    const own = TREE_RESULTS.has(result);
+    if (!own && !STEP_RESULTS.has(result)) {
+      out.push(result);
       continue;
     }
-    if (STEP_RESULTS.has(result)) trees.set(head.location, result);
-    out.push(result);
+    const [head, ...under] = result;
+    const tree = new URL(head.location, ROOT).href; // a page's is absolute, a step's relative
+    const group = trees.get(tree);
+    if (!group) {
+      const first = [...result];
+      if (own) TREE_RESULTS.add(first);
+      trees.set(tree, first);
+      out.push(first);
+      continue;
+    }
+    if (own && !TREE_RESULTS.has(group)) {
+      group[0] = { ...head, score: group[0].score };
+      TREE_RESULTS.add(group);
+    }
+    for (const item of under)
+      if (!group.some(listed => String(new URL(listed.location, ROOT)) ===
+          String(new URL(item.location, ROOT))))
+        group.push({ ...item, score: group[0].score - (group.length > 2 ? 0.5 : 0) });
   }
   return out;
 }

@@ -271,3 +271,19 @@ def test_results_and_nothing_found_links_work_with_page_urls_ending_in_html(page
     assert flat_site + "trees/upset-customer.html" in hrefs, hrefs
     for link in hrefs:
         assert page.request.get(link).ok, link
+
+
+@pytest.mark.parametrize("query", ["refund", "customer threatens to cancel"])
+def test_a_tree_is_listed_once_with_its_matching_steps_under_it(page, site, query):
+    """A tree's own result and its steps' results are one result (rt16d item 1: 'refund'
+    listed the refund tree as #2 and again as #3, the heading over its steps)."""
+    groups = ask(page, site, query)
+    heads = [group[0]["path"] for group in groups]
+    trees = [path for path in heads if path.startswith("trees/")]
+    assert trees and len(trees) == len(set(trees)), heads
+    steps = [link for group in groups for link in group if link["label"] == "Tree step"]
+    assert steps, groups
+    for group in groups:
+        for link in group[1:]:
+            if link["label"] == "Tree step":
+                assert link["path"].startswith(group[0]["path"] + "#"), group

@@ -53,8 +53,9 @@ class Synonyms(c.BaseConfigOption[dict]):
     """`synonyms:` of the handbook plugin in mkdocs.yml: a word or phrase agents type -> the
     words the handbook uses, e.g. `manager: [escalation, escalate]`. MkDocs' validation (so
     `handbook check` too) names the entry and says what to write. Keys are compared as the
-    browser reads them (lowercase, spaces collapsed), so `Manager` and `manager ` are one
-    entry: written twice, it is an error, not a silent replacement."""
+    browser reads them (search_index.synonym_key: folded, spaces collapsed), so `Manager`,
+    `manager ` and `Zürich`/`zurich` are one entry each: written twice, it is an error, not a
+    silent replacement; a key that is a stop word (search_index.STOP) never applies: an error."""
 
     def run_validation(self, value: object) -> dict[str, list[str]]:
         if value is None:
@@ -73,11 +74,17 @@ class Synonyms(c.BaseConfigOption[dict]):
             if not isinstance(key, str) or not _has_word(key) or len(key) > MAX_PHRASE:
                 raise ValidationError(f"synonyms: '{key}' is not a word or phrase (letters or "
                                       f"digits, at most {MAX_PHRASE} characters)")
-            norm = " ".join(key.lower().split())
+            norm = si.synonym_key(key)
             if norm in seen:
                 raise ValidationError(f"synonyms: '{key}' and '{seen[norm]}' are the same entry "
-                                      "(case and spaces do not count): merge their words into "
-                                      "one")
+                                      "(case, accents, spaces and punctuation do not count: "
+                                      "search reads both as '{norm}'): merge their words "
+                                      "into one")
+            if norm in si.STOP:
+                raise ValidationError(f"synonyms: '{key}' is a word too common to search for "
+                                      "(search leaves it out of every query), so this entry "
+                                      "never applies: key it by a word that names the "
+                                      "situation, or by a phrase holding it")
             seen[norm] = key
             if not isinstance(words, list) or not words or not all(
                     isinstance(w, str) and _has_word(w) and len(w) <= MAX_PHRASE
@@ -87,7 +94,7 @@ class Synonyms(c.BaseConfigOption[dict]):
             if len(words) > MAX_SYNONYM_WORDS:
                 raise ValidationError(f"synonyms: '{key}' lists {len(words)} words; at most "
                                       f"{MAX_SYNONYM_WORDS} (each is one more search per query)")
-            same = [w for w in words if " ".join(w.lower().split()) == norm]
+            same = [w for w in words if si.synonym_key(w) == norm]
             if same:
                 raise ValidationError(f"synonyms: '{key}' lists itself; remove it")
             out[key] = words

@@ -74,8 +74,16 @@ def _tag(value: str) -> str:
 
 
 Tags = list[Annotated[Text, AfterValidator(_tag)]]
+def _keyword(value: str) -> str:
+    if not any(ch.isalnum() for ch in value):
+        raise ValueError(f"keyword '{value}' has no letter or digit, so no search can find it: "
+                         "write the word agents type")
+    return value
+
+
 # Words agents may search for that the text does not use: indexed for search, not shown.
-Keywords = Annotated[list[Annotated[Text, StringConstraints(max_length=80)]],
+Keywords = Annotated[list[Annotated[Text, StringConstraints(max_length=80),
+                                    AfterValidator(_keyword)]],
                      Field(max_length=50)]
 
 

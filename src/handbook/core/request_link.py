@@ -32,7 +32,9 @@ EXAMPLE = "https://github.com/org/repo/issues/new"
 def value_problem(value: object) -> str:
     """Why `value` can't be the setting, as one line naming it; "" when it is a full http(s)
     URL that browsers accept, a path to a page (not yet known to exist: page_problem), or
-    empty (no setting: the link follows edit_uri)."""
+    empty (no setting: the link follows edit_uri). A path written from "/" is refused with
+    the fix (the browser would take it from the host's root, not the site's), as is a bare
+    `?x=1` or `#top`, which names no page."""
     if value is None or value == "":
         return ""
     if not isinstance(value, str):
@@ -40,6 +42,12 @@ def value_problem(value: object) -> str:
     if any(ch.isspace() for ch in value):
         return (f"{SETTING} '{value}' holds a space or line break: write the address without "
                 "them (a space in a path is %20)")
+    if value.startswith(("?", "#")):
+        return (f"{SETTING} '{value}' names no page (only a query or an anchor): write the "
+                "path of a page from the site's root before it, or a full http(s) URL")
+    if value.startswith("/") and not value.startswith("//"):
+        return (f"{SETTING} '{value}' starts with '/': write the path from the site's root "
+                f"without the leading / ('{value.lstrip('/')}'), or a full http(s) URL")
     if _SCHEME_RE.match(value) or value.startswith(("/", "\\")):
         return _full_url_problem(value)
     if "\\" in value:
@@ -69,11 +77,14 @@ def is_path(value: str) -> bool:
 def page_problem(value: str, page_urls: set[str]) -> str:
     """A path `value` that is no page of the site, as one line naming the setting; "" for a
     page or a full URL. page_urls: the address of every page from the site's root, as MkDocs'
-    File.url gives it ("request/", "help/request.html", "./" for the home page)."""
+    File.url gives it ("request/", "help/request.html", "./" for the home page); a page's
+    file under a directory URL ("request/index.html") is the page too."""
     if not is_path(value):
         return ""
     path = re.split(r"[?#]", value, maxsplit=1)[0]
     wanted = {path, f"{path}/", posixpath.normpath(path) + "/"}
+    if posixpath.basename(path) == "index.html":  # the file a directory URL is served from
+        wanted.add(posixpath.dirname(path) + "/" if posixpath.dirname(path) else "./")
     if wanted & page_urls or path in ("", "."):
         return ""
     return (f"{SETTING} '{value}' is not a page of the site: add that page, or write the "

@@ -67,6 +67,17 @@ FOLD = {
     "\u0131": "i", "İ": "i", "ħ": "h", "Ħ": "h", "ŀ": "l", "Ŀ": "l", "ŧ": "t", "Ŧ": "t",
     "ĳ": "ij", "Ĳ": "ij", "ŋ": "n", "Ŋ": "n", "\u017f": "s",
 }
+# Words too common to tell pages apart: they never count as a matched word of a query ("how do
+# I refund a customer", "outage at one of ours", "can't log in": can, t), and a query of these
+# alone finds nothing. The browser gets them in SETTINGS_FILE (docs/assets/search-worker.js).
+_STOP_WORDS = (
+    "a about after again all also am an and any are as at be been being but by can could d "
+    "did didn do does doesn don for from get gets got had has hasn have he her him his how i "
+    "if im in into is isn it its just ll m may me might must my need needs no not of on one "
+    "ones or our ours please re s she should so some than that the their them then there "
+    "these they this those to t us ve very want wants was wasn we were what when where which "
+    "while who why will with won would you your yours")
+STOP = frozenset(_STOP_WORDS.split())
 _FOLD_RE = re.compile(f"[{''.join(FOLD)}]")
 _WORD_RE = re.compile(r"[\w\u0300-\u036f]+")
 # Sentence and clause marks of scripts written without spaces: the indexed copy gets a space
@@ -211,22 +222,32 @@ def tree_steps(article: str) -> list[tuple[int, int, str, str, str]]:
 
 
 def fold(text: str) -> str:
-    """`text` as agents type it: the letters of FOLD spelled out, accents dropped, lowercase
-    ("Łódź" -> "lodz"); what the browser side does to a query (docs/assets/search-worker.js)."""
-    spelled = _FOLD_RE.sub(lambda m: FOLD[m.group(0)], text)
+    """`text` as agents type it and as it is compared: NFKC (full-width letters and
+    ligatures spelled plainly: full-width "SAML" -> "SAML", the ligature "fi" -> "fi"), the
+    letters of FOLD spelled out, accents dropped, lowercase ("Łódź" -> "lodz"); what the
+    browser side does to a query (wordsOf and fold in docs/assets/search-worker.js). The one
+    folding of synonym keys and words, keywords and body words."""
+    spelled = _FOLD_RE.sub(lambda m: FOLD[m.group(0)], unicodedata.normalize("NFKC", text))
     bare = unicodedata.normalize("NFD", spelled)
     return "".join(ch for ch in bare if not unicodedata.combining(ch)).lower()
 
 
+def synonym_key(text: str) -> str:
+    """A synonym's key as the browser looks it up: its words (letters, marks, digits), folded,
+    one space between ("Zürich" and "zurich" are one key; "wi-fi" is the phrase "wi fi")."""
+    return " ".join(_WORD_RE.findall(fold(text)))
+
+
 def hidden_words(keywords: list[str], body: str) -> list[str]:
     """What is indexed but never shown: the keywords (blank ones dropped), then the folded
-    spelling of each word of the keywords and of the page's text that FOLD changes, once each
-    (the browser folds every query: "Straße" is looked up as "strasse")."""
+    spelling of each word of the keywords and of the page's text that FOLD or NFKC changes
+    (Pagefind itself drops accents only), once each: the browser folds every query, so
+    "Straße" is looked up as "strasse" and full-width "SAMLkw" as "samlkw"."""
     out = [k.strip() for k in keywords if k.strip()]
     text = " ".join(out) + " " + html.unescape(_TAG_RE.sub(" ", body))
     seen: set[str] = set()
     for word in _WORD_RE.findall(text):
-        if _FOLD_RE.search(word):
+        if _FOLD_RE.search(word) or unicodedata.normalize("NFKC", word) != word:
             folded = fold(word)
             if folded not in seen:
                 seen.add(folded)
@@ -283,12 +304,15 @@ def request_url(edit_uri: str) -> str:
 def settings(synonyms: dict[str, list[str]], now_html: str, request: str) -> dict:
     """What the browser side reads from SETTINGS_FILE.
 
-    synonyms: a word or phrase agents type -> words the handbook uses (lowercase);
-    now_html: the home page's "When you need it now" list; request: the request-a-playbook URL.
+    synonyms: a word or phrase agents type -> words the handbook uses, both folded as a
+    query's words are (synonym_key: "Rückbuchung" -> "ruckbuchung"); stop: the words that never
+    count in a query (STOP); now_html: the home page's "When you need it now" list; request:
+    the request-a-playbook URL.
     """
     return {
-        "synonyms": {" ".join(k.lower().split()): [w.lower().strip() for w in v]
+        "synonyms": {synonym_key(k): [" ".join(fold(w).split()) for w in v]
                      for k, v in synonyms.items()},
+        "stop": sorted(STOP),
         "fold": FOLD,
         "now_html": now_html,
         "request_url": request,
