@@ -59,6 +59,9 @@ CASES = [
     (f"````\nopen\n\n```\ncode\n\n{CALL}\n```\n", False),  # no fence after an open one
     (f"- a\n\n    ```\n    x\n```\n\n{CALL}\n\n```\ncode\n```\n", False),
     (f"- a\n\n    ```\n    x\n```\n\n```\n{CALL}\n```\n", True),
+    (f"> ```\n> x {CALL}\n\nAfter.\n", False),  # a quoted fence never closed is text
+    (f"> ```\n> x {CALL}\n> ````\n> ```\n", True),  # closed by exactly its own run
+    (f"> ```\n> x {CALL}\n> ```\n", True),
     # Raw HTML blocks hold no indented code, blank lines or not (rt12c item 7).
     (f'<div class="x">\n\n    <p>Post every {CALL} in status.</p>\n\n</div>\n', False),
     (f"<div>\n\n    Raw indented every {CALL} here.\n", False),  # never closed: to the end

@@ -897,24 +897,22 @@ def _raw_code_spans(text: str, code: list[tuple[int, int]]) -> list[tuple[int, i
 
 
 def _quoted_fences(text: str) -> list[tuple[int, int]]:
-    """Fenced code blocks inside block quotes, from the opening line to the closing one (or
-    to the end of the quote, where an unclosed one ends)."""
+    """Fenced code blocks inside block quotes, from the opening line to the closing one, as
+    superfences takes them (see fenced_blocks): closed by exactly the opening run behind as
+    many `>`; a fence the quote leaves before it is closed, or never closed, is text."""
     spans: list[tuple[int, int]] = []
     fence, depth, start, offset = "", 0, 0, 0
     for line in text.split("\n"):
         quoted = _QUOTED_LINE_RE.match(line) if line.lstrip(" ")[:1] == ">" else None
         marks = quoted.group(1).count(">") if quoted else 0
         rest = FENCE_RE.match(quoted.group(2)) if quoted else None
-        if fence and marks != depth:
-            spans.append((start, offset))  # the quote ended before the fence did
-            fence = ""
-        if fence:
-            if rest and rest.group(1)[0] == fence[0] and len(rest.group(1)) >= len(fence):
+        if fence and marks != depth and line.strip():
+            fence = ""  # the quote ended before the fence did: no fence
+        elif fence:
+            if rest and quoted and quoted.group(2).strip() == fence:
                 spans.append((start, offset + len(line)))
                 fence = ""
         elif rest:
             fence, depth, start = rest.group(1), marks, offset
         offset += len(line) + 1
-    if fence:
-        spans.append((start, len(text)))
     return spans
