@@ -301,3 +301,27 @@ def test_the_sample_job_syncs_the_commit_that_was_published() -> None:
     checkout = next(s for s in job["steps"] if str(s.get("uses", "")).startswith(
         "actions/checkout@"))
     assert checkout["with"]["ref"].startswith("${{ github.event.workflow_run.head_sha ")
+
+
+def test_zendesk_liquid_logic_is_not_dropped_silently(project: Path, stand_in: StandIn) -> None:
+    """rt17d 7: a macro whose text chooses or computes (a case on the locale, a date filter,
+    an assign) is imported as required gaps; the update that would replace that Liquid with
+    the snippet's text is refused, naming it, and sent only with --allow-variable-loss."""
+    text = ("<p>{% case ticket.requester.locale %}{% when 'de' %}Hallo{% else %}Hello"
+            "{% endcase %}, today is {{ 'now' | date: '%Y-%m-%d' }}.</p>")
+    macro = {"id": 71, "title": "Greeting::Dated", "active": True, "description": None,
+             "restriction": None, "actions": [{"field": "comment_value_html", "value": text}]}
+    stand_in.macros[71] = dict(macro)
+    imported(project, "zendesk", [macro])
+    out = sync(project, stand_in, "zendesk", "--apply", "--allow-takeover", code=1)
+    assert "would drop Liquid the snippet can't hold (" in out
+    assert "'{% case ticket.requester.locale %}{% when 'de' %}" in out
+    assert "'{{ 'now' | date: '%Y-%m-%d' }}'" in out
+    assert stand_in.macros[71]["actions"] == macro["actions"]
+    out = sync(project, stand_in, "zendesk", "--apply", "--allow-takeover",
+               "--allow-variable-loss")
+    assert "DROPS the Liquid '{% case ticket.requester.locale %}" in out
+    sent = next(a["value"] for a in stand_in.macros[71]["actions"]
+                if a["field"] == "comment_value_html")
+    assert "{%" not in sent
+    settle(project, stand_in, "zendesk")

@@ -104,8 +104,8 @@ def variables_yaml(unmapped: dict[str, dict[str, str]]) -> list[str]:
 @click.option("--allow-widen", is_flag=True, help="Zendesk: also apply updates that widen who "
               "may use a macro (a restriction removed, or other groups let in).")
 @click.option("--allow-variable-loss", is_flag=True, help="Also apply updates that remove "
-              "a variable the helpdesk fills in ({{ticket.url}}, {%customer.address%}) from "
-              "a reply.")
+              "a variable the helpdesk fills in ({{ticket.url}}, {%customer.address%}), or "
+              "Zendesk Liquid that chooses or computes text, from a reply.")
 @click.option("--allow-activate", is_flag=True, help="Zendesk: also update a macro without "
               "our key that Zendesk lists as inactive (retired), making it active again.")
 @click.option("--allow-takeover", is_flag=True, help="Also update, the first time, a macro or "

@@ -62,6 +62,20 @@ def lost_variables(helpdesk: str, was: Any, body: Any) -> list[str]:
                   - variables(helpdesk, texts(helpdesk, body)))
 
 
+def lost_logic(helpdesk: str, was: Any, body: Any) -> list[str]:
+    """The Zendesk Liquid (tags, filters, outputs that are no variable: liquid.logic) the
+    macro holds and the update no longer does, each as written; [] for Help Scout, whose
+    variables hold no logic."""
+    if helpdesk != "zendesk":
+        return []
+    from .liquid import logic
+
+    def found(thing: Any) -> list[str]:
+        return [piece for text in texts(helpdesk, thing) for piece in logic(text)]
+    kept = set(found(body))
+    return list(dict.fromkeys(piece for piece in found(was) if piece not in kept))
+
+
 def _restriction(macro: Any) -> tuple[str, set[str]] | None:
     from .sync_zendesk import restriction_of
 
@@ -99,9 +113,9 @@ def activating(was: Any, body: Any) -> str:
 def guard(steps: list[Step], helpdesk: str, placeholders: Callable[[str], Iterable[str]],
           allow_widen: bool = False, allow_variable_loss: bool = False,
           allow_activate: bool = False) -> None:
-    """Turns each update that loses variables, widens a restriction or activates a retired
-    macro into a refused step (unless allowed), in place; an allowed one says what it does
-    in capitals.
+    """Turns each update that loses variables or Liquid logic, widens a restriction or
+    activates a retired macro into a refused step (unless allowed), in place; an allowed
+    one says what it does in capitals.
     `placeholders(key)` names the placeholders of the step's snippet, for the fix."""
     from .text import _name
 
@@ -125,6 +139,17 @@ def guard(steps: list[Step], helpdesk: str, placeholders: Callable[[str], Iterab
                                "the placeholder in mkdocs.yml under the handbook plugin, "
                                f"helpdesk_variables: {{{helpdesk}: {{{pairs}}}}}; to remove "
                                "on purpose, run with --allow-variable-loss")
+        logic = lost_logic(helpdesk, step.was, step.body)
+        if logic:
+            shown = ", ".join(_short(piece) for piece in logic[:3]) + (
+                f" and {len(logic) - 3} more" if len(logic) > 3 else "")
+            if allow_variable_loss:
+                step.why += f"; DROPS the Liquid {shown} (--allow-variable-loss)"
+            else:
+                refused.append(f"would drop Liquid the snippet can't hold ({shown}): the "
+                               "macro chooses or computes text there; keep the macro out of "
+                               "sync (take its id out of the snippet's zendesk: block), or run "
+                               "with --allow-variable-loss to replace it with the snippet")
         wider = widening(step.was, step.body) if helpdesk == "zendesk" else ""
         retired = activating(step.was, step.body) if helpdesk == "zendesk" else ""
         if retired == "keyless" and not allow_activate:
@@ -140,6 +165,12 @@ def guard(steps: list[Step], helpdesk: str, placeholders: Callable[[str], Iterab
         if refused:
             step.action, step.body = "refused", None
             step.why = "; ".join(refused)
+
+
+def _short(piece: str, limit: int = 60) -> str:
+    """One piece of Liquid as written, on one line and at most `limit` characters."""
+    flat = " ".join(piece.split())
+    return "'" + (flat if len(flat) <= limit else flat[: limit - 1] + "…") + "'"
 
 
 def placeholder_names(snippets: Mapping[str, Any]) -> Callable[[str], set[str]]:
