@@ -111,3 +111,18 @@ def test_a_lost_or_broken_record_file_fails_safe(project: Path, stand_in: StandI
     state.unlink()
     out = sync(project, stand_in, "helpscout", "--apply", code=1)
     assert out.count("matches by name only") == 2 and len(stand_in.writes()) == writes
+
+
+def test_a_help_scout_name_with_colons_is_imported_and_synced_as_written(
+        project: Path, stand_in: StandIn) -> None:
+    """rt17d 15: '::' is Zendesk's category mark, not Help Scout's: a saved reply named
+    'Billing::Voucher issued' keeps that name through import and the first sync."""
+    reply = {"id": 91077, "name": "Billing::Voucher issued",
+             "text": "<p>Your voucher is on its way.</p>"}
+    stand_in.replies = {91077: dict(reply)}
+    guards.imported(project, "helpscout", [reply])
+    out = sync(project, stand_in, "helpscout", "--apply", "--allow-takeover")
+    assert "renames" not in out and "1 unchanged" in out, out
+    assert stand_in.replies[91077] == reply
+    assert list(names(stand_in)).count("Billing::Voucher issued") == 1
+    settle(project, stand_in, "helpscout")

@@ -174,10 +174,10 @@ def _untrusted(item: Mapping[str, Any], key: str, name: str, imported: str | Non
 
 def _slug(name: str) -> str:
     """The id import gives a saved reply of this name ("Order shipped (DE)" ->
-    "order-shipped-de")."""
+    "order-shipped-de"; a "::" in it is text, as import reads Help Scout names)."""
     from .importer import _slug as slug
 
-    title, _tags, _channel, language = split_title(name)
+    title, _tags, _channel, language = split_title(name, categories=False)
     return slug(title, language)
 
 
@@ -235,11 +235,11 @@ def _is_preview(text: str, preview: Any) -> bool:
 def _merged_into(name: str, desired: Mapping[str, dict[str, Any]]) -> str:
     """The snippet a "… (chat)" saved reply's text went into at import (same title and
     language, its body with a chatText), or ""."""
-    title, _tags, channel, language = split_title(name)
+    title, _tags, channel, language = split_title(name, categories=False)
     if channel != "chat":
         return ""
     for key, body in desired.items():
-        theirs = split_title(body["name"])
+        theirs = split_title(body["name"], categories=False)
         if body.get("chatText") and (theirs[0].casefold(), theirs[3]) == (title.casefold(),
                                                                          language):
             return key
