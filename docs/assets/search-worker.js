@@ -101,15 +101,17 @@ self.addEventListener("message", async ({ data: message }) => {
     let more = null;
     try {
       const found = await respond(query, ticket);
-      self.postMessage({ type: RESULT, data: { items: found.items } });
       more = found.more;
+      // The page shows the count as "12+" until the rest comes (assets/search.js).
+      if (more) updates.postMessage({ type: "more", query, count: found.items.length });
+      self.postMessage({ type: RESULT, data: { items: found.items } });
     } catch (err) {
       if (err instanceof Stale) return; // a newer query is being answered
       console.error("search:", err);
       updates.postMessage({ type: "failed", query });
       if (ticket === latest) self.postMessage({ type: RESULT, data: { items: [] } });
     }
-    if (more) sendMore(more, ticket);
+    if (more) sendMore(more, ticket, query);
   }
 });
 
@@ -117,15 +119,16 @@ self.addEventListener("message", async ({ data: message }) => {
  * The rest of a broad query's results (up to MAX_RESULTS), sent as a second answer once the
  * first is shown: Material renders ten, then four more each time the list is scrolled to its
  * end (components/search/result), but only of the items it was given. Dropped when a newer
- * query arrived; a failure keeps the first answer.
+ * query arrived; a failure keeps the first answer. The page hears "all" when no more comes.
  */
-async function sendMore(more, ticket) {
+async function sendMore(more, ticket, query) {
   try {
     const items = await more(() => { if (ticket !== latest) throw new Stale(); });
     if (ticket === latest) self.postMessage({ type: RESULT, data: { items } });
   } catch (err) {
     if (!(err instanceof Stale)) console.error("search: more results:", err);
   }
+  if (ticket === latest) updates.postMessage({ type: "all", query });
 }
 
 /**

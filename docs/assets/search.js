@@ -14,7 +14,12 @@
  *   Chinese or Japanese, a run holding the word is marked as Material does);
  * - a highlighted word inside a flex or grid box (a tree's answer buttons and its "Read:" and
  *   "Go on with the tree:" links, snippet and checklist bars) would be a column of its own:
- *   the text and marks there go into one span, one line of text again.
+ *   the text and marks there go into one span, one line of text again;
+ * - a broad query's results come in two answers (the worker's sendMore), and Material renders
+ *   the list anew for each (components/search/result: `list.innerHTML = ""`, then the first ten
+ *   items): the result the agent moved to with the keyboard gets the focus back and the list
+ *   its scroll position, and while the rest is still coming the count reads "12+ matching
+ *   documents" (the worker says so on the "handbook-search" channel: "more", then "all").
  */
 (function () {
   "use strict";
@@ -25,6 +30,8 @@
   let settings = null;
   let failed = ""; // the last query the worker could not answer
   let common = ""; // the last query of common words only, which the worker does not search
+  let pending = null; // {query, count}: a first answer of `count` results, the rest to come
+  let onPending = () => {}; // shows the "+" of a pending answer on the count (watch)
   // A word: letters with their combining marks, digits (as the worker reads words).
   const WORD = "[\\p{L}\\p{M}\\p{N}_]";
   // Text written without spaces: a word there is part of a longer run.
@@ -47,6 +54,11 @@
         for (const box of document.querySelectorAll(".hb-search-empty")) // shown already
           if (box.dataset.query === common) box.firstChild.replaceWith(intro(common));
       }
+      if (data && data.type === "more") pending = { query: String(data.query || "").trim(),
+        count: Number(data.count) };
+      if (data && data.type === "all" && pending &&
+          pending.query === String(data.query || "").trim()) pending = null;
+      if (data && (data.type === "more" || data.type === "all")) onPending();
       if (data && data.type === "hello" && shared && performance.now() < 10000) prefetch();
     };
   }
@@ -148,6 +160,45 @@
       });
     };
     new MutationObserver(update).observe(meta, { childList: true, characterData: true });
+    keepPlace(result, input, meta, list);
+  }
+
+  /** Across Material's rendering of a second answer for the same query: the focused result
+   * keeps the focus and the list its scroll position; the count of a first answer whose rest
+   * is still coming gets a "+" ("12+ matching documents"), never understating the total. */
+  function keepPlace(result, input, meta, list) {
+    const scroller = result.parentElement;
+    let focused = ""; // the href of the result link the agent moved to
+    let top = 0;
+    input.addEventListener("input", () => { focused = ""; top = 0; });
+    scroller.addEventListener("scroll", () => {
+      if (list.children.length) top = scroller.scrollTop;
+    });
+    list.addEventListener("focusin", ({ target }) => {
+      focused = target.matches("a[href]") ? target.getAttribute("href") : "";
+    });
+    document.addEventListener("focusin", ({ target }) => {
+      if (!list.contains(target)) focused = "";
+    });
+    const plus = () => {
+      const query = input.value.trim();
+      const count = parseInt(meta.textContent, 10);
+      const wanted = Boolean(pending && pending.query === query && count === pending.count);
+      const has = /^\d+\+/.test(meta.textContent);
+      if (wanted && !has) meta.textContent = meta.textContent.replace(/^(\d+)/, "$1+");
+      if (!wanted && has) meta.textContent = meta.textContent.replace(/^(\d+)\+/, "$1");
+    };
+    onPending = plus;
+    new MutationObserver(plus).observe(meta, { childList: true, characterData: true });
+    new MutationObserver(() => {
+      if (!list.children.length) return;
+      if (top) scroller.scrollTop = top;
+      const active = document.activeElement;
+      if (!focused || (active && active !== document.body)) return;
+      const link = [...list.querySelectorAll("a[href]")]
+        .find(a => a.getAttribute("href") === focused);
+      if (link) link.focus({ preventScroll: true });
+    }).observe(list, { childList: true });
   }
 
   /** The words of the page's `?h=` as one pattern matching them as whole words (as runs

@@ -287,3 +287,44 @@ def test_a_tree_is_listed_once_with_its_matching_steps_under_it(page, site, quer
         for link in group[1:]:
             if link["label"] == "Tree step":
                 assert link["path"].startswith(group[0]["path"] + "#"), group
+
+
+def test_the_second_answer_keeps_the_focused_result_and_the_count_never_understates(page, site):
+    """rt16d item 3: the rest of a broad query's results is held back (its fragments wait)
+    while the agent moves down the first ones with the keyboard; when it comes, the result
+    the agent is on keeps the focus, and meanwhile the count says more is coming ("12+")."""
+    fragments: list[str] = []
+    held = []
+    released = []
+
+    def hold(route):
+        if route.request.url not in fragments:
+            fragments.append(route.request.url)
+        # the first answer's pages (MAX_GROUPS + MAX_GUIDES in the worker) pass at once
+        if released or fragments.index(route.request.url) < 15:
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route("**/pagefind/fragment/*", hold)
+    page.goto(site.url(""))
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill("refund")
+    box.press("End")
+    meta = page.locator(".md-search-result__meta")
+    expect(meta).to_have_text(re.compile(r"^\d+\+ matching documents"))
+    first = int(re.match(r"\d+", meta.inner_text()).group(0))
+    for _ in range(3):
+        page.keyboard.press("ArrowDown")
+    focused = page.evaluate("document.activeElement.getAttribute('href')")
+    assert focused and page.evaluate(
+        "document.activeElement.closest('.md-search-result__list') !== null")
+    released.append(True)
+    for route in held:
+        route.continue_()
+    expect(meta).to_have_text(re.compile(r"^\d+ matching documents"))
+    assert int(re.match(r"\d+", meta.inner_text()).group(0)) > first
+    assert page.evaluate("document.activeElement.getAttribute('href')") == focused
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(re.escape(focused.split("?")[0].lstrip("./").split("#")[0])))

@@ -55,12 +55,16 @@ def ask(page, site, query: str, start: str = "", at_least: int = 0) -> list[list
                                timeout=15_000)
     # Material shows ten results, then four more each time the list is scrolled to its end.
     # A broad query's answer comes in two (the first results, then the rest): the list is
-    # read once its count has stayed the same for a moment.
+    # read once its count has stayed the same for a moment, and says no more is coming ("12+").
     items = page.locator(".md-search-result__item")
     settled = None
     for _ in range(40):
-        count = re.match(r"(\d+)", meta.inner_text())
+        count = re.match(r"(\d+)(\+?)", meta.inner_text())
         total = int(count.group(1)) if count else 0
+        if count and count.group(2):
+            settled = None
+            page.wait_for_timeout(100)
+            continue
         if items.count() >= total:
             if settled == total:
                 break
