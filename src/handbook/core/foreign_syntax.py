@@ -26,9 +26,10 @@ _GITBOOK_RE = re.compile(r"""\{%-?[ \t]*hint[ \t]+style=["']?(info|success|warni
 _HUGO_NOTE_RE = re.compile(r"\{\{[<%][ \t]*(/?)(?:notice|hint|alert|callout|admonition)\b"
                            r"""(?:[ \t]+(?:type=)?["']?(\w+))?""")
 # Admonition blocks of other tools: (pattern, what it is, given the kind, its closing line).
-_BLOCKS = ((_DOCUSAURUS_RE, "':::{}' is a Docusaurus admonition", "the closing ':::'"),
-           (_MYST_RE, "':::{{{}}}' is a MyST admonition", "the closing ':::'"),
-           (_GITBOOK_RE, "'{{% hint %}}' is a GitBook hint ({})", "'{% endhint %}'"))
+# Each with what a page must hold for it to be looked for.
+_BLOCKS = ((":::", _DOCUSAURUS_RE, "':::{}' is a Docusaurus admonition", "the closing ':::'"),
+           (":::", _MYST_RE, "':::{{{}}}' is a MyST admonition", "the closing ':::'"),
+           ("hint", _GITBOOK_RE, "'{{% hint %}}' is a GitBook hint ({})", "'{% endhint %}'"))
 # Other tools' admonition kinds as Material's admonition types.
 _ADMONITION = {"note": "note", "tip": "tip", "important": "info", "info": "info",
                "warning": "warning", "caution": "warning", "danger": "danger",
@@ -63,8 +64,8 @@ def find(body: str) -> list[Foreign]:
             out.append(Foreign(match.start(), f"'[!{match.group(1)}]' is a GitHub alert: here "
                                "it is shown as a quote", f"write an admonition: '!!! {kind}' "
                                "and the text indented by four spaces below it"))
-    for regex, what, closing in _BLOCKS:
-        for match in regex.finditer(body):
+    for needle, regex, what, closing in _BLOCKS:
+        for match in regex.finditer(body) if needle in body else ():
             if not regions.holds(match.start()):
                 kind = _ADMONITION[match.group(1).lower()]
                 out.append(Foreign(match.start(), what.format(match.group(1)) + ": here it is "
