@@ -13,7 +13,10 @@
  *   - each word of a question is searched on its own (Pagefind alone requires every word), and
  *     pages are ranked by how much of the question they hold, rare words counting for more,
  *     then by Pagefind's score, so a long question returns its best partial matches; words a
- *     result misses are listed under it as "Missing";
+ *     result misses are listed under it as "Missing"; only the word being typed (the last,
+ *     of three letters or more) is searched as a beginning, every other word of the query as
+ *     whole words (in quotes: Pagefind's exact search), synonyms as before; a word in pieces (wi-fi) is searched joined and as
+ *     the phrase of its pieces, a piece of one or two letters never alone (groupsOf);
  *   - synonyms from mkdocs.yml (search/handbook.json) count as the word they stand for;
  *   - results are labelled Playbook, Reply, Decision tree, Tree step or Guide; guides (the
  *     contributing guide, the home page) come after the content; each step of a tree is a
@@ -244,23 +247,44 @@ function wordsOf(text, table) {
 /**
  * The query as groups of alternatives: one per synonym phrase found in it ("threatens to
  * cancel" -> cancel, leaving), whose words then count no more on their own, and one per other
- * word that counts, with that word's synonyms.
+ * word that counts, with that word's synonyms. A word written in pieces (wi-fi, e-mail) is one
+ * group: the pieces joined (wifi), the pieces as a phrase ("wi fi") and each piece of three
+ * letters or more (mail); a piece of one or two letters never counts alone. `exact` says which
+ * terms are whole words (not beginnings): those the agent finished typing, all but the last
+ * word of the query (or that one too, when a space follows it or it has under three letters);
+ * not the synonyms, which stand for every word they begin as before.
  */
 function groupsOf(query, synonyms, stop, table) {
-  const words = wordsOf(query, table);
+  const text = query.normalize("NFKC");
+  const tokens = text.split(/\s+/).filter(Boolean)
+    .map(token => wordsOf(token, table)).filter(pieces => pieces.length);
+  const words = tokens.flat();
   const groups = [];
   const covered = new Set();
   const flat = ` ${words.join(" ")} `;
   for (const [phrase, terms] of synonyms) {
     const inner = wordsOf(phrase, table);
     if (inner.length > 1 && flat.includes(` ${inner.join(" ")} `)) {
-      groups.push({ label: phrase, terms: terms.map(t => fold(t, table)) });
+      groups.push({ label: phrase, terms: terms.map(t => fold(t, table)), exact: [] });
       for (const w of inner) covered.add(w);
     }
   }
-  const useful = words.filter(w => !covered.has(w) && !stop.has(w));
-  for (const w of new Set(useful))
-    groups.push({ label: w, terms: [w, ...(synonyms.get(w) || []).map(t => fold(t, table))] });
+  const typing = !/\s$/.test(text);
+  const labels = new Set();
+  tokens.forEach((pieces, i) => {
+    const label = pieces.join(pieces.length > 1 ? "-" : "");
+    if (labels.has(label) || pieces.every(w => covered.has(w) || stop.has(w))) return;
+    labels.add(label);
+    const joined = pieces.join("");
+    // Text written without spaces is a run of words: a word there is always a beginning.
+    const typed = !UNSPACED_RE.test(joined) &&
+      !(typing && i === tokens.length - 1 && [...joined].length >= 3);
+    const own = pieces.length === 1 ? [joined] :
+      [joined, pieces.join(" "), ...pieces.filter(w => [...w].length >= 3 && !stop.has(w))];
+    const terms = [...new Set([...own, ...(pieces.length === 1 && synonyms.get(joined) || [])]
+      .map(t => fold(t, table)))];
+    groups.push({ label, terms, exact: terms.map((t, k) => k < own.length && typed) });
+  });
   return groups;
 }
 
@@ -283,11 +307,16 @@ async function answer({ pagefind, synonyms, stop, fold: table, pages }, query, c
     if (common) updates.postMessage({ type: "common", query });
     return { items: [], more: null, common };
   }
-  const searches = groups.flatMap((group, g) => group.terms.map(term => ({ g, term })));
-  await Promise.all(searches.map(({ term }) => pagefind.preload(term))); // chunks in parallel
+  // Only a word being typed is searched as a beginning ("refu" finds "refund"); any other
+  // term in quotes, which Pagefind matches as whole (stemmed) words, a phrase as adjacent words.
+  const searches = groups.flatMap((group, g) => group.terms.map((term, t) => {
+    const exact = Boolean(group.exact[t]);
+    return { g, term, exact, text: exact ? `"${term}"` : term };
+  }));
+  await Promise.all(searches.map(({ text }) => pagefind.preload(text))); // chunks in parallel
   current();
   for (const search of searches) {
-    const got = await pagefind.search(search.term);
+    const got = await pagefind.search(search.text);
     current();
     search.results = (got && got.results) || [];
   }
@@ -301,7 +330,8 @@ async function answer({ pagefind, synonyms, stop, fold: table, pages }, query, c
   const hits = new Map(); // page id -> {result, groups: Set, score, words: Set, top}
   const holding = groups.map(() => new Set());
   searches.forEach((search, i) => {
-    const first = firsts[i] && marks(firsts[i], search.results[0].words, search.term, table);
+    const first = firsts[i] && (search.exact ? { whole: true } :
+      marks(firsts[i], search.results[0].words, search.term, table));
     if (!first || !(first.whole || first.begun)) return; // Pagefind stretched: found nothing
     for (const result of search.results) {
       const hit = hits.get(result.id) ||
@@ -377,7 +407,8 @@ function marks(data, positions, term, table) {
   const root = stem(term);
   const found = { whole: false, begun: false };
   for (const at of positions) {
-    for (const word of wordsOf(words[at] || "", table)) {
+    const pieces = wordsOf(words[at] || "", table); // "Wi-Fi/LAN": wi, fi, lan, and wifilan
+    for (const word of pieces.length > 1 ? [...pieces, pieces.join("")] : pieces) {
       if (sameWord(word, term, table) || (UNSPACED_RE.test(word) && word.includes(term)))
         found.whole = true;
       else if (word.startsWith(root)) found.begun = true;

@@ -26,6 +26,7 @@ them, ask for the time of the failed attempt.
 ## Rebooting the kiosk
 
 Rebooted kiosks recover within a minute; a kiosk that keeps rebooting needs a technician.
+When its Wi-Fi/LAN drops, check the cable first.
 """,
     "playbooks/fixture-places.md": """\
 ---

@@ -328,3 +328,23 @@ def test_the_second_answer_keeps_the_focused_result_and_the_count_never_understa
     assert page.evaluate("document.activeElement.getAttribute('href')") == focused
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(re.escape(focused.split("?")[0].lstrip("./").split("#")[0])))
+
+
+@pytest.mark.parametrize("query", ["wi-fi", "Wi-Fi kiosk"])
+def test_a_word_in_pieces_finds_its_page_and_short_pieces_do_not_flood(page, site, query):
+    """rt16d item 4: 'wi-fi' gave 63 results, the page saying "Wi-Fi" not among the first 10:
+    each piece was a beginning ('fi' begins dozens of words). Now the pieces are searched as
+    the phrase and joined, a piece of one or two letters never alone, and only the last word
+    is a beginning."""
+    groups = ask(page, site, query)
+    paths = [group[0]["path"] for group in groups]
+    assert paths[:3].count("playbooks/fixture-search/") == 1, paths
+    assert len(groups) <= 5, paths
+
+
+def test_only_the_last_word_is_a_beginning(page, site):
+    # 'numb' is a whole word nowhere: as the word being typed it finds "numbat" ...
+    assert "playbooks/fixture-marks/" in [g[0]["path"] for g in ask(page, site, "numb")]
+    # ... but not as a finished word, before another one
+    groups = ask(page, site, "numb kiosk")
+    assert "playbooks/fixture-marks/" not in [g[0]["path"] for g in groups], groups
