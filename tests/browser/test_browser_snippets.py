@@ -37,7 +37,7 @@ def test_copy_pastes_what_the_exports_hold_for_every_snippet_and_channel(page, s
     exports = json.loads((site.build.site / "snippets.json").read_text("utf-8"))["snippets"]
     assert any(s["id"] == "fixture-markdown" for s in exports)
     for snippet in exports:
-        page.goto(site.url(f"snippets/{snippet['id']}/"))
+        page.goto(site.url(f"snippets/{snippet['id']}/"), wait_until="domcontentloaded")
         selector = f".hb-snippet[data-snippet='{snippet['id']}']"
         expect(page.locator(selector)).to_have_class(re.compile(r"\bhb-snippet--enhanced\b"))
         copied = page.evaluate("""(selector) => {
