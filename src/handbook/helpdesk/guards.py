@@ -117,6 +117,7 @@ def guard(steps: list[Step], helpdesk: str, placeholders: Callable[[str], Iterab
     activates a retired macro into a refused step (unless allowed), in place; an allowed
     one says what it does in capitals.
     `placeholders(key)` names the placeholders of the step's snippet, for the fix."""
+    from .liquid import shorten
     from .text import _name
 
     for step in steps:
@@ -141,7 +142,7 @@ def guard(steps: list[Step], helpdesk: str, placeholders: Callable[[str], Iterab
                                "on purpose, run with --allow-variable-loss")
         logic = lost_logic(helpdesk, step.was, step.body)
         if logic:
-            shown = ", ".join(_short(piece) for piece in logic[:3]) + (
+            shown = ", ".join(f"'{shorten(piece, 60)}'" for piece in logic[:3]) + (
                 f" and {len(logic) - 3} more" if len(logic) > 3 else "")
             if allow_variable_loss:
                 step.why += f"; DROPS the Liquid {shown} (--allow-variable-loss)"
@@ -165,12 +166,6 @@ def guard(steps: list[Step], helpdesk: str, placeholders: Callable[[str], Iterab
         if refused:
             step.action, step.body = "refused", None
             step.why = "; ".join(refused)
-
-
-def _short(piece: str, limit: int = 60) -> str:
-    """One piece of Liquid as written, on one line and at most `limit` characters."""
-    flat = " ".join(piece.split())
-    return "'" + (flat if len(flat) <= limit else flat[: limit - 1] + "…") + "'"
 
 
 def placeholder_names(snippets: Mapping[str, Any]) -> Callable[[str], set[str]]:

@@ -77,7 +77,7 @@ def choices(text: str, token: Token, var: Var, notes: list[str]) -> str:
     in `notes`; stray tags are taken out and quoted."""
     text = _blocks(text, token, var, notes)
     for tag in TAG_RE.findall(text):
-        notes.append(f"Liquid tag '{_short(tag, 80)}' was taken out: a snippet holds no "
+        notes.append(f"Liquid tag '{shorten(tag, 80)}' was taken out: a snippet holds no "
                      "template code")
     return TAG_RE.sub("", text)
 
@@ -188,7 +188,7 @@ def _parsed(block: str, notes: list[str]) -> tuple[Any, str]:
             why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             continue
         if attempt is not block:
-            notes.append(f"Liquid '{_short(block, 80)}' writes its tags in capitals, which "
+            notes.append(f"Liquid '{shorten(block, 80)}' writes its tags in capitals, which "
                          "Liquid does not read (Zendesk shows an error there): read as "
                          "written in lower case")
         return (nodes[0], "") if len(nodes) == 1 else (None, "more than one block")
@@ -214,7 +214,7 @@ def _block(block: str, token: Token, var: Var, notes: list[str]) -> str:
 
     node, why = _parsed(block, notes)
     if isinstance(node, CommentNode):
-        notes.append(f"Liquid comment '{_short(block, 80)}' was taken out")
+        notes.append(f"Liquid comment '{shorten(block, 80)}' was taken out")
         return ""
     conds = [parts[1] for parts in TAG_PARTS_RE.findall(_lower_tags(block))
              if parts[0] in ("if", "elsif", "unless")]
@@ -298,7 +298,7 @@ def _name_fallback(block: str, branches: list[tuple[Any, list]], other: list | N
     if fallback is False:
         return None
     for cond, _nodes in rest:
-        notes.append(f"Liquid '{_short(block, 120)}': its elsif on {_set_when(cond)[0]} was "
+        notes.append(f"Liquid '{shorten(block, 120)}': its elsif on {_set_when(cond)[0]} was "
                      f"left out: when {name} is empty the reply says the fallback")
     if fallback and (before or after):  # compared as text: "<b>Hi {{x}}</b>" / "Hi there"
         shown_before, shown_after = (" ".join(_HTML_TAG_RE.sub("", t).split()) for t in
@@ -308,7 +308,7 @@ def _name_fallback(block: str, branches: list[tuple[Any, list]], other: list | N
         if fits:
             fallback = fallback[len(shown_before):len(fallback) - len(shown_after)].strip()
         else:
-            notes.append(f"Liquid '{_short(block, 160)}': its else text '{fallback}' is not "
+            notes.append(f"Liquid '{shorten(block, 160)}': its else text '{fallback}' is not "
                          f"'{before}…{after}' with a word for {name}, so it can't be the "
                          "placeholder's fallback: the placeholder is required; give it a "
                          f"fallback that reads right in '{before}…{after}'")
@@ -341,7 +341,7 @@ def _plain(nodes: list, name: str, notes: list[str]) -> str | bool:
         return False
     text = "".join(n.text for n in nodes).strip()
     if _HTML_TAG_RE.search(text):
-        notes.append(f"the fallback for {name}, '{_short(text, 80)}', held HTML: a fallback "
+        notes.append(f"the fallback for {name}, '{shorten(text, 80)}', held HTML: a fallback "
                      "is plain text, so its tags were taken out")
         text = " ".join(_HTML_TAG_RE.sub("", text).split())
     return False if _PLAIN_RE.search(text) else text
@@ -361,7 +361,7 @@ def _choice(block: str, cases: list[tuple[str, list]], other: list, token: Token
     choice = Choice(_name(cases[0][0]), label[:150], None, block)
     out = token(choice)
     said = "; ".join(f"'{t}' when {c}" for t, (c, _n) in zip(texts, cases, strict=True))
-    notes.append(f"Liquid '{_short(block, 160)}' chose its text by the ticket: it became the "
+    notes.append(f"Liquid '{shorten(block, 160)}' chose its text by the ticket: it became the "
                  f"required placeholder [[{choice.name}]], and the agent types {said}, else "
                  f"'{fallback}' (a snippet holds no template code, so none is picked for "
                  "them)")
@@ -378,7 +378,7 @@ def _taken_out(block: str, token: Token, notes: list[str], why: str = "") -> str
     choice = Choice("liquid_block", label, None, block)
     out = token(choice)
     broken = f" (Liquid can't read it: {why}; Zendesk shows an error there)" if why else ""
-    notes.append(f"Liquid block '{_short(block, 160)}' can't be held by a snippet (no "
+    notes.append(f"Liquid block '{shorten(block, 160)}' can't be held by a snippet (no "
                  f"template code){broken}: the required placeholder [[{choice.name}]] stands "
                  "where it was; write its cases as separate snippets or as a placeholder")
     return out
@@ -411,6 +411,8 @@ def _block_end(text: str, opening: re.Match[str]) -> int | None:
     return None
 
 
-def _short(text: str, limit: int) -> str:
+def shorten(text: str, limit: int) -> str:
+    """`text` on one line, cut to at most `limit` characters with "..." at the cut: Liquid
+    quoted in a report or plan line."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[:limit - 3] + "..."

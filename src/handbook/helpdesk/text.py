@@ -125,7 +125,7 @@ def _output(match: re.Match[str], out: Converted, assigned: dict[str, str]) -> s
     """A Liquid output that is no variable ("{{n}}", "{{'now' | date: '%Y'}}", "{{Customer
     Name}}"): a required placeholder, with a report line quoting it."""
     name = _gap(liquid.output_label(match.group(1), assigned), out)
-    out.dropped.append(f"Liquid '{liquid._short(match.group(0), 120)}' is no variable a "
+    out.dropped.append(f"Liquid '{liquid.shorten(match.group(0), 120)}' is no variable a "
                        f"snippet holds (Zendesk computes it): the required placeholder "
                        f"[[{name}]] stands where it was")
     return name
@@ -217,7 +217,7 @@ def _filtered(var: str, fallback: str | None, filters: str, written: str, out: C
         out.dropped.append(f"Liquid filter '| {rest}' on '{var}' was taken out: a placeholder "
                            "holds the value as it is")
     if written.startswith("{%"):
-        out.dropped.append(f"Liquid '{liquid._short(written, 160)}' became the placeholder "
+        out.dropped.append(f"Liquid '{liquid.shorten(written, 160)}' became the placeholder "
                            f"for {var}" + (f" with the fallback '{fallback}'" if fallback
                                           else ", required (no fallback)"))
     return _variable(var, fallback, out, known, written)
