@@ -30,21 +30,43 @@ def test_a_retired_macro_is_not_made_active_unasked(project: Path, stand_in: Sta
     record(project, "order-late", "  ids: {email: 7020}\n  category: Shipping\n"
            "  title: Shipping::Order late\n")
     out = sync(project, stand_in, "zendesk", "--apply", "--allow-takeover", code=1)
-    assert ("refused    order-late (id 7020) 'Shipping::Order late': it is inactive in Zendesk "
-            "(retired) and the update would make it active for every agent again") in out
+    assert ("refused    order-late (id 7020) 'Shipping::Order late': macro 7020, 'Shipping::Order "
+            "late', is inactive in Zendesk (retired) and the update would make it active for "
+            "every agent again") in out
     assert "run with --allow-activate" in out and stand_in.macros[7020] == retired
     out = sync(project, stand_in, "zendesk", "--apply", "--allow-activate", "--allow-takeover")
-    assert "update     order-late (id 7020)" in out and "ACTIVATES it (inactive in Zendesk)" \
-        in out
+    assert "update     order-late (id 7020)" in out and "ACTIVATES it (inactive in Zendesk; " \
+        "--allow-activate)" in out
     assert stand_in.macros[7020]["active"] is True
     settle(project, stand_in, "zendesk")
-    # Ours (it has the key): its snippet removed and restored, it is woken with a word.
-    text = (project / "playbooks/snippets/order-shipped.yml").read_text("utf-8")
-    (project / "playbooks/snippets/order-shipped.yml").unlink()
-    assert "2 deactivate" in sync(project, stand_in, "zendesk", "--apply")
-    (project / "playbooks/snippets/order-shipped.yml").write_text(text, "utf-8")
-    out = sync(project, stand_in, "zendesk", "--apply")
-    assert out.count("; ACTIVATES it (inactive in Zendesk)") == 2 and "refused" not in out
+
+
+def test_a_keyed_macro_deactivated_is_woken_only_with_the_flag(project: Path,
+                                                               stand_in: StandIn) -> None:
+    """Issue 17, item 1 of the fifth round: a macro with our key that the team deactivated
+    in Zendesk was made active again by the next sync (the plan said so, nothing refused
+    it); so was one sync deactivated when its snippet was removed, and the two look the
+    same in Zendesk."""
+    sync(project, stand_in, "zendesk", "--apply")
+    shipped = next(m for m in stand_in.macros.values()
+                   if m["title"] == "Handbook::Order shipped")
+    shipped["active"] = False  # the team retired it in Zendesk
+    out = sync(project, stand_in, "zendesk", "--apply", code=1)
+    assert (f"refused    order-shipped (id {shipped['id']}) 'Handbook::Order shipped': macro "
+            f"{shipped['id']}, 'Handbook::Order shipped', is inactive in Zendesk (deactivated "
+            "there, or by sync when this snippet was removed) and the update would make it "
+            "active for every agent again: to bring it back, run with --allow-activate") in out
+    assert shipped["active"] is False and "1 refused" in out
+    # Its snippet removed and restored: the same; woken with the flag, said in capitals.
+    text = (project / "playbooks/snippets/order-late.yml").read_text("utf-8")
+    (project / "playbooks/snippets/order-late.yml").unlink()
+    assert "2 deactivate" in sync(project, stand_in, "zendesk", "--apply", code=1)
+    (project / "playbooks/snippets/order-late.yml").write_text(text, "utf-8")
+    out = sync(project, stand_in, "zendesk", "--apply", code=1)
+    assert out.count("is inactive in Zendesk (deactivated there") == 3
+    out = sync(project, stand_in, "zendesk", "--apply", "--allow-activate")
+    assert out.count("; ACTIVATES it (inactive in Zendesk; --allow-activate)") == 3
+    assert "refused" not in out and shipped["active"] is True
     settle(project, stand_in, "zendesk")
 
 

@@ -106,8 +106,9 @@ def variables_yaml(unmapped: dict[str, dict[str, str]]) -> list[str]:
 @click.option("--allow-variable-loss", is_flag=True, help="Also apply updates that remove "
               "a variable the helpdesk fills in ({{ticket.url}}, {%customer.address%}), or "
               "Zendesk Liquid that chooses or computes text, from a reply.")
-@click.option("--allow-activate", is_flag=True, help="Zendesk: also update a macro without "
-              "our key that Zendesk lists as inactive (retired), making it active again.")
+@click.option("--allow-activate", is_flag=True, help="Zendesk: also update a macro Zendesk "
+              "lists as inactive (retired there, or deactivated by sync when its snippet was "
+              "removed), making it active again.")
 @click.option("--allow-takeover", is_flag=True, help="Also update, the first time, a macro or "
               "saved reply without our key that a snippet records (zendesk: ids and title, "
               "helpscout: id and title), or (Help Scout) one with a snippet's title that no "

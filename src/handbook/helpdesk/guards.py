@@ -2,8 +2,10 @@
 itself from a reply (it would become the placeholder's gap or fallback), widen who may
 use a Zendesk macro, or make active a macro without our key that Zendesk lists as inactive
 (a retired macro an import took in: List Macros returns inactive ones too, and an update
-sends `active: true`). A refused step is shown in the plan with the fix, and nothing is sent
-for it. A macro with our key made active again (its snippet restored) says ACTIVATES.
+sends `active: true`), or one with our key (the team deactivated it in Zendesk, or sync did
+when its snippet was removed: the two look the same). A refused step is shown in the plan
+with the fix, and nothing is sent for it; allowed (--allow-activate), the line says
+ACTIVATES.
 
 Variables as each helpdesk writes them (as text.py reads them at import): Zendesk
 placeholders are Liquid output tags, `{{ticket.url}}`, `{{dc.refund_policy}}`,
@@ -153,19 +155,35 @@ def guard(steps: list[Step], helpdesk: str, placeholders: Callable[[str], Iterab
                                "with --allow-variable-loss to replace it with the snippet")
         wider = widening(step.was, step.body) if helpdesk == "zendesk" else ""
         retired = activating(step.was, step.body) if helpdesk == "zendesk" else ""
-        if retired == "keyless" and not allow_activate:
-            refused.append("it is inactive in Zendesk (retired) and the update would make it "
-                           "active for every agent again: if it is retired, delete this "
-                           "snippet (or take the id out of its zendesk: block); to bring it "
-                           "back, run with --allow-activate")
+        if retired and not allow_activate:
+            refused.append(_inactive(step, retired))
         elif retired:
-            step.why += "; ACTIVATES it (inactive in Zendesk)"
+            step.why += "; ACTIVATES it (inactive in Zendesk; --allow-activate)"
         if wider and not allow_widen:
             refused.append(f"widens who may use it ({wider}): give the snippet's zendesk: "
                            "block that restriction, or run with --allow-widen if it is meant")
         if refused:
             step.action, step.body = "refused", None
             step.why = "; ".join(refused)
+
+
+def _inactive(step: Step, retired: str) -> str:
+    """Why an update that would make an inactive macro active is refused, with the fixes:
+    the team retired it in Zendesk (with our key or not: a deactivation sync made when the
+    snippet was removed looks the same), so only the flag brings it back."""
+    macro = f"macro {step.helpdesk_id}, '{_title(step.was)}',"
+    if retired == "keyed":
+        return (f"{macro} is inactive in Zendesk (deactivated there, or by sync when this "
+                "snippet was removed) and the update would make it active for every agent "
+                "again: to bring it back, run with --allow-activate; if the team retired it, "
+                "delete this snippet")
+    return (f"{macro} is inactive in Zendesk (retired) and the update would make it active "
+            "for every agent again: if it is retired, delete this snippet (or take the id out "
+            "of its zendesk: block); to bring it back, run with --allow-activate")
+
+
+def _title(was: Any) -> str:
+    return str(was.get("title")) if isinstance(was, dict) else "?"
 
 
 def placeholder_names(snippets: Mapping[str, Any]) -> Callable[[str], set[str]]:
