@@ -150,3 +150,20 @@ def test_category_title_subject_placeholders_and_the_page_marks() -> None:
     assert ('<strong>Subject:</strong> <span class="hb-snippet__subject-text">Order '
             '<var data-ph="order_number">Order number</var></span>') in html
     assert "Internal note" not in render_snippet(snippet(), "./")
+
+
+def test_an_imported_macro_keeps_its_title_in_the_exports_as_in_sync() -> None:
+    """Issue 17, item 4 after rt17d: the exports showed 'Handbook::Damaged item' where sync
+    keeps the macro's own title; one answer (kept_titles) for both, until the title is
+    edited."""
+    kept = snippet(title="Damaged item", zendesk={"ids": {"email": 7003, "chat": 7004},
+                                                   "title": "Damaged item",
+                                                   "titles": {"email": "Damaged item",
+                                                              "chat": "Damaged item (chat)"}},
+                   helpscout={"id": 91003, "title": "Damaged item (email)"})
+    assert zendesk_macro(kept, "email")["macro"]["title"] == "Damaged item"
+    assert zendesk_macro(kept, "chat")["macro"]["title"] == "Damaged item (chat)"
+    assert helpscout_reply(kept)["name"] == "Damaged item (email)"
+    edited = kept.model_copy(update={"title": "Damaged on arrival"})
+    assert zendesk_macro(edited, "email")["macro"]["title"] == "Handbook::Damaged on arrival"
+    assert helpscout_reply(edited)["name"] == "Damaged on arrival"

@@ -185,7 +185,6 @@ def _need(env, *names: str) -> list[str]:
 
 def _zendesk(book, base_url, env, do_apply: bool, guarded, allow_takeover: bool = False):
     from ..render.exports import macro_key, tables, zendesk_macro
-    from . import kept_titles
     from . import sync_zendesk as zd
     from .http import api_address
 
@@ -197,8 +196,7 @@ def _zendesk(book, base_url, env, do_apply: bool, guarded, allow_takeover: bool 
     base_url = api_address(base_url, what)
     auth = zd.headers(email, token)
     table = tables(book.config.helpdesk_variables)[0]
-    desired = {macro_key(i, ch): _titled(zendesk_macro(d.model, ch, table),
-                                         kept_titles.zendesk(d.model, ch))
+    desired = {macro_key(i, ch): zendesk_macro(d.model, ch, table)
                for i, d in sorted(book.snippets.items()) for ch in d.model.variants}
     aliases = {a: i for i, d in book.snippets.items() for a in d.model.aliases}
     sources = {macro_key(i, ch): n for i, d in book.snippets.items() if d.model.zendesk
@@ -212,18 +210,11 @@ def _zendesk(book, base_url, env, do_apply: bool, guarded, allow_takeover: bool 
     return steps
 
 
-def _titled(body: dict, title: str | None) -> dict:
-    """A macro body with the title the macro keeps (kept_titles.py), when there is one."""
-    if title is not None:
-        body["macro"]["title"] = title
-    return body
-
-
 def _helpscout(book, base_url, mailbox, env, do_apply: bool, guarded,
                allow_takeover: bool = False):
     from ..render.exports import helpscout_reply, tables
-    from . import kept_titles, sync_state
     from . import sync_helpscout as hs
+    from . import sync_state
     from .http import api_address
 
     (token,) = _need(env, "HELPSCOUT_TOKEN")
@@ -235,8 +226,6 @@ def _helpscout(book, base_url, mailbox, env, do_apply: bool, guarded,
     desired = {i: helpscout_reply(d.model, table) for i, d in sorted(book.snippets.items())
                if not (d.model.helpscout and d.model.helpscout.mailboxes)
                or mailbox in d.model.helpscout.mailboxes}
-    for i, body in desired.items():
-        body["name"] = kept_titles.helpscout(book.snippets[i].model) or body["name"]
     names: dict[str, str] = {}
     for key, body in desired.items():
         name = " ".join(body["name"].split()).casefold()

@@ -18,6 +18,10 @@ so each imports as it is (`curl --data @file`) and `handbook sync` sends the sam
   (https://developer.helpscout.com/mailbox-api/endpoints/mailboxes/saved_Replies/
   saved-replies-create).
 
+The title a macro or saved reply gets is one answer for the exports and `handbook sync`:
+the one it had at import while the snippet keeps the title import gave it (helpdesk/
+kept_titles.py: the first sync renames nothing), else "<category or Handbook>::<title>".
+
 Placeholders the helpdesk knows become its own variables (with the fallback where the
 placeholder has one); a required placeholder it does not know becomes a visible gap,
 `[Label]`, never a made-up value; an optional one becomes its fallback.
@@ -36,6 +40,7 @@ from typing import Any
 from ..core.content import Handbook
 from ..core.helpdesk_fields import titled
 from ..core.models import PLACEHOLDER_USE_RE, Snippet
+from ..helpdesk import kept_titles
 from .snippet import plain_text, variant_html, without_refused_links
 
 # Our placeholder -> the helpdesk's own variable (its name inside the helpdesk's braces).
@@ -148,9 +153,10 @@ def zendesk_macro(snippet: Snippet, channel: str,
         actions.extend(a.model_dump() for a in options.actions)
     key = KEY_MARK.format(macro_key(snippet.id, channel))
     macro: dict[str, Any] = {
-        "title": f"{options.category if options and options.category else 'Handbook'}::"
-                 f"{titled(snippet.title, snippet.language)}"
-                 + ("" if channel == "email" else f" ({channel})"),
+        "title": kept_titles.zendesk(snippet, channel) or
+        f"{options.category if options and options.category else 'Handbook'}::"
+        f"{titled(snippet.title, snippet.language)}"
+        + ("" if channel == "email" else f" ({channel})"),
         "active": True,
         "description": f"{snippet.summary}\n\n{key}" if snippet.summary else key,
         "actions": actions,
@@ -169,7 +175,8 @@ def helpscout_reply(snippet: Snippet, table: Mapping[str, str] | None = None,
                     ) -> dict[str, Any]:
     """The body of Help Scout's Create/Update Saved Reply: `name`, `text` (HTML, from the
     email variant, else social) and `chatText` (plain text, from the chat variant)."""
-    reply: dict[str, Any] = {"name": titled(snippet.title, snippet.language)}
+    reply: dict[str, Any] = {"name": kept_titles.helpscout(snippet)
+                             or titled(snippet.title, snippet.language)}
     channel = next((ch for ch in ("email", "social") if ch in snippet.variants), None)
     if channel:
         reply["text"] = fill_html(snippet, channel, helpscout_value, table)
