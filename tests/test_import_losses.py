@@ -83,13 +83,16 @@ def test_capitalised_priority_and_type_are_kept(project: tuple[Path, str]) -> No
         {"field": "priority", "value": "urgent"}, {"field": "type", "value": "incident"}]
 
 
-def test_pairs_record_each_title_and_the_email_reply(project: tuple[Path, str]) -> None:
+def test_pairs_record_each_title_and_both_replies(project: tuple[Path, str]) -> None:
     root, _output = project
     zendesk = snippet(root, "where-is-my-order")["zendesk"]
     assert zendesk["titles"] == {"email": "Shipping::Where is my order (email)",
                                  "chat": "Shipping::Where is my order (chat)"}
     assert snippet(root, "damaged-item")["zendesk"]["title"] == "Damaged item"  # no category
-    assert snippet(root, "shipping")["helpscout"] == {"id": 93002, "title": "Shipping (email)"}
+    shipping = snippet(root, "shipping")["helpscout"]
+    assert (shipping["id"], shipping["title"]) == (93002, "Shipping (email)")
+    assert {k: v for k, v in shipping["chat"].items() if k != "fingerprint"} == {
+        "id": 93001, "title": "Shipping (chat)"}  # both halves (item 5 after rt17d)
 
 
 def test_a_help_scout_name_has_no_categories(project: tuple[Path, str]) -> None:

@@ -220,8 +220,9 @@ def test_an_imported_macro_is_updated_in_place(project: Path, stand_in: StandIn)
     # rt17d 8: an id and title may be written by hand too: the first takeover needs the flag.
     plan = sync(project, stand_in, "zendesk", "--apply", code=1)
     assert ("refused    order-shipped (id 7) 'Shipping::Order shipped': zendesk.ids names macro "
-            "7, 'Shipping::Order shipped', which has no [handbook:order-shipped]: taken over "
-            "only with --allow-takeover") in plan
+            "7, 'Shipping::Order shipped', which has no [handbook:order-shipped] and no "
+            "fingerprint of what an import read (zendesk.fingerprints; ids and title may be "
+            "typed by hand): taken over only with --allow-takeover") in plan
     assert stand_in.macros[7]["actions"] == [{"field": "comment_value", "value": "old"}]
     plan = sync(project, stand_in, "zendesk", "--allow-takeover")
     assert ("update     order-shipped (id 7) 'Shipping::Order shipped': taken over "

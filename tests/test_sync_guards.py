@@ -93,8 +93,8 @@ def test_zendesk_placeholders_lost_only_with_the_flag(project: Path,
     assert stand_in.macros[70]["actions"] == macro["actions"]
     out = sync(project, stand_in, "zendesk", "--apply", "--allow-variable-loss",
                "--allow-takeover")
-    assert ("update     where-is-it (id 70) 'Shipping::Where is it': taken over "
-            "(--allow-takeover): the macro zendesk.ids records") in out
+    assert ("update     where-is-it (id 70) 'Shipping::Where is it': taken over the macro "
+            "the import read (zendesk.fingerprints), unchanged since") in out
     assert "REMOVES {{dc.returns}}, {{ticket.url}} (--allow-variable-loss)" in out
     html = next(a["value"] for a in stand_in.macros[70]["actions"]
                 if a["field"] == "comment_value_html")

@@ -80,6 +80,9 @@ def check_ids(snippets: dict[str, Any], report: Report) -> None:
                   for ch, n in (model.zendesk.ids.items() if model.zendesk else ())]
         if model.helpscout and model.helpscout.id is not None:
             claims.append((("helpscout", "id"), ("helpscout", model.helpscout.id)))
+        if model.helpscout and model.helpscout.chat is not None:
+            claims.append((("helpscout", "chat", "id"), ("helpscout",
+                                                           model.helpscout.chat.id)))
         for key, claim in claims:
             if claim in first and first[claim] != ident:
                 report.add(doc.path, f"snippet '{ident}' records {claim[0]} id {claim[1]}, "

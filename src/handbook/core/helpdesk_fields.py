@@ -58,6 +58,20 @@ def _helpdesk_id(value: int) -> int:
 
 
 HelpdeskId = Annotated[StrictInt, AfterValidator(_helpdesk_id)]
+
+# What an import read of the object (helpdesk/fingerprints.py): "sha256:" and 16 hex digits.
+FINGERPRINT_RE = re.compile(r"^sha256:[0-9a-f]{16}\Z")
+
+
+def _fingerprint(value: str) -> str:
+    if not FINGERPRINT_RE.match(value):
+        raise ValueError(f"'{value}' is not a fingerprint `handbook import` writes (sha256: "
+                         "and 16 hex digits): import wrote it, don't edit it; take it out and "
+                         "the first sync takes the object over only with --allow-takeover")
+    return value
+
+
+Fingerprint = Annotated[StrictStr, AfterValidator(_fingerprint)]
 # The longest helpdesk title a snippet records as the one it was imported with.
 TITLE_MAX = 500
 
@@ -217,6 +231,28 @@ class ZendeskOptions(BaseModel):
     # first of them. A title without "::" is a macro with no category.
     titles: dict[Literal["email", "chat", "social"], Annotated[
         str, Field(min_length=1, max_length=TITLE_MAX)]] = Field(default_factory=dict)
+    # What the import read of each channel's macro (helpdesk/fingerprints.py): while the
+    # macro is still that, the first sync takes it over without --allow-takeover.
+    fingerprints: dict[Literal["email", "chat", "social"], Fingerprint] = Field(
+        default_factory=dict)
+
+    @model_validator(mode="after")
+    def _fingerprinted_ids(self) -> ZendeskOptions:
+        stray = sorted(set(self.fingerprints) - set(self.ids))
+        if stray:
+            raise ValueError(f"fingerprints names {', '.join(stray)}, which ids does not: a "
+                             "fingerprint is of the macro an id names; take it out")
+        return self
+
+
+class HelpScoutReply(BaseModel):
+    """The chat half of a Help Scout pair merged at import: its id, name and fingerprint."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: HelpdeskId
+    title: str | None = Field(None, min_length=1, max_length=TITLE_MAX)
+    fingerprint: Fingerprint | None = None
 
 
 class HelpScoutOptions(BaseModel):
@@ -230,6 +266,21 @@ class HelpScoutOptions(BaseModel):
     # `title` (the name it was imported with) or the snippet's.
     id: HelpdeskId | None = None
     title: str | None = Field(None, min_length=1, max_length=TITLE_MAX)
+    # What the import read of it (helpdesk/fingerprints.py), as for Zendesk.
+    fingerprint: Fingerprint | None = None
+    # A pair merged at import ("Shipping (email)" and "Shipping (chat)"): the chat reply's
+    # own record; sync updates each reply, the chat one from the chat variant.
+    chat: HelpScoutReply | None = None
+
+    @model_validator(mode="after")
+    def _fingerprinted_id(self) -> HelpScoutOptions:
+        if self.fingerprint is not None and self.id is None:
+            raise ValueError("fingerprint without id: a fingerprint is of the saved reply "
+                             "the id names; take it out")
+        if self.chat is not None and self.id is None:
+            raise ValueError("chat without id: the chat reply is the other half of the "
+                             "saved reply the id names; give the id or take chat out")
+        return self
 
 
 # A helpdesk variable as the exports write it inside the helpdesk's braces:

@@ -111,8 +111,9 @@ def variables_yaml(unmapped: dict[str, dict[str, str]]) -> list[str]:
               "removed), making it active again.")
 @click.option("--allow-takeover", is_flag=True, help="Also update, the first time, a macro or "
               "saved reply without our key that a snippet records (zendesk: ids and title, "
-              "helpscout: id and title), or (Help Scout) one with a snippet's title that no "
-              "import or earlier sync recorded.")
+              "helpscout: id and title) but that is not what the import read (no fingerprint, "
+              "or changed in the helpdesk since), or (Help Scout) one with a snippet's title "
+              "that no import or earlier sync recorded.")
 @click.option("-C", "--project", "project",
               type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="The handbook folder (the one with mkdocs.yml).")
@@ -203,8 +204,10 @@ def _zendesk(book, base_url, env, do_apply: bool, guarded, allow_takeover: bool 
                for ch, n in d.model.zendesk.ids.items()}
     imported = {macro_key(i, ch): d.model.zendesk.title for i, d in book.snippets.items()
                 if d.model.zendesk and d.model.zendesk.title for ch in d.model.zendesk.ids}
+    read = {macro_key(i, ch): f for i, d in book.snippets.items() if d.model.zendesk
+            for ch, f in d.model.zendesk.fingerprints.items()}
     steps = guarded(zd.plan(desired, aliases, zd.list_macros(base_url, auth), sources,
-                            imported, allow_takeover))
+                            imported, allow_takeover, read))
     if do_apply:
         zd.apply(steps, base_url, auth)
     return steps
@@ -212,7 +215,7 @@ def _zendesk(book, base_url, env, do_apply: bool, guarded, allow_takeover: bool 
 
 def _helpscout(book, base_url, mailbox, env, do_apply: bool, guarded,
                allow_takeover: bool = False):
-    from ..render.exports import helpscout_reply, tables
+    from ..render.exports import helpscout_replies, tables
     from . import sync_helpscout as hs
     from . import sync_state
     from .http import api_address
@@ -223,9 +226,10 @@ def _helpscout(book, base_url, mailbox, env, do_apply: bool, guarded,
     base_url = api_address(base_url or "https://api.helpscout.net")
     auth = hs.headers(token)
     table = tables(book.config.helpdesk_variables)[1]
-    desired = {i: helpscout_reply(d.model, table) for i, d in sorted(book.snippets.items())
+    desired = {key: body for i, d in sorted(book.snippets.items())
                if not (d.model.helpscout and d.model.helpscout.mailboxes)
-               or mailbox in d.model.helpscout.mailboxes}
+               or mailbox in d.model.helpscout.mailboxes
+               for key, body in helpscout_replies(d.model, table).items()}
     names: dict[str, str] = {}
     for key, body in desired.items():
         name = " ".join(body["name"].split()).casefold()
@@ -235,14 +239,10 @@ def _helpscout(book, base_url, mailbox, env, do_apply: bool, guarded,
                                        "tells saved replies apart by name; give one a title of "
                                        "its own")
         names[name] = key
-    ids = {i: d.model.helpscout.id for i, d in book.snippets.items()
-           if d.model.helpscout and d.model.helpscout.id is not None}
-    imported = {i: d.model.helpscout.title for i, d in book.snippets.items()
-                if d.model.helpscout and d.model.helpscout.title}
-    aliases = {i: list(d.model.aliases) for i, d in book.snippets.items()}
+    ids, imported, read, aliases = _helpscout_records(book)
     synced = sync_state.read(book.config.root, mailbox)
     found, unmatched, refused = hs.existing(base_url, mailbox, auth, desired, ids, imported,
-                                            aliases, synced, allow_takeover)
+                                            aliases, synced, allow_takeover, read)
     steps = guarded(hs.plan(desired, found, unmatched, refused))
     if do_apply:
         try:
@@ -251,3 +251,28 @@ def _helpscout(book, base_url, mailbox, env, do_apply: bool, guarded,
             sync_state.write(book.config.root, mailbox,
                              hs.recorded(steps, synced, aliases, base_url, mailbox, auth))
     return steps
+
+
+def _helpscout_records(book) -> tuple[dict, dict, dict, dict]:
+    """What the snippets record of their saved replies, by key (`<id>`, and `<id>.chat` for
+    a pair's chat reply, render/exports.helpscout_replies): (reply ids, names at import,
+    fingerprints, the keys of renamed snippets' aliases)."""
+    ids: dict[str, int] = {}
+    imported: dict[str, str] = {}
+    read: dict[str, str] = {}
+    aliases: dict[str, list[str]] = {}
+    for ident, doc in book.snippets.items():
+        aliases[ident] = list(doc.model.aliases)
+        aliases[f"{ident}.chat"] = [f"{a}.chat" for a in doc.model.aliases]
+        options = doc.model.helpscout
+        if options is None or options.id is None:
+            continue
+        for key, half in ((ident, options), (f"{ident}.chat", options.chat)):
+            if half is None:
+                continue
+            ids[key] = half.id
+            if half.title:
+                imported[key] = half.title
+            if half.fingerprint:
+                read[key] = half.fingerprint
+    return ids, imported, read, aliases

@@ -79,6 +79,8 @@ def known(snippets: dict[str, Any], files: set[str]) -> Known:
             out.imported[("zendesk", macro)] = ident
         if model.helpscout and model.helpscout.id is not None:
             out.imported[("helpscout", model.helpscout.id)] = ident
+        if model.helpscout and model.helpscout.chat is not None:
+            out.imported[("helpscout", model.helpscout.chat.id)] = ident
     return out
 
 
@@ -353,12 +355,9 @@ def snippet_data(ident: str, title: str, draft: Draft, converted: dict[str, Conv
     zendesk = _zendesk_block(first, replies)
     if zendesk:
         data["zendesk"] = zendesk
-    helpscout = sorted((r for r in replies.values() if r.helpdesk == "helpscout"
-                        and r.helpdesk_id), key=lambda r: r.channel != "email")  # email's
+    helpscout = _helpscout_block(replies, title)
     if helpscout:
-        data["helpscout"] = {"id": helpscout[0].helpdesk_id}
-        if len(helpscout[0].raw_title or title) <= TITLE_MAX:
-            data["helpscout"]["title"] = helpscout[0].raw_title or title
+        data["helpscout"] = helpscout
     placeholders: dict[str, Any] = {}
     for conv in converted.values():
         for name, ph in conv.placeholders.items():
@@ -369,6 +368,24 @@ def snippet_data(ident: str, title: str, draft: Draft, converted: dict[str, Conv
     data["variants"] = {ch: conv.markdown for ch, conv in converted.items()
                         if ch != "subject"}
     return data
+
+
+def _helpscout_block(replies: dict[str, Reply], title: str) -> dict[str, Any]:
+    """`helpscout: {id, title, fingerprint}` of the saved reply (the email one of a pair),
+    and a pair's chat reply's own under `chat:`, so sync updates each."""
+    halves = sorted((r for r in replies.values() if r.helpdesk == "helpscout"
+                     and r.helpdesk_id), key=lambda r: r.channel != "email")  # email's first
+    records = []
+    for reply in halves[:1] + [r for r in halves[1:] if r.channel == "chat"]:
+        record: dict[str, Any] = {"id": reply.helpdesk_id}
+        if len(reply.raw_title or title) <= TITLE_MAX:
+            record["title"] = reply.raw_title or title
+        if reply.fingerprint:
+            record["fingerprint"] = reply.fingerprint
+        records.append(record)
+    if len(records) > 1:
+        records[0]["chat"] = records[1]
+    return records[0] if records else {}
 
 
 def _zendesk_block(first: Reply, replies: dict[str, Reply]) -> dict[str, Any]:
@@ -392,6 +409,9 @@ def _zendesk_block(first: Reply, replies: dict[str, Reply]) -> dict[str, Any]:
               and r.helpdesk_id and r.raw_title and len(r.raw_title) <= TITLE_MAX}
     if len(titles) > 1:  # a pair: each macro's own title ("Shipping::Where (email)")
         out["titles"] = titles
+    read = {ch: r.fingerprint for ch, r in replies.items() if ch in ids and r.fingerprint}
+    if read:
+        out["fingerprints"] = read
     return out
 
 

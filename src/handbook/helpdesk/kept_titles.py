@@ -8,9 +8,10 @@ email half of a pair ("Where is my order (email)" loses "(email)"), a twin impor
 
 What import records (importer.py): `zendesk: {title}`, the macro's full title, and for a
 pair `zendesk: {titles: {channel: title}}`, each macro's own; `helpscout: {title}`, the
-reply's name. The snippet's title is "the one imported" when it is the recorded title as
-import shows it (records.title_as_written: categories and the channel marker aside, the
-language marker as written), with or without the counter import adds to tell twins apart
+reply's name, and a pair's chat reply's `helpscout: {chat: {title}}`. The snippet's title
+is "the one imported" when it is the recorded title as import shows it
+(records.title_as_written: categories and the channel marker aside, the language marker as
+written), with or without the counter import adds to tell twins apart
 ("Refund (4)", "Welcome (2) (FR)"), and (Zendesk) its category is still the recorded one.
 An edited title or category is sent as the export writes it, so the macro is renamed then.
 """
@@ -40,13 +41,17 @@ def zendesk(snippet: Any, channel: str) -> str | None:
     return recorded if _same(snippet.title, title_as_written(recorded)) else None
 
 
-def helpscout(snippet: Any) -> str | None:
-    """The recorded name of the snippet's saved reply, to send as it is, or None. Help
-    Scout names have no categories ("::" is text there)."""
+def helpscout(snippet: Any, channel: str = "email") -> str | None:
+    """The recorded name of the snippet's saved reply (`channel` "chat": of a pair's chat
+    reply, `helpscout: {chat: {title}}`), to send as it is, or None. Help Scout names have
+    no categories ("::" is text there)."""
     options = snippet.helpscout
-    if options is None or options.id is None or not options.title:
+    if options is None or options.id is None:
         return None
-    recorded = options.title
+    half = options.chat if channel == "chat" else options
+    recorded = half.title if half is not None else None
+    if not recorded:
+        return None
     shown = " ".join(CHANNEL_MARK_RE.sub("", recorded, count=1).split())
     return recorded if _same(snippet.title, shown) else None
 

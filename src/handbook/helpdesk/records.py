@@ -55,6 +55,8 @@ class Reply:
     # of the preview, recording the id, would cut the reply down to it on the first sync).
     preview_only: bool = False
     raw_title: str = ""  # the title as the helpdesk has it, "Billing::Refund (ES)"
+    # What was read of the object as the API gives it (fingerprints.py); None from a CSV.
+    fingerprint: str | None = None
     dropped: list[str] = field(default_factory=list)
 
 

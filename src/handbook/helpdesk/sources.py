@@ -23,6 +23,7 @@ from pydantic import ValidationError
 
 from ..core.helpdesk_fields import MACRO_CHOICES, SNIPPET_OWNS, ZENDESK_FIELDS, ZendeskAction
 from ..render.exports import KEY_MARK_RE
+from . import fingerprints
 from .records import Reply, category_of, language_code, language_name, split_title, tag_of
 
 
@@ -93,7 +94,9 @@ def zendesk_json(data: str, notes: list[str] | None = None) -> list[Reply]:
         raise SourceError("expected Zendesk's {\"macros\": [...]} (GET /api/v2/macros)")
     _pages(doc, len(macros), [] if notes is None else notes)
     replies = [_zendesk_macro(m) for m in macros]
-    for reply in replies:
+    for reply, macro in zip(replies, macros, strict=True):
+        if reply.helpdesk_id is not None:
+            reply.fingerprint = fingerprints.of("zendesk", macro)
         if reply.helpdesk_id is None:
             reply.dropped.append(_NO_ID.format("the file gives no id for it",
                                                reply.raw_title))
@@ -336,6 +339,8 @@ def helpscout_json(data: str, notes: list[str] | None = None) -> list[Reply]:
         _language_note(reply)
         if text is None and (item.get("preview") or item.get("chatPreview")):
             reply.preview_only = True  # the list's shape: importing it would cut the reply
+        elif ident is not None:
+            reply.fingerprint = fingerprints.of("helpscout", item)
         replies.append(reply)
     return replies
 

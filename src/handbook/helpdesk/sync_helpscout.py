@@ -24,8 +24,9 @@ So a snippet's reply is, in order: (1) the one sync recorded for it (or for one 
 `aliases`, a renamed snippet) in helpscout-sync.json, whatever its name now; (2) the one its
 import recorded (`helpscout: {id: …, title: …}`), while the reply's name is still that one
 or the snippet's title (language and channel suffixes aside; else a refused step naming the
-reply and the fix), the first time only with --allow-takeover (an id and a title may also be
-written by hand: rt17d 8); (3) a reply of the snippet's title, or of a name import would
+reply and the fix), the first time while it is what the import read (its fingerprint,
+fingerprints.py), else only with --allow-takeover (an id and a title may also be written by
+hand: rt17d 8); (3) a reply of the snippet's title, or of a name import would
 make its id or an alias from, is taken over only with --allow-takeover: without it the step
 is refused (nothing recorded it; it may be the team's own) and nothing is sent. Sync records
 each reply it matched or created in helpscout-sync.json after --apply, so a title edit or a
@@ -44,6 +45,7 @@ from typing import Any
 
 import nh3
 
+from . import fingerprints
 from .http import SyncError, call, expect
 from .plan import Step, run
 from .records import same_reply, split_title
@@ -81,17 +83,28 @@ def existing(base_url: str, mailbox: int, auth: dict[str, str],
              imported: Mapping[str, str] | None = None,
              aliases: Mapping[str, list[str]] | None = None,
              synced: Mapping[str, int] | None = None, allow_takeover: bool = False,
+             read: Mapping[str, str] | None = None,
              ) -> tuple[dict[str, dict[str, Any]], list[dict[str, Any]], dict[str, str]]:
-    """(snippet id -> its saved reply, read in full; the replies no snippet matched; snippet
-    id -> why a reply is not taken over). Matched as the module says: by `synced` (snippet
-    id -> reply id, helpscout-sync.json; a renamed snippet's through its `aliases`), by the
-    import's record (`ids`: snippet id -> reply id, with `imported`, the name at import),
-    then, with `allow_takeover` only, by name or the name of its id or alias."""
+    """(key -> its saved reply, read in full; the replies no snippet matched; key -> why a
+    reply is not taken over). A key is a snippet id, or `<id>.chat` for a pair's chat
+    reply. Matched as the module says: by `synced` (key -> reply id, helpscout-sync.json;
+    a renamed snippet's through its `aliases`), by the import's record (`ids`: key -> reply
+    id, with `imported`, the name at import, and `read`, the fingerprint of what the import
+    read), then, with `allow_takeover` only, by name or the name of its id or alias."""
     items = listed(base_url, mailbox, auth)
     by_id = {item["id"]: item for item in items}
     found: dict[str, dict[str, Any]] = {}
     how: dict[str, str] = {}
     refused: dict[str, str] = {}
+    fetched: dict[int, dict[str, Any]] = {}
+
+    def full(item: Mapping[str, Any]) -> dict[str, Any]:
+        if item["id"] not in fetched:
+            url = f"{_root(base_url, mailbox)}/{item['id']}"
+            answer = expect(call("GET", url, auth) or {}, dict, f"GET {url}")
+            fetched[item["id"]] = {**answer, "id": item["id"], "preview": item.get("preview")}
+        return fetched[item["id"]]
+
     for key in desired:
         reply_id = next((synced[k] for k in (key, *(aliases or {}).get(key, []))
                          if k in (synced or {}) and synced[k] in by_id), None)
@@ -101,24 +114,25 @@ def existing(base_url: str, mailbox: int, auth: dict[str, str],
         item = by_id.get(reply_id)
         if key not in desired or key in found or item is None:
             continue
+        fingerprint = (read or {}).get(key)
+        unchanged = fingerprint is not None and fingerprint == fingerprints.of(
+            "helpscout", full(item))
         why = _untrusted(item, key, desired[key]["name"], (imported or {}).get(key),
-                         allow_takeover)
+                         allow_takeover or unchanged, fingerprint)
         by_id.pop(reply_id)
         if why:
             refused[key] = why
         else:
-            found[key], how[key] = item, "by helpscout.id, taken over: --allow-takeover"
+            found[key], how[key] = item, ("by helpscout.id, taken over: the reply the import "
+                                          "read, unchanged since" if unchanged else
+                                          "by helpscout.id, taken over: --allow-takeover")
     rest = [k for k in desired if k not in found and k not in refused]
     for key, (item, way) in _by_name(desired, by_id, rest, aliases or {}).items():
         if allow_takeover:
             found[key], how[key] = item, f"{way}, taken over: --allow-takeover"
         else:
             refused[key] = _takeover(item, way)
-    for key, item in found.items():
-        url = f"{_root(base_url, mailbox)}/{item['id']}"
-        full = expect(call("GET", url, auth) or {}, dict, f"GET {url}")
-        found[key] = {**full, "id": item["id"], "preview": item.get("preview"),
-                      MATCHED: how[key]}
+    found = {key: {**full(item), MATCHED: how[key]} for key, item in found.items()}
     return found, list(by_id.values()), refused
 
 
@@ -150,20 +164,28 @@ def _takeover(item: Mapping[str, Any], way: str) -> str:
 
 
 def _untrusted(item: Mapping[str, Any], key: str, name: str, imported: str | None,
-               allow_takeover: bool = False) -> str:
+               allow_takeover: bool = False, fingerprint: str | None = None) -> str:
     """Why the saved reply a snippet's helpscout.id names is not taken over ('' when it
     is): the id with the reply's name at import (`helpscout.title`) is the record import
-    writes, trusted while the reply still has that name or the snippet's, and then only with
-    `allow_takeover` (the file can't show an import wrote it: rt17d 8); sync records the
-    reply in helpscout-sync.json after that, so the flag is needed once."""
+    writes, trusted while the reply still has that name or the snippet's, and then only
+    when it is still what the import read (the caller compares the fingerprint and passes
+    `allow_takeover` then) or with `allow_takeover` (an id and a name may be typed by hand:
+    rt17d 8); sync records the reply in helpscout-sync.json after that. `fingerprint`: the
+    one recorded, for the line."""
     theirs = item.get("name")
     if imported is not None and (same_reply(theirs, imported) or same_reply(theirs, name)):
         if allow_takeover:
             return ""
-        return (f"helpscout.id names saved reply {item.get('id')}, '{theirs}', which no "
-                f"earlier sync recorded ({NAME}): taken over only with --allow-takeover (an "
-                "import's record, id and title, may also be written by hand). If `handbook "
-                "import` wrote it, run once with --allow-takeover; else take the id out")
+        named = f"helpscout.id names saved reply {item.get('id')}, '{theirs}', which "
+        if fingerprint is not None:
+            return (named + "has changed in Help Scout since the import (it is not what the "
+                    "import read: its fingerprint): not taken over, the update would replace "
+                    "the team's edit. Look at the reply in Help Scout, bring what is wanted "
+                    "into the snippet, then run once with --allow-takeover")
+        return (named + f"no earlier sync recorded ({NAME}) and no fingerprint of what an "
+                "import read (an id and a title may be typed by hand): taken over only with "
+                "--allow-takeover. If this snippet is that reply's, run once with "
+                "--allow-takeover; else take the id out")
     why = ("no import recorded it for this snippet (helpscout.title is missing)"
            if imported is None else f"its name is not the one it was imported with "
            f"('{imported}')")
@@ -197,7 +219,8 @@ def plan(desired: Mapping[str, dict[str, Any]], found: Mapping[str, dict[str, An
             continue
         changed = [f for f in ("name", "text", "chatText")
                    if (current.get(f) or "") != body.get(f, "")]
-        if "text" in changed and _is_preview(body.get("text", ""), current.get("preview")):
+        if "text" in changed and _is_preview(body.get("text", ""), current.get("preview")) \
+                and not _is_preview(current.get("text") or "", current.get("preview")):
             steps.append(Step("refused", key, body["name"], current.get("id"), why=(
                 "the snippet's text is this saved reply's list preview, not its text: "
                 "sending it would cut the reply down; import the reply in full (GET "
@@ -221,7 +244,8 @@ def plan(desired: Mapping[str, dict[str, Any]], found: Mapping[str, dict[str, An
 
 def _is_preview(text: str, preview: Any) -> bool:
     """Whether an export's HTML `text` says no more than the list's plain `preview` of the
-    saved reply (whitespace and a closing ellipsis aside)."""
+    saved reply (whitespace and a closing ellipsis aside). A reply whose own text is no
+    longer than its preview is not cut by it (the caller asks that too)."""
     if not isinstance(preview, str) or not preview.strip():
         return False
     plain = html.unescape(nh3.clean(text, tags=set()))

@@ -13,9 +13,10 @@ whose key is a renamed snippet's alias is updated in place; one whose snippet is
 deactivated, never deleted; so is every copy of it (an agent's clone carries the key too). A
 macro without a key is touched only when the import recorded it for a snippet: its id
 (`zendesk: {ids: {email: …}}`) with the title the macro had (`zendesk: {title: …}`), while
-its title is still that one (categories, channel and language aside), and the first time
-only with --allow-takeover, since both may be written by hand (rt17d 8): that sync updates
-it in place and adds the key to its description. Anything else, an id written without the
+its title is still that one (categories, channel and language aside), and, since both may
+be written by hand (rt17d 8), while it is what the import read (`zendesk: {fingerprints}`,
+fingerprints.py), else only with --allow-takeover: that sync updates it in place and adds
+the key to its description. Anything else, an id written without the
 import's title or a macro renamed since, is a refused step naming the macro and the fix, and
 nothing is sent for it; so is a macro holding one snippet's key that another snippet's ids
 record (rt17d 9), for both. After sync creates a macro, its description is the team's but
@@ -32,6 +33,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..render.exports import KEY_MARK, KEY_MARK_RE, macro_key
+from . import fingerprints
 from .http import SyncError, call, expect, same_site
 from .plan import Step, run
 from .records import same_reply
@@ -69,11 +71,13 @@ def list_macros(base_url: str, auth: dict[str, str]) -> list[dict[str, Any]]:
 def plan(desired: Mapping[str, dict[str, Any]], aliases: Mapping[str, str],
          existing: list[dict[str, Any]], sources: Mapping[str, int] | None = None,
          imported: Mapping[str, str] | None = None,
-         allow_takeover: bool = False) -> list[Step]:
+         allow_takeover: bool = False, read: Mapping[str, str] | None = None) -> list[Step]:
     """Steps that make `existing` (as listed) match `desired` (key -> {"macro": body}).
     `aliases` maps an old snippet id to its current id; `sources` a key to the id of the
     macro its snippet was imported from, `imported` to that macro's title at import
-    (`zendesk.title`); such a macro is taken over only with `allow_takeover`."""
+    (`zendesk.title`), `read` to its fingerprint at import (`zendesk.fingerprints`); such a
+    macro is taken over while it is what the import read, else only with
+    `allow_takeover`."""
     ours: dict[str, list[dict[str, Any]]] = {}
     by_id: dict[Any, dict[str, Any]] = {}
     for macro in existing:
@@ -90,16 +94,20 @@ def plan(desired: Mapping[str, dict[str, Any]], aliases: Mapping[str, str],
             continue
         title = body["macro"]["title"]
         source = by_id.get((sources or {}).get(key)) if not macros else None
-        refusal = _untrusted(source, key, (imported or {}).get(key), allow_takeover)
+        fingerprint = (read or {}).get(key)
+        refusal = _untrusted(source, key, (imported or {}).get(key), allow_takeover,
+                             fingerprint)
         if refusal:
             steps.append(Step("refused", key, title, source.get("id"), why=refusal))
         elif source is not None:
             by_id.pop(source.get("id"))
             body = described(body, source, key)
+            how = ("the macro the import read (zendesk.fingerprints), unchanged since"
+                   if fingerprint == fingerprints.of("zendesk", source) else
+                   "(--allow-takeover): the macro zendesk.ids records, titled as "
+                   f"zendesk.title says ('{(imported or {})[key]}')")
             steps.append(Step("update", key, title, source.get("id"), body, _why(
-                "taken over (--allow-takeover): the macro zendesk.ids records, titled as "
-                f"zendesk.title says ('{(imported or {})[key]}'); it gets the key",
-                body["macro"], source), was=source))
+                f"taken over {how}; it gets the key", body["macro"], source), was=source))
         elif not macros:
             steps.append(Step("create", key, title, body=body))
         for n, macro in enumerate(macros):
@@ -158,13 +166,15 @@ def _conflicts(ours: dict[str, list[dict[str, Any]]], sources: Mapping[str, int]
 
 
 def _untrusted(source: dict[str, Any] | None, key: str, imported: str | None,
-               allow_takeover: bool = False) -> str:
+               allow_takeover: bool = False, fingerprint: str | None = None) -> str:
     """Why the keyless macro a snippet's zendesk.ids names is not taken over ('' when it
     is, or when there is none). `ids` with the title the macro had (`zendesk.title`) is the
-    record import writes, but the file can't show that an import wrote it (rt17d 8: both
-    written by hand took a restricted macro over), so even then the first takeover needs
-    `allow_takeover`; and never while the macro has another title (categories, channel and
-    language aside; a snippet copying the macro's title is not enough)."""
+    record import writes, but an id and a title may be typed by hand (rt17d 8: both
+    written by hand took a restricted macro over): the macro is taken over when it is still
+    what the import read (`fingerprint`, fingerprints.py), else only with `allow_takeover`
+    (no fingerprint, or the macro changed in Zendesk since the import, the line says
+    which); never while the macro has another title (categories, channel and language
+    aside; a snippet copying the macro's title is not enough)."""
     if source is None:
         return ""
     theirs = source.get("title")
@@ -181,12 +191,18 @@ def _untrusted(source: dict[str, Any] | None, key: str, imported: str | None,
     if not same_reply(theirs, imported):
         return (named + f"not the title it was imported with ('{imported}'): not taken over; "
                 + fix)
-    if allow_takeover:
+    if allow_takeover or fingerprint == fingerprints.of("zendesk", source):
         return ""
-    return (named + "which has no [handbook:" + key + "]: taken over only with "
-            "--allow-takeover (an import's record, ids and title, may also be written by "
-            "hand). If `handbook import` wrote it, run once with --allow-takeover: the macro "
-            "then gets the key, its description is kept; else take the id out")
+    if fingerprint is not None:
+        return (named + "has changed in Zendesk since the import (it is not what the import "
+                "read: zendesk.fingerprints): not taken over, the update would replace the "
+                "team's edit. Look at the macro in Zendesk, bring what is wanted into the "
+                "snippet, then run once with --allow-takeover")
+    return (named + "which has no [handbook:" + key + "] and no fingerprint of what an import "
+            "read (zendesk.fingerprints; ids and title may be typed by hand): taken over "
+            "only with --allow-takeover. If this snippet is that macro's, run once with "
+            "--allow-takeover: the macro then gets the key, its description is kept; else "
+            "take the id out")
 
 
 def _removed(key: str, macro: dict[str, Any]) -> Step:

@@ -16,7 +16,8 @@ so each imports as it is (`curl --data @file`) and `handbook sync` sends the sam
   Reply", PUT …/saved-replies/{savedReplyId}): `text` is HTML (the API's own example
   separates paragraphs with <br />), `chatText` plain text from the chat variant
   (https://developer.helpscout.com/mailbox-api/endpoints/mailboxes/saved_Replies/
-  saved-replies-create).
+  saved-replies-create). A pair import merged ("… (email)" and "… (chat)", both recorded)
+  stays two replies: `<id>.json` and `<id>.chat.json`, each with its variant as `text`.
 
 The title a macro or saved reply gets is one answer for the exports and `handbook sync`:
 the one it had at import while the snippet keeps the title import gave it (helpdesk/
@@ -186,6 +187,26 @@ def helpscout_reply(snippet: Snippet, table: Mapping[str, str] | None = None,
     return reply
 
 
+def helpscout_replies(snippet: Snippet, table: Mapping[str, str] | None = None,
+                      ) -> dict[str, dict[str, Any]]:
+    """The saved replies a snippet makes, by key: `<id>`, helpscout_reply(); for a pair
+    import merged (`helpscout: {chat: …}` and a chat variant beside email or social) each
+    reply as it was, `<id>` with `text` from the email variant and `<id>.chat` with `text`
+    from the chat variant (HTML), named as recorded (kept_titles) or "<title> (chat)"."""
+    pair = snippet.helpscout.chat if snippet.helpscout else None
+    channel = next((ch for ch in ("email", "social") if ch in snippet.variants), None)
+    if pair is None or channel is None or "chat" not in snippet.variants:
+        return {snippet.id: helpscout_reply(snippet, table)}
+    name = titled(snippet.title, snippet.language)
+    return {
+        snippet.id: {"name": kept_titles.helpscout(snippet) or name,
+                     "text": fill_html(snippet, channel, helpscout_value, table)},
+        macro_key(snippet.id, "chat"): {
+            "name": kept_titles.helpscout(snippet, "chat") or f"{name} (chat)",
+            "text": fill_html(snippet, "chat", helpscout_value, table)},
+    }
+
+
 def snippets_json(book: Handbook, base_path: str, site_url: str,
                   urls: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
     """Every snippet as JSON. `urls` maps ids to page URLs relative to the site root, as
@@ -228,14 +249,15 @@ def tables(variables: Mapping[str, Mapping[str, str]]) -> tuple[dict[str, str], 
 
 def export_files(book: Handbook) -> dict[str, Any]:
     """Every helpdesk body by its path under the site: exports/zendesk/<key>.json and
-    exports/helpscout/<id>.json."""
+    exports/helpscout/<key>.json (`<id>`, and `<id>.chat` for a pair import merged)."""
     zendesk, helpscout = tables(book.config.helpdesk_variables)
     files: dict[str, Any] = {}
     for ident, doc in sorted(book.snippets.items()):
         for channel in doc.model.variants:
             files[f"exports/zendesk/{macro_key(ident, channel)}.json"] = zendesk_macro(
                 doc.model, channel, zendesk)
-        files[f"exports/helpscout/{ident}.json"] = helpscout_reply(doc.model, helpscout)
+        for key, body in helpscout_replies(doc.model, helpscout).items():
+            files[f"exports/helpscout/{key}.json"] = body
     return files
 
 
