@@ -143,8 +143,9 @@ def test_a_copied_title_takes_nothing_over_and_widening_needs_the_flag(
     written.write_text(text, "utf-8")
     assert "1 update" in sync(project, stand_in, "zendesk", "--apply", "--allow-takeover")
     assert stand_in.macros[9600]["restriction"] == {"type": "Group", "ids": [1]}
-    # rt17d 8: the team's description stays; the key goes at its end.
-    assert stand_in.macros[9600]["description"] == ("For managers\n\n"
+    # rt17d 8: the team's description stays (import read it into the summary); the key
+    # goes on the line after it.
+    assert stand_in.macros[9600]["description"] == ("For managers\n"
                                                     "[handbook:refund-override-managers-only]")
     settle(project, stand_in, "zendesk")
 

@@ -19,8 +19,9 @@ fingerprints.py), else only with --allow-takeover: that sync updates it in place
 the key to its description. Anything else, an id written without the
 import's title or a macro renamed since, is a refused step naming the macro and the fix, and
 nothing is sent for it; so is a macro holding one snippet's key that another snippet's ids
-record (rt17d 9), for both. After sync creates a macro, its description is the team's but
-for the key (described()). guards.py refuses an update that widens who may use a macro,
+record (rt17d 9), for both. A macro's description is the team's but for sync's part, the
+snippet's summary and the key (described()), which each sync keeps up to date. guards.py
+refuses an update that widens who may use a macro,
 removes a Zendesk placeholder from it or wakes a retired macro unless told; a rename outside
 Handbook:: and a narrowed restriction are named in the step's line; kept_titles.py says
 which title a macro imported keeps.
@@ -29,10 +30,11 @@ which title a macro imported keeps.
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Mapping
 from typing import Any
 
-from ..render.exports import KEY_MARK, KEY_MARK_RE, macro_key
+from ..render.exports import KEY_MARK_RE, macro_key
 from . import fingerprints
 from .http import SyncError, call, expect, same_site
 from .plan import Step, run
@@ -116,7 +118,9 @@ def plan(desired: Mapping[str, dict[str, Any]], aliases: Mapping[str, str],
             if _same(mine["macro"], macro):
                 steps.append(Step("unchanged", key, title, macro.get("id"), why=copy.strip()))
             else:
-                changed = [f for f in FIELDS if _norm(f, mine["macro"]) != _norm(f, macro)]
+                changed = [f if f != "description" or not team_text(mine["macro"][f]) else
+                           "description (the snippet's summary; the team's text kept)"
+                           for f in FIELDS if _norm(f, mine["macro"]) != _norm(f, macro)]
                 steps.append(Step("update", key, title, macro.get("id"), mine, _why(
                     "changed: " + ", ".join(changed) + copy, mine["macro"], macro), was=macro))
     for key, macros in ours.items():
@@ -126,18 +130,54 @@ def plan(desired: Mapping[str, dict[str, Any]], aliases: Mapping[str, str],
 
 
 def described(body: dict[str, Any], macro: Mapping[str, Any], key: str) -> dict[str, Any]:
-    """`body` with the description the macro keeps: sync writes a description only when it
-    creates a macro (the snippet's summary and the key); after that the text is the team's,
-    and only the key in it is ours: a keyless macro taken over gets the key at the end of
-    its text, a renamed snippet's macro (an alias's key) or a copy gets the current key in
-    place of the old one, and the rest stays as Zendesk has it."""
+    """`body` with the description the macro gets: the team's own text kept, sync's part
+    (the body's, render/exports.py: the snippet's summary and, on the line after it, the
+    key) put in place of the part sync wrote before. Sync's part is the paragraph holding
+    the key, from its start to the key's line; text before the key on that line, and every
+    other paragraph, is the team's (a key typed in by hand, "Managers only. [handbook:x]",
+    keeps "Managers only."). A keyless macro taken over gets sync's part at the end of its
+    text, unless its text is the summary (the import read it into the summary: then the
+    part replaces it, nothing is said twice); so does a paragraph before a key of its own
+    (the form earlier syncs wrote) that is the summary."""
     theirs = str(macro.get("description") or "").strip()
+    ours = body["macro"]["description"]
     if not theirs:
         return body
-    mark = KEY_MARK.format(key)
-    kept = (KEY_MARK_RE.sub(lambda _: mark, theirs) if KEY_MARK_RE.search(theirs)
-            else f"{theirs}\n\n{mark}")
-    return {**body, "macro": {**body["macro"], "description": kept}}
+    paragraphs = re.split(r"\n[ \t]*\n", theirs)
+    keyed = [n for n, p in enumerate(paragraphs) if KEY_MARK_RE.search(p)]
+    if not keyed:
+        kept = [] if _same_words(theirs, ours) else [theirs]
+        return _with_description(body, "\n\n".join([*kept, ours]))
+    at = keyed[-1]
+    line = paragraphs[at].splitlines()
+    mark = next(n for n, text in enumerate(line) if KEY_MARK_RE.search(text))
+    before = line[mark][:KEY_MARK_RE.search(line[mark]).start()].strip()
+    after = "\n".join(line[mark + 1:]).strip()
+    head = paragraphs[:at]
+    if not before and len(line) == 1 and head and _same_words(head[-1], ours):
+        head = head[:-1]  # "<summary>\n\n[handbook:x]": the summary was sync's
+    parts = [*head, *([before] if before else []), ours, *([after] if after else []),
+             *paragraphs[at + 1:]]
+    return _with_description(body, "\n\n".join(parts))
+
+
+def team_text(description: Any) -> bool:
+    """Whether a macro's description holds text besides sync's part (described())."""
+    text = str(description or "")
+    paragraphs = [p for p in re.split(r"\n[ \t]*\n", text.strip()) if p.strip()]
+    keyed = [p for p in paragraphs if KEY_MARK_RE.search(p)]
+    return len(paragraphs) > len(keyed) or any(
+        KEY_MARK_RE.split(line)[0].strip() for p in keyed for line in p.splitlines()
+        if KEY_MARK_RE.search(line))
+
+
+def _same_words(text: str, ours: str) -> bool:
+    """Whether `text` says what sync's part says, its key aside (whitespace aside)."""
+    return " ".join(text.split()) == " ".join(KEY_MARK_RE.sub("", ours).split())
+
+
+def _with_description(body: dict[str, Any], description: str) -> dict[str, Any]:
+    return {**body, "macro": {**body["macro"], "description": description}}
 
 
 def _conflicts(ours: dict[str, list[dict[str, Any]]], sources: Mapping[str, int],

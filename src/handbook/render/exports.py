@@ -9,8 +9,9 @@ so each imports as it is (`curl --data @file`) and `handbook sync` sends the sam
   reply is `comment_value_html`, public or internal by `comment_mode_is_public`, with the
   ticket actions of the snippet's `zendesk:` block (Actions reference,
   https://developer.zendesk.com/documentation/ticketing/reference-guides/actions-reference/).
-  One macro per variant; the macro's description ends with its stable key,
-  `[handbook:<key>]`, which a rename keeps (the old id stays as an alias).
+  One macro per variant; the macro's description is the snippet's summary with, on the line
+  after it, its stable key, `[handbook:<key>]`, which a rename keeps (the old id stays as an
+  alias).
 - Help Scout, `exports/helpscout/<id>.json`: `{"name", "text", "chatText"}`, the body of
   "Create Saved Reply", POST /v2/mailboxes/{mailboxId}/saved-replies (and "Update Saved
   Reply", PUT …/saved-replies/{savedReplyId}): `text` is HTML (the API's own example
@@ -159,7 +160,7 @@ def zendesk_macro(snippet: Snippet, channel: str,
         f"{titled(snippet.title, snippet.language)}"
         + ("" if channel == "email" else f" ({channel})"),
         "active": True,
-        "description": f"{snippet.summary}\n\n{key}" if snippet.summary else key,
+        "description": f"{snippet.summary}\n{key}" if snippet.summary else key,
         "actions": actions,
     }
     # null is "unrestricted" in Update Macro: left out, a restriction removed from the snippet
