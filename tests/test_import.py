@@ -62,7 +62,8 @@ def test_zendesk_json_round_trip(project: Path) -> None:
     assert check_lines(project, idents) == []
     refund = snippet(project, next(i for i in idents if i.startswith("refund-approved")))
     assert set(refund.variants) == {"email", "chat"} and refund.tags == ["billing"]
-    assert refund.placeholders["amount"].required and refund.placeholders["fill_in"].required
+    assert refund.placeholders["amount"].required
+    assert refund.placeholders["fill_in_before_is_back"].required
     assert "**[[amount]]**" in refund.variants["email"]
     assert "[refunds](https://example.com/r)" in refund.variants["email"]
     macro = zendesk_macro(refund, "email")["macro"]
@@ -157,11 +158,12 @@ def test_titles_give_categories_channel_and_language(raw: str, expected: tuple) 
 def test_gaps_and_variables_become_placeholders() -> None:
     result = convert("Hi {%customer.firstName,fallback=there%}, [AMOUNT] on XXXX "
                      "[see below] {{ticket.id}}", html=False)
-    assert result.markdown == ("Hi [[first_name]], [[amount]] on [[fill_in]] [see below] "
-                               "[[ticket_id]]")
+    assert result.markdown == ("Hi [[first_name]], [[amount]] on [[fill_in_after_on]] "
+                               "[see below] [[ticket_id]]")
     assert result.placeholders["first_name"].fallback == "there"
+    assert result.placeholders["fill_in_after_on"].label == "Fill in (after 'on')"
     assert all(result.placeholders[n].fallback is None
-               for n in ("amount", "fill_in", "ticket_id"))
+               for n in ("amount", "fill_in_after_on", "ticket_id"))
     assert result.dropped == []
 
 

@@ -34,7 +34,16 @@ def test_each_missed_form_is_one_gap_with_its_label(gap: str, label: str) -> Non
     ("Tracking number: XXXX-XXXX", "XXXX-XXXX", "Tracking number"),
     ("Your code is XXXXX.", "XXXXX", "code"),
     ("Password: *****, keep it.", "*****", "Password"),
-    ("Hello, \uff38\uff38\uff38\uff38 here.", "\uff38\uff38\uff38\uff38", ""),
+    ("Hello, \uff38\uff38\uff38\uff38 here.", "\uff38\uff38\uff38\uff38",
+     "Fill in (before 'here')"),
+    # Item 6 after rt17d: no words before it: the words after, its shape, the line above.
+    ("XXXX-XXXX", "XXXX-XXXX", "Number"),
+    ("XXXX is your code.", "XXXX", "code"),
+    ("XXXX (order number) ships today.", "XXXX", "order number"),
+    ("Your code:\nXXXX", "XXXX", "code"),
+    ("\u3007\u3007様、こんにちは", "\u3007\u3007", "Name"),
+    ("Thanks for waiting. ____", "____", "Fill in (after 'Thanks for waiting')"),
+    ("???? ships on Monday", "????", "Fill in (before 'ships on Monday')"),
 ])
 def test_a_gap_that_names_nothing_is_labelled_from_the_words_before_it(
         text: str, written: str, label: str) -> None:
@@ -68,3 +77,10 @@ def test_shipped_content_has_no_new_warnings(tmp_path: Path) -> None:
     warnings = [line for line in result.output.splitlines() if ": warning:" in line
                 and "CODEOWNERS" not in line]  # the copy has no CODEOWNERS
     assert result.exit_code == 0 and warnings == [], result.output
+
+
+def test_gaps_with_no_words_before_them_are_never_numbered_fill_ins() -> None:
+    """Item 6 after rt17d: "XXXX-XXXX" and "___" became "Fill in" and "Fill in 2"."""
+    out = convert("XXXX-XXXX\n\n___ is your PIN.\n\n???? ships on Monday.", html=False)
+    labels = sorted(p.label for p in out.placeholders.values())
+    assert labels == ["Fill in (before 'ships on Monday')", "Number", "PIN"], labels

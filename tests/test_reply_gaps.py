@@ -114,8 +114,9 @@ def test_import_makes_the_new_gap_forms_placeholders() -> None:
     ("{Customer name}", "Customer name"), ("%FIRSTNAME%", "FIRSTNAME"),
     ("%first_name%", "first name"), ("[Имя клиента]", "Имя клиента"),
     ("[Nome do cliente]", "Nome do cliente"), ("[注文番号]", "注文番号"),
-    ("[رقم الطلب]", "رقم الطلب"), ("[מספר הזמנה]", "מספר הזמנה"), ("[...]", ""),
-    ("[…]", ""), ("????", ""), ("<<ИМЯ>>", "ИМЯ"),
+    ("[رقم الطلب]", "رقم الطلب"), ("[מספר הזמנה]", "מספר הזמנה"),
+    ("[...]", "Fill in (before 'is due')"), ("[…]", "Fill in (before 'is due')"),
+    ("????", "Fill in (before 'is due')"), ("<<ИМЯ>>", "ИМЯ"),
 ])
 def test_every_gap_form_is_one_gap_with_its_label(gap: str, label: str) -> None:
     from handbook.core.reply_gaps import gaps

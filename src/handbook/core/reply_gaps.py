@@ -103,7 +103,7 @@ def gaps(text: str) -> list[Gap]:
             label = gap_label(match)
             if label is not None and not any(g.start < match.end() and match.start() < g.end
                                               for g in found):
-                label = label or context_label(text, match.start())
+                label = label or context_label(text, match.start(), match.end())
                 found.append(Gap(match.start(), match.end(), match.group(0), label))
     return sorted(found, key=lambda gap: gap.start)
 
@@ -116,20 +116,69 @@ _FILLER = frozenset((
     "на"))
 
 
-def context_label(text: str, start: int) -> str:
-    """A label for a gap that names nothing itself (XXXX, ___) from the words before it on
-    its line: up to three words before a colon ("Tracking number: XXXX" -> "Tracking
-    number", "IBAN: DE00 XXXX" -> "IBAN"), else the last word that is no filler ("order
-    XXXX-XXXX" -> "order", "your code is XXXX" -> "code"); "" when there is none."""
+def context_label(text: str, start: int, end: int | None = None) -> str:
+    """A label for a gap that names nothing itself (XXXX, ___) at `start`:`end` of `text`,
+    never empty and never a counter ("Fill in 2" tells the agent nothing), the first of:
+    the words before it on its line, up to three before a colon ("Tracking number: XXXX" ->
+    "Tracking number", "IBAN: DE00 XXXX" -> "IBAN"), else the last word that is no filler
+    ("order XXXX-XXXX" -> "order", "your code is XXXX" -> "code"); the words after it that
+    say what it is ("XXXX is your code" -> "code", "XXXX (order number)" -> "order
+    number"); its own shape (an IBAN mask, "〇〇様": a name, groups of X: a number); the
+    words before a colon ending the line above ("Your code:" / "XXXX"); else where it
+    stands, "Fill in (before 'ships on Monday')" or "(after 'Thanks')"; "Fill in" only for
+    a text that is nothing but the gap."""
+    end = start if end is None else end
     line = text[:start].rsplit("\n", 1)[-1].rstrip()
-    clause = re.split(r"[.,;!?()\[\]{}<>\"\u3001\u3002]", line)[-1]  # its own clause only
-    words = re.findall(r"[^\W\d_][^\W\d_'\u2019-]*", clause)
+    found = _words_before(line) or _words_after(text, end) or _shape(text, start, end)
+    if found:
+        return found
+    above = text[:start].rsplit("\n", 1)[0].rstrip() if "\n" in text[:start] else ""
+    above = above.rsplit("\n", 1)[-1].rstrip()
+    if above.endswith(":"):
+        found = _words_before(above)
+    rest = text[end:].split("\n", 1)[0]
+    after = " ".join(_WORD_RE.findall(re.split(_CLAUSE_END, rest)[0])[:3])
+    clause = re.split(_CLAUSE_END, line)[-1]
+    before = " ".join(_WORD_RE.findall(clause if _WORD_RE.search(clause) else line
+                                       or above)[-3:])
+    return (found or (f"Fill in (before '{after}')" if after else
+                      f"Fill in (after '{before}')" if before else "Fill in"))
+
+
+_WORD_RE = re.compile(r"[^\W\d_][^\W\d_'\u2019-]*")
+_CLAUSE_END = r"[.,;!?()\[\]{}<>\"\u3001\u3002]"
+# What follows a gap and says what it is: "XXXX is your code", "XXXX (order number)".
+_SAYS_RE = re.compile(r"\s*(?:(?:is|was|will be|are)\s+(?:your|the|our)\s+"
+                      r"|\((?:your |the )?(?=[^()\n]{2,40}\)))([^\W\d_][^.,;!?()\n]{1,40})")
+
+
+def _words_before(line: str) -> str:
+    clause = re.split(_CLAUSE_END, line)[-1]  # its own clause only
+    words = _WORD_RE.findall(clause)
     if line.endswith(":"):
-        phrase = [w for w in words[-3:] if w.lower() not in _FILLER]
-        return " ".join(phrase)
+        return " ".join(w for w in words[-3:] if w.lower() not in _FILLER)
     for word in reversed(words[-4:]):
         if word.lower() not in _FILLER and len(word) > 1:
             return word
+    return ""
+
+
+def _words_after(text: str, end: int) -> str:
+    said = _SAYS_RE.match(text, end)
+    if not said:
+        return ""
+    words = [w for w in _WORD_RE.findall(said.group(1)) if w.lower() not in _FILLER]
+    return " ".join(words[:3])
+
+
+def _shape(text: str, start: int, end: int) -> str:
+    written = text[start:end]
+    if re.match(r"[A-Z]{2}\d{2} X", written):
+        return "IBAN"
+    if written[:1] in _MARU and text.startswith("様", end):
+        return "Name"
+    if re.fullmatch(r"(?:X{3,}|x{4,}|\uff38{2,})(?:[-/ ](?:X{3,}|x{4,}|\uff38{2,}))+", written):
+        return "Number"
     return ""
 
 
@@ -236,7 +285,8 @@ def leftovers(text: str) -> list[Foreign]:
     offset."""
     out = []
     for gap in gaps(text):
-        name = f"[[{_name(gap.label)}]]" if gap.label else "[[name]]"
+        named = gap.label and not gap.label.startswith("Fill in")  # not "Fill in (after …)"
+        name = f"[[{_name(gap.label)}]]" if named else "[[name]]"
         out.append(Foreign(gap.start, f"holds '{gap.written}', a gap for the agent to type "
                            "over", f"make it a placeholder, {name}, declared with "
                            "'required: true'"))

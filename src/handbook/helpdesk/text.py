@@ -60,7 +60,6 @@ class Converted:
     markdown: str
     placeholders: dict[str, Placeholder] = field(default_factory=dict)
     dropped: list[str] = field(default_factory=list)
-    x_gaps: int = 0
     unmapped: dict[str, str] = field(default_factory=dict)  # placeholder -> Zendesk variable
     unmapped_helpscout: dict[str, str] = field(default_factory=dict)
     gap_names: set[str] = field(default_factory=set)  # placeholders made of gaps
@@ -273,10 +272,8 @@ def _choice(choice: liquid.Choice, out: Converted) -> str:
 
 
 def _gap(label: str, out: Converted) -> str:
-    if not label:
-        out.x_gaps += 1
-        label = "Fill in" if out.x_gaps == 1 else f"Fill in {out.x_gaps}"
-    label = label_case(label)
+    label = label or "Fill in"  # reply_gaps.context_label leaves none empty
+    label = label if label.startswith("Fill in") else label_case(label)  # quotes as written
     name = _name(label)
     _declare(out, name, label, None)
     out.gap_names.add(name)
