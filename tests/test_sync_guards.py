@@ -326,3 +326,27 @@ def test_zendesk_liquid_logic_is_not_dropped_silently(project: Path, stand_in: S
                 if a["field"] == "comment_value_html")
     assert "{%" not in sent
     settle(project, stand_in, "zendesk")
+
+
+def test_an_else_greeting_is_not_replaced_unasked(project: Path, stand_in: StandIn) -> None:
+    """Issue 17, item 7 after rt17d: "Hi {{x}}," else "Hello," can't be a fallback (it
+    replaces only the name), so the snippet says "Hi [[first_name]],", required; the update
+    that would make Zendesk say "Hi ," to a customer without a first name is refused, naming
+    the Liquid, and sent only with --allow-variable-loss."""
+    block = ("{% if ticket.requester.first_name %}Hi {{ticket.requester.first_name}},"
+             "{% else %}Hello,{% endif %}")
+    macro = {"id": 72, "title": "Greeting::Hello", "active": True, "description": None,
+             "restriction": None, "actions": [{"field": "comment_value_html",
+                                               "value": f"<p>{block}</p><p>Thanks.</p>"}]}
+    stand_in.macros[72] = dict(macro)
+    imported(project, "zendesk", [macro])
+    out = sync(project, stand_in, "zendesk", "--apply", code=1)
+    assert "would drop Liquid the snippet can't hold ('{% if ticket.requester.first_name %}Hi" \
+        in out
+    assert stand_in.macros[72]["actions"] == macro["actions"]
+    out = sync(project, stand_in, "zendesk", "--apply", "--allow-variable-loss")
+    assert "DROPS the Liquid '{% if ticket.requester.first_name %}Hi" in out
+    sent = next(a["value"] for a in stand_in.macros[72]["actions"]
+                if a["field"] == "comment_value_html")
+    assert sent == "<p>Hi {{ticket.requester.first_name}},</p>\n<p>Thanks.</p>"
+    settle(project, stand_in, "zendesk")

@@ -137,7 +137,8 @@ def logic(text: str) -> list[str]:
         return ""
 
     def var(name: str, fallback: str | None, filters: str, written: str) -> str:
-        if default_of(filters)[1] or _ELSIF_RE.search(written):
+        if default_of(filters)[1] or _ELSIF_RE.search(written) or (
+                fallback is None and _else_text(written)):  # "Hello," beside "Hi {{x}},"
             found.append(written)
         return ""
 
@@ -152,6 +153,15 @@ def logic(text: str) -> list[str]:
 
 
 _ELSIF_RE = re.compile(r"\{%-?\s*elsif\b", re.IGNORECASE)
+_ELSE_RE = re.compile(r"\{%-?\s*else\s*-?%\}(.*?)\{%-?\s*end(?:if|unless)\b",
+                      re.IGNORECASE | re.DOTALL)
+
+
+def _else_text(block: str) -> bool:
+    """Whether an if/unless block around a name has text in its else branch (it said
+    something there that a name-fallback placeholder without a fallback drops)."""
+    found = _ELSE_RE.search(block)
+    return bool(found and _HTML_TAG_RE.sub("", found.group(1)).strip())
 _COMMENT_RE = re.compile(r"\{%-?\s*(?:end)?comment\b", re.IGNORECASE)
 
 
@@ -308,12 +318,24 @@ def _name_fallback(block: str, branches: list[tuple[Any, list]], other: list | N
         if fits:
             fallback = fallback[len(shown_before):len(fallback) - len(shown_after)].strip()
         else:
-            notes.append(f"Liquid '{shorten(block, 160)}': its else text '{fallback}' is not "
-                         f"'{before}…{after}' with a word for {name}, so it can't be the "
-                         "placeholder's fallback: the placeholder is required; give it a "
-                         f"fallback that reads right in '{before}…{after}'")
+            notes.append(_greeting_note(block, name, fallback, *(
+                _HTML_TAG_RE.sub("", t) for t in (before, after))))
             fallback = None
     return before + var(name, fallback or None, filters, block) + after
+
+
+def _greeting_note(block: str, name: str, said: str, before: str, after: str) -> str:
+    """The report line for a block whose else text is no fallback ("Hello," beside "Hi
+    {{x}},"): a fallback stands only for the name, so what the reply says instead, where,
+    exactly."""
+    bare = " ".join(f"{before}{after}".split(" ")).strip()
+    return (f"Liquid '{shorten(block, 160)}' says '{said}' when {name} is empty; a "
+            "placeholder's fallback stands only for the name, so the snippet says "
+            f"'{before}[[…]]{after}' with the placeholder required: on the site Copy asks for "
+            f"it, and the exports and sync write '{before}{{{{{name}}}}}{after}', which "
+            f"reads '{bare}' to a customer without one, not '{said}' (sync refuses to replace "
+            "this Liquid without --allow-variable-loss). To greet them, give the placeholder "
+            f"a fallback that reads right in '{before}…{after}', such as 'there'")
 
 
 def _around(nodes: list, name: str) -> tuple[str, str, str] | None:
