@@ -139,3 +139,15 @@ def test_helpscout_takes_over_what_the_import_read_and_updates_both_halves_of_a_
     assert files["exports/helpscout/shipping.chat.json"] == {
         "name": "Shipping (chat)", "text": "<p>On its way now!</p>"}
     assert files["exports/helpscout/shipping.json"]["name"] == "Shipping (email)"
+
+
+def test_a_reply_no_longer_than_its_preview_is_not_refused_as_cut_down() -> None:
+    """A short saved reply's preview is its whole text: an update that says the same in
+    other markup (a pair's chat reply, "On its way!" -> "<p>On its way!</p>") cuts nothing."""
+    from handbook.helpdesk import sync_helpscout as hs
+
+    current = {"id": 91002, "name": "Shipping (chat)", "preview": "On its way!",
+               "text": "On its way!"}
+    body = {"name": "Shipping (chat)", "text": "<p>On its way!</p>"}
+    (step,) = hs.plan({"shipping.chat": body}, {"shipping.chat": current})
+    assert step.action == "update" and step.why == "changed: text"
