@@ -184,6 +184,20 @@ def check(path: Path | None, fmt: str, strict: bool, jobs: int | None) -> None:
     with --strict), 2 usage error. The build runs the same validation and fails on the same
     errors.
     """
+    import gc
+
+    # Loading 2,000 pages makes many small objects and frees few cycles: collecting garbage
+    # less often saves `handbook check` a few hundredths of a second on a large handbook.
+    threshold = gc.get_threshold()
+    gc.set_threshold(50_000, *threshold[1:])
+    try:
+        _check(path, fmt, strict, jobs)
+    finally:
+        gc.set_threshold(*threshold)
+
+
+def _check(path: Path | None, fmt: str, strict: bool, jobs: int | None) -> None:
+    """The check command (see check)."""
     from dataclasses import replace
 
     from .core import codeowners

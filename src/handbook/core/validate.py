@@ -53,12 +53,17 @@ def check(config: SiteConfig, on: date | None = None,
     site_files = _site_files(book)
     _generated_unbuilt(book, report)
     _source_patterns(book, site_files, report)
-    items = page_files(book)
+    # The snippets are checked beside the pages: each on its own, in the same workers.
+    items = page_files(book) + [("snippet", doc.path, ident)
+                                for ident, doc in book.snippets.items()]
     every_page = config.link_levels.anchors == "warn"  # the anchors check needs every page's
     tree_targets = _tree_target_slugs(book)
 
     def load_and_check(item: PageFile) -> tuple[Page | None, list]:
         own = Report(config.root)
+        if item[0] == "snippet":
+            _check_snippet(book.snippets[item[2]], own)
+            return None, own.problems
         page = load_page_file(config, item, own)
         if page is not None:
             _check_page(page, book, site_files, own)
@@ -73,8 +78,6 @@ def check(config: SiteConfig, on: date | None = None,
     check_site_paths(book, report)
     _check_nav(book, site_files, report)
     check_link_anchors(book, report)
-    for doc in book.snippets.values():
-        _check_snippet(doc, report)
     check_titles(book.snippets, report)
     for tree in book.trees.values():
         check_tree(tree, book, report)
@@ -436,7 +439,8 @@ def _calls_blanked(page: Page) -> str:
     body, out, pos = page.body, [], 0
     for call in page.calls:
         out.append(body[pos:call.start])
-        out.append(re.sub(r"[^\n]", "x", body[call.start:call.end]))
+        text = body[call.start:call.end]
+        out.append(re.sub(r"[^\n]", "x", text) if "\n" in text else "x" * len(text))
         pos = call.end
     out.append(body[pos:])
     return "".join(out)
@@ -638,12 +642,14 @@ def _check_call_target(page: Page, call, book: Handbook, report: Report) -> None
     known: dict[str, object] = {}
     what = ""
     if call.name == "snippet":
-        known, what = {**book.snippets, **book.aliases}, "snippet"
+        known, what = book.snippets, "snippet"
     elif call.name == "decision_tree":
         known, what = book.trees, "decision tree"
     elif call.name == "cadence":
         known, what = book.config.cadence, "cadence"
-    if what and arg not in known:
+    if what and arg not in known and not (what == "snippet" and arg in book.aliases):
+        if what == "snippet":  # a retired id (an alias) is known too
+            known = {**book.snippets, **book.aliases}
         hint = did_you_mean(arg, known) or _known(known)
         report.add(page.path, f"unknown {what} '{arg}' in {call.name}()", line=call.line,
                    col=call.col, hint=hint)
