@@ -99,3 +99,40 @@ def test_reasons_name_what_is_wrong() -> None:
         "in the middle of a sentence starts a new item there"
     assert placeholder_reason("li", set(), ["ul", "li"]) == ""  # <li>a<li>b: implied end
     assert placeholder_reason("li", {"class"}, ["ul", "li"], mid_sentence=True) == ""
+
+
+# -- where a finding points (rt12c item 10): at the offending tag, not the first of its name --
+
+def _lines(body: str) -> list[tuple[int, str]]:
+    from handbook.core.rendered_check import rendered_problems
+
+    config = (EXTENSIONS, {"pymdownx.tabbed": {"alternate_style": True}})
+    found = [f for f in rendered_problems(body, config) if f.unbalanced]
+    return [(body.count("\n", 0, f.offset) + 1, f.message) for f in found]
+
+
+TABLE = "<table>\n<tr><td>A</td></tr>\n</table>\n\n"
+
+
+def test_a_misplaced_tag_is_found_at_its_own_line_after_good_ones() -> None:
+    body = TABLE * 3 + "Then a <tr> row.\n"
+    assert _lines(body) == [(13, "HTML tag '<tr>' stands outside <table> or <tbody> or "
+                             "<tfoot> or <thead>: the word vanishes from the page")]
+
+
+def test_a_tag_left_open_is_found_where_it_is_opened() -> None:
+    body = ("<details><summary>One</summary>Text.</details>\n\n"
+            "<details><summary>Two</summary>Text.</details>\n\n"
+            "Write the <details> of the order.\n\nMore.\n")
+    assert [line for line, message in _lines(body) if "never closed" in message] == [5]
+
+
+def test_a_stray_end_tag_is_found_at_its_own_line() -> None:
+    body = "Press <kbd>A</kbd> then <kbd>B</kbd>.\n\nHi </kbd> there.\n"
+    assert _lines(body) == [(3, "'</kbd>' closes no element, so it vanishes from the page")]
+
+
+def test_a_tag_markdown_also_writes_falls_back_to_the_first_unused_place() -> None:
+    # A Markdown table makes <tr> too: the counts differ, so the tag is looked up by name.
+    body = "| a |\n|---|\n| b |\n\nA <tr> row.\n"
+    assert [line for line, _ in _lines(body)] == [5]

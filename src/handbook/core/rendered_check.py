@@ -26,7 +26,7 @@ from .markdown_policy import (
     vanish_problem,
     vanishes,
 )
-from .markdown_scan import code_spans, inside
+from .markdown_scan import NotProse, code_spans, comment_spans, inside
 from .plain_html import plainly_fine_html
 from .tag_balance import unbalanced_tags
 
@@ -76,9 +76,32 @@ def rendered_problems(body: str, markdown_config: tuple[list[Any], dict[str, Any
                            violation.hint))
     after: dict[str, int] = {}  # in page order: a tag written twice is found twice
     for violation in unbalanced_tags(html):
-        found.append(Found(_locate(body, violation.message, after), violation.message,
-                           violation.hint, unbalanced=True))
+        at = _tag_place(body, html, violation.offset)
+        found.append(Found(_locate(body, violation.message, after) if at is None else at,
+                           violation.message, violation.hint, unbalanced=True))
     return found
+
+
+_TAG_START_RE = re.compile(r"<(/?)([A-Za-z][\w:-]*)")
+
+
+def _tag_place(body: str, html: str, at: int) -> int | None:
+    """Where in `body` the author wrote the tag that starts at offset `at` of `html` (its
+    rendering). Markdown passes raw tags on in the order they are written, so the n-th tag
+    of a name (start or end tag) outside comments in the HTML is the n-th outside code and
+    comments in the Markdown, when the two hold as many: Markdown made none of them. None
+    when they do not (a Markdown table's <tr>, a macro's <div>)."""
+    tag = _TAG_START_RE.match(html, at)
+    if tag is None:
+        return None
+    pattern = re.compile(rf"<{tag.group(1)}{re.escape(tag.group(2))}(?=[\s/>])", re.IGNORECASE)
+    comments = comment_spans(html, [])
+    in_html = [m.start() for m in pattern.finditer(html) if not inside(m.start(), comments)]
+    regions = NotProse(body)
+    in_body = [m.start() for m in pattern.finditer(body) if not regions.holds(m.start())]
+    if len(in_html) != len(in_body) or at not in in_html:
+        return None
+    return in_body[in_html.index(at)]
 
 
 def _vanished(body: str, reads: list[str]) -> list[Found]:

@@ -10,6 +10,7 @@ one the author wrote. `handbook check` reports it like an unknown tag, with the 
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 from .html_policy import GUIDE, TAGS, Violation
@@ -25,11 +26,12 @@ _CHECKED = TAGS - _END_IMPLIED - _VOID
 
 def unbalanced_tags(html: str) -> list[Violation]:
     """One violation per allowed tag in `html` (a rendered page) opened and not closed before
-    the element around it ends, and per end tag that closes nothing; offsets are 0 (the
-    caller finds the tag in the Markdown by the `<name` its message quotes)."""
+    the element around it ends, and per end tag that closes nothing; each violation's offset
+    is where in `html` the offending tag starts (the tag left open, not the end tag that
+    showed it; the caller finds it in the Markdown, see rendered_check._locate)."""
     if "<" not in html:
         return []
-    parser = _Balance()
+    parser = _Balance(html)
     parser.feed(html)
     parser.close()
     parser.left_open(len(parser.stack))
@@ -116,9 +118,11 @@ def implied_ends(tag: str, stack: list[str]) -> int:
 class _Balance(HTMLParser):
     """A stack of open elements, as the browser keeps it for well-nested markup."""
 
-    def __init__(self) -> None:
+    def __init__(self, html: str) -> None:
         super().__init__(convert_charrefs=True)
         self.stack: list[str] = []
+        self.starts: list[int] = []  # where in the HTML each element of `stack` was opened
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", html)]
         # (where in the HTML, as (line, column), the problem shows) and the problem
         self.found: list[tuple[tuple[int, int], Violation]] = []
         self.text = ""  # the text since the last tag
@@ -134,8 +138,15 @@ class _Balance(HTMLParser):
         ended = implied_ends(tag, self.stack)  # <li>a<li>b, <tr><td>a<tr>: they end here
         if ended:
             del self.stack[-ended:]
+            del self.starts[-ended:]
         if tag not in _VOID:
             self.stack.append(tag)
+            self.starts.append(self.here())
+
+    def here(self) -> int:
+        """Where in the HTML the tag being read starts."""
+        line, col = self.getpos()
+        return self.line_starts[line - 1] + col
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.misplaced(tag, attrs)  # <br />, <img ... />: nothing to close
@@ -147,7 +158,8 @@ class _Balance(HTMLParser):
         why = placeholder_reason(tag, {name for name, _ in attrs}, self.stack, mid)
         if why:
             text = self.get_starttag_text() or f"<{tag}>"
-            found = Violation(0, f"HTML tag '{text}' {why}: the word vanishes from the page",
+            found = Violation(self.here(), f"HTML tag '{text}' {why}: the word vanishes "
+                              "from the page",
                               f"write &lt;{tag}&gt; or put it in `backticks` to show it as "
                               f"text; {GUIDE}")
             if tag == "p" and "middle of a sentence" in why:
@@ -161,23 +173,25 @@ class _Balance(HTMLParser):
             return
         if tag not in self.stack:
             self.found.append((self.getpos(), Violation(
-                0, f"'</{tag}>' closes no element, so it vanishes from the page",
+                self.here(), f"'</{tag}>' closes no element, so it vanishes from the page",
                 f"write &lt;/{tag} or put it in `backticks` to show it as text; {GUIDE}")))
             return
         depth = len(self.stack) - 1 - self.stack[::-1].index(tag)
         self.left_open(len(self.stack) - depth - 1)
         self.suspects.pop(depth, None)  # closed by its own end tag
         del self.stack[depth:]
+        del self.starts[depth:]
 
     def left_open(self, count: int) -> None:
         """Reports the `count` innermost open elements, closed by an outer end tag."""
         for depth in range(len(self.stack) - count, len(self.stack)):
             if depth in self.suspects:
                 self.found.append(self.suspects.pop(depth))
-        for tag in self.stack[len(self.stack) - count:]:
+        first = len(self.stack) - count
+        for tag, start in zip(self.stack[first:], self.starts[first:], strict=True):
             if tag in _CHECKED:
                 self.found.append((self.getpos(), Violation(
-                    0, f"HTML tag <{tag}> is opened but never closed, so the text after it "
+                    start, f"HTML tag <{tag}> is opened but never closed, so the text after it "
                     "becomes part of it and the tag itself vanishes",
                     f"write &lt;{tag} or put it in `backticks` to show it as text, or close it "
                     f"with </{tag}>; {GUIDE}")))
