@@ -151,3 +151,26 @@ def test_a_reply_no_longer_than_its_preview_is_not_refused_as_cut_down() -> None
     body = {"name": "Shipping (chat)", "text": "<p>On its way!</p>"}
     (step,) = hs.plan({"shipping.chat": body}, {"shipping.chat": current})
     assert step.action == "update" and step.why == "changed: text"
+
+
+def test_a_title_too_long_to_record_is_taken_over_by_its_fingerprint(
+        project: Path, stand_in: StandIn) -> None:
+    """The fingerprint holds the title: a macro whose title import could not record (over
+    500 characters) is still the one the import read, and nothing else is."""
+    long = macro(7009, "Shipping::" + "Very long title " * 40, "Long.")
+    stand_in.macros[7009] = dict(long)
+    imported(project, "zendesk", [long])
+    ident = next(p.stem for p in (project / "playbooks/snippets").glob("very-long-title*"))
+    assert "title" not in snippet(project, ident)["zendesk"]
+    out = sync(project, stand_in, "zendesk", "--apply")
+    assert f"update     {ident} (id 7009)" in out and "taken over the macro the import read" in out
+    settle(project, stand_in, "zendesk")
+
+
+def test_a_zendesk_csv_says_the_first_sync_needs_the_flag(project: Path) -> None:
+    path = project / "macros.csv"
+    path.write_text("Title,ID,comment_value\nShipping::Where,7001,On its way.\n", "utf-8")
+    result = CliRunner().invoke(main, ["import", "zendesk", str(path), "-C", str(project)])
+    assert "import records no fingerprint of what it read: the first `handbook sync zendesk` " \
+        "takes these macros over only with --allow-takeover" in result.output
+    assert "fingerprints" not in snippet(project, "where")["zendesk"]

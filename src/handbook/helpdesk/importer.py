@@ -188,7 +188,8 @@ def _one(draft: Draft, snippets_dir: Path, have: Known, owner: str, today: date,
                        for line in _differs(first, r)]
     outcome.report += [f"{r.source} -> {ident}: its title is longer than {TITLE_MAX} "
                        "characters, so the title it was imported with is not recorded: the "
-                       "first sync takes the object over only with --allow-takeover"
+                       "first sync takes the object over only while it is what the import "
+                       "read (its fingerprint)"
                        for r in draft.replies.values() if len(r.raw_title) > TITLE_MAX]
     outcome.report += [f"{draft.replies[ch].source} -> {ident}: {line}"
                        for ch, line in _fallbacks_differ(converted)]

@@ -121,6 +121,11 @@ def zendesk_csv(data: str, notes: list[str] | None = None) -> list[Reply]:
         notes.append("this CSV has no ID column: the first `handbook sync zendesk` will create "
                      "every macro again beside its original. Add an ID column with each "
                      "macro's id, or import the JSON GET /api/v2/macros returns")
+    if {(k or "").strip().lower() for k in rows[0]} & set(ID_COLUMNS) and notes is not None:
+        notes.append("a CSV is not the API's shape, so import records no fingerprint of what "
+                     "it read: the first `handbook sync zendesk` takes these macros over only "
+                     "with --allow-takeover (once; read its plan first), or import the JSON "
+                     "GET /api/v2/macros returns")
     replies = []
     for row in rows:
         row = {(k or "").strip().lower(): (v or "") for k, v in row.items()}

@@ -47,7 +47,7 @@ import nh3
 
 from . import fingerprints
 from .http import SyncError, call, expect
-from .plan import Step, run
+from .plan import LEFT, Step, run
 from .records import same_reply, split_title
 from .sync_state import NAME
 
@@ -117,8 +117,9 @@ def existing(base_url: str, mailbox: int, auth: dict[str, str],
         fingerprint = (read or {}).get(key)
         unchanged = fingerprint is not None and fingerprint == fingerprints.of(
             "helpscout", full(item))
-        why = _untrusted(item, key, desired[key]["name"], (imported or {}).get(key),
-                         allow_takeover or unchanged, fingerprint)
+        why = "" if unchanged else _untrusted(item, key, desired[key]["name"],
+                                              (imported or {}).get(key), allow_takeover,
+                                              fingerprint)
         by_id.pop(reply_id)
         if why:
             refused[key] = why
@@ -168,10 +169,10 @@ def _untrusted(item: Mapping[str, Any], key: str, name: str, imported: str | Non
     """Why the saved reply a snippet's helpscout.id names is not taken over ('' when it
     is): the id with the reply's name at import (`helpscout.title`) is the record import
     writes, trusted while the reply still has that name or the snippet's, and then only
-    when it is still what the import read (the caller compares the fingerprint and passes
-    `allow_takeover` then) or with `allow_takeover` (an id and a name may be typed by hand:
-    rt17d 8); sync records the reply in helpscout-sync.json after that. `fingerprint`: the
-    one recorded, for the line."""
+    with `allow_takeover` (an id and a name may be typed by hand: rt17d 8); the caller asks
+    this only when the reply is not what the import read (its fingerprint, which holds the
+    name too: then it is trusted as it is). Sync records the reply in helpscout-sync.json
+    after that. `fingerprint`: the one recorded, for the line."""
     theirs = item.get("name")
     if imported is not None and (same_reply(theirs, imported) or same_reply(theirs, name)):
         if allow_takeover:
@@ -205,10 +206,19 @@ def _slug(name: str) -> str:
 
 def plan(desired: Mapping[str, dict[str, Any]], found: Mapping[str, dict[str, Any]],
          unmatched: list[dict[str, Any]] | None = None,
-         refused: Mapping[str, str] | None = None) -> list[Step]:
+         refused: Mapping[str, str] | None = None,
+         left: Mapping[str, tuple[str, int | None]] | None = None,
+         synced: Mapping[str, int] | None = None) -> list[Step]:
     """Steps that make the mailbox's replies match `desired` (snippet id -> body);
-    `refused`: snippet id -> why the saved reply its id names is not taken over."""
-    steps = []
+    `refused`: snippet id -> why the saved reply its id names is not taken over; `left`:
+    key -> (name, the reply recorded for it or None) of the snippets that say `sync: false`
+    (that reply is named as left, not unmatched); `synced`: helpscout-sync.json's records, to
+    name the snippet an unmatched reply was before it was removed."""
+    steps = [Step("left", key, name, ident, why=LEFT.format("helpscout:"))
+             for key, (name, ident) in (left or {}).items()]
+    kept = {ident for _name, ident in (left or {}).values()}
+    unmatched = [item for item in unmatched or [] if item["id"] not in kept]
+    owners = {ident: key for key, ident in (synced or {}).items() if key not in desired}
     for key, body in desired.items():
         current = found.get(key)
         if key in (refused or {}):
@@ -232,13 +242,17 @@ def plan(desired: Mapping[str, dict[str, Any]], found: Mapping[str, dict[str, An
         steps.append(Step("update", key, body["name"], current.get("id"), body,
                           "changed: " + ", ".join(changed) + matched, was=current) if changed else
                      Step("unchanged", key, body["name"], current.get("id")))
-    for item in unmatched or []:
+    for item in unmatched:
         merged = _merged_into(str(item.get("name")), desired)
+        owner = owners.get(item["id"])
         steps.append(Step("unmatched", "-", str(item.get("name")), item["id"], why=(
             f"its text is snippet '{merged}''s chat variant now (a pair merged at import), "
             "sent as that saved reply's chatText: delete this one in Help Scout when agents "
-            "use it" if merged else "no snippet has this saved reply's id or name; if it was "
-            "a snippet's before a rename or removal, delete it in Help Scout")))
+            "use it" if merged else f"it was snippet '{owner}''s ({NAME} records it), and "
+            "that snippet is gone or not for this mailbox; sync never deletes: delete the "
+            "reply in Help Scout if agents should no longer use it" if owner else "no snippet "
+            "has this saved reply's id or name; if it was a snippet's before a rename or "
+            "removal, delete it in Help Scout")))
     return steps
 
 
@@ -288,7 +302,8 @@ def recorded(steps: list[Step], synced: Mapping[str, int], aliases: Mapping[str,
     earlier records of snippets the plan did not name (removed ones: restored, they find
     their reply again); a renamed snippet's record moves from its old id to its new one."""
     ids = {s.key: s.helpdesk_id for s in steps if s.helpdesk_id is not None and (
-        s.action in ("update", "unchanged") or (s.action == "refused" and s.was is not None))}
+        s.action in ("update", "unchanged", "left") or (s.action == "refused" and
+                                                        s.was is not None))}
     created = {s.body["name"]: s.key for s in steps if s.action == "create"}
     if created:
         known = {s.helpdesk_id for s in steps}

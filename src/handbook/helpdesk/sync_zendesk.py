@@ -37,7 +37,7 @@ from typing import Any
 from ..render.exports import KEY_MARK_RE, macro_key
 from . import fingerprints
 from .http import SyncError, call, expect, same_site
-from .plan import Step, run
+from .plan import LEFT, Step, run
 from .records import same_reply
 
 FIELDS = ("title", "active", "description", "actions", "restriction")
@@ -73,13 +73,15 @@ def list_macros(base_url: str, auth: dict[str, str]) -> list[dict[str, Any]]:
 def plan(desired: Mapping[str, dict[str, Any]], aliases: Mapping[str, str],
          existing: list[dict[str, Any]], sources: Mapping[str, int] | None = None,
          imported: Mapping[str, str] | None = None,
-         allow_takeover: bool = False, read: Mapping[str, str] | None = None) -> list[Step]:
+         allow_takeover: bool = False, read: Mapping[str, str] | None = None,
+         left: Mapping[str, str] | None = None) -> list[Step]:
     """Steps that make `existing` (as listed) match `desired` (key -> {"macro": body}).
     `aliases` maps an old snippet id to its current id; `sources` a key to the id of the
     macro its snippet was imported from, `imported` to that macro's title at import
     (`zendesk.title`), `read` to its fingerprint at import (`zendesk.fingerprints`); such a
     macro is taken over while it is what the import read, else only with
-    `allow_takeover`."""
+    `allow_takeover`. `left`: key -> title of the variants whose snippet says `sync: false`
+    (not in `desired`): their macros, keyed or recorded, are named and left as they are."""
     ours: dict[str, list[dict[str, Any]]] = {}
     by_id: dict[Any, dict[str, Any]] = {}
     for macro in existing:
@@ -89,6 +91,10 @@ def plan(desired: Mapping[str, dict[str, Any]], aliases: Mapping[str, str],
         else:
             by_id[macro.get("id")] = macro
     steps = _conflicts(ours, sources or {}, desired)
+    for key, title in (left or {}).items():
+        kept = ours.pop(key, []) or [by_id.get((sources or {}).get(key)) or {}]
+        steps += [Step("left", key, title, macro.get("id"), why=LEFT.format("zendesk:"))
+                  for macro in kept]
     taken = {s.key for s in steps}
     for key, body in desired.items():
         macros = ours.pop(key, [])
@@ -109,7 +115,9 @@ def plan(desired: Mapping[str, dict[str, Any]], aliases: Mapping[str, str],
                    "(--allow-takeover): the macro zendesk.ids records, titled as "
                    f"zendesk.title says ('{(imported or {})[key]}')")
             steps.append(Step("update", key, title, source.get("id"), body, _why(
-                f"taken over {how}; it gets the key", body["macro"], source), was=source))
+                f"taken over {how}; it gets the key; changed: "
+                + ", ".join(changes(body["macro"], source)), body["macro"], source),
+                was=source))
         elif not macros:
             steps.append(Step("create", key, title, body=body))
         for n, macro in enumerate(macros):
@@ -118,15 +126,48 @@ def plan(desired: Mapping[str, dict[str, Any]], aliases: Mapping[str, str],
             if _same(mine["macro"], macro):
                 steps.append(Step("unchanged", key, title, macro.get("id"), why=copy.strip()))
             else:
-                changed = [f if f != "description" or not team_text(mine["macro"][f]) else
-                           "description (the snippet's summary; the team's text kept)"
-                           for f in FIELDS if _norm(f, mine["macro"]) != _norm(f, macro)]
                 steps.append(Step("update", key, title, macro.get("id"), mine, _why(
-                    "changed: " + ", ".join(changed) + copy, mine["macro"], macro), was=macro))
+                    "changed: " + ", ".join(changes(mine["macro"], macro)) + copy,
+                    mine["macro"], macro), was=macro))
     for key, macros in ours.items():
         for macro in macros:
             steps.append(_removed(key, macro))
     return steps
+
+
+# How a plan line names a macro action that differs: the reply's words and its public flag
+# by what they are, any other by its ticket field (status, set_tags, custom_fields_<id> ...).
+ACTION_NAMES = {"comment_value": "text", "comment_value_html": "text", "subject": "subject",
+                "comment_mode_is_public": "public or internal"}
+
+
+def changes(body: Mapping[str, Any], macro: Mapping[str, Any]) -> list[str]:
+    """What an update (`body`, the macro sent) changes in `macro` (as Zendesk has it), as a
+    plan line names it: title, active, description, restriction, and each action whose
+    value differs ("text", "public or internal", "status", "set_tags" …; "actions (their
+    order)" when only the order differs)."""
+    out: list[str] = []
+    for field in FIELDS:
+        if _norm(field, body) == _norm(field, macro):
+            continue
+        if field == "actions":
+            mine, theirs = _actions_by_name(body), _actions_by_name(macro)
+            named = [n for n in dict.fromkeys([*mine, *theirs]) if mine.get(n) != theirs.get(n)]
+            out += named or ["actions (their order)"]
+        elif field == "description" and team_text(body.get(field)):
+            out.append("description (the snippet's summary; the team's text kept)")
+        else:
+            out.append(field)
+    return out
+
+
+def _actions_by_name(macro: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """A macro's action values by the name a plan line gives them (ACTION_NAMES)."""
+    out: dict[str, list[Any]] = {}
+    for action in _norm("actions", macro):
+        field, value = action if isinstance(action, tuple) else ("(not an action)", action)
+        out.setdefault(ACTION_NAMES.get(str(field), str(field)), []).append(value)
+    return out
 
 
 def described(body: dict[str, Any], macro: Mapping[str, Any], key: str) -> dict[str, Any]:
@@ -222,6 +263,8 @@ def _untrusted(source: dict[str, Any] | None, key: str, imported: str | None,
         return (f"zendesk.ids names macro {source.get('id')}, whose title in Zendesk's answer "
                 f"is not text (a {type(theirs).__name__}): not taken over; look at the macro "
                 "in Zendesk, or take the id out")
+    if fingerprint is not None and fingerprint == fingerprints.of("zendesk", source):
+        return ""  # what the import read, its title too (one too long to record, also)
     named = f"zendesk.ids names macro {source.get('id')}, '{theirs}', "
     fix = (f"if this snippet is that macro's, import it (handbook import zendesk) or put "
            f"[handbook:{key}] in the macro's description in Zendesk; else take the id out")
@@ -231,7 +274,7 @@ def _untrusted(source: dict[str, Any] | None, key: str, imported: str | None,
     if not same_reply(theirs, imported):
         return (named + f"not the title it was imported with ('{imported}'): not taken over; "
                 + fix)
-    if allow_takeover or fingerprint == fingerprints.of("zendesk", source):
+    if allow_takeover:
         return ""
     if fingerprint is not None:
         return (named + "has changed in Zendesk since the import (it is not what the import "
@@ -258,13 +301,16 @@ def _removed(key: str, macro: dict[str, Any]) -> Step:
 
 
 def _why(why: str, body: Mapping[str, Any], macro: Mapping[str, Any]) -> str:
-    """`why`, plus what a reader of the plan must not miss: a restriction lifted or changed
-    (who sees the macro), and a title outside Handbook:: renamed."""
+    """`why`, plus what a reader of the plan must not miss: a restriction added, narrowed,
+    lifted or changed (who sees the macro), and a title outside Handbook:: renamed."""
     was, will = _norm("restriction", macro), _norm("restriction", body)
-    if was is not None and was != will:
+    if was != will:
         what = "anyone" if will is None else f"{will[0]} [{', '.join(will[1])}]"
-        why += (f"; WIDENS OR CHANGES WHO SEES IT: restriction {was[0]} "
-                f"[{', '.join(was[1])}] -> {what}")
+        old = "everyone" if was is None else f"{was[0]} [{', '.join(was[1])}]"
+        narrower = will is not None and (was is None or (
+            was[0] == will[0] and set(will[1]) < set(was[1])))
+        why += (f"; NARROWS WHO SEES IT: restriction {old} -> {what}" if narrower else
+                f"; WIDENS OR CHANGES WHO SEES IT: restriction {old} -> {what}")
     old = str(macro.get("title") or "")
     if old != body.get("title") and not old.startswith("Handbook::"):
         why += f"; RENAMES '{old}'"
