@@ -35,6 +35,7 @@ def body() -> dict:
     ("Say  when it\nships.", OURS),  # keyless, its text read into the summary at import
     ("Say when it ships.\n\n[handbook:order-late]", OURS),  # the form earlier syncs wrote
     ("[handbook:order-shipped]", OURS),  # a renamed snippet's (its alias's key)
+    ("Team note.\r\n\r\nOld.\r\n[handbook:order-late]", f"Team note.\n\n{OURS}"),  # CRLF
 ])
 def test_syncs_part_follows_the_snippet_and_the_teams_text_stays(theirs: str | None,
                                                                  after: str) -> None:

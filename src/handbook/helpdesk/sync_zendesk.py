@@ -180,7 +180,7 @@ def described(body: dict[str, Any], macro: Mapping[str, Any], key: str) -> dict[
     text, unless its text is the summary (the import read it into the summary: then the
     part replaces it, nothing is said twice); so does a paragraph before a key of its own
     (the form earlier syncs wrote) that is the summary."""
-    theirs = str(macro.get("description") or "").strip()
+    theirs = str(macro.get("description") or "").replace("\r\n", "\n").strip()
     ours = body["macro"]["description"]
     if not theirs:
         return body
