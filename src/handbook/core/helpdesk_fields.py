@@ -215,6 +215,9 @@ class ZendeskOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     public: StrictBool = True  # false: the macro adds an internal note
+    # false: `handbook sync zendesk` leaves this snippet's macros as they are (neither
+    # created, updated nor deactivated): a macro whose Liquid the snippet can't hold.
+    sync: StrictBool = True
     actions: list[ZendeskAction] = Field(default_factory=list, max_length=50)
     restriction: ZendeskRestriction | None = None
     # The macros this snippet's variants were imported from, by channel: the first sync
@@ -262,6 +265,8 @@ class HelpScoutOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     mailboxes: list[HelpdeskId] = Field(default_factory=list, max_length=100)
+    # false: `handbook sync helpscout` leaves this snippet's saved replies as they are.
+    sync: StrictBool = True
     # The saved reply it was imported from: sync updates it while its name is still this
     # `title` (the name it was imported with) or the snippet's.
     id: HelpdeskId | None = None

@@ -109,6 +109,8 @@ def variables_yaml(unmapped: dict[str, dict[str, str]]) -> list[str]:
 @click.option("--allow-activate", is_flag=True, help="Zendesk: also update a macro Zendesk "
               "lists as inactive (retired there, or deactivated by sync when its snippet was "
               "removed), making it active again.")
+@click.option("--allow-public", is_flag=True, help="Zendesk: also apply updates that make a "
+              "macro that adds an internal note post a public reply.")
 @click.option("--allow-takeover", is_flag=True, help="Also update, the first time, a macro or "
               "saved reply without our key that a snippet records (zendesk: ids and title, "
               "helpscout: id and title) but that is not what the import read (no fingerprint, "
@@ -119,7 +121,7 @@ def variables_yaml(unmapped: dict[str, dict[str, str]]) -> list[str]:
               help="The handbook folder (the one with mkdocs.yml).")
 def sync_command(helpdesk: str, do_apply: bool, base_url: str | None, mailbox: int | None,
                  allow_widen: bool, allow_variable_loss: bool, allow_activate: bool,
-                 allow_takeover: bool, project: Path | None) -> None:
+                 allow_public: bool, allow_takeover: bool, project: Path | None) -> None:
     """Make the helpdesk follow the handbook: create, update, and (Zendesk) deactivate the
     macros whose snippet was removed; never delete. Needs a real account and a token in the
     environment: ZENDESK_SUBDOMAIN, ZENDESK_EMAIL and ZENDESK_API_TOKEN, or HELPSCOUT_TOKEN
@@ -129,6 +131,7 @@ def sync_command(helpdesk: str, do_apply: bool, base_url: str | None, mailbox: i
 
     from ..cli import _load_config, _root_or_fail
     from ..core.content import load_handbook
+    from ..render.exports import tables
     from .guards import guard, placeholder_names
     from .http import SyncError
     from .plan import summary
@@ -141,10 +144,11 @@ def sync_command(helpdesk: str, do_apply: bool, base_url: str | None, mailbox: i
         raise click.ClickException(f"{len(broken)} problems in the snippets and trees: run "
                                    "`handbook check` and fix them before syncing")
     env = os.environ
+    mapped = tables(book.config.helpdesk_variables)[helpdesk == "helpscout"]
 
     def guarded(steps):
         guard(steps, helpdesk, placeholder_names(book.snippets), allow_widen,
-              allow_variable_loss, allow_activate)
+              allow_variable_loss, allow_activate, allow_public, mapped)
         return steps
 
     try:
@@ -197,8 +201,12 @@ def _zendesk(book, base_url, env, do_apply: bool, guarded, allow_takeover: bool 
     base_url = api_address(base_url, what)
     auth = zd.headers(email, token)
     table = tables(book.config.helpdesk_variables)[0]
+    kept = {i: d for i, d in book.snippets.items() if d.model.zendesk and not d.model.zendesk.sync}
     desired = {macro_key(i, ch): zendesk_macro(d.model, ch, table)
-               for i, d in sorted(book.snippets.items()) for ch in d.model.variants}
+               for i, d in sorted(book.snippets.items()) if i not in kept
+               for ch in d.model.variants}
+    left = {macro_key(i, ch): d.model.title for i, d in sorted(kept.items())
+            for ch in d.model.variants}
     aliases = {a: i for i, d in book.snippets.items() for a in d.model.aliases}
     sources = {macro_key(i, ch): n for i, d in book.snippets.items() if d.model.zendesk
                for ch, n in d.model.zendesk.ids.items()}
@@ -207,7 +215,7 @@ def _zendesk(book, base_url, env, do_apply: bool, guarded, allow_takeover: bool 
     read = {macro_key(i, ch): f for i, d in book.snippets.items() if d.model.zendesk
             for ch, f in d.model.zendesk.fingerprints.items()}
     steps = guarded(zd.plan(desired, aliases, zd.list_macros(base_url, auth), sources,
-                            imported, allow_takeover, read))
+                            imported, allow_takeover, read, left))
     if do_apply:
         zd.apply(steps, base_url, auth)
     return steps
@@ -226,9 +234,11 @@ def _helpscout(book, base_url, mailbox, env, do_apply: bool, guarded,
     base_url = api_address(base_url or "https://api.helpscout.net")
     auth = hs.headers(token)
     table = tables(book.config.helpdesk_variables)[1]
-    desired = {key: body for i, d in sorted(book.snippets.items())
-               if not (d.model.helpscout and d.model.helpscout.mailboxes)
-               or mailbox in d.model.helpscout.mailboxes
+    mine = {i: d for i, d in sorted(book.snippets.items())
+            if not (d.model.helpscout and d.model.helpscout.mailboxes)
+            or mailbox in d.model.helpscout.mailboxes}
+    kept = {i for i, d in mine.items() if d.model.helpscout and not d.model.helpscout.sync}
+    desired = {key: body for i, d in mine.items() if i not in kept
                for key, body in helpscout_replies(d.model, table).items()}
     names: dict[str, str] = {}
     for key, body in desired.items():
@@ -241,9 +251,11 @@ def _helpscout(book, base_url, mailbox, env, do_apply: bool, guarded,
         names[name] = key
     ids, imported, read, aliases = _helpscout_records(book)
     synced = sync_state.read(book.config.root, mailbox)
+    left = {key: (body["name"], synced.get(key, ids.get(key))) for i in sorted(kept)
+            for key, body in helpscout_replies(mine[i].model, table).items()}
     found, unmatched, refused = hs.existing(base_url, mailbox, auth, desired, ids, imported,
                                             aliases, synced, allow_takeover, read)
-    steps = guarded(hs.plan(desired, found, unmatched, refused))
+    steps = guarded(hs.plan(desired, found, unmatched, refused, left, synced))
     if do_apply:
         try:
             hs.apply(steps, base_url, mailbox, auth)

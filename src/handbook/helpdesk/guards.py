@@ -112,15 +112,39 @@ def activating(was: Any, body: Any) -> str:
     return "keyed" if KEY_MARK_RE.search(str(was.get("description") or "")) else "keyless"
 
 
+def public_flag(macro: Any) -> bool | None:
+    """A macro's `comment_mode_is_public` action (`macro`: the macro or `{"macro": …}`):
+    False for an internal note (also as a spreadsheet writes it, "FALSE", "0", "no"), True
+    for a public reply, None when the macro does not set it."""
+    macro = macro.get("macro", macro) if isinstance(macro, dict) else None
+    actions = macro.get("actions") if isinstance(macro, dict) else None
+    for action in actions if isinstance(actions, list) else []:
+        if isinstance(action, dict) and action.get("field") == "comment_mode_is_public":
+            value = action.get("value")
+            return not (value is False or str(value).strip().lower() in ("false", "0", "no"))
+    return None
+
+
+def publicizing(was: Any, body: Any) -> str:
+    """'public' when the update makes a macro that adds an internal note post a public reply,
+    'internal' for the reverse, '' otherwise."""
+    before, after = public_flag(was), public_flag(body)
+    if before is False and after is not False:
+        return "public"
+    return "internal" if after is False and before is not False else ""
+
+
 def guard(steps: list[Step], helpdesk: str, placeholders: Callable[[str], Iterable[str]],
           allow_widen: bool = False, allow_variable_loss: bool = False,
-          allow_activate: bool = False) -> None:
-    """Turns each update that loses variables or Liquid logic, widens a restriction or
-    activates a retired macro into a refused step (unless allowed), in place; an allowed
-    one says what it does in capitals.
-    `placeholders(key)` names the placeholders of the step's snippet, for the fix."""
+          allow_activate: bool = False, allow_public: bool = False,
+          mapped: Mapping[str, str] | None = None) -> None:
+    """Turns each update that loses variables or Liquid logic, widens a restriction,
+    activates a retired macro or makes an internal note public into a refused step (unless
+    allowed), in place; an allowed one says what it does in capitals, and so does one that
+    makes a public reply an internal note.
+    `placeholders(key)` names the placeholders of the step's snippet, and `mapped` the
+    helpdesk's variables by placeholder (the eight and mkdocs.yml's), for the fix."""
     from .liquid import shorten
-    from .text import _name
 
     for step in steps:
         if step.action != "update" or step.was is None:
@@ -129,19 +153,11 @@ def guard(steps: list[Step], helpdesk: str, placeholders: Callable[[str], Iterab
         lost = lost_variables(helpdesk, step.was, step.body)
         if lost:
             shown = ", ".join(WRITTEN[helpdesk].format(v) for v in lost)
-            names = set(placeholders(step.key))
-            pairs = ", ".join(f"{_name(v) if _name(v) in names else '<placeholder>'}: {v}"
-                              for v in lost)
-            it = "it" if len(lost) == 1 else "them"
-            what = (f"would remove {shown} (the helpdesk fills {it} in; the update puts the "
-                    "placeholder's gap or fallback there)")
             if allow_variable_loss:
                 step.why += f"; REMOVES {shown} (--allow-variable-loss)"
             else:
-                refused.append(f"{what}: to keep {it}, map "
-                               "the placeholder in mkdocs.yml under the handbook plugin, "
-                               f"helpdesk_variables: {{{helpdesk}: {{{pairs}}}}}; to remove "
-                               "on purpose, run with --allow-variable-loss")
+                refused.append(_lost(helpdesk, lost, shown, set(placeholders(step.key)),
+                                     mapped or {}, _block(helpdesk)))
         logic = lost_logic(helpdesk, step.was, step.body)
         if logic:
             shown = ", ".join(f"'{shorten(piece, 60)}'" for piece in logic[:3]) + (
@@ -150,21 +166,71 @@ def guard(steps: list[Step], helpdesk: str, placeholders: Callable[[str], Iterab
                 step.why += f"; DROPS the Liquid {shown} (--allow-variable-loss)"
             else:
                 refused.append(f"would drop Liquid the snippet can't hold ({shown}): the "
-                               "macro chooses or computes text there; keep the macro out of "
-                               "sync (take its id out of the snippet's zendesk: block), or run "
-                               "with --allow-variable-loss to replace it with the snippet")
+                               "macro chooses or computes text there; to keep the macro as it "
+                               "is and the snippet in the handbook, write sync: false in the "
+                               "snippet's zendesk: block; or run with --allow-variable-loss to "
+                               "replace it with the snippet")
         wider = widening(step.was, step.body) if helpdesk == "zendesk" else ""
         retired = activating(step.was, step.body) if helpdesk == "zendesk" else ""
         if retired and not allow_activate:
             refused.append(_inactive(step, retired))
         elif retired:
             step.why += "; ACTIVATES it (inactive in Zendesk; --allow-activate)"
+        public = publicizing(step.was, step.body) if helpdesk == "zendesk" else ""
+        if public == "public" and not allow_public:
+            refused.append(f"would make an INTERNAL NOTE PUBLIC: macro {step.helpdesk_id} "
+                           "adds an internal note (comment_mode_is_public: false) and the "
+                           "snippet posts a public reply, so customers would read what agents "
+                           "wrote for each other. If it is an internal note, write public: "
+                           "false in the snippet's zendesk: block; if it is meant to be "
+                           "public, run with --allow-public")
+        elif public == "public":
+            step.why += "; MAKES AN INTERNAL NOTE A PUBLIC REPLY (--allow-public)"
+        elif public == "internal":
+            step.why += "; MAKES IT AN INTERNAL NOTE (customers no longer get the reply)"
         if wider and not allow_widen:
             refused.append(f"widens who may use it ({wider}): give the snippet's zendesk: "
                            "block that restriction, or run with --allow-widen if it is meant")
         if refused:
             step.action, step.body = "refused", None
             step.why = "; ".join(refused)
+
+
+def _lost(helpdesk: str, lost: list[str], shown: str, names: set[str],
+          mapped: Mapping[str, str], block: str) -> str:
+    """Why an update that removes helpdesk variables is refused, with a fix that can be
+    followed: a variable a placeholder is mapped to already (one of the eight, or
+    mkdocs.yml's) is kept by writing that placeholder in the snippet; another by mapping it
+    (`helpdesk_variables`), under the snippet's placeholder of that name if it has one."""
+    from .text import _name
+
+    placed = {v: n for n, v in mapped.items()}
+    it = "it" if len(lost) == 1 else "them"
+    fixes = []
+    known = [v for v in lost if v in placed]
+    if known:
+        fixes.append("write " + ", ".join(f"[[{placed[v]}]]" for v in known) + " in the "
+                     "snippet where the reply should hold " + ("it" if len(known) == 1 else
+                                                               "them")
+                     + " (the exports write " + ", ".join(
+                         f"[[{placed[v]}]] as {WRITTEN[helpdesk].format(v)}" for v in known)
+                     + ")")
+    other = [v for v in lost if v not in placed]
+    if other:
+        pairs = ", ".join(f"{_name(v) if _name(v) in names else '<placeholder>'}: {v}"
+                          for v in other)
+        fixes.append("map the placeholder in mkdocs.yml under the handbook plugin, "
+                     f"helpdesk_variables: {{{helpdesk}: {{{pairs}}}}}")
+    return (f"would remove {shown} (the helpdesk fills {it} in; the update puts the "
+            f"placeholder's gap or fallback there): to keep {it}, " + "; ".join(fixes)
+            + "; to remove on purpose, run with --allow-variable-loss; to leave the "
+            + ("macro" if helpdesk == "zendesk" else "saved reply")
+            + f" as it is and keep the snippet, write sync: false in the snippet's {block} "
+            "block")
+
+
+def _block(helpdesk: str) -> str:
+    return "zendesk:" if helpdesk == "zendesk" else "helpscout:"
 
 
 def _inactive(step: Step, retired: str) -> str:
@@ -178,8 +244,9 @@ def _inactive(step: Step, retired: str) -> str:
                 "again: to bring it back, run with --allow-activate; if the team retired it, "
                 "delete this snippet")
     return (f"{macro} is inactive in Zendesk (retired) and the update would make it active "
-            "for every agent again: if it is retired, delete this snippet (or take the id out "
-            "of its zendesk: block); to bring it back, run with --allow-activate")
+            "for every agent again: if it is retired, delete this snippet (or, to keep the "
+            "snippet in the handbook, write sync: false in its zendesk: block); to bring it "
+            "back, run with --allow-activate")
 
 
 def _title(was: Any) -> str:

@@ -18,6 +18,7 @@ from ..core.helpdesk_fields import (
     language_of_name,
 )
 
+CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 CHANNEL_SUFFIX_RE = re.compile(r"\s*[\(\[](email|chat|social)[\)\]]\s*\Z", re.IGNORECASE)
 # The channel marker before a language marker at the end: "Delay (chat) (DE)".
 CHANNEL_MARK_RE = re.compile(r"\s*[\(\[](?:email|chat|social)[\)\]](?=\s*(?:[\(\[][^()\[\]]*"
@@ -134,9 +135,13 @@ def _clearly_language(written: str) -> bool:
 
 def same_reply(theirs: object, ours: str) -> bool:
     """Whether a helpdesk title names the same reply as ours, categories, channel and
-    language suffixes aside ("Billing::Voucher issued (DE)" ~ "Handbook::Voucher issued")."""
-    return (isinstance(theirs, str) and
-            split_title(theirs)[0].casefold() == split_title(ours)[0].casefold())
+    language suffixes aside ("Billing::Voucher issued (DE)" ~ "Handbook::Voucher issued"),
+    and control characters too (a title the helpdesk holds with a NUL, which a snippet's
+    YAML can't: "Misc::Nul\\x00title" ~ "Misc::Nultitle")."""
+    def norm(title: str) -> str:
+        return split_title(CONTROL_RE.sub("", title))[0].casefold()
+
+    return isinstance(theirs, str) and norm(theirs) == norm(ours)
 
 
 def category_of(raw: str) -> str:
