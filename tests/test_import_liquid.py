@@ -53,8 +53,8 @@ def test_an_else_text_that_is_no_fallback_leaves_the_name_required_and_says_so()
     assert out.placeholders["first_name"].fallback is None
     # Item 7 after rt17d: the line says exactly what the reply says instead.
     assert any("says 'Hello,' when ticket.requester.first_name is empty; a placeholder's "
-               "fallback stands only for the name, so the snippet says 'Hi [[…]],' with the "
-               "placeholder required: on the site Copy asks for it, and the exports and sync "
+               "fallback stands only for the name, so the snippet says 'Hi [[first_name]],' with "
+               "the placeholder required: on the site Copy asks for it, and the exports and sync "
                "write 'Hi {{ticket.requester.first_name}},', which reads 'Hi ,' to a customer "
                "without one, not 'Hello,'" in line for line in out.dropped), out.dropped
 

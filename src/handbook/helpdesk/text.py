@@ -215,11 +215,14 @@ def _filtered(var: str, fallback: str | None, filters: str, written: str, out: C
     if rest:
         out.dropped.append(f"Liquid filter '| {rest}' on '{var}' was taken out: a placeholder "
                            "holds the value as it is")
+    name = _variable(var, fallback, out, known, written)
     if written.startswith("{%"):
-        out.dropped.append(f"Liquid '{liquid.shorten(written, 160)}' became the placeholder "
-                           f"for {var}" + (f" with the fallback '{fallback}'" if fallback
-                                          else ", required (no fallback)"))
-    return _variable(var, fallback, out, known, written)
+        quoted = f"Liquid '{liquid.shorten(written, 160)}'"
+        out.dropped = [line.replace("[[…]]", f"[[{name}]]") if line.startswith(quoted)
+                       else line for line in out.dropped]  # liquid.py can't name it
+        out.dropped.append(f"{quoted} became the placeholder [[{name}]] for {var}" + (
+            f" with the fallback '{fallback}'" if fallback else ", required (no fallback)"))
+    return name
 
 
 def _variable(var: str, fallback: str | None, out: Converted, known: Back,
