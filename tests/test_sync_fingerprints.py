@@ -174,3 +174,17 @@ def test_a_zendesk_csv_says_the_first_sync_needs_the_flag(project: Path) -> None
     assert "import records no fingerprint of what it read: the first `handbook sync zendesk` " \
         "takes these macros over only with --allow-takeover" in result.output
     assert "fingerprints" not in snippet(project, "where")["zendesk"]
+
+
+def test_an_id_written_as_text_is_fingerprinted_as_the_api_lists_it() -> None:
+    """An export that writes ids as text ("7001") still matches the listing's 7001."""
+    import json
+
+    from handbook.helpdesk.sources import helpscout_json, zendesk_json
+
+    listed = macro(7001, "Shipping::Where is it", "On its way.")
+    (reply,) = zendesk_json(json.dumps({"macros": [{**listed, "id": "7001"}]}))
+    assert reply.fingerprint == fingerprints.of("zendesk", listed)
+    saved = {"id": 91001, "name": "Shipping", "text": "<p>Hi</p>"}
+    (one,) = helpscout_json(json.dumps([{**saved, "id": "91001"}]))
+    assert one.fingerprint == fingerprints.of("helpscout", saved)

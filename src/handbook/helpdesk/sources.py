@@ -95,8 +95,8 @@ def zendesk_json(data: str, notes: list[str] | None = None) -> list[Reply]:
     _pages(doc, len(macros), [] if notes is None else notes)
     replies = [_zendesk_macro(m) for m in macros]
     for reply, macro in zip(replies, macros, strict=True):
-        if reply.helpdesk_id is not None:
-            reply.fingerprint = fingerprints.of("zendesk", macro)
+        if reply.helpdesk_id is not None:  # the id as the API lists it: a number
+            reply.fingerprint = fingerprints.of("zendesk", {**macro, "id": reply.helpdesk_id})
         if reply.helpdesk_id is None:
             reply.dropped.append(_NO_ID.format("the file gives no id for it",
                                                reply.raw_title))
@@ -345,7 +345,7 @@ def helpscout_json(data: str, notes: list[str] | None = None) -> list[Reply]:
         if text is None and (item.get("preview") or item.get("chatPreview")):
             reply.preview_only = True  # the list's shape: importing it would cut the reply
         elif ident is not None:
-            reply.fingerprint = fingerprints.of("helpscout", item)
+            reply.fingerprint = fingerprints.of("helpscout", {**item, "id": ident})
         replies.append(reply)
     return replies
 
