@@ -30,6 +30,22 @@ from handbook.core.plain_html import plainly_fine_html
     ("<br onclick=\"x()\">", False),
     ("<kbd/>", False),  # a self-closed element that is not void
     ("<br>", True),
+    # Links and images whose every attribute the policy accepts (rt12c: 10 ms a page rendered)
+    ('See <a href="https://example.com/help" title="Help">the help</a>.', True),
+    ('<a href="../other/page.md">x</a> and <img src="shot.png" alt="Shot" width="200">', True),
+    ('<img src="shot.png" alt="Shot" />', True),
+    ('<a href="javascript:alert(1)">x</a>', False),
+    ('<a href="&#106;avascript:alert(1)">x</a>', False),  # a reference the browser decodes
+    ('<a href="x.md" target="_blank">x</a>', False),
+    ('<a name="faq"></a>', False),  # sets an anchor
+    ('<a href="x.md" href="y.md">x</a>', False),
+    ('Attach an <img alt="receipt"> here.', False),  # no source: a placeholder
+    ('<img src="https://example.com/x.png" alt="x">', False),  # from another host
+    ('<img src="x.png"></img>', False),
+    # Markdown inside a plain element that could cross it
+    ("**<kbd>a** b</kbd>", False),
+    ("<kbd>a **b</kbd> c**", False),
+    ('<a href="x.md">[y](z.md)</a>', False),
 ])
 def test_only_plain_inline_tags_count_as_plain(text: str, plain: bool) -> None:
     assert plainly_fine_html(text) is plain
@@ -39,3 +55,30 @@ def test_plain_inline_tags_leave_the_heading_scan_sure() -> None:
     body = "# Title\n\nPress <kbd>Ctrl</kbd>.\n\n## Next\n"
     assert scan_headings(body).sure
     assert not scan_headings("# Title\n\n<h2 id=\"x\">Raw</h2>\n").sure
+
+
+RENDERED = [
+    "Press <kbd>Ctrl</kbd>+<kbd>C</kbd>, then see <span class=\"x\">this</span> note.<br>",
+    'See <a href="https://example.com/help" title="Help">the help</a> and <a href="x.md">x</a>.',
+    '<img src="shot.png" alt="Shot" width="200"> and <img src="a.png" alt="" />',
+    "- <kbd>a</kbd> in a list\n\n> <a href=\"x.md\">quoted</a>\n\n| <kbd>x</kbd> | y |\n|---|---|",
+    "## Title <kbd>x</kbd>\n\nText <b>bold</b> <i>it</i> <abbr title=\"t\">T</abbr>.",
+]
+
+
+@pytest.mark.parametrize("text", RENDERED)
+def test_plain_pages_are_ones_the_rendered_check_finds_nothing_on(text: str) -> None:
+    from handbook.core.rendered_check import rendered_problems
+
+    assert plainly_fine_html(text)
+    config = (["attr_list", "md_in_html", "tables", "toc", "pymdownx.superfences",
+               "pymdownx.keys"], {})
+    assert rendered_problems(text, config) == []
+
+
+@pytest.mark.parametrize("text", ["**<kbd>a** b</kbd>", "<kbd>a **b</kbd> c**"])
+def test_crossing_markup_is_left_to_the_rendered_check(text: str) -> None:
+    from handbook.core.rendered_check import rendered_problems
+
+    assert not plainly_fine_html(text)
+    assert [f.message for f in rendered_problems(text, (["attr_list"], {}))]
