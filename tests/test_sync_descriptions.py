@@ -36,6 +36,7 @@ def body() -> dict:
     ("Say when it ships.\n\n[handbook:order-late]", OURS),  # the form earlier syncs wrote
     ("[handbook:order-shipped]", OURS),  # a renamed snippet's (its alias's key)
     ("Team note.\r\n\r\nOld.\r\n[handbook:order-late]", f"Team note.\n\n{OURS}"),  # CRLF
+    ("Old.\n[handbook:order-late]\nTeam line.", f"{OURS}\n\nTeam line."),
 ])
 def test_syncs_part_follows_the_snippet_and_the_teams_text_stays(theirs: str | None,
                                                                  after: str) -> None:
@@ -46,6 +47,7 @@ def test_syncs_part_follows_the_snippet_and_the_teams_text_stays(theirs: str | N
 def test_team_text_is_told_apart_from_syncs_part() -> None:
     assert not team_text(OURS) and not team_text("[handbook:x]")
     assert team_text(f"Team note.\n\n{OURS}") and team_text("Managers only. [handbook:x]")
+    assert team_text(f"{OURS}\nA line of the team's under it.")
 
 
 def test_an_edited_summary_reaches_zendesk_and_the_plan_says_so(project: Path,

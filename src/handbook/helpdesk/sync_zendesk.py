@@ -209,7 +209,8 @@ def team_text(description: Any) -> bool:
     keyed = [p for p in paragraphs if KEY_MARK_RE.search(p)]
     return len(paragraphs) > len(keyed) or any(
         KEY_MARK_RE.split(line)[0].strip() for p in keyed for line in p.splitlines()
-        if KEY_MARK_RE.search(line))
+        if KEY_MARK_RE.search(line)) or any(  # lines after the key's line are the team's
+        KEY_MARK_RE.split(p)[-1].partition("\n")[2].strip() for p in keyed)
 
 
 def _same_words(text: str, ours: str) -> bool:
