@@ -222,9 +222,9 @@ def test_odd_saved_replies_give_a_plan_or_one_line(project: Path, stand_in: Stan
     assert "refused    order-shipped 'Order shipped': helpscout.id names saved reply 5" in out
     assert "refused    order-late 'Order late': saved reply 6, 'Order late', matches by " \
         "name only" in out
-    out = sync(project, stand_in, "helpscout", "--apply", "--allow-takeover", code=1)
+    out = sync(project, stand_in, "helpscout", "--apply", "--allow-name-takeover", code=1)
     assert "update     order-late (id 6) 'Order late': changed: text, chatText (matched by " \
-        "name, taken over: --allow-takeover)" in out
+        "name, taken over: --allow-name-takeover)" in out
     assert stand_in.replies[5]["text"] == 5
 
 

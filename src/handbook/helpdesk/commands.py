@@ -114,14 +114,19 @@ def variables_yaml(unmapped: dict[str, dict[str, str]]) -> list[str]:
 @click.option("--allow-takeover", is_flag=True, help="Also update, the first time, a macro or "
               "saved reply without our key that a snippet records (zendesk: ids and title, "
               "helpscout: id and title) but that is not what the import read (no fingerprint, "
-              "or changed in the helpdesk since), or (Help Scout) one with a snippet's title "
-              "that no import or earlier sync recorded.")
+              "or changed in the helpdesk since), or (Help Scout) the saved reply "
+              "helpscout-sync.json records for a snippet when its name is not the one sync "
+              "gave it.")
+@click.option("--allow-name-takeover", is_flag=True, help="Help Scout: also update a saved "
+              "reply that only has a snippet's title (or the name of its id or alias): no "
+              "import or earlier sync recorded it, and it may be the team's own.")
 @click.option("-C", "--project", "project",
               type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="The handbook folder (the one with mkdocs.yml).")
 def sync_command(helpdesk: str, do_apply: bool, base_url: str | None, mailbox: int | None,
                  allow_widen: bool, allow_variable_loss: bool, allow_activate: bool,
-                 allow_public: bool, allow_takeover: bool, project: Path | None) -> None:
+                 allow_public: bool, allow_takeover: bool, allow_name_takeover: bool,
+                 project: Path | None) -> None:
     """Make the helpdesk follow the handbook: create, update, and (Zendesk) deactivate the
     macros whose snippet was removed; never delete. Needs a real account and a token in the
     environment: ZENDESK_SUBDOMAIN, ZENDESK_EMAIL and ZENDESK_API_TOKEN, or HELPSCOUT_TOKEN
@@ -156,7 +161,7 @@ def sync_command(helpdesk: str, do_apply: bool, base_url: str | None, mailbox: i
             steps = _zendesk(book, base_url, env, do_apply, guarded, allow_takeover)
         else:
             steps = _helpscout(book, base_url, mailbox, env, do_apply, guarded,
-                               allow_takeover)
+                               allow_takeover, allow_name_takeover)
     except SyncError as exc:
         raise click.ClickException(str(exc)) from None
     for step in steps:
@@ -222,7 +227,7 @@ def _zendesk(book, base_url, env, do_apply: bool, guarded, allow_takeover: bool 
 
 
 def _helpscout(book, base_url, mailbox, env, do_apply: bool, guarded,
-               allow_takeover: bool = False):
+               allow_takeover: bool = False, allow_name_takeover: bool = False):
     from ..render.exports import helpscout_replies, tables
     from . import sync_helpscout as hs
     from . import sync_state
@@ -251,10 +256,12 @@ def _helpscout(book, base_url, mailbox, env, do_apply: bool, guarded,
         names[name] = key
     ids, imported, read, aliases = _helpscout_records(book)
     synced = sync_state.read(book.config.root, mailbox)
-    left = {key: (body["name"], synced.get(key, ids.get(key))) for i in sorted(kept)
-            for key, body in helpscout_replies(mine[i].model, table).items()}
+    left = {key: (body["name"], synced[key][0] if key in synced else ids.get(key))
+            for i in sorted(kept) for key, body in helpscout_replies(mine[i].model,
+                                                                      table).items()}
     found, unmatched, refused = hs.existing(base_url, mailbox, auth, desired, ids, imported,
-                                            aliases, synced, allow_takeover, read)
+                                            aliases, synced, allow_takeover, read,
+                                            allow_name_takeover)
     steps = guarded(hs.plan(desired, found, unmatched, refused, left, synced))
     if do_apply:
         try:

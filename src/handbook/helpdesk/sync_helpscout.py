@@ -21,13 +21,17 @@ reply is a snippet's must be known some other way. Ways weighed:
 - a file of ids that sync writes (sync_state.py, helpscout-sync.json): exact, survives any
   number of renames, and says which replies the handbook owns. Chosen.
 So a snippet's reply is, in order: (1) the one sync recorded for it (or for one of its
-`aliases`, a renamed snippet) in helpscout-sync.json, whatever its name now; (2) the one its
+`aliases`, a renamed snippet) in helpscout-sync.json, while its name is the one sync gave it
+(recorded beside the id), the snippet's or the one it was imported with, else only with
+--allow-takeover (the file edited by hand or merged wrongly retargets a snippet: rt17e 5);
+(2) the one its
 import recorded (`helpscout: {id: …, title: …}`), while the reply's name is still that one
 or the snippet's title (language and channel suffixes aside; else a refused step naming the
 reply and the fix), the first time while it is what the import read (its fingerprint,
 fingerprints.py), else only with --allow-takeover (an id and a title may also be written by
 hand: rt17d 8); (3) a reply of the snippet's title, or of a name import would
-make its id or an alias from, is taken over only with --allow-takeover: without it the step
+make its id or an alias from, is taken over only with --allow-name-takeover (not with
+--allow-takeover, which the guide asks for after an import: rt17e 3): without it the step
 is refused (nothing recorded it; it may be the team's own) and nothing is sent. Sync records
 each reply it matched or created in helpscout-sync.json after --apply, so a title edit or a
 rename, however often, updates the same reply; deleted, the file costs one run with
@@ -49,7 +53,7 @@ from . import fingerprints
 from .http import SyncError, call, expect
 from .plan import LEFT, Step, run
 from .records import same_reply, split_title
-from .sync_state import NAME
+from .sync_state import NAME, Record
 
 MATCHED = "handbook:matched"  # how existing() found a reply: "" (its recorded id), "by name" ...
 
@@ -82,15 +86,16 @@ def existing(base_url: str, mailbox: int, auth: dict[str, str],
              desired: Mapping[str, dict[str, Any]], ids: Mapping[str, int],
              imported: Mapping[str, str] | None = None,
              aliases: Mapping[str, list[str]] | None = None,
-             synced: Mapping[str, int] | None = None, allow_takeover: bool = False,
-             read: Mapping[str, str] | None = None,
+             synced: Mapping[str, Record] | None = None, allow_takeover: bool = False,
+             read: Mapping[str, str] | None = None, allow_name_takeover: bool = False,
              ) -> tuple[dict[str, dict[str, Any]], list[dict[str, Any]], dict[str, str]]:
     """(key -> its saved reply, read in full; the replies no snippet matched; key -> why a
     reply is not taken over). A key is a snippet id, or `<id>.chat` for a pair's chat
-    reply. Matched as the module says: by `synced` (key -> reply id, helpscout-sync.json;
-    a renamed snippet's through its `aliases`), by the import's record (`ids`: key -> reply
-    id, with `imported`, the name at import, and `read`, the fingerprint of what the import
-    read), then, with `allow_takeover` only, by name or the name of its id or alias."""
+    reply. Matched as the module says: by `synced` (key -> (reply id, the name sync gave
+    it), helpscout-sync.json; a renamed snippet's through its `aliases`; a reply of another
+    name only with `allow_takeover`), by the import's record (`ids`: key -> reply id, with
+    `imported`, the name at import, and `read`, the fingerprint of what the import read),
+    then, with `allow_name_takeover` only, by name or the name of its id or alias."""
     items = listed(base_url, mailbox, auth)
     by_id = {item["id"]: item for item in items}
     found: dict[str, dict[str, Any]] = {}
@@ -106,10 +111,17 @@ def existing(base_url: str, mailbox: int, auth: dict[str, str],
         return fetched[item["id"]]
 
     for key in desired:
-        reply_id = next((synced[k] for k in (key, *(aliases or {}).get(key, []))
-                         if k in (synced or {}) and synced[k] in by_id), None)
-        if reply_id is not None:
-            found[key], how[key] = by_id.pop(reply_id), ""
+        record = next((synced[k] for k in (key, *(aliases or {}).get(key, []))
+                       if k in (synced or {}) and synced[k][0] in by_id), None)
+        if record is None:
+            continue
+        item = by_id.pop(record[0])
+        why = _moved(item, record[1], desired[key]["name"], (imported or {}).get(key))
+        if why and not allow_takeover:
+            refused[key] = why
+        else:
+            found[key], how[key] = item, ("by helpscout-sync.json, its name not the one sync "
+                                          "gave it, taken over: --allow-takeover" if why else "")
     for key, reply_id in ids.items():
         item = by_id.get(reply_id)
         if key not in desired or key in found or item is None:
@@ -129,8 +141,8 @@ def existing(base_url: str, mailbox: int, auth: dict[str, str],
                                           "by helpscout.id, taken over: --allow-takeover")
     rest = [k for k in desired if k not in found and k not in refused]
     for key, (item, way) in _by_name(desired, by_id, rest, aliases or {}).items():
-        if allow_takeover:
-            found[key], how[key] = item, f"{way}, taken over: --allow-takeover"
+        if allow_name_takeover:
+            found[key], how[key] = item, f"{way}, taken over: --allow-name-takeover"
         else:
             refused[key] = _takeover(item, way)
     found = {key: {**full(item), MATCHED: how[key]} for key, item in found.items()}
@@ -160,8 +172,32 @@ def _takeover(item: Mapping[str, Any], way: str) -> str:
     return (f"saved reply {item.get('id')}, '{item.get('name')}', matches {way} only: "
             f"neither an import nor an earlier sync ({NAME}) recorded it for this snippet, and "
             "it may be the team's own; not taken over. If it is this snippet's, import it "
-            "(handbook import helpscout) or run with --allow-takeover; else give the snippet "
-            "another title")
+            "(handbook import helpscout) or run with --allow-name-takeover (--allow-takeover "
+            "takes only what an import recorded); else give the snippet another title")
+
+
+def _moved(item: Mapping[str, Any], given: str | None, name: str,
+           imported: str | None) -> str:
+    """Why the saved reply helpscout-sync.json records for a snippet is not trusted as it
+    is ('' when it is): its name is neither the one sync gave it (`given`; None in a record
+    an earlier version wrote), the snippet's (`name`) nor the one it was imported with: the
+    record was edited by hand or merged wrongly (the snippet pointed at another reply), or
+    the reply renamed in Help Scout (rt17e 5)."""
+    theirs = item.get("name")
+
+    def norm(text: object) -> str:
+        return " ".join(str(text).split()).casefold()
+
+    if norm(theirs) in {norm(n) for n in (given, name) if n is not None} or (
+            imported is not None and same_reply(theirs, imported)):
+        return ""
+    was = f"the one sync gave it ('{given}')" if given is not None else "recorded (an earlier "
+    was += "" if given is not None else "version's record)"
+    return (f"{NAME} records saved reply {item.get('id')}, '{theirs}', for this snippet, "
+            f"but that name is not {was} nor the snippet's title: the record may have been "
+            "edited by hand or merged wrongly, or the reply renamed in Help Scout; not taken "
+            f"over. If the record is wrong, restore {NAME} from git; if the reply is this "
+            "snippet's, run once with --allow-takeover (sync gives it the snippet's title)")
 
 
 def _untrusted(item: Mapping[str, Any], key: str, name: str, imported: str | None,
@@ -208,7 +244,7 @@ def plan(desired: Mapping[str, dict[str, Any]], found: Mapping[str, dict[str, An
          unmatched: list[dict[str, Any]] | None = None,
          refused: Mapping[str, str] | None = None,
          left: Mapping[str, tuple[str, int | None]] | None = None,
-         synced: Mapping[str, int] | None = None) -> list[Step]:
+         synced: Mapping[str, Record] | None = None) -> list[Step]:
     """Steps that make the mailbox's replies match `desired` (snippet id -> body);
     `refused`: snippet id -> why the saved reply its id names is not taken over; `left`:
     key -> (name, the reply recorded for it or None) of the snippets that say `sync: false`
@@ -218,7 +254,7 @@ def plan(desired: Mapping[str, dict[str, Any]], found: Mapping[str, dict[str, An
              for key, (name, ident) in (left or {}).items()]
     kept = {ident for _name, ident in (left or {}).values()}
     unmatched = [item for item in unmatched or [] if item["id"] not in kept]
-    owners = {ident: key for key, ident in (synced or {}).items() if key not in desired}
+    owners = {ident: key for key, (ident, _n) in (synced or {}).items() if key not in desired}
     for key, body in desired.items():
         current = found.get(key)
         if key in (refused or {}):
@@ -294,16 +330,21 @@ def apply(steps: list[Step], base_url: str, mailbox: int, auth: dict[str, str]) 
     run(steps, send)
 
 
-def recorded(steps: list[Step], synced: Mapping[str, int], aliases: Mapping[str, list[str]],
-             base_url: str, mailbox: int, auth: dict[str, str]) -> dict[str, int]:
-    """What helpscout-sync.json holds after --apply: each snippet's reply (the ones matched,
-    also when guards.py refused the update; the ones created, found by name in the list among
-    ids the plan did not name, since Create Saved Reply documents no answer body), and the
-    earlier records of snippets the plan did not name (removed ones: restored, they find
-    their reply again); a renamed snippet's record moves from its old id to its new one."""
-    ids = {s.key: s.helpdesk_id for s in steps if s.helpdesk_id is not None and (
-        s.action in ("update", "unchanged", "left") or (s.action == "refused" and
-                                                        s.was is not None))}
+def recorded(steps: list[Step], synced: Mapping[str, Record],
+             aliases: Mapping[str, list[str]], base_url: str, mailbox: int,
+             auth: dict[str, str]) -> dict[str, Record]:
+    """What helpscout-sync.json holds after --apply: each snippet's reply with the name sync
+    gave it (the ones matched, also when guards.py refused the update: with the name it has;
+    the ones created, found by name in the list among ids the plan did not name, since
+    Create Saved Reply documents no answer body), and the earlier records of snippets the
+    plan did not send to (removed ones: restored, they find their reply again; `sync: false`
+    ones; ones refused before a reply was read); a renamed snippet's record moves from its
+    old id to its new one."""
+    ids: dict[str, Record] = {
+        s.key: (s.helpdesk_id, s.title if s.action != "refused" else str(s.was.get("name")))
+        for s in steps if s.helpdesk_id is not None and (
+            s.action in ("update", "unchanged") or (s.action == "refused" and
+                                                    s.was is not None))}
     created = {s.body["name"]: s.key for s in steps if s.action == "create"}
     if created:
         known = {s.helpdesk_id for s in steps}
@@ -314,7 +355,9 @@ def recorded(steps: list[Step], synced: Mapping[str, int], aliases: Mapping[str,
         for item in items:
             key = created.pop(str(item.get("name")), None)
             if key is not None and item["id"] not in known:
-                ids[key] = item["id"]
-    named = {s.key for s in steps} | {a for s in steps for a in aliases.get(s.key, [])}
-    return {**{k: v for k, v in synced.items() if k not in named and v not in ids.values()},
+                ids[key] = (item["id"], str(item.get("name")))
+    sent = [s for s in steps if s.action != "left" and (s.action != "refused" or s.was)]
+    named = {s.key for s in sent} | {a for s in sent for a in aliases.get(s.key, [])}
+    taken = {ident for ident, _name in ids.values()}
+    return {**{k: v for k, v in synced.items() if k not in named and v[0] not in taken},
             **ids}
