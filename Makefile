@@ -4,6 +4,10 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
+# Test workers (pytest-xdist). Each module runs whole on one worker, so a module's built site is
+# built once; each worker builds the browser tests' site once.
+TEST_WORKERS ?= 2
+
 CHROMIUM ?= $(or $(HANDBOOK_CHROMIUM),/usr/bin/chromium)
 
 .PHONY: serve build check test lint bench clean chromium
@@ -46,7 +50,7 @@ chromium:
 
 test: $(STAMP) chromium  ## The whole suite: lint, unit, build and browser tests
 	$(BIN)/ruff check src macros tests benchmarks
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadscope
 
 bench: $(STAMP)  ## Benchmark at 200 and 2,000 pages; writes benchmarks/RESULTS.md
 	$(BIN)/python benchmarks/run.py
