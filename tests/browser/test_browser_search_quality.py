@@ -175,6 +175,26 @@ def test_nothing_found_offers_the_urgent_links_and_a_playbook_request(page, site
     expect(page.locator(".hb-search-empty")).to_have_count(0)
 
 
+def test_nothing_found_links_are_tap_targets_on_a_phone(page, site):
+    """At phone width each link of the panel is at least 28 px tall (17 px before) and no two
+    overlap, so a thumb hits the one it aims at (WCAG 2.5.8 asks for 24)."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(site.url(""))
+    page.locator("label[for=__search]").first.click()
+    box = page.locator("input.md-search__input")
+    box.fill("xylophone zeppelin")
+    box.press("End")
+    links = page.locator(".hb-search-empty a")
+    expect(links.first).to_be_visible()
+    boxes = [links.nth(i).bounding_box() for i in range(links.count())]
+    assert len(boxes) > 5
+    assert min(b["height"] for b in boxes) >= 28, boxes
+    rows = sorted({(round(b["y"]), round(b["y"] + b["height"])) for b in boxes})
+    # Links on different rows do not overlap (two links on one row share it).
+    for (top, bottom), (next_top, _) in zip(rows, rows[1:]):
+        assert next_top >= bottom - 1 or next_top == top, rows
+
+
 def test_highlight_on_the_page_a_result_opens(page, site):
     groups = ask(page, site, "rebooted kiosks")
     assert groups[0][0]["path"] == "playbooks/fixture-search/"
