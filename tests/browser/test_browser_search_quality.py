@@ -5,6 +5,7 @@ matches; highlighting, the `/` key and shared search links work; nothing leaves 
 
 from __future__ import annotations
 
+import itertools
 import re
 from urllib.parse import parse_qs, urlsplit
 
@@ -191,7 +192,7 @@ def test_nothing_found_links_are_tap_targets_on_a_phone(page, site):
     assert min(b["height"] for b in boxes) >= 28, boxes
     rows = sorted({(round(b["y"]), round(b["y"] + b["height"])) for b in boxes})
     # Links on different rows do not overlap (two links on one row share it).
-    for (top, bottom), (next_top, _) in zip(rows, rows[1:]):
+    for (top, bottom), (next_top, _) in itertools.pairwise(rows):
         assert next_top >= bottom - 1 or next_top == top, rows
 
 
