@@ -538,15 +538,17 @@ _NESTING_RE = re.compile(
     rf"|^(?: {{4}}|\t){{{MAX_NESTING + 1}}}", re.MULTILINE)
 
 
-_DEEP_RUNS = ("- - - - - -", "* * * * * *", "+ + + + + +", "> > > > > >", ">>>>>>",
-              " " * 60, "\t" * 15, "1. 1. 1. 1.", "1) 1) 1) 1)")
+_DEEP_RUNS = ("- - - - - -", "* * * * * *", "+ + + + + +", " " * 60, "1. 1. 1. 1.",
+              "1) 1) 1) 1)")
+_DEEP_QUOTES = ("> > > > > >", ">>>>>>")  # looked for only on a page holding a '>'
 
 
 def _check_markdown_cost(page: Page, report: Report) -> None:
     """Text that would make Python-Markdown recurse too deep or run for hours."""
     body = page.body
     # Such a line runs markers or indentation together: looked for at C speed first.
-    deep = "\t" in body or any(run in body for run in _DEEP_RUNS)
+    deep = "\t" in body or any(run in body for run in _DEEP_RUNS) or (
+        ">" in body and any(run in body for run in _DEEP_QUOTES))  # one '>' found at C speed
     # Markdown expands tabs to four columns before it counts indentation.
     match = _NESTING_RE.search(body.expandtabs(4) if "\t" in body else body) if deep else None
     if match:
