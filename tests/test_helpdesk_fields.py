@@ -53,6 +53,14 @@ def test_a_full_helpdesk_block_is_accepted() -> None:
     ("helpscout: {mailboxes: [general]}\n", "x.yml:6:25", "must be a whole number"),
     ("zendesk: {ids: {email: -4}}\n", "x.yml:6:17", "-4 is not a helpdesk id: write the number"),
     ("helpscout: {id: 0}\n", "x.yml:6:13", "0 is not a helpdesk id"),
+    # rt17e 13: one macro for both channels (the chat variant was never synced, and every
+    # later run refused), a chat reply that is the email one, an id no helpdesk gives.
+    ("zendesk: {ids: {email: 5001, chat: 5001}}\n", "x.yml:6:1:",
+     "ids gives macro 5001 to email and chat: each channel's variant is a macro of its own"),
+    ("helpscout: {id: 7, chat: {id: 7}}\n", "x.yml:6:1:",
+     "chat.id is id, 7: the chat reply is a saved reply of its own"),
+    ("zendesk: {ids: {email: 99999999999999999999999}}\n", "x.yml:6:17",
+     "99999999999999999999999 is not a helpdesk id"),
 ])
 def test_each_mistake_is_one_line_with_the_fix(extra: str, where: str, message: str) -> None:
     _snippet, found = problems(extra)
@@ -72,3 +80,22 @@ def test_helpdesk_variables_option_is_checked(value: object, message: str) -> No
         variable_tables(value)
     assert variable_tables({"zendesk": {"order": "ticket.ticket_field_1"}}) == {
         "zendesk": {"order": "ticket.ticket_field_1"}}
+
+
+def test_a_built_in_placeholder_keeps_its_variable_and_every_mistake_is_named() -> None:
+    """rt17e 10: `ticket_id: ticket.requester.phone` silently put the customer's phone number
+    in every reply's ticket reference; seven wrong entries took seven runs to find."""
+    with pytest.raises(ValueError) as caught:
+        variable_tables({"zendesk": {"ticket_id": "ticket.requester.phone", "Bad": "x.y",
+                                     "ok": "{{x}}", "first_name": "ticket.requester.first_name"},
+                         "helpscout": {"agent_name": "user.fullName"}})
+    message = str(caught.value)
+    assert message.startswith("zendesk.ticket_id: 'ticket_id' is one of the eight placeholders "
+                              "the exports map already, to ticket.id; mapped to "
+                              "ticket.requester.phone it would change [[ticket_id]] in every "
+                              "snippet. Give the placeholder a name of its own (e.g. "
+                              "ticket_id_2: ticket.requester.phone)")
+    assert "zendesk: 'Bad' is not a placeholder name" in message
+    assert "zendesk.ok: '{{x}}' is not a variable" in message
+    assert "helpscout.agent_name: 'agent_name' is one of the eight" in message
+    assert "first_name" not in message  # mapped to the variable it has: fine

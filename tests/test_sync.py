@@ -448,7 +448,9 @@ def test_a_saved_reply_is_trusted_by_the_name_it_was_imported_with(project: Path
     path.write_text(text, "utf-8")
     (project / "playbooks/snippets/order-shipped.yml").unlink()
     plan = sync(project, stand_in, "helpscout", "--allow-takeover")
-    assert "update     order-shipped-2 (id 5) 'Order shipped': changed: text" in plan
+    # Sent with import's number (rt17e 4: Help Scout tells replies apart by name).
+    assert "update     order-shipped-2 (id 5) 'Order shipped (2)': changed: name, text" in plan
+    assert "renames 'Order shipped'" in plan
     path.write_text(text.replace("title: Order shipped}", "title: Someone else}"), "utf-8")
     plan = sync(project, stand_in, "helpscout")
     assert ("refused    order-shipped-2 'Order shipped (2)': helpscout.id names saved reply 5, "

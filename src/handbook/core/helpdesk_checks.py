@@ -49,24 +49,52 @@ def check_helpdesk_fields(doc: Any, report: Report) -> None:
 
 def check_titles(snippets: dict[str, Any], report: Report) -> None:
     """Snippets whose titles (as the helpdesks show them, with the language marker: "Welcome
-    (DE)") differ only in case, in one Zendesk category (Billing::Refund
-    and Shop::Refund are two macros, and the site shows their tags): each later one is a
-    warning naming the first (`handbook sync helpscout` refuses such a pair). Then
-    `check_ids`."""
-    first: dict[tuple[str, str], str] = {}
+    (DE)") differ only in case and spacing: each later one is a warning naming the first.
+    In one Zendesk category that is two macros of one title; in two (Billing::Refund and
+    Shop::Refund are two macros, and the site shows their tags) it still is two saved
+    replies of one name, which `handbook sync helpscout` refuses to send (Help Scout has no
+    categories): a warning when one of them has a `helpscout:` block and their mailboxes
+    are not kept apart. Then `check_ids`."""
+    first: dict[str, list[str]] = {}
     for ident in sorted(snippets):
         doc = snippets[ident]
-        zendesk = doc.model.zendesk
-        key = (" ".join(titled(doc.model.title, doc.model.language).split()).casefold(),
-               (zendesk.category if zendesk and zendesk.category else "").casefold())
-        if key in first:
-            report.add(doc.path, f"snippet '{ident}' has the title of snippet "
-                       f"'{first[key]}', '{doc.model.title}'", line=doc.lines.line(("title",)),
-                       severity="warning", hint="give it a title of its own: Help Scout "
-                       "tells saved replies apart by name, and agents pick replies by title")
-        else:
-            first[key] = ident
+        name = " ".join(titled(doc.model.title, doc.model.language).split()).casefold()
+        twin = next((other for other in first.get(name, [])
+                     if _category(snippets[other]) == _category(doc)
+                     or _help_scout_twins(snippets[other], doc)), None)
+        first.setdefault(name, []).append(ident)
+        if twin is None:
+            continue
+        same = _category(snippets[twin]) == _category(doc)
+        report.add(doc.path, f"snippet '{ident}' has the title of snippet '{twin}', "
+                   f"'{doc.model.title}'" + ("" if same else " (in another Zendesk "
+                                             "category): `handbook sync helpscout` refuses "
+                                             "to run while two saved replies would share a "
+                                             "name"), line=doc.lines.line(("title",)),
+                   severity="warning", hint="give it a title of its own: agents pick replies "
+                   "by title" + (", and `handbook sync helpscout` refuses two of one name"
+                                 if same else ""))
     check_ids(snippets, report)
+
+
+def _category(doc: Any) -> str:
+    zendesk = doc.model.zendesk
+    return (zendesk.category if zendesk and zendesk.category else "").casefold()
+
+
+def _help_scout_twins(one: Any, other: Any) -> bool:
+    """Whether two snippets' saved replies would share a Help Scout mailbox: one of them has
+    a `helpscout:` block (the handbook goes to Help Scout; a Zendesk-only handbook's twins in
+    two categories are two macros, and fine) and their mailboxes are not kept apart (no
+    `mailboxes` is every mailbox sync is given)."""
+    def boxes(doc: Any) -> set[int] | None:
+        options = doc.model.helpscout
+        return set(options.mailboxes) if options and options.mailboxes else None
+
+    if one.model.helpscout is None and other.model.helpscout is None:
+        return False
+    a, b = boxes(one), boxes(other)
+    return a is None or b is None or bool(a & b)
 
 
 def check_ids(snippets: dict[str, Any], report: Report) -> None:

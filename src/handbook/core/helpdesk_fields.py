@@ -49,8 +49,12 @@ def _language(value: str) -> str:
 Language = Annotated[str, AfterValidator(_language)]
 
 
+# Zendesk's and Help Scout's ids are 64-bit integers (the APIs document them as int64).
+ID_MAX = 2**63 - 1
+
+
 def _helpdesk_id(value: int) -> int:
-    if value <= 0:
+    if value <= 0 or value > ID_MAX:
         raise ValueError(f"{value} is not a helpdesk id: write the number above 0 that the "
                          "helpdesk gives the macro or saved reply (the one in its address), "
                          "or leave the id out")
@@ -241,6 +245,13 @@ class ZendeskOptions(BaseModel):
 
     @model_validator(mode="after")
     def _fingerprinted_ids(self) -> ZendeskOptions:
+        channels: dict[int, str] = {}
+        for channel, ident in self.ids.items():
+            if ident in channels:
+                raise ValueError(f"ids gives macro {ident} to {channels[ident]} and {channel}: "
+                                 "each channel's variant is a macro of its own; write each "
+                                 "macro's own id, or leave a channel out (sync creates it)")
+            channels[ident] = channel
         stray = sorted(set(self.fingerprints) - set(self.ids))
         if stray:
             raise ValueError(f"fingerprints names {', '.join(stray)}, which ids does not: a "
@@ -285,6 +296,9 @@ class HelpScoutOptions(BaseModel):
         if self.chat is not None and self.id is None:
             raise ValueError("chat without id: the chat reply is the other half of the "
                              "saved reply the id names; give the id or take chat out")
+        if self.chat is not None and self.chat.id == self.id:
+            raise ValueError(f"chat.id is id, {self.id}: the chat reply is a saved reply of "
+                             "its own; write its id, or take chat out")
         return self
 
 
@@ -296,10 +310,15 @@ HELPDESKS = ("zendesk", "helpscout")
 
 def variable_tables(value: object) -> dict[str, dict[str, str]]:
     """The handbook plugin's `helpdesk_variables` option: for each helpdesk, our placeholder
-    names -> its variables, added to (or replacing) the eight the exports know, e.g.
-    `{zendesk: {order_number: ticket.ticket_field_360012345}}`.
+    names -> its variables, added to the eight the exports know, e.g.
+    `{zendesk: {order_number: ticket.ticket_field_360012345}}`. One of the eight may be
+    written only with the variable it has already (`first_name: ticket.requester.first_name`):
+    mapped to another, it would change that placeholder in every snippet (rt17e 10: `ticket_id:
+    ticket.requester.phone` put the customer's phone number where each reply gives the
+    ticket's number), so it is a mistake whose fix is a name of its own.
 
-    Raises ValueError naming the entry and the fix."""
+    Raises ValueError naming every wrong entry and its fix, one after the other."""
+    from ..render.exports import tables
     from .models import PLACEHOLDER_NAME_RE
 
     if value is None:
@@ -307,19 +326,37 @@ def variable_tables(value: object) -> dict[str, dict[str, str]]:
     if not isinstance(value, dict):
         raise ValueError("must be a mapping of helpdesks (zendesk, helpscout) to "
                          "{placeholder: variable}")
+    built_in = dict(zip(HELPDESKS, tables({}), strict=True))
     out: dict[str, dict[str, str]] = {}
+    wrong: list[str] = []
     for helpdesk, table in value.items():
         if helpdesk not in HELPDESKS:
-            raise ValueError(f"'{helpdesk}' is not a helpdesk the exports write: use "
-                             f"{' or '.join(HELPDESKS)}")
-        if not isinstance(table, dict):
-            raise ValueError(f"{helpdesk}: must be a mapping of placeholder names to variables")
-        for name, var in table.items():
-            if not isinstance(name, str) or not PLACEHOLDER_NAME_RE.match(name):
-                raise ValueError(f"{helpdesk}: '{name}' is not a placeholder name (lowercase "
-                                 "letters, digits and underscores)")
-            if not isinstance(var, str) or not VARIABLE_RE.match(var):
-                raise ValueError(f"{helpdesk}.{name}: '{var}' is not a variable: write its "
-                                 "dotted name without braces, e.g. ticket.ticket_field_123")
-        out[helpdesk] = dict(table)
+            wrong.append(f"'{helpdesk}' is not a helpdesk the exports write: use "
+                         f"{' or '.join(HELPDESKS)}")
+        elif not isinstance(table, dict):
+            wrong.append(f"{helpdesk}: must be a mapping of placeholder names to variables")
+        else:
+            wrong += [line for name, var in table.items()
+                      for line in [_variable_problem(helpdesk, name, var, built_in[helpdesk],
+                                                     PLACEHOLDER_NAME_RE)] if line]
+            out[helpdesk] = dict(table)
+    if wrong:
+        raise ValueError("; ".join(wrong))
     return out
+
+
+def _variable_problem(helpdesk: str, name: object, var: object, built_in: dict[str, str],
+                      name_re: re.Pattern[str]) -> str:
+    """What is wrong with one `helpdesk_variables` entry, with the fix, or ''."""
+    if not isinstance(name, str) or not name_re.match(name):
+        return (f"{helpdesk}: '{name}' is not a placeholder name (lowercase letters, digits "
+                "and underscores)")
+    if not isinstance(var, str) or not VARIABLE_RE.match(var):
+        return (f"{helpdesk}.{name}: '{var}' is not a variable: write its dotted name without "
+                "braces, e.g. ticket.ticket_field_123")
+    if name in built_in and var != built_in[name]:
+        return (f"{helpdesk}.{name}: '{name}' is one of the eight placeholders the exports "
+                f"map already, to {built_in[name]}; mapped to {var} it would change "
+                f"[[{name}]] in every snippet. Give the placeholder a name of its own (e.g. "
+                f"{name}_2: {var}) and use that in the snippets that need it")
+    return ""

@@ -11,8 +11,10 @@ pair `zendesk: {titles: {channel: title}}`, each macro's own; `helpscout: {title
 reply's name, and a pair's chat reply's `helpscout: {chat: {title}}`. The snippet's title
 is "the one imported" when it is the recorded title as import shows it
 (records.title_as_written: categories and the channel marker aside, the language marker as
-written), with or without the counter import adds to tell twins apart
-("Refund (4)", "Welcome (2) (FR)"), and (Zendesk) its category is still the recorded one.
+written), for Zendesk with or without the counter import adds to tell twins apart
+("Refund (4)", "Welcome (2) (FR)": macros in other categories may share a title) and while
+its category is still the recorded one; for Help Scout only as it is (names there are
+told apart by name alone).
 An edited title or category is sent as the export writes it, so the macro is renamed then.
 """
 
@@ -44,7 +46,10 @@ def zendesk(snippet: Any, channel: str) -> str | None:
 def helpscout(snippet: Any, channel: str = "email") -> str | None:
     """The recorded name of the snippet's saved reply (`channel` "chat": of a pair's chat
     reply, `helpscout: {chat: {title}}`), to send as it is, or None. Help Scout names have
-    no categories ("::" is text there)."""
+    no categories ("::" is text there), and sync refuses two replies of one name, so a
+    title import numbered to tell twins apart ("Refund approved (2)" beside a snippet of
+    that title, "welcome (2)" beside "Welcome") is sent with its number, and the first sync
+    renames that reply (rt17e 4: the name without it made sync refuse to run)."""
     options = snippet.helpscout
     if options is None or options.id is None:
         return None
@@ -53,7 +58,7 @@ def helpscout(snippet: Any, channel: str = "email") -> str | None:
     if not recorded:
         return None
     shown = " ".join(CHANNEL_MARK_RE.sub("", recorded, count=1).split())
-    return recorded if _same(snippet.title, shown) else None
+    return recorded if snippet.title == shown else None
 
 
 def _same(title: str, imported: str) -> bool:
