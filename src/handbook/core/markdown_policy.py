@@ -73,10 +73,11 @@ _ATTR_LIST_ALLOWED = GLOBAL_ATTRIBUTES | frozenset().union(*TAG_ATTRIBUTES.value
 Problem = tuple[int, int, str, str]  # line, col, message, hint
 
 
-def page_problems(body: str, first_line: int = 1) -> list[Problem]:
+def page_problems(body: str, first_line: int = 1,
+                  code: list[tuple[int, int]] | None = None) -> list[Problem]:
     """(line, col, message, hint) of every policy violation in a page's Markdown body;
-    `first_line` is the file line the body starts on."""
-    scan = _Scan(body)
+    `first_line` is the file line the body starts on; `code`, if known, is code_spans(body)."""
+    scan = _Scan(body, code)
     found: list[Violation] = []
     if "<" in body:
         found += scan.autolinks()
@@ -473,9 +474,9 @@ def _link_brackets(body: str, unread: _Unread, regions: list[tuple[int, int]],
 
 
 class _Scan:
-    def __init__(self, body: str) -> None:
+    def __init__(self, body: str, code: list[tuple[int, int]] | None = None) -> None:
         self.body = body
-        self._code: list[tuple[int, int]] | None = None
+        self._code = code  # code_spans(body), worked out on first use if not given
         self._indented: list[tuple[int, int]] | None = None
         self.autolinked: set[int] = set()
 

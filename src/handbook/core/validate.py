@@ -31,7 +31,7 @@ from .link_anchors import check_link_anchors
 from .links import broken_links, unbuilt_reason
 from .macro_calls import BLOCK_MACROS, address_problem, placement_problem, signature_problem
 from .markdown_policy import hidden_definitions, page_problems
-from .markdown_scan import NotProse
+from .markdown_scan import NotProse, code_spans
 from .models import BRACKET_CLUMP_RE, PLACEHOLDER_NAME_RE, PLACEHOLDER_USE_RE
 from .nav_lines import nav_entry_lines
 from .problems import Report
@@ -401,7 +401,9 @@ def _check_html(page: Page, config: SiteConfig, report: Report) -> None:
     """Raw HTML, link and image targets and attribute lists (html_policy.py has the policy),
     read from the Markdown, and for a page that could hold any, also from the HTML the build
     will make of it (rendered_check.py): what the build's sanitizer would remove."""
-    problems = page_problems(_calls_blanked(page), page.body_line)
+    blanked = _calls_blanked(page)
+    problems = page_problems(blanked, page.body_line, code_spans(page.body) if (
+        blanked is page.body or _blanking_keeps_code(page)) else None)
     for line, col, message, hint in problems:
         report.add(page.path, message, line=line, col=col, hint=hint)
     # With problems found, the rendered reading would say the same things again, except for
@@ -444,6 +446,18 @@ def _calls_blanked(page: Page) -> str:
         pos = call.end
     out.append(body[pos:])
     return "".join(out)
+
+
+# What a call's text would need to hold for blanking it to change where code is: a backtick,
+# a tilde, a backslash, or a line break (code_spans reads only these and the line structure).
+_CODE_SYNTAX_RE = re.compile(r"[`~\\\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+def _blanking_keeps_code(page: Page) -> bool:
+    """Whether the page with its calls blanked (_calls_blanked) has its code where the page
+    has it, so that code_spans of the page, worked out already, serves for both."""
+    return not any(_CODE_SYNTAX_RE.search(page.body, call.start, call.end)
+                   for call in page.calls)
 
 
 def _calls_in_tags(page: Page) -> set[int]:
