@@ -64,3 +64,22 @@ def test_check_warns_on_titles_sync_helpscout_refuses(project: Path) -> None:
     other.write_text(other.read_text("utf-8").replace("helpscout: {}", "helpscout: "
                                                       "{mailboxes: [8]}"), "utf-8")
     assert "has the title of" not in check(project)
+
+
+def test_check_warns_on_an_id_sync_will_not_take_over(project: Path) -> None:
+    """An id typed by hand without the import's title or fingerprint is refused by every
+    sync (rt17d 8); check says so before sync does."""
+    path = project / "playbooks/snippets/order-late.yml"
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("zendesk:\n", "helpscout: {id: 31}\nzendesk:\n  ids: {email: "
+                                 "7}\n"), "utf-8")
+    out = check(project)
+    assert ("order-late.yml:10:1: warning: snippet 'order-late' records macro 7 (email) "
+            "without the title it was imported with (zendesk.title) or what the import read "
+            "(zendesk.fingerprints): `handbook sync zendesk` won't update that macro unless "
+            "its description holds [handbook:order-late]") in out
+    assert "snippet 'order-late' records saved reply 31 without the name it was imported " \
+        "with" in out
+    path.write_text(text.replace("zendesk:\n", "helpscout: {id: 31, title: Late}\nzendesk:\n"
+                                 "  ids: {email: 7}\n  title: Shipping::Late\n"), "utf-8")
+    assert "records" not in check(project)

@@ -111,6 +111,7 @@ def check_ids(snippets: dict[str, Any], report: Report) -> None:
         if model.helpscout and model.helpscout.chat is not None:
             claims.append((("helpscout", "chat", "id"), ("helpscout",
                                                            model.helpscout.chat.id)))
+        _unrecorded(doc, report)
         for key, claim in claims:
             if claim in first and first[claim] != ident:
                 report.add(doc.path, f"snippet '{ident}' records {claim[0]} id {claim[1]}, "
@@ -118,3 +119,30 @@ def check_ids(snippets: dict[str, Any], report: Report) -> None:
                            line=doc.lines.line(key), hint="a helpdesk object is one "
                            "snippet's: remove the id from the snippet it was not imported as")
             first.setdefault(claim, ident)
+
+
+def _unrecorded(doc: Any, report: Report) -> None:
+    """A warning for each id a snippet records without what an import records beside it
+    (the object's title at import, or the fingerprint of what it read): sync won't take
+    that macro or saved reply over (it may be someone else's, rt17d 8), so the step would
+    be refused on every run; `check` says so first."""
+    model, ident = doc.model, doc.model.id
+    zendesk = model.zendesk
+    for channel, number in (zendesk.ids.items() if zendesk else ()):
+        if not zendesk.title and channel not in zendesk.fingerprints:
+            report.add(doc.path, f"snippet '{ident}' records macro {number} ({channel}) "
+                       "without the title it was imported with (zendesk.title) or what the "
+                       "import read (zendesk.fingerprints): `handbook sync zendesk` won't "
+                       "update that macro unless its description holds "
+                       f"[handbook:{ident}]", line=doc.lines.line(("zendesk", "ids", channel)),
+                       severity="warning", hint="import the macro (handbook import zendesk), "
+                       "or write its full title as zendesk.title (Category::Title)")
+    helpscout = model.helpscout
+    if helpscout and helpscout.id is not None and not (helpscout.title
+                                                       or helpscout.fingerprint):
+        report.add(doc.path, f"snippet '{ident}' records saved reply {helpscout.id} without "
+                   "the name it was imported with (helpscout.title) or what the import read "
+                   "(helpscout.fingerprint): `handbook sync helpscout` won't update that reply "
+                   "unless helpscout-sync.json records it", line=doc.lines.line(
+                       ("helpscout", "id")), severity="warning", hint="import the reply "
+                   "(handbook import helpscout), or write its name as helpscout.title")
