@@ -90,3 +90,22 @@ def test_a_title_with_control_characters_is_printed_escaped() -> None:
 
     line = Step("refused", "nul", "Misc::Nul\x00title\x1b[2J", 5, why="a\nb").line()
     assert line == "refused    nul (id 5) 'Misc::Nul\\x00title\\x1b[2J': a\\x0ab"
+
+
+def test_advice_for_a_lost_built_in_variable_can_be_followed(project: Path,
+                                                            stand_in: StandIn) -> None:
+    """rt17e 12: the advice was to map a placeholder to ticket.id, which ticket_id is
+    already; the fix that works is writing [[ticket_id]] where the reply holds it."""
+    sync(project, stand_in, "zendesk", "--apply")
+    late = base.keys(stand_in)["order-late"]
+    text = next(a for a in late["actions"] if a["field"] == "comment_value_html")
+    text["value"] += "<p>Ref {{ticket.id}}, {{ticket.url}}</p>"
+    out = sync(project, stand_in, "zendesk", "--apply", code=1)
+    line = next(ln for ln in out.splitlines() if ln.startswith("refused "))
+    assert ("would remove {{ticket.id}}, {{ticket.url}} (the helpdesk fills them in; the update "
+            "puts the placeholder's gap or fallback there): to keep them, write [[ticket_id]] "
+            "in the snippet where the reply should hold it (the exports write [[ticket_id]] as "
+            "{{ticket.id}}); map the placeholder in mkdocs.yml under the handbook plugin, "
+            "helpdesk_variables: {zendesk: {<placeholder>: ticket.url}}; to remove on purpose, "
+            "run with --allow-variable-loss; to leave the macro as it is and keep the snippet, "
+            "write sync: false in the snippet's zendesk: block") in line
