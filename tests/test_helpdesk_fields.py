@@ -99,3 +99,17 @@ def test_a_built_in_placeholder_keeps_its_variable_and_every_mistake_is_named() 
     assert "zendesk.ok: '{{x}}' is not a variable" in message
     assert "helpscout.agent_name: 'agent_name' is one of the eight" in message
     assert "first_name" not in message  # mapped to the variable it has: fine
+
+
+@pytest.mark.parametrize(("title", "language"), [
+    ("Возврат средств \u2013 Русский", "ru"),  # rt17e 14: a name in its own (Cyrillic) script
+    ("Rückerstattung \u2013 Deutsch", "de"), ("Refund (Français)", "fr"),
+    ("Order shipped \u2013 Brazilian Portuguese", "pt-BR"), ("Order \u2013 english", None),
+    ("Returns (Policy)", None),
+])
+def test_a_language_named_at_the_end_of_a_title(title: str, language: str | None) -> None:
+    from handbook.core.helpdesk_fields import carries_language
+    from handbook.helpdesk.records import split_title
+
+    assert split_title(title)[3] == language
+    assert language is None or carries_language(title, language)

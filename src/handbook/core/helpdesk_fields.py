@@ -87,17 +87,21 @@ LANGUAGE_MARK_RE = re.compile(
 LANGUAGE_PREFIX_RE = re.compile(
     r"\A\s*(?:[\(\[]([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,4})?)[\)\]]\s*(?:[-\u2013\u2014:]\s*)?"
     r"|([A-Z]{2}(?:[-_][A-Za-z0-9]{2,4})?)\s*[-\u2013\u2014:]\s+)(?=\S)")
-# A language's name in English or in itself ("Deutsch", "Français"), capitalised as a title
-# writes it.
-LANGUAGE_NAME_RE = re.compile(r"(?:\s+[-\u2013\u2014]\s+|\s*[\(\[])((?=[A-Z\u00c0-\u00de])[^\W\d_]+"
-                              r"(?: [A-Z][^\W\d_]+)?)[\)\]]?\s*\Z")
+# A language's name in English or in itself ("Deutsch", "Français", "Русский"), capitalised
+# as a title writes it (language_of_name asks for the capital: any script's).
+LANGUAGE_NAME_RE = re.compile(r"(?:\s+[-\u2013\u2014]\s+|\s*[\(\[])([^\W\d_]+"
+                              r"(?: [^\W\d_]+)?)[\)\]]?\s*\Z")
 
 
 def language_of_name(name: str) -> str | None:
     """The tag of a language's English name ("Spanish" -> "es", "Brazilian Portuguese" ->
-    "pt-BR") or of its own name ("Deutsch" -> "de", "Français" -> "fr"), None when it names
-    none (CLDR, through Babel)."""
+    "pt-BR") or of its own name ("Deutsch" -> "de", "Français" -> "fr", "Русский" -> "ru"),
+    None when it names none or is not capitalised as a title writes a language ("Refund -
+    later"; CLDR, through Babel)."""
     from babel import Locale
+
+    if not all(word[:1].isupper() for word in name.split()):
+        return None
 
     found = {v.casefold(): k for k, v in Locale("en").languages.items()}.get(name.casefold())
     found = found or _endonyms().get(name.casefold())
