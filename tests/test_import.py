@@ -275,7 +275,11 @@ def test_html_is_kept_as_text_escaped_and_every_drop_reported(tmp_path: Path) ->
     for line in ("image 'diagram' left out", "<hr> left out", "heading 'Heading' became",
                  "a table became 1 line(s)", "preformatted text became plain lines"):
         assert line in output
-    assert "its chatText was left out" in output
+    # rt17e: the email half's own chatText and the "(chat)" half differ: both are kept
+    assert "'Refund (chat)' (id 503) -> refund-2: not merged with Help Scout saved reply " \
+        "'Refund (email)' (id 504): that reply's own chatText says something else" in output
+    assert found["refund"].variants["chat"] == "chatText of email one"
+    assert found["refund-2"].variants["chat"].startswith("Chat refund text")
     _out, coupon = imported(project, "helpscout", "coupon.json")
     body = helpscout_reply(coupon["coupon"])
     assert "<ol" not in body["text"] and "<ul" not in body["text"]
@@ -286,7 +290,7 @@ def test_html_is_kept_as_text_escaped_and_every_drop_reported(tmp_path: Path) ->
 def test_gap_forms_become_placeholders() -> None:
     result = convert("Pay $XX.XX or £xx.xx for [Order Number], <<FIRST_NAME>>, {FIRSTNAME}, "
                      "[#ORDER] and code XXXX-XXXX.", html=False)
-    assert result.markdown == ("Pay [[amount]] or [[amount]] for [[order_number]], "
+    assert result.markdown == ("Pay [[amount]] or [[amount_2]] for [[order_number]], "
                                "[[first_name]], [[firstname]], [[order]] and code [[code]].")
     assert all(p.fallback is None for p in result.placeholders.values())
 

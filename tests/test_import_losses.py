@@ -14,6 +14,7 @@ import markdown
 import pytest
 import yaml
 from click.testing import CliRunner
+from import_run import import_into_copy
 from sitebuild import copy_project
 
 from handbook.cli import main
@@ -23,13 +24,9 @@ FILES = Path(__file__).resolve().parent / "helpdesk_files" / "rt17e"
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    root = copy_project(tmp_path_factory.mktemp("losses") / "p")
-    output = ""
-    for kind, name in (("zendesk", "losses.json"), ("helpscout", "hs_losses.json")):
-        result = CliRunner().invoke(main, ["import", kind, str(FILES / name), "-C", str(root)])
-        assert result.exit_code == 0 and "Traceback" not in result.output, result.output
-        output += result.output
-    return root, output
+    return import_into_copy(tmp_path_factory.mktemp("losses") / "p",
+                            [("zendesk", FILES / "losses.json"),
+                             ("helpscout", FILES / "hs_losses.json")])
 
 
 def snippet(root: Path, ident: str) -> dict:

@@ -28,22 +28,34 @@ _MONEY = "$£€¥₹₽₩₺₪"
 _UNITS = (r"(?:[A-Z]{3}\b|%|(?:business |working |calendar )?(?:days?|hours?|hrs?|weeks?|"
           r"months?|years?|minutes?|mins?|seconds?|items?|units?|times|d[ií]as|horas|semanas|"
           r"meses|jours|heures|semaines|mois|[Tt]agen?|[Ss]tunden|[Ww]ochen|[Mm]onaten?|"
-          r"giorni|ore|dagen|дн[ейяь]+|час[аов]*|недел[иья]+)(?!\w))")
+          r"giorni|ore|dagen|dni|godzin[ay]?|tygodni|дн[ейяь]+|час[аов]*|недел[иья]+)(?!\w))")
 X_GAP_RE = re.compile(
     rf"(?<![\w{_MONEY}])(?:(?:[{_MONEY}]|\b[A-Z]{{3}}\s)\s?(?:[xX]{{2,}}(?:[.,][xX]{{2}})?"
     rf"|[xX][.,][xX]{{2}})|[A-Z]{{2}}\d{{2}}(?: X{{4}}){{2,}}(?: X{{1,4}})?"
     rf"|[xX]{{2,}}[.,][xX]{{2}}\s?[{_MONEY}]|X{{2,}}[.,]X{{2}}"
     rf"|(?P<count>[xX]{{2,}})(?=\s?{_UNITS})|X{{3,}}(?:[-/ ]X{{3,}})*"
     r"|x{4,}(?:[-/]x{4,})*|\uff38{2,}(?:[-/]\uff38{2,})*)(?![\w])|(?:\\?_){3,}"
-    r"|#[A-Z][A-Z_]{1,30}#|(?<![\w?])\?{3,}(?![\w?])|(?<![\w*\\])(?:\\?\*){5,}(?![\w*])")
-# "<<FIRST_NAME>>" (also as the HTML of a helpdesk export shows it).
+    r"|#[A-Z][A-Z_]{1,30}#|(?<![\w?])\?{3,}(?![\w?])|(?<![\w*\\])(?:\\?\*){5,}(?![\w*])"
+    r"|\uff38{2,}(?=[\u65e5\u6708\u5e74\u5186\u6642\u5206\u79d2\u4ef6\u500b\u540d\u9031]|\u30f6\u6708)"
+    r"|(?<![\w:/.-])(?P<time>(?:XX|HH|hh):(?:XX|MM|mm))(?![\w:])"
+    r"|(?<![\w/.-])(?P<date>(?:DD|MM)(?P<sep>[./-])(?:MM|DD)(?P=sep)(?:YYYY|YY)|YYYY-MM-DD)(?![\w/.-])"
+    r"|(?<![\w#&\\])(?P<hashes>(?:\\?#){4,})(?![\w#])"
+    r"|(?<![\[\\])\[(?: {1,3}|(?:\\?_){2,20})\](?![\[(:])")
+# "<<FIRST_NAME>>" (also as the HTML of a helpdesk export shows it), "<NAME>", "«ИМЯ»",
+# "«имя»", and words in angle brackets that ask and name no HTML element: "<agent name>".
 ANGLE_GAP_RE = re.compile(r"(?:<<|&lt;&lt;)\s*([^\W\d_][\w ]{0,40}?)\s*(?:>>|&gt;&gt;)"
                           r"|(?:(?<!<)<|&lt;)(?P<one>[A-Z][A-Z_]{2,30})(?:>(?!>)|&gt;)"
-                          r"|«\s*(?P<quoted>[^\W\d_][\w ]{0,40}?)\s*»")
+                          r"|«\s*(?P<quoted>[^\W\d_][\w ]{0,40}?)\s*»"
+                          r"|(?:(?<!<)<|&lt;)(?P<low>[a-z]+(?: [a-z]+){1,3})(?:>(?!>)|&gt;)")
 # "{FIRSTNAME}", "{first_name}", "{firstName}", "{Customer name}"; "%FIRSTNAME%",
-# "%first_name%": a name `asks` reads as a request, or written as a program's variable.
+# "%first_name%", "%%name%%", "$$AMOUNT$$": a name `asks` reads as a request, or written as
+# a program's variable; "(NAME)", "(ORDER NUMBER)": capitals in parentheses that ask for a
+# field ("(FAQ)", "(USA)" are text).
 BRACE_GAP_RE = re.compile(r"(?<![{$!%#\\])\{[ \t]*([^\W\d_][\w '\u2019.-]{1,40}?)[ \t]*\}(?!\})")
-PERCENT_GAP_RE = re.compile(r"(?<![\w%])%([^\W\d_][\w]{2,40})%(?![\w%])")
+PERCENT_GAP_RE = re.compile(r"(?<![\w%])%([^\W\d_][\w]{2,40})%(?![\w%])"
+                            r"|(?<![\w%$])(?:%%|\$\$)(?P<doubled>[^\W\d_]\w{1,40})(?:%%|\$\$)"
+                            r"(?![\w%$])"
+                            r"|\((?P<paren>[A-Z][A-Z_]*(?: [A-Z][A-Z_]*){0,3})\)")
 # Japanese and Chinese forms: full-width brackets (U+FF3B, U+FF3D) around a name, and the
 # "XX" of Japanese templates, two or more maru (U+3007, U+25CB, U+25EF) before "sama";
 # not the kanji zero of a year written in kanji digits.
@@ -67,18 +79,24 @@ GAP_RES = (BRACKET_GAP_RE, WIDE_GAP_RE, ANGLE_GAP_RE, BRACE_GAP_RE, PERCENT_GAP_
 # The lowercase asks: "[insert date]", "[customer name]", "{tracking url}".
 _ASK_RE = re.compile(r"^(?:insert|enter|add|type|fill in|your)\b|\b(?:name|number|date|"
                      r"amount|id|code|email|address|link|url|time|price|phone)\Z", re.IGNORECASE)
-# The same asks in lower case in French, German, Spanish, Portuguese and Russian, as whole
-# words anywhere: "[nom du client]", "[kunde]", "[имя]", "[номер заказа]".
+# The same asks in lower case in French, German, Spanish, Portuguese, Russian, Italian,
+# Dutch and Polish, as whole words anywhere: "[nom du client]", "[Name des Kunden]", "[имя]",
+# "[номер заказа]", "[numero d'ordine]", "[naam klant]", "[imię]".
 _ASK_WORDS_RE = re.compile(
     r"(?<!\w)(?:nom|prénom|numéro|montant|adresse|client|cliente|kunde|kundin|vorname|"
     r"nachname|nummer|datum|betrag|bestellnummer|nombre|número|fecha|importe|nome|valor|"
-    r"имя|фамилия|номер|дата|сумма|адрес|клиент\w*|заказ\w*)(?!\w)", re.IGNORECASE)
+    r"имя|фамилия|номер|дата|сумма|адрес|клиент\w*|заказ\w*|kunden|"
+    r"numero|ordine|cognome|importo|indirizzo|naam|klant|bedrag|bestelnummer|adres|"
+    r"imię|nazwisko|kwota|numer|zamówieni[ae]|klient\w*)(?!\w)", re.IGNORECASE)
 _CAMEL_RE = re.compile(r"[a-z][A-Z]")
 # Variables of other helpdesks and mailers: Zoho Desk ${…}, Salesforce {!…}, Kayako/
 # Freshdesk-style %word.word%, Mailchimp *|FNAME|* (its "*" escaped by the HTML converter).
 # Helpdesk code whose braces were spaced apart ("{ {ticket.id} }", "{ {n} }", "{ % if x % }",
-# as import keeps braces it can't read as code): it is sent as text, never run.
-SPACED_VARIABLE_RE = re.compile(r"\{ \{[^{}\n]{0,80}?\} \}|\{ %[^\n]{0,80}?% \}")
+# as import keeps braces it can't read as code): it is sent as text, never run; and a
+# placeholder between spaced braces ("{ [[ticket_id]] }", as an earlier import wrote
+# "&#123;&#123;ticket.id&#125;&#125;"), which the customer reads as "{ 12345 }".
+SPACED_VARIABLE_RE = re.compile(r"\{ \{[^{}\n]{0,80}?\} \}|\{ %[^\n]{0,80}?% \}"
+                                r"|\{ \[\[\w{1,60}\]\] \}")
 FOREIGN_VARIABLE_RE = re.compile(r"\$\{[^{}\n]{1,60}\}|\{![^{}\n]{1,60}\}|"
                                  r"%[A-Za-z_]+\.[A-Za-z_.]+%|\\?\*\|[A-Z0-9_:]{2,40}\|\\?\*")
 
@@ -96,13 +114,16 @@ class Gap:
 
 def gaps(text: str) -> list[Gap]:
     """Every gap in `text` by offset, none overlapping another (the first found wins): the
-    one definition `handbook check` warns on and `handbook import` makes placeholders of."""
+    one definition `handbook check` warns on and `handbook import` makes placeholders of.
+    Not inside helpdesk code with its braces spaced apart ("{ {ticket.id} }"), which is
+    text as a whole (a warning of its own)."""
     found: list[Gap] = []
+    code = [Gap(m.start(), m.end(), "", "") for m in SPACED_VARIABLE_RE.finditer(text)]
     for regex in GAP_RES:
         for match in regex.finditer(text):
             label = gap_label(match)
             if label is not None and not any(g.start < match.end() and match.start() < g.end
-                                              for g in found):
+                                              for g in found + code):
                 label = label or context_label(text, match.start(), match.end())
                 found.append(Gap(match.start(), match.end(), match.group(0), label))
     return sorted(found, key=lambda gap: gap.start)
@@ -227,6 +248,12 @@ def gap_label(match: re.Match[str]) -> str | None:
             "X", "XX") else words.strip(" £$€¥₹") or words.strip()
     if match.re is X_GAP_RE:
         found = match.group(0)
+        if match.group("time") or match.group("date"):
+            return "Time" if match.group("time") else "Date"
+        if (match.group("hashes") or found.startswith("[")) and _a_markdown_form(match):
+            return None  # "##### Heading", "- [ ] task"
+        if match.group("hashes") or found.startswith("["):
+            return ""
         if found.lstrip("\\").startswith("*") and _alone_on_its_line(match):
             return None  # "*****" alone on a line: a Markdown rule
         if found.startswith("#"):
@@ -250,11 +277,22 @@ def gap_label(match: re.Match[str]) -> str | None:
         words = match.group(1).strip()
         return words if asks(words) else None
     if match.re is ANGLE_GAP_RE and match.group(1) is None:
-        words = match.group("one") or match.group("quoted")
+        words = match.group("one") or match.group("quoted") or match.group("low")
         if match.group("one") and words in _HTML_CAPITALS:
             return None  # "<DIV>": a tag written in capitals
+        if match.group("low"):  # "<agent name>", not "<input name>"
+            tag = words.split()[0].upper()
+            return words if (tag not in _HTML_CAPITALS and tag not in _HTML_SHORT
+                             and asks(words)) else None
+        if match.group("quoted") and not capitals(words):
+            return words if _ASK_WORDS_RE.search(words) else None  # "«имя»", not "«bonjour»"
         return words.replace("_", " ") if capitals(words) else None
-    words = match.group(1).strip()
+    if match.re is PERCENT_GAP_RE and match.group("paren"):
+        words = match.group("paren")
+        return words.replace("_", " ") if len(words) >= 4 and _ASK_RE.search(
+            words.replace("_", " ")) else None
+    words = (match.group(1) or match.group("doubled")).strip() if match.re is \
+        PERCENT_GAP_RE else match.group(1).strip()
     if match.re in (BRACE_GAP_RE, PERCENT_GAP_RE) and not (
             "_" in words or _CAMEL_RE.search(words) or asks(words.replace("_", " "))):
         return None
@@ -271,6 +309,20 @@ _HTML_CAPITALS = frozenset((
     "SECTION", "SELECT", "SLOT", "SMALL", "SOURCE", "SPAN", "STRONG", "STYLE", "SUB", "SUMMARY",
     "SUP", "TABLE", "TBODY", "TEMPLATE", "TEXTAREA", "TFOOT", "THEAD", "TIME", "TITLE", "TRACK",
     "VIDEO", "WBR"))
+_HTML_SHORT = frozenset(("A", "B", "I", "P", "Q", "S", "U", "BR", "HR", "LI", "OL", "UL", "DL",
+                         "DT", "DD", "EM", "TD", "TH", "TR", "H1", "H2", "H3", "H4", "H5", "H6",
+                         "DEL", "INS", "BDI", "BDO", "DFN", "MAP", "VAR", "AREA", "FONT",
+                         "CENTER", "OPTION", "OPTGROUP", "FIELDSET", "FIGURE", "FIGCAPTION"))
+
+
+def _a_markdown_form(match: re.Match[str]) -> bool:
+    """Whether hashes start a Markdown heading ("##### Heading") or "[ ]" a task list item
+    ("- [ ] Call back")."""
+    text = match.string
+    before = text[text.rfind("\n", 0, match.start()) + 1:match.start()]
+    if match.group(0).startswith("["):
+        return bool(re.fullmatch(r"\s*(?:[-*+]|\d+[.)])\s+", before))
+    return not before.strip() and text[match.end():match.end() + 1] in (" ", "\t", "\n", "")
 
 
 def _alone_on_its_line(match: re.Match[str]) -> bool:

@@ -16,6 +16,7 @@ import html
 import re
 from collections import Counter
 from html.parser import HTMLParser
+from typing import Any
 
 from markdownify import MarkdownConverter
 
@@ -32,6 +33,11 @@ QUIET = {"html", "head", "body", "font", "center", "small", "big", "sup", "sub",
 CONTENT_GOES = {"script", "style", "iframe", "object", "embed", "svg", "math", "template",
                 "noscript", "select", "textarea"}
 _LIST_START_RE = re.compile(r"(^|\n)([ \t]*)(\d{1,9})([.)])(?=\s|$)")
+# Python-Markdown's tab_length, which render/snippet.py's instance keeps: a nested list's
+# indent.
+TAB_LENGTH = 4
+# A line of dashes, which Markdown reads as a rule (or, under a line, a heading).
+_DASHES_RE = re.compile(r"(^|\n)([ \t]*)(?=-{2,}[ \t]*(?:\n|$))")
 _BULLET_RE = re.compile(r"(^|\n)([ \t]*)([-+*]|#{1,6}|>)(?=\s|$)")
 
 
@@ -105,6 +111,28 @@ class _Converter(MarkdownConverter):
     def convert_code(self, el: object, text: str, parent_tags: set[str]) -> str:
         return text
 
+    def convert_li(self, el: Any, text: str, parent_tags: set[str]) -> str:
+        """A list item whose lines after the first, a nested list's too, are indented by
+        the snippet renderer's tab_length (Python-Markdown's default, 4, which
+        render/snippet.py keeps): markdownify indents by the bullet's width, 2 for "- ",
+        which Python-Markdown does not nest."""
+        item = super().convert_li(el, text, parent_tags)
+        first, _, rest = item.partition("\n")
+        bullet = re.match(r"(?:[-+*]|\d+[.)]) ", first)
+        width = len(bullet.group(0)) if bullet else 0
+        rest = re.sub(rf"(?m)^ {{{width}}}(?=.)", " " * TAB_LENGTH, rest) if width else rest
+        return first + "\n" + rest
+
+    def convert_blockquote(self, el: object, text: str, parent_tags: set[str]) -> str:
+        """A block quote's paragraphs as plain ones, with a line: a snippet's text is
+        escaped before Markdown reads it (render/snippet.py), so "> " would show as typed."""
+        text = text.strip()
+        if "_inline" in parent_tags or not text:
+            return f" {text} " if text else ""
+        self.notes.append(f"a block quote became plain text (its text kept: "
+                          f"'{_short(' '.join(text.split()))}'): a reply has no quote form")
+        return f"\n\n{text}\n\n"
+
 
 def escape_plain(text: str) -> str:
     """A helpdesk's plain text as Markdown that shows it as written: `*`, `_` runs, backticks
@@ -125,6 +153,7 @@ def _escape_forms(text: str) -> str:
     text = _LINK_FORM_RE.sub(r"\\[", text.replace("`", "\\`"))
     text = _EMPHASIS_UNDERSCORE_RE.sub(r"\\_", text)
     text = _LIST_START_RE.sub(r"\1\2\3\\\4", text)
+    text = _DASHES_RE.sub(r"\1\2\\", text)
     return _BULLET_RE.sub(lambda m: m.group(1) + m.group(2) + "\\" + m.group(3), text)
 
 

@@ -12,6 +12,7 @@ second import of the same file writes nothing.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -88,29 +89,53 @@ _CHAT_FROM_TEXT = " (its chatText)"
 
 
 def drafts(replies: list[Reply]) -> list[Draft]:
-    """Replies grouped into snippets: same title, categories and language, one per channel."""
+    """Replies grouped into snippets: same title, categories and language, one per channel.
+    A Help Scout reply's own chatText is its snippet's chat variant; a "(chat)" reply of the
+    same title is merged with it only when it says the same, else it is a snippet of its
+    own (with a line), so neither text is lost."""
     out: list[Draft] = []
     by_key: dict[tuple, Draft] = {}
+
+    def alone(reply: Reply, other: Reply) -> None:
+        reply.dropped.append(f"not merged with {other.source.removesuffix(_CHAT_FROM_TEXT)}: "
+                             "that reply's own chatText says something else; both are kept, "
+                             "this one as a snippet of its own (merge them by hand if one is "
+                             "outdated)")
+        draft = Draft(reply.title, reply.language, list(reply.tags), {reply.channel: reply})
+        out.append(draft)
+
     for reply in replies:
         key = (reply.title.casefold(), tuple(reply.tags), reply.language)
         draft = by_key.get(key)
         taken = draft.replies.get(reply.channel) if draft else None
         if taken is not None and taken.source.endswith(_CHAT_FROM_TEXT):
-            reply.dropped.append(f"took the chat variant; the chatText of {taken.source} "
-                                 "was left out")
+            if not _same_text(taken, reply):
+                alone(reply, taken)
+                continue
         elif draft is None or taken is not None:
             draft = Draft(reply.title, reply.language, list(reply.tags))
             by_key[key] = draft
             out.append(draft)
         draft.replies[reply.channel] = reply
         if reply.chat_text:
-            if "chat" in draft.replies:
-                reply.dropped.append(f"its chatText was left out: the chat variant is "
-                                     f"{draft.replies['chat'].source}'s")
-            else:
-                draft.replies["chat"] = Reply(reply.source + _CHAT_FROM_TEXT, reply.title,
-                                              reply.chat_text, html=False, channel="chat")
+            chat = Reply(reply.source + _CHAT_FROM_TEXT, reply.title, reply.chat_text,
+                         html=False, channel="chat")
+            half = draft.replies.get("chat")
+            if half is not None and not _same_text(half, chat):
+                del draft.replies["chat"]
+                alone(half, chat)
+            if "chat" not in draft.replies:
+                draft.replies["chat"] = chat
     return out
+
+
+def _same_text(one: Reply, other: Reply) -> bool:
+    """Whether two replies say the same words (HTML or plain text, spacing aside)."""
+    def words(reply: Reply) -> str:
+        text = re.sub(r"<[^>]*>", " ", reply.text) if reply.html else reply.text
+        return " ".join(html.unescape(text).split())
+
+    return words(one) == words(other)
 
 
 def plan(replies: list[Reply], snippets_dir: Path, have: Known, owner: str,

@@ -10,6 +10,7 @@ tables, with mkdocs.yml's `helpdesk_variables`.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 
@@ -63,6 +64,8 @@ class Converted:
     unmapped: dict[str, str] = field(default_factory=dict)  # placeholder -> Zendesk variable
     unmapped_helpscout: dict[str, str] = field(default_factory=dict)
     gap_names: set[str] = field(default_factory=set)  # placeholders made of gaps
+    gap_written: dict[str, str] = field(default_factory=dict)  # gap placeholder -> as written
+    gap_where: dict[str, str] = field(default_factory=dict)  # gap placeholder -> "after '…'"
 
 
 def convert(text: str, html: bool, tables: tuple[Back, Back] | None = None,
@@ -82,6 +85,8 @@ def convert(text: str, html: bool, tables: tuple[Back, Back] | None = None,
     if "\ue000" in text or "\ue001" in text:
         out.dropped.append("held the private-use characters U+E000/U+E001; taken out")
         text = text.replace("\ue000", "").replace("\ue001", "")
+    if html:
+        text = _variable_links(text, out)
     text = HELPSCOUT_VAR_RE.sub(lambda m: token(_helpscout(m, out, helpscout)), text)
     text = DEFAULT_VAR_RE.sub(lambda m: token(_default_var(m, out, zendesk)), text)
     assigned = {m.group(1): m.group(2) for m in liquid.ASSIGN_RE.finditer(text)}
@@ -106,9 +111,37 @@ def convert(text: str, html: bool, tables: tuple[Back, Back] | None = None,
 
     markdown = _gap_tokens(markdown, out, token)
     out.markdown = TOKEN_RE.sub(lambda m: f"[[{names[int(m.group(1))]}]]", markdown)
-    _unused(out, {names[int(n)] for n in TOKEN_RE.findall(markdown)})
+    used = [names[int(n)] for n in TOKEN_RE.findall(markdown)]
+    _unused(out, set(used))
+    _gaps_apart(out, used)
+    out.dropped = [TOKEN_RE.sub(lambda m: f"[[{names[int(m.group(1))]}]]", line)
+                   for line in out.dropped]  # never the markers themselves
     _mapped_gaps(out, set(zendesk.values()) | set(helpscout.values()))
     return out
+
+
+# A link's address in HTML, as written in its start tag.
+_HREF_RE = re.compile(r"""(<a\b[^>]*?)\s+href\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+)""",
+                      re.IGNORECASE)
+
+
+def _variable_links(source: str, out: Converted) -> str:
+    """`source` (HTML) with each link whose address holds a helpdesk variable or Liquid
+    (`https://track.example/{{ticket.id}}`, `{{ticket.url}}`, `{%conversation.number%}`)
+    made text: a snippet fills placeholders into text only (render/snippet.py renders a
+    link's address as written, and check refuses a placeholder in one), so the link is left
+    out, its text kept, with a line."""
+    def unlink(match: re.Match[str]) -> str:
+        address = html.unescape(match.group(2).strip("\"'"))
+        if "{{" not in address and "{%" not in address:
+            return match.group(0)
+        out.dropped.append(f"the link to {liquid.shorten(address, 80)!r} left out (its text "
+                           "kept): its address holds a helpdesk variable, and a snippet fills "
+                           "placeholders into text only; link the text to a fixed address, "
+                           "or write the address out where the agent can complete it")
+        return match.group(1)
+
+    return _HREF_RE.sub(unlink, source)
 
 
 def _mapped_gaps(out: Converted, mapped: set[str]) -> None:
@@ -123,7 +156,8 @@ def _mapped_gaps(out: Converted, mapped: set[str]) -> None:
 def _output(match: re.Match[str], out: Converted, assigned: dict[str, str]) -> str:
     """A Liquid output that is no variable ("{{n}}", "{{'now' | date: '%Y'}}", "{{Customer
     Name}}"): a required placeholder, with a report line quoting it."""
-    name = _gap(liquid.output_label(match.group(1), assigned), out)
+    name = _gap(liquid.output_label(match.group(1), assigned), out, match.group(0),
+                _where(match.string, match.start(), match.end()))
     out.dropped.append(f"Liquid '{liquid.shorten(match.group(0), 120)}' is no variable a "
                        f"snippet holds (Zendesk computes it): the required placeholder "
                        f"[[{name}]] stands where it was")
@@ -160,14 +194,18 @@ def _gap_tokens(text: str, out: Converted, token) -> str:
     required placeholder's token."""
     parts, pos = [], 0
     for gap in gaps(text):
-        parts += [text[pos:gap.start], token(_gap(gap.label, out))]
+        where = _where(text, gap.start, gap.end)
+        parts += [text[pos:gap.start], token(_gap(gap.label, out, gap.written, where))]
         pos = gap.end
     return "".join(parts) + text[pos:]
 
 
 def _gap_token(match: re.Match[str], out: Converted, token) -> str:
     label = gap_label(match)
-    return match.group(0) if label is None else token(_gap(label, out))
+    if label is None:
+        return match.group(0)
+    return token(_gap(label, out, match.group(0), _where(match.string, match.start(),
+                                                         match.end())))
 
 
 def _ours(written: str, out: Converted) -> str:
@@ -274,13 +312,74 @@ def _choice(choice: liquid.Choice, out: Converted) -> str:
     return choice.name
 
 
-def _gap(label: str, out: Converted) -> str:
+def _gap(label: str, out: Converted, written: str, where: str = "") -> str:
+    """The required placeholder for a gap written `written` with `label`, `where` ("after
+    'shipped on'") saying where it stands. A gap written as one before (the same
+    characters, case included) is the same value and gets the same placeholder; any other
+    gap gets its own, `name_2`, `name_3` ..., also beside a helpdesk variable of that name
+    ("Hi {{ticket.requester.first_name}}, your colleague [FIRST NAME]"), and the labels of
+    the gaps that share a name say where each stands, so the agent can tell them apart."""
     label = label or "Fill in"  # reply_gaps.context_label leaves none empty
     label = label if label.startswith("Fill in") else label_case(label)  # quotes as written
-    name = _name(label)
+    written = " ".join(written.split())
+    base = name = _name(label)
+    n = 1
+    while name in out.placeholders:
+        if out.gap_written.get(name) == written:
+            return name  # the same gap again: the same value
+        n += 1
+        name = f"{base}_{n}"
+    if n > 1:
+        first = out.placeholders[base]
+        if base in out.gap_names and first.label == label and out.gap_where.get(base):
+            first.label = f"{label} ({out.gap_where[base]})"
+        label = f"{label} ({where or n})"
     _declare(out, name, label, None)
     out.gap_names.add(name)
+    out.gap_written[name], out.gap_where[name] = written, where
     return name
+
+
+_WHERE_STOP = r"[.,;:!?()\[\]{}<>\"\u3001\u3002\ue000-\ue001]"  # a clause's end, a placeholder
+_WHERE_WORD_RE = re.compile(r"[^\W\d_][^\W\d_'\u2019-]*")
+
+
+def _where(text: str, start: int, end: int) -> str:
+    """Where a gap at `start`:`end` of `text` stands, for a label: "after 'shipped on'" (up
+    to two words before it on its line), else "before 'stays as'", else ""."""
+    clause = re.split(_WHERE_STOP, text[:start].rsplit("\n", 1)[-1])[-1]
+    before = _WHERE_WORD_RE.findall(clause)[-2:]
+    if before:
+        return f"after '{' '.join(before)}'"
+    after = _WHERE_WORD_RE.findall(re.split(_WHERE_STOP, text[end:].split("\n", 1)[0])[0])[:2]
+    return f"before '{' '.join(after)}'" if after else ""
+
+
+def _gaps_apart(out: Converted, used: list[str]) -> None:
+    """A line for each gap name that became several placeholders, for a gap beside a
+    helpdesk variable of its name, and for each gap written more than once (one
+    placeholder); `used`: the placeholder of each place in the reply."""
+    bases: dict[str, list[str]] = {}
+    for name in sorted(out.gap_names & set(out.placeholders)):
+        base = re.sub(r"_\d+\Z", "", name)
+        if name != base and base in out.placeholders:
+            bases.setdefault(base, []).append(name)
+    for base, others in bases.items():
+        if base not in out.gap_names:
+            out.dropped += [f"the gap '{out.gap_written[n]}' is a placeholder of its own, "
+                            f"[[{n}]], filled in by the agent: the reply holds [[{base}]] "
+                            "for a variable already; if the gap asks for that value, write "
+                            f"[[{base}]] there" for n in others]
+            continue
+        shown = ", ".join(f"'{out.gap_written[n]}' [[{n}]]" for n in [base, *others])
+        out.dropped.append(f"gaps written differently are placeholders of their own: {shown}; "
+                           "if they ask for one value, write one placeholder in each place")
+    for name in sorted(out.gap_names & set(out.placeholders)):
+        count = used.count(name)
+        if count > 1:
+            out.dropped.append(f"the gap '{out.gap_written[name]}', written {count} times, "
+                               f"is one placeholder, [[{name}]] (the same text asks for the "
+                               "same value)")
 
 
 def _declare(out: Converted, name: str, label: str, fallback: str | None) -> None:
