@@ -322,11 +322,11 @@ def variable_tables(value: object) -> dict[str, dict[str, str]]:
     ticket's number), so it is a mistake whose fix is a name of its own.
 
     Raises ValueError naming every wrong entry and its fix, one after the other."""
-    from ..render.exports import tables
-    from .models import PLACEHOLDER_NAME_RE
-
     if value is None:
         return {}
+    from ..render.exports import tables  # the eight
+    from .models import PLACEHOLDER_NAME_RE
+
     if not isinstance(value, dict):
         raise ValueError("must be a mapping of helpdesks (zendesk, helpscout) to "
                          "{placeholder: variable}")
