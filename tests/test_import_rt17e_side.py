@@ -2,8 +2,8 @@
 a link whose address holds a helpdesk variable keeps its macro, nested lists nest and a block
 quote is reported, more gap forms, entity braces stay text, a rule or an escaped tag stays
 text, and a Help Scout pair whose email half has its own chatText loses neither text.
-Inputs: helpdesk_files/rt17e/import_side.json (Zendesk) and hs_import_side.json (Help
-Scout), written for these tests."""
+Inputs: helpdesk_files/rt17e/import_side.json (Zendesk), hs_import_side.json (Help Scout)
+and plain_side.csv, written for these tests."""
 
 from __future__ import annotations
 
@@ -29,7 +29,8 @@ FILES = Path(__file__).resolve().parent / "helpdesk_files" / "rt17e"
 def project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     return import_into_copy(tmp_path_factory.mktemp("side") / "p",
                             [("zendesk", FILES / "import_side.json"),
-                             ("helpscout", FILES / "hs_import_side.json")])
+                             ("helpscout", FILES / "hs_import_side.json"),
+                             ("csv", FILES / "plain_side.csv")])
 
 
 def snippet(root: Path, ident: str) -> Snippet:
@@ -39,7 +40,7 @@ def snippet(root: Path, ident: str) -> Snippet:
 
 def test_every_macro_is_written_and_passes_check(project: tuple[Path, str]) -> None:
     root, output = project
-    assert output.count("wrote ") == 14 and "skipped" not in output, output
+    assert output.count("wrote ") == 18 and "skipped" not in output, output
     assert "\ue000" not in output and "\ue001" not in output  # no internal marker leaks
     result = CliRunner().invoke(main, ["check", str(root)])
     problems = [line for line in result.output.splitlines()
@@ -85,6 +86,30 @@ def test_the_report_says_which_gaps_are_one_and_which_are_apart(
             "by the agent") in output
 
 
+def test_a_subjects_gaps_are_the_replys_only_where_written_the_same(
+        project: tuple[Path, str]) -> None:
+    root, output = project
+    found = snippet(root, "subject-gaps")
+    assert found.subject == "Your order [[order_number_2]]"
+    assert found.variants["email"] == "Order [[order_number]] shipped."
+    assert {n: p.label for n, p in found.placeholders.items()} == {
+        "order_number": "Order number (after 'Order')",
+        "order_number_2": "Order number (after 'Your order')"}
+    assert ("-> subject-gaps: subject: gaps written differently are placeholders of their "
+            "own: '[Order Number]' [[order_number]], '[ORDER NUMBER]' [[order_number_2]]"
+            ) in output
+
+
+def test_a_twin_title_line_gives_each_helpdesks_reason(project: tuple[Path, str]) -> None:
+    _root, output = project
+    assert ("'Dates' (id 9111) -> dates-2: the title 'Dates' is another snippet's; this one "
+            "is 'Dates (2)' (Zendesk would show both as 'Handbook::Dates')") in output
+    assert ("'Partial refund' -> partial-refund-2: the title 'Partial refund' is another "
+            "snippet's; this one is 'Partial refund (2)' (each helpdesk names a reply by its "
+            "title)") in output
+    assert output.count("Help Scout tells saved replies apart by name") == 1  # Billing (2)
+
+
 def test_the_plain_csv_keeps_an_authors_placeholder_apart_from_a_gap() -> None:
     out = convert("We refunded [[amount]] of XX.XX € in total.", html=False, ours=True)
     assert out.markdown == "We refunded [[amount]] of [[amount_2]] in total."
@@ -96,15 +121,18 @@ def test_the_plain_csv_keeps_an_authors_placeholder_apart_from_a_gap() -> None:
      "https://track.example/{{ticket.id}}"),
     ("ticket-link", "See your ticket, [[first_name]].", "{{ticket.url}}"),
     ("hs-track", "Track it now, [[first_name]].", "https://t.example/{%conversation.number%}"),
+    # The plain CSV's own Markdown; a written-out address keeps its placeholder (text).
+    ("plain-link", "Track here or at https://track.example/[[order_id]], [[first_name]].",
+     "https://track.example/[[order_id]]"),
 ])
 def test_a_link_to_a_variable_address_keeps_the_reply(project: tuple[Path, str], ident: str,
                                                       text: str, address: str) -> None:
     root, output = project
     found = snippet(root, ident)
     assert found.variants["email"] == text
-    assert set(found.placeholders) <= {"first_name"}  # no field for the address left behind
+    assert set(found.placeholders) <= {"first_name", "order_id"}  # none for an address alone
     assert (f"-> {ident}: the link to '{address}' left out (its text kept): its address "
-            "holds a helpdesk variable") in output
+            "holds a") in output
 
 
 class _Structure(HTMLParser):
@@ -160,6 +188,7 @@ def test_a_rule_an_escaped_tag_and_entity_braces_stay_text(project: tuple[Path, 
             a["value"] for a in zendesk_macro(found, "email")["macro"]["actions"]
             if a["field"] == "comment_value_html")):
         assert "<hr" not in html and "<p>---</p>" in html
+        assert "<h1" not in html and "<p>Title</p>\n<p>===</p>" in html
         assert "&lt;b&gt;bold&lt;/b&gt;" in html and "<b>" not in html
         assert "Type { {ticket.id} } in the form." in html
 

@@ -38,6 +38,9 @@ _LIST_START_RE = re.compile(r"(^|\n)([ \t]*)(\d{1,9})([.)])(?=\s|$)")
 TAB_LENGTH = 4
 # A line of dashes, which Markdown reads as a rule (or, under a line, a heading).
 _DASHES_RE = re.compile(r"(^|\n)([ \t]*)(?=-{2,}[ \t]*(?:\n|$))")
+# A line of "=" under a line of text, which Markdown reads as a heading ("\=" is no escape
+# there): a paragraph of its own.
+_EQUALS_RE = re.compile(r"(?<=[^\n])\n(?=[ \t]*=+[ \t]*(?:\n|$))")
 _BULLET_RE = re.compile(r"(^|\n)([ \t]*)([-+*]|#{1,6}|>)(?=\s|$)")
 
 
@@ -136,8 +139,8 @@ class _Converter(MarkdownConverter):
 
 def escape_plain(text: str) -> str:
     """A helpdesk's plain text as Markdown that shows it as written: `*`, `_` runs, backticks
-    and list or heading starts escaped."""
-    return _escape_forms(re.sub(r"([\\*])", r"\\\1", text))
+    and list or heading starts escaped, a line of "=" under text a paragraph of its own."""
+    return _EQUALS_RE.sub("\n\n", _escape_forms(re.sub(r"([\\*])", r"\\\1", text)))
 
 
 # Markdown forms a helpdesk's text may hold as text (rt17d 14): a link written out,
@@ -148,8 +151,8 @@ _EMPHASIS_UNDERSCORE_RE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
 
 
 def _escape_forms(text: str) -> str:
-    """`text` with list and heading starts, written-out links, `_` emphasis and backticks
-    escaped, so Markdown shows them as written."""
+    """`text` with list and heading starts, written-out links, `_` emphasis, backticks and
+    lines of dashes escaped, so Markdown shows them as written."""
     text = _LINK_FORM_RE.sub(r"\\[", text.replace("`", "\\`"))
     text = _EMPHASIS_UNDERSCORE_RE.sub(r"\\_", text)
     text = _LIST_START_RE.sub(r"\1\2\3\\\4", text)
@@ -193,7 +196,7 @@ def markdown(source: str, notes: list[str]) -> str:
                                        tags=set()))
         text = _LIST_START_RE.sub(r"\1\2\3\\\4", text)
     lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    return re.sub(r"\n{3,}", "\n\n", _EQUALS_RE.sub("\n\n", "\n".join(lines))).strip()
 
 
 def _whole_links(tag: str, attribute: str, value: str) -> str | None:

@@ -189,7 +189,8 @@ def _one(draft: Draft, snippets_dir: Path, have: Known, owner: str, today: date,
             "that only sets fields stays in Zendesk as it is" if actions else ""))
         return
     if first.subject:  # its variables become placeholders too, filled in by the exports
-        subject = convert(first.subject, False, tables, ours=first.helpdesk is None)
+        subject = convert(first.subject, False, tables, ours=first.helpdesk is None,
+                          after=tuple(converted.values()))
         outcome.report += [f"{first.source} -> {ident}: subject: {n}" for n in subject.dropped]
         for helpdesk, found in (("zendesk", subject.unmapped), ("helpscout",
                                                                subject.unmapped_helpscout)):
@@ -203,9 +204,12 @@ def _one(draft: Draft, snippets_dir: Path, have: Known, owner: str, today: date,
     category = (first.category or "Handbook") if first.helpdesk == "zendesk" else ""
     title = _unique_title(marked, have.titles, category, draft.language)
     if title != marked:
+        why = (f"Zendesk would show both as '{category}::{marked}'" if category else
+               "Help Scout tells saved replies apart by name" if first.helpdesk == "helpscout"
+               else "each helpdesk names a reply by its title")
         outcome.report.append(f"{first.source} -> {ident}: the title '{marked}' is "
-                              f"another snippet's; this one is '{title}' (Help Scout tells "
-                              "saved replies apart by name)" + _pair_hint(marked, draft, have))
+                              f"another snippet's; this one is '{title}' ({why})"
+                              + _pair_hint(marked, draft, have))
     shown = titled(title, draft.language)
     have.titles |= {shown.casefold(), _full(shown, category or None)}
     have.channels[title.casefold()] = (ident, set(converted) - {"subject"})

@@ -66,16 +66,27 @@ class Converted:
     gap_names: set[str] = field(default_factory=set)  # placeholders made of gaps
     gap_written: dict[str, str] = field(default_factory=dict)  # gap placeholder -> as written
     gap_where: dict[str, str] = field(default_factory=dict)  # gap placeholder -> "after '…'"
+    reserved: set[str] = field(default_factory=set)  # names a gap may not take (`after`)
 
 
 def convert(text: str, html: bool, tables: tuple[Back, Back] | None = None,
-            plain: bool = False, ours: bool = False) -> Converted:
+            plain: bool = False, ours: bool = False,
+            after: tuple[Converted, ...] = ()) -> Converted:
     """Snippet text from a reply's text (HTML, or Markdown); `tables` from `back()`.
     `plain`: the text is a helpdesk's plain text, whose Markdown characters are escaped.
     `ours`: the text is the handbook's own (the plain CSV), whose `[[name]]` are
-    placeholders (required, as nothing gives them a fallback)."""
+    placeholders (required, as nothing gives them a fallback). `after`: the conversions of
+    the text this one is sent with (a subject's reply), whose gaps are the same placeholder
+    only where written the same and whose other placeholders no gap takes."""
     zendesk, helpscout = tables or back()
     out = Converted("")
+    for before in after:
+        for name in before.gap_names & set(before.placeholders):
+            out.placeholders.setdefault(name, before.placeholders[name])
+            out.gap_names.add(name)
+            out.gap_written.setdefault(name, before.gap_written[name])
+            out.gap_where.setdefault(name, before.gap_where[name])
+        out.reserved |= set(before.placeholders) - before.gap_names
     names: list[str] = []
 
     def token(name: str) -> str:
@@ -102,6 +113,7 @@ def convert(text: str, html: bool, tables: tuple[Back, Back] | None = None,
     if plain and not html:
         text = escape_plain(text)
     if ours:
+        text = _placeholder_links(text, out)
         text = OUR_PLACEHOLDER_RE.sub(lambda m: token(_ours(m.group(1), out)), text)
     text = _defuse(text, out)
     markdown = (html_markdown(text, out.dropped) if html else
@@ -135,13 +147,31 @@ def _variable_links(source: str, out: Converted) -> str:
         address = html.unescape(match.group(2).strip("\"'"))
         if "{{" not in address and "{%" not in address:
             return match.group(0)
-        out.dropped.append(f"the link to {liquid.shorten(address, 80)!r} left out (its text "
-                           "kept): its address holds a helpdesk variable, and a snippet fills "
-                           "placeholders into text only; link the text to a fixed address, "
-                           "or write the address out where the agent can complete it")
+        out.dropped.append(_unlinked(address, "a helpdesk variable"))
         return match.group(1)
 
     return _HREF_RE.sub(unlink, source)
+
+
+def _unlinked(address: str, holds: str) -> str:
+    return (f"the link to {liquid.shorten(address, 80)!r} left out (its text kept): its "
+            f"address holds {holds}, and a snippet fills placeholders into text only; link "
+            "the text to a fixed address, or write the address out where the agent can "
+            "complete it")
+
+
+# A Markdown link whose address holds one of our placeholders: "[here](https://x/[[id]])".
+_PLACEHOLDER_LINK_RE = re.compile(r"\[([^\[\]\n]*)\]\(([^()\s]*\[\[[^\]\n]*\]\][^()\s]*)\)")
+
+
+def _placeholder_links(text: str, out: Converted) -> str:
+    """The plain CSV's Markdown with each link whose address holds a placeholder made its
+    text, with a line, as `_variable_links` does for HTML."""
+    def unlink(match: re.Match[str]) -> str:
+        out.dropped.append(_unlinked(match.group(2), "a placeholder"))
+        return match.group(1)
+
+    return _PLACEHOLDER_LINK_RE.sub(unlink, text)
 
 
 def _mapped_gaps(out: Converted, mapped: set[str]) -> None:
@@ -324,14 +354,15 @@ def _gap(label: str, out: Converted, written: str, where: str = "") -> str:
     written = " ".join(written.split())
     base = name = _name(label)
     n = 1
-    while name in out.placeholders:
+    while name in out.placeholders or name in out.reserved:
         if out.gap_written.get(name) == written:
             return name  # the same gap again: the same value
         n += 1
         name = f"{base}_{n}"
     if n > 1:
-        first = out.placeholders[base]
-        if base in out.gap_names and first.label == label and out.gap_where.get(base):
+        first = out.placeholders.get(base)
+        if first is not None and base in out.gap_names and first.label == label and \
+                out.gap_where.get(base):
             first.label = f"{label} ({out.gap_where[base]})"
         label = f"{label} ({where or n})"
     _declare(out, name, label, None)
@@ -362,7 +393,8 @@ def _gaps_apart(out: Converted, used: list[str]) -> None:
     bases: dict[str, list[str]] = {}
     for name in sorted(out.gap_names & set(out.placeholders)):
         base = re.sub(r"_\d+\Z", "", name)
-        if name != base and base in out.placeholders:
+        if name != base and (base in out.placeholders or base in out.reserved
+                             or base in out.gap_written):
             bases.setdefault(base, []).append(name)
     for base, others in bases.items():
         if base not in out.gap_names:
