@@ -226,7 +226,7 @@ def test_each_form_is_one_gap_with_its_label(gap: str, label: str) -> None:
 @pytest.mark.parametrize(("text", "written"), [
     ("Sent in XX dni.", "XX"), ("Sent in \uff38\uff38\u65e5.", "\uff38\uff38"),
     ("Ref #####, thanks.", "#####"), ("Tick [ ] here.", "[ ]"), ("Sign [__] here.", "[__]"),
-    ("Uhr XX:XX bitte.", "XX:XX"),
+    ("Uhr XX:XX bitte.", "XX:XX"), ("Shipped on DD/MM/YYYY.", "DD/MM/YYYY"),
 ])
 def test_masks_are_one_gap_each(text: str, written: str) -> None:
     assert [g.written for g in gaps(text)] == [written]
@@ -236,6 +236,7 @@ def test_masks_are_one_gap_each(text: str, written: str) -> None:
     "The web address (URL) and our (FAQ) in the (USA).", "<input name> and <a name>",
     "«bonjour» dit-il", "Costs $$ and 50%% off", "##### Heading", "- [ ] Call back",
     "Open 10:30 to 18:00 on 2024-01-02.", "C# and F#", "progress (100%)",
+    "Send the date in the format DD/MM/YYYY.", "Format: YYYY-MM-DD, please.",
 ])
 def test_prose_around_the_new_forms_stays_quiet(text: str) -> None:
     assert leftovers(text) == []

@@ -38,7 +38,7 @@ X_GAP_RE = re.compile(
     r"|#[A-Z][A-Z_]{1,30}#|(?<![\w?])\?{3,}(?![\w?])|(?<![\w*\\])(?:\\?\*){5,}(?![\w*])"
     r"|\uff38{2,}(?=[\u65e5\u6708\u5e74\u5186\u6642\u5206\u79d2\u4ef6\u500b\u540d\u9031]|\u30f6\u6708)"
     r"|(?<![\w:/.-])(?P<time>(?:XX|HH|hh):(?:XX|MM|mm))(?![\w:])"
-    r"|(?<![\w/.-])(?P<date>(?:DD|MM)(?P<sep>[./-])(?:MM|DD)(?P=sep)(?:YYYY|YY)|YYYY-MM-DD)(?![\w/.-])"
+    r"|(?<![\w/.-])(?P<date>(?:DD|MM)(?P<sep>[./-])(?:MM|DD)(?P=sep)(?:YYYY|YY)|YYYY-MM-DD)(?![\w/-]|\.\w)"
     r"|(?<![\w#&\\])(?P<hashes>(?:\\?#){4,})(?![\w#])"
     r"|(?<![\[\\])\[(?: {1,3}|(?:\\?_){2,20})\](?![\[(:])")
 # "<<FIRST_NAME>>" (also as the HTML of a helpdesk export shows it), "<NAME>", "«ИМЯ»",
@@ -249,6 +249,8 @@ def gap_label(match: re.Match[str]) -> str | None:
     if match.re is X_GAP_RE:
         found = match.group(0)
         if match.group("time") or match.group("date"):
+            if _FORMAT_RE.search(match.string[:match.start()]):
+                return None  # "send it in the format DD/MM/YYYY": the mask is the point
             return "Time" if match.group("time") else "Date"
         if (match.group("hashes") or found.startswith("[")) and _a_markdown_form(match):
             return None  # "##### Heading", "- [ ] task"
@@ -313,6 +315,11 @@ _HTML_SHORT = frozenset(("A", "B", "I", "P", "Q", "S", "U", "BR", "HR", "LI", "O
                          "DT", "DD", "EM", "TD", "TH", "TR", "H1", "H2", "H3", "H4", "H5", "H6",
                          "DEL", "INS", "BDI", "BDO", "DFN", "MAP", "VAR", "AREA", "FONT",
                          "CENTER", "OPTION", "OPTGROUP", "FIELDSET", "FIGURE", "FIGCAPTION"))
+
+
+# Words just before a date or time mask that name it as a format to follow, not a gap.
+_FORMAT_RE = re.compile(r"\b(?:format|formato|Format|formaat|формате?)\b[^.\n]{0,20}\Z",
+                        re.IGNORECASE)
 
 
 def _a_markdown_form(match: re.Match[str]) -> bool:
