@@ -78,7 +78,7 @@ def test_separate_gaps_are_separate_placeholders(project: tuple[Path, str], iden
 def test_the_report_says_which_gaps_are_one_and_which_are_apart(
         project: tuple[Path, str]) -> None:
     _root, output = project
-    assert ("gaps written differently are placeholders of their own: '[DATE]' [[date]], "
+    assert ("separate gaps are placeholders of their own: '[DATE]' [[date]], "
             "'[Date]' [[date_2]], '[date]' [[date_3]]") in output
     assert ("the gap '[ORDER NUMBER]', written 2 times, is one placeholder, "
             "[[order_number]]") in output
@@ -95,8 +95,8 @@ def test_a_subjects_gaps_are_the_replys_only_where_written_the_same(
     assert {n: p.label for n, p in found.placeholders.items()} == {
         "order_number": "Order number (after 'Order')",
         "order_number_2": "Order number (after 'Your order')"}
-    assert ("-> subject-gaps: subject: gaps written differently are placeholders of their "
-            "own: '[Order Number]' [[order_number]], '[ORDER NUMBER]' [[order_number_2]]"
+    assert ("-> subject-gaps: subject: separate gaps are placeholders of their own: "
+            "'[Order Number]' [[order_number]], '[ORDER NUMBER]' [[order_number_2]]"
             ) in output
 
 
@@ -108,6 +108,15 @@ def test_a_twin_title_line_gives_each_helpdesks_reason(project: tuple[Path, str]
             "snippet's; this one is 'Partial refund (2)' (each helpdesk names a reply by its "
             "title)") in output
     assert output.count("Help Scout tells saved replies apart by name") == 1  # Billing (2)
+
+
+def test_a_mask_that_names_nothing_is_a_value_at_each_place() -> None:
+    out = convert("You paid $XX.XX and we refunded $XX.XX. Code XXXX, PIN XXXX.", html=False)
+    assert out.markdown == ("You paid [[amount]] and we refunded [[amount_2]]. Code "
+                            "[[code]], PIN [[pin]].")  # "PIN" is no currency code: kept
+    assert [p.label for p in out.placeholders.values()] == [
+        "Amount (after 'You paid')", "Amount (after 'we refunded')", "Code", "PIN"]
+    assert convert("Total CHF XX.XX.", html=False).markdown == "Total [[amount]]."
 
 
 def test_the_plain_csv_keeps_an_authors_placeholder_apart_from_a_gap() -> None:

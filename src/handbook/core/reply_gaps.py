@@ -30,8 +30,10 @@ _UNITS = (r"(?:[A-Z]{3}\b|%|(?:business |working |calendar )?(?:days?|hours?|hrs
           r"meses|jours|heures|semaines|mois|[Tt]agen?|[Ss]tunden|[Ww]ochen|[Mm]onaten?|"
           r"giorni|ore|dagen|dni|godzin[ay]?|tygodni|дн[ейяь]+|час[аов]*|недел[иья]+)(?!\w))")
 X_GAP_RE = re.compile(
-    rf"(?<![\w{_MONEY}])(?:(?:[{_MONEY}]|\b[A-Z]{{3}}\s)\s?(?:[xX]{{2,}}(?:[.,][xX]{{2}})?"
-    rf"|[xX][.,][xX]{{2}})|[A-Z]{{2}}\d{{2}}(?: X{{4}}){{2,}}(?: X{{1,4}})?"
+    rf"(?<![\w{_MONEY}])(?:[{_MONEY}]\s?(?:[xX]{{2,}}(?:[.,][xX]{{2}})?|[xX][.,][xX]{{2}})"
+    # "CHF XX.XX" (a code needs the cents: "PIN XXXX" is a word and a gap)
+    rf"|\b[A-Z]{{3}}\s\s?(?:[xX]{{2,}}[.,][xX]{{2}}|[xX][.,][xX]{{2}})"
+    rf"|[A-Z]{{2}}\d{{2}}(?: X{{4}}){{2,}}(?: X{{1,4}})?"
     rf"|[xX]{{2,}}[.,][xX]{{2}}\s?[{_MONEY}]|X{{2,}}[.,]X{{2}}"
     rf"|(?P<count>[xX]{{2,}})(?=\s?{_UNITS})|X{{3,}}(?:[-/ ]X{{3,}})*"
     r"|x{4,}(?:[-/]x{4,})*|\uff38{2,}(?:[-/]\uff38{2,})*)(?![\w])|(?:\\?_){3,}"

@@ -225,9 +225,17 @@ def _gap_tokens(text: str, out: Converted, token) -> str:
     parts, pos = [], 0
     for gap in gaps(text):
         where = _where(text, gap.start, gap.end)
-        parts += [text[pos:gap.start], token(_gap(gap.label, out, gap.written, where))]
+        parts += [text[pos:gap.start], token(_gap(gap.label, out, gap.written, where,
+                                                   _names_itself(gap.written, gap.label)))]
         pos = gap.end
     return "".join(parts) + text[pos:]
+
+
+def _names_itself(written: str, label: str) -> bool:
+    """Whether a gap says what it asks for in its own words ("[ORDER NUMBER]", "«имя»"), not
+    only by its shape or the words around it ("$XX.XX", "XXXX", "DD/MM/YYYY")."""
+    words = re.findall(r"[^\W\d_]+", label.casefold())
+    return bool(words) and all(word in written.casefold() for word in words)
 
 
 def _gap_token(match: re.Match[str], out: Converted, token) -> str:
@@ -342,21 +350,24 @@ def _choice(choice: liquid.Choice, out: Converted) -> str:
     return choice.name
 
 
-def _gap(label: str, out: Converted, written: str, where: str = "") -> str:
+def _gap(label: str, out: Converted, written: str, where: str = "",
+         named: bool = True) -> str:
     """The required placeholder for a gap written `written` with `label`, `where` ("after
-    'shipped on'") saying where it stands. A gap written as one before (the same
-    characters, case included) is the same value and gets the same placeholder; any other
-    gap gets its own, `name_2`, `name_3` ..., also beside a helpdesk variable of that name
-    ("Hi {{ticket.requester.first_name}}, your colleague [FIRST NAME]"), and the labels of
-    the gaps that share a name say where each stands, so the agent can tell them apart."""
+    'shipped on'") saying where it stands. A gap that names what it asks for (`named`:
+    "[ORDER NUMBER]") written as one before (the same characters, case included) is the
+    same value and gets the same placeholder; a mask that names nothing ("$XX.XX", "XXXX")
+    is a value of its own at each place, and so is any other gap: each gets its own,
+    `name_2`, `name_3` ..., also beside a helpdesk variable of that name ("Hi
+    {{ticket.requester.first_name}}, your colleague [FIRST NAME]"), and the labels of the
+    gaps that share a name say where each stands, so the agent can tell them apart."""
     label = label or "Fill in"  # reply_gaps.context_label leaves none empty
     label = label if label.startswith("Fill in") else label_case(label)  # quotes as written
     written = " ".join(written.split())
     base = name = _name(label)
     n = 1
     while name in out.placeholders or name in out.reserved:
-        if out.gap_written.get(name) == written:
-            return name  # the same gap again: the same value
+        if named and out.gap_written.get(name) == written:
+            return name  # the same named gap again: the same value
         n += 1
         name = f"{base}_{n}"
     if n > 1:
@@ -404,7 +415,8 @@ def _gaps_apart(out: Converted, used: list[str]) -> None:
                             f"[[{base}]] there" for n in others]
             continue
         shown = ", ".join(f"'{out.gap_written[n]}' [[{n}]]" for n in [base, *others])
-        out.dropped.append(f"gaps written differently are placeholders of their own: {shown}; "
+        out.dropped.append(f"separate gaps are placeholders of their own: {shown} (only a "
+                           "gap that names what it asks for, written the same, is one value); "
                            "if they ask for one value, write one placeholder in each place")
     for name in sorted(out.gap_names & set(out.placeholders)):
         count = used.count(name)
