@@ -243,6 +243,7 @@ def test_masks_are_one_gap_each(text: str, written: str) -> None:
 
 @pytest.mark.parametrize("text", [
     "The web address (URL) and our (FAQ) in the (USA).", "<input name> and <a name>",
+    "<param name> <meta name> <frame name>",
     "«bonjour» dit-il", "Costs $$ and 50%% off", "##### Heading", "- [ ] Call back",
     "Open 10:30 to 18:00 on 2024-01-02.", "C# and F#", "progress (100%)",
     "Send the date in the format DD/MM/YYYY.", "Format: YYYY-MM-DD, please.",

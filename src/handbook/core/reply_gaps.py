@@ -313,10 +313,13 @@ _HTML_CAPITALS = frozenset((
     "SECTION", "SELECT", "SLOT", "SMALL", "SOURCE", "SPAN", "STRONG", "STYLE", "SUB", "SUMMARY",
     "SUP", "TABLE", "TBODY", "TEMPLATE", "TEXTAREA", "TFOOT", "THEAD", "TIME", "TITLE", "TRACK",
     "VIDEO", "WBR"))
+# The other elements (and obsolete ones a helpdesk's HTML may hold), for tags in lower case:
+# "<agent name>" is a gap, "<param name>" a tag.
 _HTML_SHORT = frozenset(("A", "B", "I", "P", "Q", "S", "U", "BR", "HR", "LI", "OL", "UL", "DL",
                          "DT", "DD", "EM", "TD", "TH", "TR", "H1", "H2", "H3", "H4", "H5", "H6",
                          "DEL", "INS", "BDI", "BDO", "DFN", "MAP", "VAR", "AREA", "FONT",
-                         "CENTER", "OPTION", "OPTGROUP", "FIELDSET", "FIGURE", "FIGCAPTION"))
+                         "CENTER", "OPTION", "OPTGROUP", "FIELDSET", "FIGURE", "FIGCAPTION",
+                         "PARAM", "FRAME", "FRAMESET", "APPLET", "KEYGEN"))
 
 
 # Words just before a date or time mask that name it as a format to follow, not a gap.
