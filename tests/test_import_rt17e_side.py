@@ -173,7 +173,9 @@ def test_nested_lists_round_trip_as_nested_lists(project: tuple[Path, str]) -> N
     root, output = project
     found = snippet(root, "nested")
     source = ('<ul><li>L1<ul><li>L2 em<ul><li>L3</li></ul></li></ul></li><li>Two line</li>'
-              '</ul><ol><li>One<ol><li>a</li><li>b</li></ol></li><li>Two</li></ol>')
+              '</ul><ol><li>One<ol><li>a</li><li>b</li></ol></li><li>Two</li></ol>'
+              # a list written straight in a list, as mail editors do, nests the same
+              '<ul><li>m<ul><li>n</li></ul></li><li>o</li></ul>')
     assert structure(variant_html(found, "email")) == structure(source)
     body = zendesk_macro(found, "email")["macro"]["actions"]
     html = next(a["value"] for a in body if a["field"] == "comment_value_html")

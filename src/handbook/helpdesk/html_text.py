@@ -126,6 +126,19 @@ class _Converter(MarkdownConverter):
         rest = re.sub(rf"(?m)^ {{{width}}}(?=.)", " " * TAB_LENGTH, rest) if width else rest
         return first + "\n" + rest
 
+    def convert_list(self, el: Any, text: str, parent_tags: set[str]) -> str:
+        """A list written straight inside another after an item (`<ul><li>a</li><ul>…`, as
+        mail editors write it) nested under that item, as a list inside the item is."""
+        parent = getattr(el, "parent", None)
+        if parent is None or parent.name not in ("ul", "ol") or \
+                el.find_previous_sibling("li") is None:
+            return super().convert_list(el, text, parent_tags)
+        lines = text.strip("\n").split("\n")
+        return "\n".join(" " * TAB_LENGTH + line if line else line for line in lines) + "\n"
+
+    convert_ul = convert_list
+    convert_ol = convert_list
+
     def convert_blockquote(self, el: object, text: str, parent_tags: set[str]) -> str:
         """A block quote's paragraphs as plain ones, with a line: a snippet's text is
         escaped before Markdown reads it (render/snippet.py), so "> " would show as typed."""
