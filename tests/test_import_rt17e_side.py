@@ -119,6 +119,14 @@ def test_a_mask_that_names_nothing_is_a_value_at_each_place() -> None:
     assert convert("Total CHF XX.XX.", html=False).markdown == "Total [[amount]]."
 
 
+def test_gaps_after_the_same_words_get_labels_that_differ() -> None:
+    out = convert("We refunded [AMOUNT] today. We refunded $XX.XX now and $XX.XX later. "
+                  "We refunded $XX.XX.", html=False)
+    labels = [p.label for p in out.placeholders.values()]
+    assert labels == ["Amount (after 'We refunded')", "Amount (after 'We refunded', 2nd)",
+                      "Amount (after 'now and')", "Amount (after 'We refunded', 4th)"]
+
+
 def test_the_plain_csv_keeps_an_authors_placeholder_apart_from_a_gap() -> None:
     out = convert("We refunded [[amount]] of XX.XX € in total.", html=False, ours=True)
     assert out.markdown == "We refunded [[amount]] of [[amount_2]] in total."

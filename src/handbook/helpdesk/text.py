@@ -376,10 +376,20 @@ def _gap(label: str, out: Converted, written: str, where: str = "",
                 out.gap_where.get(base):
             first.label = f"{label} ({out.gap_where[base]})"
         label = f"{label} ({where or n})"
+        if any(p.label == label for p in out.placeholders.values()):
+            # Two gaps after the same words ("We refunded [AMOUNT] ... We refunded $XX.XX"):
+            # the count tells the agent which is which.
+            label = f"{label[:-1]}, {_ordinal(n)})"
     _declare(out, name, label, None)
     out.gap_names.add(name)
     out.gap_written[name], out.gap_where[name] = written, where
     return name
+
+
+def _ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th ... 11th, 12th, 13th, 21st."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 _WHERE_STOP = r"[.,;:!?()\[\]{}<>\"\u3001\u3002\ue000-\ue001]"  # a clause's end, a placeholder
