@@ -200,6 +200,10 @@ def test_check_reports_bad_synonyms_and_keywords_with_file_and_line(tmp_path: Pa
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("        manager: [escalation, escalate]\n",
                             "        manager: []\n", 1)
+    # The same key written twice: YAML keeps the last one silently (rt16e item 4).
+    config = config.replace("        angry: [upset]\n",
+                            "        angry: [upset]\n        chargeback: [boss]\n", 1)
+    repeat = config[:config.index("chargeback: [boss]")].count("\n") + 1
     (project / "mkdocs.yml").write_text(config, encoding="utf-8")
     (project / "playbooks/keyworded.md").write_text(
         "---\ntitle: Keyworded\nsummary: s\nowner: \"@acme/qa\"\nreviewed: 2026-11-01\n"
@@ -213,6 +217,8 @@ def test_check_reports_bad_synonyms_and_keywords_with_file_and_line(tmp_path: Pa
     assert code != 0
     assert re.search(r"mkdocs\.yml:\d+:\d+: error: .*'manager' needs a list of words", output), \
         output
+    # every synonym problem in one run
+    assert f"'chargeback' is written twice (line {repeat} repeats it" in output, output
     assert re.search(r"playbooks/keyworded\.md:7:\d+: error: .*keywords", output), output
     assert re.search(r"playbooks/bangs\.md:7:\d+: error: .*'!!!' has no letter or digit",
                      output), output
@@ -537,6 +543,50 @@ def test_synonym_keys_that_clash_after_folding_or_never_apply_are_errors(
         entries: dict, message: str) -> None:
     with pytest.raises(ValidationError, match=re.escape(message)):
         Synonyms().run_validation(entries)
+
+
+def test_every_synonym_problem_is_named_at_once_with_its_folded_key() -> None:
+    """rt16e items 7 and 8: a word that is a stop word or a single letter floods every query
+    ('boss: [the]' listed 63 results); the clash message printed a literal '{norm}'; and each
+    run named only the first problem."""
+    with pytest.raises(ValidationError) as raised:
+        Synonyms().run_validation({"wi-fi": ["wireless"], "WI FI": ["network"],
+                                   "boss": ["the"], "bigboss": ["a", "of"],
+                                   "value one letter": ["x"], "refund": ["!!!"],
+                                   "fine": ["the manager"]})
+    message = str(raised.value)
+    assert message.startswith("5 problems: "), message
+    assert "search reads both as 'wi fi'" in message and "{norm}" not in message
+    for flood in ("'boss' lists 'the'", "'bigboss' lists 'a', 'of'",
+                  "'value one letter' lists 'x'"):
+        assert flood in message, message
+    assert "'refund' needs a list of words" in message and "'fine'" not in message
+
+
+def test_the_same_key_written_twice_in_mkdocs_yml_is_found(tmp_path: Path) -> None:
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: x\nmarkdown_extensions:\n  - toc:\n      slugify: "
+                      "!!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower}}\n"
+                      "plugins:\n  - handbook:\n      synonyms:\n        manager: [escalation]\n"
+                      "        boss: [escalation]\n        manager: [boss]\n",
+                      encoding="utf-8")
+    from handbook.adapter.search import repeated_keys
+
+    assert repeated_keys(str(config)) == [
+        "synonyms: 'manager' is written twice (line 10 repeats it; YAML keeps only the last): "
+        "merge their words into one entry"]
+
+
+def test_hindi_and_thai_synonym_keys_are_words_as_the_browser_reads_them() -> None:
+    """rt16e item 5: Python's \\w leaves out spacing vowel signs (Devanagari ि, category Mc),
+    so 'रिफंड' was stored as the phrase 'र फ ड'; the browser reads one word and drops every mark
+    (\\p{M}): 'रफड'."""
+    data = si.settings({"रिफंड": ["refund"], "ग्राहक": ["customer"], "คืนเงิน": ["refund"],
+                        "ลูกค้า": ["customer"]}, "", "")
+    assert data["synonyms"] == {"रफड": ["refund"], "गरहक": ["customer"],
+                                "คนเงน": ["refund"], "ลกคา": ["customer"]}
+    assert si.words("रिफंड, ग्राहक_1 ①") == ["रिफंड", "ग्राहक_1", "①"]
+    assert si.fold("ガソリン") == "カソリン"  # the voicing mark is a mark: folded as queries are
 
 
 def test_a_phrase_key_holding_a_stop_word_is_accepted() -> None:

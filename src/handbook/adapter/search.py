@@ -30,7 +30,7 @@ from mkdocs.config.base import ValidationError
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from ..core import request_link
+from ..core import request_link, yamlio
 from ..render import search_index as si
 
 log = logging.getLogger("mkdocs.plugins.handbook")
@@ -54,8 +54,16 @@ class Synonyms(c.BaseConfigOption[dict]):
     words the handbook uses, e.g. `manager: [escalation, escalate]`. MkDocs' validation (so
     `handbook check` too) names the entry and says what to write. Keys are compared as the
     browser reads them (search_index.synonym_key: folded, spaces collapsed), so `Manager`,
-    `manager ` and `Zürich`/`zurich` are one entry each: written twice, it is an error, not a
-    silent replacement; a key that is a stop word (search_index.STOP) never applies: an error."""
+    `manager ` and `Zürich`/`zurich` are one entry each: written twice (also as the very same
+    key, which YAML would silently keep the last of: pre_validation reads the file), it is an
+    error, not a silent replacement; a key that is a stop word (search_index.STOP) never
+    applies, and a word that is one or a single letter would flood every query: errors. Every
+    problem is named in one message, so one run of `handbook check` shows them all."""
+
+    def pre_validation(self, config: Any, key_name: str) -> None:
+        """A key written twice in mkdocs.yml (YAML keeps the last one silently, before
+        validation sees the mapping): found in the file that writes `synonyms:`."""
+        self._repeated = repeated_keys(getattr(config, "config_file_path", None) or "")
 
     def run_validation(self, value: object) -> dict[str, list[str]]:
         if value is None:
@@ -66,39 +74,68 @@ class Synonyms(c.BaseConfigOption[dict]):
             raise ValidationError(f"synonyms has {len(value)} entries; at most {MAX_SYNONYMS} "
                                   "(each is checked against every query): keep the ones agents "
                                   "type")
+        problems = list(getattr(self, "_repeated", []))
         out: dict[str, list[str]] = {}
         seen: dict[str, object] = {}
         for key, words in value.items():
-            if isinstance(words, str):
-                words = [words]
-            if not isinstance(key, str) or not _has_word(key) or len(key) > MAX_PHRASE:
-                raise ValidationError(f"synonyms: '{key}' is not a word or phrase (letters or "
-                                      f"digits, at most {MAX_PHRASE} characters)")
-            norm = si.synonym_key(key)
-            if norm in seen:
-                raise ValidationError(f"synonyms: '{key}' and '{seen[norm]}' are the same entry "
-                                      "(case, accents, spaces and punctuation do not count: "
-                                      "search reads both as '{norm}'): merge their words "
-                                      "into one")
-            if norm in si.STOP:
-                raise ValidationError(f"synonyms: '{key}' is a word too common to search for "
-                                      "(search leaves it out of every query), so this entry "
-                                      "never applies: key it by a word that names the "
-                                      "situation, or by a phrase holding it")
-            seen[norm] = key
-            if not isinstance(words, list) or not words or not all(
-                    isinstance(w, str) and _has_word(w) and len(w) <= MAX_PHRASE
-                    for w in words):
-                raise ValidationError(f"synonyms: '{key}' needs a list of words, e.g. "
-                                      f"`{key}: [escalation]`")
-            if len(words) > MAX_SYNONYM_WORDS:
-                raise ValidationError(f"synonyms: '{key}' lists {len(words)} words; at most "
-                                      f"{MAX_SYNONYM_WORDS} (each is one more search per query)")
-            same = [w for w in words if si.synonym_key(w) == norm]
-            if same:
-                raise ValidationError(f"synonyms: '{key}' lists itself; remove it")
-            out[key] = words
+            words = [words] if isinstance(words, str) else words
+            problem = _entry_problem(key, words, seen)
+            if problem:
+                problems.append(problem)
+            else:
+                out[key] = words
+        if problems:  # all of them, so one run of check names every one
+            raise ValidationError(" | ".join(problems) if len(problems) < 2 else
+                                  f"{len(problems)} problems: " + " | ".join(problems))
         return out
+
+
+def repeated_keys(config_file: str) -> list[str]:
+    """Each key written twice under the handbook plugin's `synonyms:` in the file that writes
+    them (mkdocs.yml or one it INHERITs from), as a problem naming the key and its lines."""
+    if not config_file:
+        return []
+    path, _line = request_link.option_place(Path(config_file), "synonyms")
+    try:
+        found = yamlio.repeated_keys(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yamlio.YamlError):
+        return []  # unreadable: MkDocs' own loading reports it
+    return [f"synonyms: '{where[-1]}' is written twice (line {line} repeats it; YAML keeps "
+            "only the last): merge their words into one entry"
+            for where, line in found if len(where) >= 2 and where[-2] == "synonyms"]
+
+
+def _entry_problem(key: object, words: object, seen: dict[str, object]) -> str:
+    """What is wrong with one synonyms entry (`seen`: the keys so far, by synonym_key), or
+    ""."""
+    if not isinstance(key, str) or not _has_word(key) or len(key) > MAX_PHRASE:
+        return (f"synonyms: '{key}' is not a word or phrase (letters or digits, at most "
+                f"{MAX_PHRASE} characters)")
+    norm = si.synonym_key(key)
+    if norm in seen:
+        return (f"synonyms: '{key}' and '{seen[norm]}' are the same entry (case, accents, "
+                f"spaces and punctuation do not count: search reads both as '{norm}'): merge "
+                "their words into one")
+    seen[norm] = key
+    if norm in si.STOP:
+        return (f"synonyms: '{key}' is a word too common to search for (search leaves it out "
+                "of every query), so this entry never applies: key it by a word that names "
+                "the situation, or by a phrase holding it")
+    if not isinstance(words, list) or not words or not all(
+            isinstance(w, str) and _has_word(w) and len(w) <= MAX_PHRASE for w in words):
+        return f"synonyms: '{key}' needs a list of words, e.g. `{key}: [escalation]`"
+    if len(words) > MAX_SYNONYM_WORDS:
+        return (f"synonyms: '{key}' lists {len(words)} words; at most {MAX_SYNONYM_WORDS} "
+                "(each is one more search per query)")
+    if any(si.synonym_key(w) == norm for w in words):
+        return f"synonyms: '{key}' lists itself; remove it"
+    flood = [w for w in words if all(part in si.STOP or len(part) < 2
+                                     for part in si.synonym_key(w).split())]
+    if flood:
+        return (f"synonyms: '{key}' lists {', '.join(repr(w) for w in flood)}: a word too "
+                "common to search for or a single letter, found on nearly every page; list "
+                "words that name the situation")
+    return ""
 
 
 def _has_word(text: str) -> bool:

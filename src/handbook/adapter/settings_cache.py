@@ -88,7 +88,9 @@ def _files(path: Path, data: dict[str, Any]) -> list[str]:
     files += [mkdocs_yml.__file__, macros_setup.__file__, site_config.__file__]
     # the handbook plugin's search options (request_playbook_url, synonyms), read as files
     files += [str(Path(mkdocs_yml.__file__).with_name("search.py")),
-              str(Path(site_config.__file__).with_name("request_link.py"))]
+              str(Path(site_config.__file__).with_name("request_link.py")),
+              str(Path(site_config.__file__).with_name("yamlio.py")),  # repeated keys
+              str(Path(mkdocs_yml.__file__).parent.parent / "render" / "search_index.py")]
     return files
 
 

@@ -202,6 +202,24 @@ def load(text: str, offset: int = 0, front_matter: bool = False) -> tuple[Any, L
     return data, lines
 
 
+def repeated_keys(text: str) -> list[tuple[Key, int]]:
+    """Each key written twice in its mapping anywhere in the YAML `text` (which YAML would
+    silently replace by the last): (its key path, the line of the repeat). Reads the document's
+    nodes only, so tags (mkdocs.yml's !ENV, !!python/name) build nothing. Raises YamlError for
+    text that is no YAML."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.YAMLError as exc:
+        raise YamlError(f"invalid YAML: {exc}") from None
+    finally:
+        loader.dispose()
+    duplicates: list[tuple[Key, int]] = []
+    if node is not None:
+        _walk(node, (), {}, duplicates, set())
+    return duplicates
+
+
 _STR, _SEQ, _MAP, _MERGE = (f"tag:yaml.org,2002:{t}" for t in ("str", "seq", "map", "merge"))
 
 

@@ -79,7 +79,9 @@ _STOP_WORDS = (
     "while who why will with won would you your yours")
 STOP = frozenset(_STOP_WORDS.split())
 _FOLD_RE = re.compile(f"[{''.join(FOLD)}]")
-_WORD_RE = re.compile(r"[\w\u0300-\u036f]+")
+# A word as the browser reads one (WORD_RE in docs/assets/search-worker.js,
+# /[\p{L}\p{M}\p{N}_]+/u): letters with their marks (Hindi and Thai vowel signs), digits.
+# Python's \w leaves out spacing marks such as Devanagari's ि (category Mc): words() below.
 # Sentence and clause marks of scripts written without spaces: the indexed copy gets a space
 # after each, so Pagefind (which splits words at spaces on a site whose language is not one
 # of those) starts a new word there.
@@ -229,13 +231,35 @@ def fold(text: str) -> str:
     folding of synonym keys and words, keywords and body words."""
     spelled = _FOLD_RE.sub(lambda m: FOLD[m.group(0)], unicodedata.normalize("NFKC", text))
     bare = unicodedata.normalize("NFD", spelled)
-    return "".join(ch for ch in bare if not unicodedata.combining(ch)).lower()
+    return "".join(ch for ch in bare if not _is_mark(ch)).lower()
+
+
+def _is_mark(ch: str) -> bool:
+    """Whether `ch` is a mark (Unicode category M: accents, vowel signs, the kana voicing
+    marks), which the browser drops from a word (category M: search-worker.js's fold)."""
+    return unicodedata.category(ch)[0] == "M"
+
+
+def words(text: str) -> list[str]:
+    """The words of `text` as the browser reads them: runs of letters, marks, digits and _
+    (Unicode categories L, M, N, and _): "रिफंड" is one word, as is "ลูกค้า"."""
+    out: list[str] = []
+    run: list[str] = []
+    for ch in text:
+        if ch == "_" or unicodedata.category(ch)[0] in "LMN":
+            run.append(ch)
+        elif run:
+            out.append("".join(run))
+            run = []
+    if run:
+        out.append("".join(run))
+    return out
 
 
 def synonym_key(text: str) -> str:
     """A synonym's key as the browser looks it up: its words (letters, marks, digits), folded,
     one space between ("Zürich" and "zurich" are one key; "wi-fi" is the phrase "wi fi")."""
-    return " ".join(_WORD_RE.findall(fold(text)))
+    return " ".join(words(fold(text)))
 
 
 def hidden_words(keywords: list[str], body: str) -> list[str]:
@@ -246,7 +270,7 @@ def hidden_words(keywords: list[str], body: str) -> list[str]:
     out = [k.strip() for k in keywords if k.strip()]
     text = " ".join(out) + " " + html.unescape(_TAG_RE.sub(" ", body))
     seen: set[str] = set()
-    for word in _WORD_RE.findall(text):
+    for word in words(text):
         if _FOLD_RE.search(word) or unicodedata.normalize("NFKC", word) != word:
             folded = fold(word)
             if folded not in seen:
