@@ -50,3 +50,31 @@ def test_calls_that_could_move_code_are_not_shared() -> None:
     assert not _blanking_keeps_code(_page(CRAFTED[1]))
     assert not _blanking_keeps_code(_page(CRAFTED[2]))
     assert _blanking_keeps_code(_page(CRAFTED[0]))
+
+
+def test_anchors_made_in_a_worker_are_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page worker's anchors come back pickled, their toc options a copy: with pymdownx's
+    slugify (a functools.partial, no ==) they are kept all the same; other options make them
+    again."""
+    import pickle
+    from functools import partial
+    from types import SimpleNamespace
+
+    from pymdownx.slugs import slugify
+
+    from handbook.core import content
+
+    made = []
+    monkeypatch.setattr(content, "page_sections",
+                        lambda *args: made.append(args) or SimpleNamespace(lines={"steps": 3}))
+    slug = slugify(case="lower")
+    assert isinstance(slug, partial)
+    toc = (slug, "-", (["toc"], {"toc": {"slugify": slug}}), {})
+    page = _page("## Steps\n")
+    page.toc = toc
+    page.anchors  # noqa: B018  (made in the worker)
+    back = pickle.loads(pickle.dumps(page))
+    back.toc = toc
+    assert back.anchors == {"steps": 3} and len(made) == 1
+    back.toc = (slugify(case="fold"), "-", (["toc"], {"toc": {}}), {})
+    assert back.anchors == {"steps": 3} and len(made) == 2

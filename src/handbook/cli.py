@@ -76,27 +76,38 @@ def _root_or_fail(start: Path | None, param: str) -> Path:
     return root
 
 
-def _load_config(root: Path) -> SiteConfig:
+def _load_config(root: Path, data: dict[str, Any] | None = None) -> SiteConfig:
+    """The settings of the handbook in `root`; from `data`, mkdocs.yml's values when they
+    were read already (adapter.mkdocs_yml.read_mkdocs_yml)."""
     from .adapter.mkdocs_yml import ConfigError, read_site_config
 
     try:
-        return read_site_config(root)
+        return read_site_config(root, data)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
 
 
-def _settings_problems(root: Path):  # -> a function giving [(severity, message, file, line)]
-    """MkDocs' own validation of mkdocs.yml (adapter.mkdocs_yml.mkdocs_problems), started in
-    a worker process so that it costs no time beside the check of the pages; the answer of
-    an earlier run when nothing it depends on changed (adapter.settings_cache)."""
-    from .adapter import settings_cache
-    from .adapter.mkdocs_yml import ConfigError, mkdocs_problems, read_mkdocs_yml
-    from .core.fan_out import in_background
+def _read_settings(root: Path) -> dict[str, Any]:
+    """mkdocs.yml's values as MkDocs loads them (read_mkdocs_yml); a ClickException when it
+    can't be read."""
+    from .adapter.mkdocs_yml import ConfigError, read_mkdocs_yml
 
     try:
-        cache_key = settings_cache.key(root, read_mkdocs_yml(root))
-    except ConfigError:
-        cache_key = None
+        return read_mkdocs_yml(root)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _settings_problems(root: Path, data: dict[str, Any]):  # -> a function giving [(...)]
+    """MkDocs' own validation of mkdocs.yml (adapter.mkdocs_yml.mkdocs_problems), started in
+    a worker process so that it costs no time beside the check of the pages; the answer of
+    an earlier run when nothing it depends on changed (adapter.settings_cache, keyed by
+    `data`, mkdocs.yml's values). Each item: (severity, message, file, line)."""
+    from .adapter import settings_cache
+    from .adapter.mkdocs_yml import ConfigError, mkdocs_problems
+    from .core.fan_out import in_background
+
+    cache_key = settings_cache.key(root, data)
     remembered = settings_cache.load(root, cache_key)
     if remembered is not None:
         return lambda: remembered
@@ -210,8 +221,9 @@ def _check(path: Path | None, fmt: str, strict: bool, jobs: int | None) -> None:
     only = None
     if path is not None and _where(path) != root:
         only = _where(path).relative_to(root).as_posix()
-    config = _load_config(root)
-    settings = _settings_problems(root)  # MkDocs' validation, beside the pages' check
+    data = _read_settings(root)  # read once: for the handbook and for MkDocs' validation
+    config = _load_config(root, data)
+    settings = _settings_problems(root, data)  # MkDocs' validation, beside the pages' check
     book, report = _validate(config, jobs)
     codeowners.check(book, report)
     try:

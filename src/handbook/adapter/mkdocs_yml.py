@@ -59,9 +59,11 @@ def read_mkdocs_yml(root: Path) -> dict[str, Any]:
     return data
 
 
-def read_site_config(root: Path) -> SiteConfig:
-    """The SiteConfig of the handbook in folder `root`. Raises ConfigError."""
-    data = read_mkdocs_yml(root)
+def read_site_config(root: Path, data: dict[str, Any] | None = None) -> SiteConfig:
+    """The SiteConfig of the handbook in folder `root`; from `data`, its mkdocs.yml's values,
+    when read already (read_mkdocs_yml). Raises ConfigError."""
+    if data is None:
+        data = read_mkdocs_yml(root)
     try:
         return from_mapping(root, data)
     except SiteConfigError as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -61,10 +62,32 @@ class Page:
 
     def _sections(self) -> Sections:
         # Made in a page worker (validate.check), the anchors come back with an equal toc.
-        if self._anchors is None or (self._anchors[0] is not self.toc
-                                     and self._anchors[0] != self.toc):
+        if self._anchors is None or not _same_toc(self._anchors[0], self.toc):
             self._anchors = (self.toc, page_sections(self.body, self.calls, *self.toc))
+        elif self._anchors[0] is not self.toc:
+            self._anchors = (self.toc, self._anchors[1])
         return self._anchors[1]
+
+
+def _same_toc(made_with: tuple[Any, ...], toc: tuple[Any, ...]) -> bool:
+    """Whether anchors made with toc options `made_with` hold for `toc`. Options that come
+    back from a page worker are a pickled copy, and a functools.partial (pymdownx's
+    `slugify(case=...)`, in the slug function and the toc extension's config) has no ==:
+    a copy is compared by its function and arguments, else the parent would work out every
+    page's anchors again after the workers."""
+    return made_with is toc or made_with == toc or _comparable(made_with) == _comparable(toc)
+
+
+def _comparable(value: Any) -> Any:
+    """`value` with each functools.partial in it (in lists, tuples, dict values) as a
+    (function, args, keywords) tuple, which compares by value."""
+    if isinstance(value, partial):
+        return (partial, value.func, _comparable(value.args), _comparable(value.keywords))
+    if isinstance(value, (list, tuple)):
+        return type(value)(_comparable(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _comparable(v) for k, v in value.items()}
+    return value
 
 
 @dataclass
