@@ -11,8 +11,10 @@
  * Pagefind (/pagefind/pagefind.js, written by the build) fetches only the index chunks a query
  * needs. On top of it, for agents' questions:
  *   - each word of a question is searched on its own (Pagefind alone requires every word), and
- *     pages are ranked by how much of the question they hold, rare words counting for more,
- *     then by Pagefind's score, so a long question returns its best partial matches; words a
+ *     pages are ranked by how strongly they match each word (Pagefind's score for it: title,
+ *     headings, keywords, frequency), rare words counting for more, so a long question returns
+ *     its best partial matches and a page about one of its words beats a page that merely
+ *     mentions a rarer filler word ("urgent refund"); words a
  *     result misses are listed under it as "Missing"; only the word being typed (the last,
  *     of three letters or more) is searched as a beginning, every other word of the query as
  *     whole words (in quotes: Pagefind's exact search), synonyms as before; a word in pieces (wi-fi) is searched joined and as
@@ -55,6 +57,8 @@ const CHECK_EVERY_MS = 1000; // how often a query may ask whether the index chan
 const INDEXING_POLL_MS = 250;
 const INDEXING_TRIES = 120;
 const KIND_LEAD = { playbook: 0.15, tree: 0.1, step: 0, reply: 0 }; // guides: last
+const TITLE = 0.5; // a word of the question in a title: half the strongest page's score again
+const PIECE = 0.3; // a lone piece of a word in pieces (call of on-call): this much of its score
 const PAGE_LENGTH = Number(new URL(self.location.href).searchParams.get("pl") || 0.3);
 const LABELS = {
   playbook: "Playbook", reply: "Reply", tree: "Decision tree", step: "Tree step", page: "Guide"
@@ -64,6 +68,8 @@ const LABELS = {
 // word that names the situation.
 // A word: letters with their combining marks (Hindi, Thai vowel signs), digits.
 const WORD_RE = /[\p{L}\p{M}\p{N}_]+/gu;
+// A word in pieces as a page writes it: log-in, Wi-Fi, AT&T, U.S (joined, "login").
+const PIECES_RE = /[\p{L}\p{M}\p{N}_]+(?:[-\u2010\u2011&.][\p{L}\p{M}\p{N}_]+)+/gu;
 // Text written without spaces: a marked run there holds the query inside it.
 const UNSPACED_RE = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Thai}\p{sc=Lao}\p{sc=Khmer}]/u;
 
@@ -265,7 +271,7 @@ function groupsOf(query, synonyms, stop, table) {
   for (const [phrase, terms] of synonyms) {
     const inner = wordsOf(phrase, table);
     if (inner.length > 1 && flat.includes(` ${inner.join(" ")} `)) {
-      groups.push({ label: phrase, terms: terms.map(t => fold(t, table)), exact: [] });
+      groups.push({ label: phrase, terms: terms.map(t => fold(t, table)), exact: [], part: terms.map(() => 1) });
       for (const w of inner) covered.add(w);
     }
   }
@@ -273,25 +279,46 @@ function groupsOf(query, synonyms, stop, table) {
   const labels = new Set();
   tokens.forEach((pieces, i) => {
     const label = pieces.join(pieces.length > 1 ? "-" : "");
-    if (labels.has(label) || pieces.every(w => covered.has(w) || stop.has(w))) return;
-    labels.add(label);
     const joined = pieces.join("");
+    // A word in pieces is a word of its own, even when each piece is common (AT&T).
+    const common = w => covered.has(w) || stop.has(w);
+    if (labels.has(label) || (pieces.length === 1 ? common(joined) :
+      pieces.every(common) && (common(joined) || [...joined].length < 3))) return;
+    labels.add(label);
     // Text written without spaces is a run of words: a word there is always a beginning.
     const typed = !UNSPACED_RE.test(joined) &&
       !(typing && i === tokens.length - 1 && [...joined].length >= 3);
-    const own = pieces.length === 1 ? [joined] :
-      [joined, pieces.join(" "), ...pieces.filter(w => [...w].length >= 3 && !stop.has(w))];
-    const terms = [...new Set([...own, ...(pieces.length === 1 && synonyms.get(joined) || [])]
-      .map(t => fold(t, table)))];
-    groups.push({ label, terms, exact: terms.map((t, k) => k < own.length && typed) });
+    // {term, exact, part}: the word; in pieces, the pieces joined (wifi), their phrase
+    // ("wi fi": always whole words, as beginnings it would be any page holding "wi" and
+    // "fi"; the joined form never a beginning when its pieces are single letters or common
+    // words: "us" of U.S. is no beginning of "use", "att" of AT&T none of "attempt"), and
+    // each piece of three letters or more that counts, for PIECE of the word; then the
+    // synonyms.
+    const letters = pieces.every(w => [...w].length === 1 || common(w)); // U.S., AT&T
+    const own = pieces.length === 1 ? [{ term: joined, exact: typed, part: 1 }] : [
+      { term: joined, exact: typed || letters, part: 1 },
+      { term: pieces.join(" "), exact: true, part: 1 },
+      ...pieces.filter(w => [...w].length >= 3 && !stop.has(w))
+        .map(w => ({ term: w, exact: typed, part: PIECE }))];
+    const alike = pieces.length === 1 ? (synonyms.get(joined) || []) : [];
+    const all = [...own, ...alike.map(term => ({ term, exact: false, part: 1 }))];
+    const seen = new Set();
+    const kept = all.map(t => ({ ...t, term: fold(t.term, table) }))
+      .filter(t => !seen.has(t.term) && seen.add(t.term));
+    const terms = kept.map(t => t.term);
+    const exact = kept.map(t => t.exact);
+    const part = kept.map(t => t.part);
+    groups.push({ label, terms, exact, part });
   });
   return groups;
 }
 
 /**
- * Pagefind results for each group (alternatives joined), ranked by how much of the question
- * a page covers: each group weighs by how rare it is (log(pages / pages holding it)), so
- * "cancel" counts for more than "customer"; then by Pagefind's own score. Guides (pages that
+ * Pagefind results for each group (alternatives joined), ranked by the sum over the groups of
+ * the page's Pagefind score for the group (its best term's; a lone piece of a word in pieces
+ * at PIECE of it) times how rare the group is (log(1 + pages / pages holding it)), so
+ * "cancel" counts for more than "customer", but a page that mentions "today" once does not
+ * beat the refund playbook for "refund today". Guides (pages that
  * are not playbooks, replies or trees) come after the content. `current()` throws when a
  * newer query arrived: called after every step that waits.
  *
@@ -309,16 +336,27 @@ async function answer({ pagefind, synonyms, stop, fold: table, pages }, query, c
   }
   // Only a word being typed is searched as a beginning ("refu" finds "refund"); any other
   // term in quotes, which Pagefind matches as whole (stemmed) words, a phrase as adjacent words.
+  // Pagefind scores a quoted search 1 on every page: the same term unquoted gives each page
+  // its strength for the word (title, headings, keywords, frequency), from the same chunks.
   const searches = groups.flatMap((group, g) => group.terms.map((term, t) => {
     const exact = Boolean(group.exact[t]);
-    return { g, term, exact, text: exact ? `"${term}"` : term };
+    return { g, term, exact, part: group.part[t],
+      text: exact ? `"${term}"` : term };
   }));
-  await Promise.all(searches.map(({ text }) => pagefind.preload(text))); // chunks in parallel
+  await Promise.all(searches.flatMap(({ text, term, exact }) => // chunks in parallel
+    (exact ? [pagefind.preload(text), pagefind.preload(term)] : [pagefind.preload(text)])));
   current();
   for (const search of searches) {
     const got = await pagefind.search(search.text);
     current();
     search.results = (got && got.results) || [];
+    search.strength = new Map(search.results.map(result => [result.id, result.score]));
+    if (search.exact && search.results.length) {
+      const loose = await pagefind.search(search.term);
+      current();
+      for (const result of (loose && loose.results) || [])
+        if (search.strength.has(result.id)) search.strength.set(result.id, result.score);
+    }
   }
   // A one-word query: the pages it can show load with its first result.
   const early = searches.length === 1 ? searches[0].results.slice(0, MAX_GROUPS + MAX_GUIDES) :
@@ -327,7 +365,7 @@ async function answer({ pagefind, synonyms, stop, fold: table, pages }, query, c
   const firsts = await Promise.all(searches.map(search =>
     search.results.length ? search.results[0].data() : null));
   current();
-  const hits = new Map(); // page id -> {result, groups: Set, score, words: Set, top}
+  const hits = new Map(); // page id -> {result, groups: Set, strength: Map g -> score, words, top}
   const holding = groups.map(() => new Set());
   searches.forEach((search, i) => {
     const first = firsts[i] && (search.exact ? { whole: true } :
@@ -335,33 +373,47 @@ async function answer({ pagefind, synonyms, stop, fold: table, pages }, query, c
     if (!first || !(first.whole || first.begun)) return; // Pagefind stretched: found nothing
     for (const result of search.results) {
       const hit = hits.get(result.id) ||
-        { result, groups: new Set(), score: 0, top: 0, words: new Set() };
-      if (!hit.groups.has(search.g)) hit.score += result.score;
+        { result, groups: new Set(), strength: new Map(), top: 0, words: new Set() };
+      const strength = (search.strength.get(result.id) || 0) * search.part;
+      hit.strength.set(search.g, Math.max(hit.strength.get(search.g) || 0, strength));
       hit.groups.add(search.g);
       for (const at of result.words) hit.words.add(at);
-      if (result.score > hit.top) { hit.top = result.score; hit.result = result; }
+      if (strength > hit.top) { hit.top = strength; hit.result = result; }
       hits.set(result.id, hit);
       holding[search.g].add(result.id);
     }
   });
   const total = Math.max(pages, hits.size, 1);
-  const weight = holding.map(ids => Math.log(1 + total / Math.max(ids.size, 1)));
+  const rarity = holding.map(ids => Math.log(1 + total / Math.max(ids.size, 1)));
+  // Each word of the question counts by how strongly the page matches it (Pagefind's score),
+  // times how rare it is: a page about one word of the question (refund) beats a page that
+  // merely mentions a rarer filler word (today, urgent) beside it.
+  const best = groups.map(() => 0); // the strongest page's score, per group
   for (const hit of hits.values())
-    hit.cover = [...hit.groups].reduce((sum, g) => sum + weight[g], 0);
-  const byCover = (a, b) => b.cover - a.cover || b.score - a.score;
+    for (const [g, strength] of hit.strength) best[g] = Math.max(best[g], strength * rarity[g]);
+  for (const hit of hits.values())
+    hit.cover = [...hit.strength].reduce((sum, [g, strength]) => sum + strength * rarity[g], 0);
+  const byCover = (a, b) => b.cover - a.cover;
   const sorted = [...hits.values()].sort(byCover);
-  const top = Math.max(...weight);
+  const top = Math.max(...best);
   // Only the results that can be shown are loaded (a fragment of a few KB each). A word of
-  // the question in the title counts half again; a playbook, then a tree, leads the replies
-  // written for it at the same cover.
+  // the question in the title or the keywords counts half the strongest page's score for it
+  // again (the whole question as one keyword: the strongest score again); a playbook, then a
+  // tree, leads the replies written for it.
   const load = async (from, to) => {
     const some = sorted.slice(from, to);
     await Promise.all(some.map(async hit => { hit.data = await hit.result.data(); }));
     for (const hit of some) {
-      const title = wordsOf(hit.data.meta.title || "", table);
-      for (const g of hit.groups)
-        if (groups[g].terms.some(term => title.some(word => sameWord(word, term, table))))
-          hit.cover += weight[g] / 2;
+      const named = namedBy(hit.data, table);
+      const part = (words, g) => Math.max(0, ...groups[g].terms.map((term, t) =>
+        (words.some(word => sameWord(word, term, table)) ? groups[g].part[t] : 0)));
+      const holds = words => g => part(words, g) > 0;
+      for (const g of hit.groups) hit.cover += best[g] * TITLE * part(named.flat(), g);
+      // The question is one of the page's keywords ("customer is wrong"): the author says
+      // the page answers it.
+      if (groups.length > 1 && hit.groups.size === groups.length &&
+          named.slice(1).some(words => [...hit.groups].every(holds(words))))
+        hit.cover += top;
       hit.cover += top * (KIND_LEAD[hit.data.meta.kind] || 0);
     }
     return some.sort(byCover);
@@ -415,6 +467,14 @@ function marks(data, positions, term, table) {
     }
   }
   return found;
+}
+
+/** What says what a page is about, as lists of folded words: its title, then each of its
+ * keywords (the hidden block its index text starts with, " · " between them:
+ * render/search_index.py). */
+function namedBy(data, table) {
+  const hidden = wordList(data).slice(0, Number(data.meta.hidden || 0)).join(" ");
+  return [data.meta.title || "", ...hidden.split(" · ")].map(text => wordsOf(text, table));
 }
 
 /** The words of a page's text, as Pagefind numbers them in a result's `words`. */
@@ -513,10 +573,10 @@ function highlights(data, shown, groups, allGroups, table) {
   const text = String(data.content || "");
   for (const term of terms) {
     if (UNSPACED_RE.test(term)) {
-      if (text.includes(term)) out.add(term);
+      for (const spot of spotsOf(text, term, table)) out.add(spot);
       continue;
     }
-    for (const form of formsIn(text, term)) out.add(form);
+    for (const form of formsIn(text, term, table)) out.add(form);
   }
   for (const marked of shown)
     for (const word of (marked.normalize("NFKC").toLowerCase().match(WORD_RE) || []))
@@ -524,13 +584,42 @@ function highlights(data, shown, groups, allGroups, table) {
   return [...out].filter(word => [...word].length >= MIN_HIGHLIGHT);
 }
 
-/** The forms of `term` in `text` as whole words, lowercase (refund, refunds, refunded). */
-function formsIn(text, term) {
+/** The forms of `term` in `text` as whole words, lowercase (refund, refunds, refunded); a
+ * word written in pieces as written (log-in for "login", wi-fi for "wifi" or "wi fi"). */
+function formsIn(text, term, table) {
   const root = stem(term);
   const out = new Set();
+  const short = [...term].length < 3; // "us" (U.S.): its stem "u" is also "use"'s
   for (const word of new Set(text.toLowerCase().match(WORD_RE) || []))
-    if (stem(word) === root) out.add(word);
+    if (word === term || (!short && stem(word) === root)) out.add(word);
+  const whole = term.replace(/ /g, "");
+  for (const word of new Set(text.toLowerCase().match(PIECES_RE) || [])) {
+    const joined = wordsOf(word, table).join("");
+    if (joined === whole || stem(joined) === stem(whole)) out.add(word);
+  }
   return out;
+}
+
+/** The places of `text`, written without spaces, that fold to the (folded) `term`, as
+ * written: ガソリン for カソリン (the query's voicing marks are dropped by fold, the page's
+ * are not), so the page's highlighter finds them. */
+function spotsOf(text, term, table) {
+  if (text.includes(term)) return [term];
+  const chars = [...text];
+  let folded = "";
+  const at = []; // each UTF-16 unit of `folded` -> the index in `chars` it comes from
+  chars.forEach((ch, i) => {
+    const f = fold(ch, table);
+    folded += f;
+    for (let k = 0; k < f.length; k++) at.push(i);
+  });
+  const out = new Set();
+  for (let from = folded.indexOf(term); from >= 0; from = folded.indexOf(term, from + 1)) {
+    let end = at[from + term.length - 1] + 1;
+    while (end < chars.length && /\p{M}/u.test(chars[end])) end++; // its marks, decomposed
+    out.add(chars.slice(at[from], end).join(""));
+  }
+  return [...out];
 }
 
 /** One Material result group: the page, then its matching sections (or tree steps). */

@@ -277,7 +277,10 @@
   }
 
   function watchHighlights() {
-    const article = document.querySelector("article");
+    // The page's own article: after instant navigation the header's search results (each an
+    // <article class="md-search-result__article">) come first in the document.
+    const article = document.querySelector("[data-md-component=content] article, " +
+      ".md-content article");
     if (!article) return;
     const update = () => {
       markWholeWords(article);

@@ -61,6 +61,7 @@ review_every: 90d
 # Fixture numbat marks
 
 A numbat, two numbats, a subnumbatic antinumbat and numbatology: only the whole word is marked.
+The numbat line runs through AT&T.
 """,
     "playbooks/snippets/fixture-search-reply.yml": """\
 id: fixture-search-reply

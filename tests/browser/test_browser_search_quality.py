@@ -36,6 +36,15 @@ QUESTIONS = [
     ("we made a mistake", "trees/we-made-a-mistake/"),
     ("vip customer", "snippets/outage-premium-update/"),
     ("threaten safety harm", "trees/upset-customer/#upset-customer--threat-check"),
+    # A filler word rarer than the topic word (rt16e item 2): the topic's pages still lead.
+    ("urgent refund", "playbooks/refunds-credits-goodwill/"),
+    ("refund request urgent", "playbooks/refunds-credits-goodwill/"),
+    ("refund today", "playbooks/refunds-credits-goodwill/"),
+    ("cancel today", "playbooks/cancellations/"),
+    ("outage today", "playbooks/outage-communications/"),
+    ("manager today", "playbooks/escalations-and-handoffs/"),
+    ("chargeback urgent", "snippets/chargeback-received/"),
+    ("cancel subscription again", "playbooks/cancellations/"),
 ]
 
 
