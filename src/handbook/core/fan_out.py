@@ -1,9 +1,10 @@
 """Runs one function over many items on every core: `handbook check` on a large handbook.
 
-Each page is loaded and checked on its own, so the items are dealt out to forked worker
-processes, and this process takes a share itself. A forked worker starts with the parent's
-memory (the imported modules, the loaded snippets and trees, the task itself), so nothing is
-imported or sent twice: only the results come back, pickled, through a pipe. Where fork is
+Each page is loaded and checked on its own, so runs of items are done by forked worker
+processes and this one, each claiming the next run when it is free (see run_in_chunks). A
+forked worker starts with the parent's memory (the imported modules, the loaded snippets
+and trees, the task itself), so nothing is imported or sent twice: only the results come
+back, pickled, through a pipe. Where fork is
 missing (Windows, or a process with threads, such as `mkdocs serve`, where forking can
 deadlock) the items run here, in order.
 
@@ -16,7 +17,8 @@ from __future__ import annotations
 import os
 import pickle
 import signal
-from collections.abc import Callable, Sequence
+import struct
+from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
 Item = TypeVar("Item")
@@ -52,26 +54,78 @@ def run_in_chunks(task: Callable[[Item], Result], items: Sequence[Item],
                   jobs: int = 1) -> list[Result]:
     """[task(item) for item in items], in `jobs` processes (this one included) when there
     are more than one and fork is available. Results come back in the order of `items`;
-    they must pickle. Raises WorkerDied, or what `task` raised."""
+    they must pickle. Raises WorkerDied, or what `task` raised.
+
+    The items are cut into CHUNKS_PER_PROCESS runs per process. Process k starts on run k;
+    the others are claimed one at a time by whichever process is free (slow pages cluster
+    in folders, and a worker pays for the copies fork makes of what it touches: a fixed
+    share leaves one core idle at the end). A worker sends each run's results as it
+    finishes it, and this process reads them between its own runs, so little is left to
+    read after the last run."""
     if jobs <= 1 or not hasattr(os, "fork"):
         return [task(item) for item in items]
-    # Dealt out like cards: slow pages cluster in folders, and each share gets some.
-    shares = [items[k::jobs] for k in range(jobs)]
-    workers = [_fork(task, share) for share in shares[1:]]
+    runs = _runs(len(items), jobs)
+    claims = _claims_pipe(range(jobs, len(runs)))
+
+    def do_run(k: int) -> list[Result]:
+        start, stop = runs[k]
+        return [task(items[i]) for i in range(start, stop)]
+
+    workers: list[_Worker] = []
+    done: dict[int, list] = {}
     try:
-        parts = [[task(item) for item in shares[0]]]
-        parts += [_collect(pid, pipe) for pid, pipe in workers]
+        workers = [_fork_claiming(do_run, k, claims) for k in range(1, jobs)]
+        for k in _claimed(0, claims):
+            done[k] = do_run(k)
+            for worker in workers:
+                worker.read(done, wait=False)
+        for worker in workers:
+            worker.read(done, wait=True)
     except BaseException:
-        for pid, _pipe in workers:
-            _stop(pid)
+        for worker in workers:
+            _stop(worker.pid)
         raise
     finally:
-        for _pid, pipe in workers:
-            os.close(pipe)
-    results: list = [None] * len(items)
-    for k, part in enumerate(parts):
-        results[k::jobs] = part
-    return results
+        os.close(claims)
+        for worker in workers:
+            os.close(worker.pipe)
+    return [result for k in range(len(runs)) for result in done[k]]
+
+
+# Runs per process: enough that the last one is short (2,000 pages, 2 processes: runs of
+# about 33 pages, some 20 ms), few enough that claiming costs nothing. The claims are
+# 4-byte numbers written to a pipe at once, so at most 64 KiB / 4 / 32 = 512 processes.
+CHUNKS_PER_PROCESS = 32
+_CLAIM = struct.Struct("<I")
+_FRAME = struct.Struct("<Q")
+
+
+def _runs(count: int, jobs: int) -> list[tuple[int, int]]:
+    """(start, stop) of each run of items: about CHUNKS_PER_PROCESS per process, at least
+    one item each, and at least one run per process."""
+    size = max(1, -(-count // (jobs * CHUNKS_PER_PROCESS)))
+    runs = [(start, min(start + size, count)) for start in range(0, count, size)]
+    return runs + [(count, count)] * (jobs - len(runs))
+
+
+def _claims_pipe(numbers: Sequence[int]) -> int:
+    """The read end of a pipe holding `numbers` (and nothing more will be written: a read
+    past them is the end). A read of 4 bytes takes one number whole: the kernel serves the
+    readers of a pipe one at a time, and every write was a multiple of 4 bytes."""
+    read, write = os.pipe()
+    data = b"".join(_CLAIM.pack(k) for k in numbers)
+    if len(data) > 65536:  # a pipe holds 64 KiB: more would block this write
+        raise ValueError("too many runs for the claims pipe")
+    os.write(write, data)
+    os.close(write)
+    return read
+
+
+def _claimed(first: int, claims: int) -> Iterator[int]:
+    """Run `first`, then each run this process claims, until none is left."""
+    yield first
+    while len(claim := os.read(claims, _CLAIM.size)) == _CLAIM.size:
+        yield _CLAIM.unpack(claim)[0]
 
 
 def in_background(task: Callable[[], Result]) -> Callable[[], Result]:
@@ -90,6 +144,87 @@ def in_background(task: Callable[[], Result]) -> Callable[[], Result]:
         finally:
             os.close(pipe)
     return result
+
+
+def _fork_claiming(do_run: Callable[[int], list], first: int, claims: int) -> _Worker:
+    """Starts a worker that does run `first`, then claims runs until none is left, sending
+    each run's results as a frame: its length, then the pickled ("ok", run, results), or
+    ("raised", run, exception) and the end."""
+    read, write = os.pipe()
+    _widen(write)
+    pid = os.fork()
+    if pid:
+        os.close(write)
+        return _Worker(pid, read)
+    code = 1
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        os.close(read)
+        with os.fdopen(write, "wb") as out:
+            for k in _claimed(first, claims):
+                try:
+                    frame, raised = pickle.dumps(("ok", k, do_run(k)), protocol=5), False
+                except Exception as exc:  # handed to the parent, which raises it
+                    frame, raised = pickle.dumps(("raised", k, exc), protocol=5), True
+                out.write(_FRAME.pack(len(frame)))
+                out.write(frame)
+                out.flush()
+                if raised:
+                    break
+        code = 0
+    finally:
+        os._exit(code)
+
+
+def _widen(pipe: int) -> None:
+    """Lets `pipe` hold 1 MiB (Linux's default limit for a pipe, /proc/sys/fs/pipe-max-size),
+    not 64 KiB: a worker writes a run's results (2,000 pages: some 250 KiB a run) without
+    waiting for this process to finish its own run and read them. Where it can't be done,
+    the worker waits."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(pipe, fcntl.F_SETPIPE_SZ, 1 << 20)
+    except (ImportError, AttributeError, OSError):
+        pass
+
+
+class _Worker:
+    """A worker of run_in_chunks, as its parent sees it: its pid and the pipe its frames
+    come through, with what has been read of them."""
+
+    def __init__(self, pid: int, pipe: int) -> None:
+        self.pid, self.pipe, self.buffer, self.ended = pid, pipe, bytearray(), False
+
+    def read(self, done: dict[int, list], wait: bool) -> None:
+        """Puts the results of each run the worker has finished into `done` (run -> its
+        results); with `wait`, until the worker ends, else only what is there now. Raises
+        what the task raised in the worker, or WorkerDied."""
+        os.set_blocking(self.pipe, wait)
+        while not self.ended:
+            try:
+                block = os.read(self.pipe, 1 << 20)
+            except BlockingIOError:
+                break
+            self.ended = not block
+            self.buffer += block
+            self._frames(done)
+        if self.ended and wait:
+            _pid, status = os.waitpid(self.pid, 0)
+            if self.buffer or not os.WIFEXITED(status) or os.WEXITSTATUS(status):
+                raise WorkerDied("a worker process stopped before it finished "
+                                 f"({_why(status)})")
+
+    def _frames(self, done: dict[int, list]) -> None:
+        while len(self.buffer) >= _FRAME.size:
+            (size,) = _FRAME.unpack_from(self.buffer)
+            if len(self.buffer) < _FRAME.size + size:
+                return
+            kind, k, value = pickle.loads(memoryview(self.buffer)[_FRAME.size:_FRAME.size + size])
+            del self.buffer[:_FRAME.size + size]
+            if kind == "raised":
+                raise value
+            done[k] = value
 
 
 def _fork(task: Callable, share: Sequence) -> tuple[int, int]:
