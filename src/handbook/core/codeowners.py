@@ -7,6 +7,7 @@ of the file alone, so a team can keep its own rules (a catch-all `*`, the workfl
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import stat
@@ -65,9 +66,14 @@ def codeowners_path(project: Path) -> Path:
     return repo_root(project) / ".github" / "CODEOWNERS"
 
 
+_OWNER_SEPARATOR_RE = re.compile(r"[\s,]+")
+_ESCAPED_RE = re.compile(r"([\s#])")  # what a CODEOWNERS pattern writes with a backslash
+
+
+@functools.lru_cache(maxsize=1024)  # a handful of teams own 2,000 playbooks
 def split_owners(owner: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Valid and invalid owner words of a front matter `owner` field ("@a/b, @c" allowed)."""
-    words = [w for w in re.split(r"[\s,]+", owner.strip()) if w]
+    words = [w for w in _OWNER_SEPARATOR_RE.split(owner.strip()) if w]
     good = tuple(w for w in words if OWNER_RE.match(w))
     bad = tuple(w for w in words if not OWNER_RE.match(w))
     return good, bad
@@ -79,7 +85,7 @@ def _pattern(path: Path, base: Path) -> str:
         rel = text[len(prefix):].replace(os.sep, "/")
     else:
         rel = path.resolve().relative_to(base).as_posix()
-    return "/" + re.sub(r"([\s#])", r"\\\1", rel)
+    return "/" + _ESCAPED_RE.sub(r"\\\1", rel)
 
 
 def entries(book: Handbook) -> list[Entry]:
