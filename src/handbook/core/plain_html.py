@@ -24,13 +24,22 @@ _PLAIN_ATTRIBUTE = frozenset({"class", "title", "lang"})
 # its source (without one it is a tag-name placeholder: tag_balance.py).
 _ADDRESSED = {"a": frozenset({"href", "title", "class", "lang"}),
               "img": frozenset({"src", "alt", "title", "width", "height", "class", "lang"})}
-_ATTRIBUTE_RE = re.compile(r"""\s([a-z]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_ATTRIBUTE_RE = re.compile(r"""[ \t]([a-z]+)[ \t]*=[ \t]*(?:"([^"]*)"|'([^']*)')""")
 # Inline Markdown inside a plain element that could open or close outside it (`**<kbd>a**
-# b</kbd>`): the rendered elements would cross, and the tag check must see the rendering.
-_CROSSING_RE = re.compile(r"[*_`\[\]]|~~|==|\^\^|\+\+")
+# b</kbd>`): the rendered elements would cross, and the tag check must see the rendering. A
+# '|' may be a table's cell border, which splits the element across cells.
+_CROSSING_RE = re.compile(r"[*_`\[\]|]|~~|==|\^\^|\+\+")
+# Markdown that Python-Markdown's inline patterns run before raw HTML is stashed (code spans,
+# escapes, links, keys) rewrites an attribute value (`title="[x](y)"` becomes a link inside
+# the attribute); a '|' may end a table cell, '&' is a reference the browser decodes.
+_ACTIVE_IN_VALUE_RE = re.compile(r"[\[\]`\\|&]|\+\+")
+# Only spaces and tabs inside a tag: a line break there can start a quote or a list item
+# between the tag's parts, and HTML does not read a no-break space as a space (`</a\xa0>` is no
+# end tag of <a>), where Python's \s would.
 _TAG_RE = re.compile(r"""<(/?)([A-Za-z][A-Za-z0-9]*)"""
-                     r"""((?:\s+[a-z]+\s*=\s*(?:"[^"<>{}]*"|'[^'<>{}]*'))*)\s*(/?)>""")
-_ATTRIBUTE_NAME_RE = re.compile(r"\s([a-z]+)\s*=")
+                     r"""((?:[ \t]+[a-z]+[ \t]*=[ \t]*(?:"[^"<>{}\n]*"|'[^'<>{}\n]*'))*)"""
+                     r"""[ \t]*(/?)>""")
+_ATTRIBUTE_NAME_RE = re.compile(r"[ \t]([a-z]+)[ \t]*=")
 
 
 def plainly_fine_html(body: str) -> bool:
@@ -40,7 +49,7 @@ def plainly_fine_html(body: str) -> bool:
     with `Press <kbd>Ctrl</kbd>` on it is then checked in microseconds, not milliseconds."""
     if body.count("<") > 50:
         return False
-    open_tags: list[str] = []
+    open_tags: list[tuple[str, int]] = []  # name, where its content starts
     pos = 0
     for found in _TAG_RE.finditer(body):
         if "<" in body[pos:found.start()]:
@@ -51,15 +60,14 @@ def plainly_fine_html(body: str) -> bool:
                 closing or _plain_attributes(name, attributes)):
             return False
         if closing:
-            if not open_tags or open_tags.pop() != name:
+            if not open_tags:
                 return False
-        elif void:
-            pass  # nothing to close
-        elif ("\n" in (inner := body[found.end():body.find(f"</{name}", found.end()) + 1
-                                     or None]) or _CROSSING_RE.search(inner)):
-            return False  # its end tag is not on the same line (or missing), or Markdown
-        else:             # inside it could cross it
-            open_tags.append(name)
+            opened, start = open_tags.pop()
+            inner = body[start:found.start()]
+            if opened != name or "\n" in inner or _CROSSING_RE.search(inner):
+                return False  # misnested, closed on another line, or Markdown inside could
+        elif not void:    # cross it
+            open_tags.append((name, found.end()))
         pos = found.end()
     return not open_tags and "<" not in body[pos:]
 
@@ -68,15 +76,14 @@ def _plain_attributes(name: str, attributes: str) -> bool:
     """Whether a start tag `<name attributes>` is one of the plain ones: an inline element or
     a line break with plain attributes, or a link or an image whose every attribute the
     policy accepts as written (no character reference for the browser to decode)."""
-    if name in _PLAIN_INLINE or name in _PLAIN_VOID:
-        return all(a in _PLAIN_ATTRIBUTE for a in _ATTRIBUTE_NAME_RE.findall(attributes))
-    allowed = _ADDRESSED.get(name)
-    if allowed is None:
-        return False
     found = {m.group(1): m.group(2) if m.group(2) is not None else m.group(3)
              for m in _ATTRIBUTE_RE.finditer(attributes)}
-    return (len(found) == len(_ATTRIBUTE_NAME_RE.findall(attributes))  # none repeated
-            and (name != "img" or "src" in found)
-            and all(key in allowed and "&" not in value and "\\" not in value
-                    and attribute_problem(name, key, value) is None
-                    for key, value in found.items()))
+    if len(found) != len(_ATTRIBUTE_NAME_RE.findall(attributes)) or any(
+            _ACTIVE_IN_VALUE_RE.search(value) for value in found.values()):
+        return False  # an attribute repeated, or a value Markdown or the browser rewrites
+    if name in _PLAIN_INLINE or name in _PLAIN_VOID:
+        return all(key in _PLAIN_ATTRIBUTE for key in found)
+    allowed = _ADDRESSED.get(name)
+    return allowed is not None and (name != "img" or "src" in found) and all(
+        key in allowed and attribute_problem(name, key, value) is None
+        for key, value in found.items())

@@ -24,6 +24,13 @@ _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "
 _CHECKED = TAGS - _END_IMPLIED - _VOID
 
 
+# An end tag's name followed by a character Python's \s reads as a space and HTML does not (a
+# no-break space: `</a\xa0>`). html.parser would end the <a> there; a browser reads the name
+# `a\xa0`, ends nothing, and the link runs on to the end of the block. The character becomes
+# part of the name here too (html.parser reads start tags' names as browsers do).
+_NOT_A_SPACE_RE = re.compile(r"(</[A-Za-z][-.A-Za-z0-9:_]*)[^\S\t\n\f\r ]")
+
+
 def unbalanced_tags(html: str) -> list[Violation]:
     """One violation per allowed tag in `html` (a rendered page) opened and not closed before
     the element around it ends, and per end tag that closes nothing; each violation's offset
@@ -31,7 +38,11 @@ def unbalanced_tags(html: str) -> list[Violation]:
     showed it; the caller finds it in the Markdown, see rendered_check._locate)."""
     if "<" not in html:
         return []
+    spaced = {m.start(): m.group(1)[2:] for m in _NOT_A_SPACE_RE.finditer(html)}
+    if spaced:
+        html = _NOT_A_SPACE_RE.sub(lambda m: m.group(1) + "x", html)  # same length
     parser = _Balance(html)
+    parser.spaced = spaced  # end tag offset -> its name as written before the character
     parser.feed(html)
     parser.close()
     parser.left_open(len(parser.stack))
@@ -129,6 +140,7 @@ class _Balance(HTMLParser):
         # A <p> written mid-sentence, by its place in the stack: reported unless its own
         # </p> closes it (`Text <p>more</p>` in raw HTML is markup, not a placeholder).
         self.suspects: dict[int, tuple[tuple[int, int], Violation]] = {}
+        self.spaced: dict[int, str] = {}  # where an end tag's name ran into a no-break space
 
     def handle_data(self, data: str) -> None:
         self.text += data
@@ -170,6 +182,13 @@ class _Balance(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         self.text = ""
         if tag in _VOID:
+            return
+        if self.here() in self.spaced:
+            name = self.spaced[self.here()]
+            self.found.append((self.getpos(), Violation(
+                self.here(), f"'</{name}' is followed by a character that is not a space "
+                f"in HTML (a no-break space?), so it ends no <{name}> and vanishes",
+                f"write </{name}> with nothing between the name and '>'; {GUIDE}")))
             return
         if tag not in self.stack:
             self.found.append((self.getpos(), Violation(
