@@ -56,7 +56,7 @@ const CHECK_EVERY_MS = 1000; // how often a query may ask whether the index chan
 // answer waits for it: every INDEXING_POLL_MS, up to INDEXING_TRIES times.
 const INDEXING_POLL_MS = 250;
 const INDEXING_TRIES = 120;
-const KIND_LEAD = { playbook: 0.15, tree: 0.1, step: 0, reply: 0 }; // guides: last
+const KIND_LEAD = { playbook: 0.25, tree: 0.1, step: 0, reply: 0 }; // guides: last
 const TITLE = 0.5; // a word of the question in a title: half the strongest page's score again
 const PIECE = 0.3; // a lone piece of a word in pieces (call of on-call): this much of its score
 const PAGE_LENGTH = Number(new URL(self.location.href).searchParams.get("pl") || 0.3);

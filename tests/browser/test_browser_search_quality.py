@@ -46,6 +46,11 @@ QUESTIONS = [
     ("chargeback urgent", "snippets/chargeback-received/"),
     ("cancel subscription again", "playbooks/cancellations/"),
 ]
+# One word that names a topic: its playbook first (rt16e: "alone, refund, cancel, outage and
+# manager rank the right page first"; short tree steps must not take its place).
+TOPICS = [("refund", "playbooks/refunds-credits-goodwill/"), ("cancel", "playbooks/cancellations/"),
+          ("outage", "playbooks/outage-communications/"),
+          ("manager", "playbooks/escalations-and-handoffs/")]
 
 
 def ask(page, site, query: str, start: str = "", at_least: int = 0) -> list[list[dict]]:
@@ -108,6 +113,12 @@ def test_what_agents_type_finds_the_page_in_the_top_three(page, site, question, 
     found = (any(path == target for path in top) if wanted else
              any(group[0]["path"].split("#")[0] == target for group in groups[:3]))
     assert found, f"{question!r}: {target} not in the top 3: {[g[0]['path'] for g in groups]}"
+
+
+def test_one_topic_word_puts_its_playbook_first(page, site):
+    for word, playbook in TOPICS:
+        groups = ask(page, site, word)
+        assert groups[0][0]["path"] == playbook, (word, [g[0]["path"] for g in groups[:3]])
 
 
 def test_results_say_what_they_are_and_list_a_reply_once(page, site):
