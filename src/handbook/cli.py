@@ -197,14 +197,20 @@ def check(path: Path | None, fmt: str, strict: bool, jobs: int | None) -> None:
     """
     import gc
 
-    # Loading 2,000 pages makes many small objects and frees few cycles: collecting garbage
-    # less often saves `handbook check` a few hundredths of a second on a large handbook.
-    threshold = gc.get_threshold()
-    gc.set_threshold(50_000, *threshold[1:])
+    # Loading 2,000 pages makes many small objects that live to the end and no garbage
+    # cycles to speak of (the peak memory is the same, 67 MB, with the collector off). The
+    # collector is off during the check (its page worker inherits that), and what the check
+    # made is frozen after it, out of later collections: the one Python runs at exit took
+    # a median 67 ms after the last line was printed (22 ms now), the ones during the check
+    # some 30 ms more. (In a long-lived process that calls check, any cycles it left stay.)
+    enabled = gc.isenabled()
+    gc.disable()
     try:
         _check(path, fmt, strict, jobs)
     finally:
-        gc.set_threshold(*threshold)
+        gc.freeze()
+        if enabled:
+            gc.enable()
 
 
 def _check(path: Path | None, fmt: str, strict: bool, jobs: int | None) -> None:
