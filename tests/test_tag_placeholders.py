@@ -136,3 +136,19 @@ def test_a_tag_markdown_also_writes_falls_back_to_the_first_unused_place() -> No
     # A Markdown table makes <tr> too: the counts differ, so the tag is looked up by name.
     body = "| a |\n|---|\n| b |\n\nA <tr> row.\n"
     assert [line for line, _ in _lines(body)] == [5]
+
+
+@pytest.mark.parametrize(("body", "line"), [
+    # rt12d item 3: Markdown writes a tag of the name too, or the name is quoted in a title;
+    # the text after the tag tells which one the author wrote.
+    ("Some *emphasis* here.\n\nA stray <em>word in text.\n\n"
+     "A [link](https://example.com \"<em>\") here.\n", 3),
+    ("Press ++ctrl+c++ and <kbd>x</kbd>.\n\nThen <kbd>open one.\n", 3),
+    ("??? note\n    Body\n\n<details><summary>A</summary>B</details>\n\n"
+     "Stray <details> of order.\n", 6),
+    ("A [link](https://example.com \"<b>\") here.\n\nStray <b>bold text.\n", 3),
+    ("| a | b |\n|---|---|\n| 1 | 2 |\n\n<table><tr><td>x</td></tr></table>\n\n"
+     "Stray </tr> end.\n", 7),
+])
+def test_the_text_after_a_tag_tells_which_one_the_author_wrote(body: str, line: int) -> None:
+    assert [found_line for found_line, _ in _lines(body)] == [line]

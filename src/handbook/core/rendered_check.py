@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from html import unescape
 from typing import Any
 
 from .html_policy import scan_html
@@ -87,10 +88,14 @@ _TAG_START_RE = re.compile(r"<(/?)([A-Za-z][\w:-]*)")
 
 def _tag_place(body: str, html: str, at: int) -> int | None:
     """Where in `body` the author wrote the tag that starts at offset `at` of `html` (its
-    rendering). Markdown passes raw tags on in the order they are written, so the n-th tag
-    of a name (start or end tag) outside comments in the HTML is the n-th outside code and
-    comments in the Markdown, when the two hold as many: Markdown made none of them. None
-    when they do not (a Markdown table's <tr>, a macro's <div>)."""
+    rendering), or None when that can't be told (then the caller looks for it by name).
+
+    Markdown passes raw tags on as written, with the text after them: among the tags of
+    that name outside code and comments in `body`, the one followed by the text that follows
+    the tag in the HTML is it (Markdown's own <em> or <tr>, and a tag quoted in a link's
+    title, are not followed by it). When that text tells several apart or none, the n-th tag
+    of the name in the HTML is the n-th in `body`, when the two hold as many: Markdown made
+    none of them."""
     tag = _TAG_START_RE.match(html, at)
     if tag is None:
         return None
@@ -99,9 +104,31 @@ def _tag_place(body: str, html: str, at: int) -> int | None:
     in_html = [m.start() for m in pattern.finditer(html) if not inside(m.start(), comments)]
     regions = NotProse(body)
     in_body = [m.start() for m in pattern.finditer(body) if not regions.holds(m.start())]
-    if len(in_html) != len(in_body) or at not in in_html:
+    if at not in in_html:
+        return None
+    followed = _text_after(html, at)
+    if followed:
+        same = [b for b in in_body if body.startswith(followed, _tag_end(body, b))]
+        if len(same) == 1:
+            return same[0]
+    if len(in_html) != len(in_body):
         return None
     return in_body[in_html.index(at)]
+
+
+def _tag_end(text: str, at: int) -> int:
+    """Where the tag starting at `at` ends (after its '>'), or the end of `text`."""
+    end = text.find(">", at)
+    return len(text) if end < 0 else end + 1
+
+
+def _text_after(html: str, at: int) -> str:
+    """The text after the tag at `at` in `html`, up to the next tag or line end, as written
+    in Markdown (references decoded), at most 24 characters; "" when it says nothing."""
+    start = _tag_end(html, at)
+    text = re.split(r"[<\n]", html[start:start + 200], maxsplit=1)[0]
+    text = unescape(text)[:24]
+    return text if len(text.strip()) >= 3 else ""
 
 
 def _vanished(body: str, reads: list[str]) -> list[Found]:
