@@ -46,9 +46,8 @@ class Foreign:
 
 def find(body: str) -> list[Foreign]:
     """Every piece of other tools' syntax outside code, by offset in `body`."""
-    if ("[!" not in body and ":::" not in body and "{{<" not in body and "{{%" not in body
-            and "hint" not in body):
-        return []  # almost every page, ruled out at C speed
+    if not _may_hold(body):
+        return []  # almost every page
     regions = NotProse(body)
     out: list[Foreign] = []
     for match in _HUGO_RE.finditer(body):
@@ -72,6 +71,28 @@ def find(body: str) -> list[Foreign]:
                                    "shown as text", f"write '!!! {kind}' and the text indented "
                                    f"by four spaces below it, without {closing}"))
     return sorted(out, key=lambda f: f.offset)
+
+
+def _may_hold(body: str) -> bool:
+    """Whether `body` holds what one of the patterns above needs: '[!' (a GitHub alert),
+    ':::' (a Docusaurus or MyST admonition), '{{<' or '{{%' (a Hugo shortcode) or 'hint'
+    (GitBook's hint)."""
+    return (_holds(body, "[!", 1) or _holds(body, ":::", 0) or _holds(body, "{{<", 2)
+            or _holds(body, "{{%", 2) or "hint" in body)
+
+
+def _holds(body: str, needle: str, key: int) -> bool:
+    """`needle in body`, found from the places of its character `needle[key]` while they are
+    few: a search for one character (memchr) is many times faster than for two or three, and
+    a page has a handful of '!', ':' or '%' (2,000 pages: some 40 ms less)."""
+    char, at = needle[key], body.find(needle[key])
+    for _ in range(32):
+        if at < 0:
+            return False
+        if at >= key and body.startswith(needle, at - key):
+            return True
+        at = body.find(char, at + 1)
+    return needle in body
 
 
 def _hugo_hint(body: str, start: int) -> str:
