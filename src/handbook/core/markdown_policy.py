@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from html import unescape
 
 from .block_layout import Layout
+from .char_search import find, holds
 from .html_policy import (
     GLOBAL_ATTRIBUTES,
     LINK_HINT,
@@ -775,27 +776,27 @@ def refused_link(url: str) -> bool:
 def _has_reference(text: str) -> bool:
     """Whether a line of `text` defines a link reference ([id]: url). Tried only at the lines
     that hold ']:' (a multi-line pattern scanned over the whole page was slow)."""
-    pos = text.find("]:")
+    pos = find(text, "]:")
     while pos >= 0:
         if _MAYBE_REFERENCE_RE.match(text, text.rfind("\n", 0, pos) + 1):
             return True
-        pos = text.find("]:", pos + 2)
+        pos = find(text, "]:", pos + 2)
     return False
 
 
 def link_targets_plainly_fine(text: str, relative: bool = True) -> bool:
     """True when `text` holds no image, no reference definition and only link targets that
     are web, mail or phone addresses (or, with `relative`, relative ones): nothing a link
-    policy could refuse."""
-    if "![" in text or ("]:" in text and _has_reference(text)):
+    policy could refuse. (Each looked for by its '!' or ']', see char_search.)"""
+    if holds(text, "![") or _has_reference(text):
         return False
-    pos = text.find("](")
+    pos = find(text, "](")
     while pos >= 0:
         target = pos + 2
         if not ((relative and _RELATIVE_TARGET_RE.match(text, target))
                 or _WEB_TARGET_RE.match(text, target)):
             return False
-        pos = text.find("](", target)
+        pos = find(text, "](", target)
     return True
 
 
