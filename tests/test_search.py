@@ -612,3 +612,36 @@ def test_a_request_path_may_name_the_file_a_directory_url_is_served_from() -> No
         assert page_problem(value, pages) == "", value
     assert "is not a page" in page_problem("help/index.html", pages)
     assert "is not a page" in page_problem("help/ask/index.html", pages)
+
+
+def test_the_index_is_written_whole_by_pagefinds_command_line(tmp_path, monkeypatch) -> None:
+    """write_index runs Pagefind's command line, which exits only after every file is written
+    (its Python service could cut pagefind.js short: Pagefind issue #1271); the project's
+    PAGEFIND_ variables and a pagefind.yml in the working folder change nothing."""
+    monkeypatch.setenv("PAGEFIND_FORCE_LANGUAGE", "fr")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pagefind.yml").write_text("force_language: de\n", encoding="utf-8")
+    article = ('<article><h1 id="r">Refunds</h1><p>Refund the money.'
+               '<a class="headerlink" href="#r">zqxhidden</a></p></article>')
+    site = tmp_path / "site"
+    records = [si.Record("playbooks/r/", "playbook", article),
+               si.Record("playbooks/s/", "playbook", article.replace("Refund", "Credit"))]
+    count, seconds = si.write_index(records, site)
+    assert count == 2 and seconds > 0
+    bundle = site / si.INDEX_DIR
+    names = {p.name for p in bundle.iterdir()}
+    assert "pagefind.js" in names and "pagefind-ui.js" not in names
+    assert any(n.startswith("pagefind.en") for n in names), names
+    assert not any(n.startswith(("pagefind.fr", "pagefind.de")) for n in names), names
+    script = (bundle / "pagefind.js").read_text(encoding="utf-8")
+    assert script.rstrip().endswith(("}", ";", ")")), script[-80:]  # not cut short
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["languages"]["en"]["page_count"] == 2
+    assert not (site / ".pagefind-new").exists()
+
+
+def test_a_pagefind_failure_is_one_line(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(si.sys, "executable", str(tmp_path / "no-python"))
+    with pytest.raises((RuntimeError, OSError)):
+        si.write_index([si.Record("playbooks/r/", "playbook", "<article>x</article>")],
+                       tmp_path / "site")

@@ -238,8 +238,15 @@ def test_slash_key_share_link_and_dark_mode(page, site):
     expect(page.locator(".md-search-result__item").first).to_contain_text("chargeback")
     # Labels stay readable in dark mode: text and background differ.
     page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
-    colors = page.locator(".hb-search-kind").first.evaluate(
-        "el => [getComputedStyle(el).color, getComputedStyle(el).backgroundColor]")
+    # Read in one step in the page: the list may be drawn again (the second answer) between
+    # finding a label and reading its style, and a label no longer shown has no style.
+    colors = page.wait_for_function("""() => {
+        const el = document.querySelector(".md-search-result .hb-search-kind");
+        if (!el || !el.isConnected) return null;
+        const style = getComputedStyle(el);
+        return style.color && style.backgroundColor ? [style.color, style.backgroundColor]
+                                                    : null;
+    }""").json_value()
     assert colors[0] != colors[1], colors
 
 

@@ -28,12 +28,13 @@ Nothing here imports MkDocs: the adapter hands over each page's article HTML and
 
 from __future__ import annotations
 
-import asyncio
 import html
 import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -376,7 +377,7 @@ def write_index(records: Iterable[Record], site_dir: Path) -> tuple[int, float]:
             for step, text in step_records(record):
                 Path(pages, step).parent.mkdir(parents=True, exist_ok=True)
                 Path(pages, step).write_text(text, encoding="utf-8")
-        count = asyncio.run(_index(Path(pages), staging))
+        count = _index(Path(pages), staging)
     for name in UNUSED_BUNDLE:
         (staging / name).unlink(missing_ok=True)
     old = site_dir / f".{INDEX_DIR}-old"
@@ -388,10 +389,26 @@ def write_index(records: Iterable[Record], site_dir: Path) -> tuple[int, float]:
     return count, time.perf_counter() - started
 
 
-async def _index(pages: Path, out: Path) -> int:
-    from pagefind.index import IndexConfig, PagefindIndex
+def _index(pages: Path, out: Path) -> int:
+    """Runs Pagefind's command line on the HTML files under `pages`, writing its bundle to
+    `out`; returns the pages it indexed. Raises RuntimeError when it fails.
 
-    config = IndexConfig(exclude_selectors=list(EXCLUDE), output_path=str(out.resolve()))
-    async with PagefindIndex(config=config) as index:
-        done = await index.add_directory(str(pages.resolve()))
-    return int(done.get("page_count", 0))
+    Not Pagefind's Python service: in pagefind 1.5.2 the service answers "files written"
+    while tokio may still hold the last bytes of a file, and closing the service then cuts
+    that file short (Pagefind issue #1271, fixed by PR #1272 after 1.5.2, the newest release
+    on PyPI). Under load a published pagefind.js ended at 32 KB of its 45 KB and search
+    broke. The command line waits for every write before it exits. It runs in the empty
+    temporary folder, with no PAGEFIND_ variables, so no pagefind.yml or environment setting
+    of the project's can change what it does."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(pages.resolve()),
+               "--output-path", str(out.resolve())]
+    for selector in EXCLUDE:
+        command += ["--exclude-selectors", selector]
+    env = {k: v for k, v in os.environ.items() if not k.upper().startswith("PAGEFIND_")}
+    done = subprocess.run(command, cwd=pages, env=env, capture_output=True, text=True,
+                          check=False)
+    indexed = re.search(r"Indexed (\d+) pages?", done.stdout)
+    if done.returncode or indexed is None:
+        said = (done.stderr.strip() or done.stdout.strip() or "no output").splitlines()[-1]
+        raise RuntimeError(f"pagefind exited with status {done.returncode}: {said}")
+    return int(indexed.group(1))
