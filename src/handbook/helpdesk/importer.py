@@ -29,6 +29,7 @@ from ..core.models import Snippet
 from ..core.problems import Report
 from ..core.validate import _check_snippet
 from ..core.yamlio import YamlError, load
+from . import pair_split
 from .records import Reply, title_as_written
 from .text import Back, Converted, convert
 
@@ -112,7 +113,7 @@ def drafts(replies: list[Reply]) -> list[Draft]:
             if not _same_text(taken, reply):
                 alone(reply, taken)
                 continue
-        elif draft is None or taken is not None:
+        elif draft is None or taken is not None or pair_split.apart(draft.replies, reply):
             draft = Draft(reply.title, reply.language, list(reply.tags))
             by_key[key] = draft
             out.append(draft)
