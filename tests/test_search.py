@@ -563,6 +563,21 @@ def test_every_synonym_problem_is_named_at_once_with_its_folded_key() -> None:
     assert "'refund' needs a list of words" in message and "'fine'" not in message
 
 
+def test_a_synonym_word_of_two_letters_is_refused_but_not_in_syllabic_scripts() -> None:
+    """rt16f item 4: 'bossman: [up]' and 'bigcheese: [co]' passed check and the strict build,
+    and listed 53 and 61 results (a synonym is searched as a beginning); a two-character word
+    of Chinese, Korean or Japanese is a whole word, and a phrase of short words is a phrase."""
+    with pytest.raises(ValidationError) as raised:
+        Synonyms().run_validation({"bossman": ["up"], "bigcheese": ["CO"], "refund": ["退款"],
+                                   "money back": ["환불"], "wireless": ["wi fi"]})
+    message = str(raised.value)
+    assert message.startswith("2 problems: "), message
+    assert "'bossman' lists 'up'" in message and "'bigcheese' lists 'CO'" in message
+    assert "one or two letters" in message
+    assert Synonyms().run_validation({"refund": ["退款"], "money back": ["환불"],
+                                      "wireless": ["wi fi"], "gas": ["ガス"]})["gas"] == ["ガス"]
+
+
 def test_the_same_key_written_twice_in_mkdocs_yml_is_found(tmp_path: Path) -> None:
     config = tmp_path / "mkdocs.yml"
     config.write_text("site_name: x\nmarkdown_extensions:\n  - toc:\n      slugify: "

@@ -1711,11 +1711,34 @@
     });
   }
 
+  /* ---------------------------------------------------------------- search marks */
+
+  /* After instant navigation Material marks the words of a result's ?h= as soon as the page
+     is in, before the blocks below are built from its markup: a mark in a tree step's title
+     or a reply's text would be read as part of the block. They are taken out here; once the
+     blocks are built, assets/search.js marks the words shown (as on a fresh load). */
+  function unmarkSearch() {
+    var content = document.querySelector(".md-content");
+    var marks = content ? content.querySelectorAll("mark[data-md-highlight]:not([data-hb-word])")
+      : [];
+    Array.prototype.forEach.call(marks, function (mark) {
+      var parent = mark.parentNode;
+      while (mark.firstChild) {
+        parent.insertBefore(mark.firstChild, mark);
+      }
+      parent.removeChild(mark);
+      parent.normalize();
+    });
+  }
+
   /* ---------------------------------------------------------------- wiring */
 
   /* Each block on its own: a snippet or tree that fails to enhance stays as the page renders
      it without JavaScript, and every other block on the page still works. */
   function init() {
+    eachSafely([unmarkSearch], function (fn) {
+      fn();
+    }, "taking out search marks");
     fieldValues();
     eachSafely([nameMaterialWidgets], function (fn) {
       fn();

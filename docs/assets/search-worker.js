@@ -564,11 +564,14 @@ function sectionsOf(data, found) {
  * Words to highlight on the page a result opens (Material's `?h=`, which marks any text that
  * holds one of them): the forms of the query's words found in the page as whole words
  * (refund, refunds, refunded) and the accented forms its excerpts mark (Zürich for zurich);
- * never a beginning still being typed, nor a piece of a word, nor a word of fewer than
+ * never a beginning still being typed, nor a piece of a word (call of on-call), nor a word of fewer than
  * MIN_HIGHLIGHT letters.
  */
 function highlights(data, shown, groups, allGroups, table) {
-  const terms = [...groups].flatMap(g => allGroups[g].terms);
+  // A word in pieces as the query meant it (on-call, its joined form), never a lone piece
+  // ("call" of on-call): that counts for less in ranking, and is not the agent's word.
+  const terms = [...groups].flatMap(g => allGroups[g].terms
+    .filter((term, t) => allGroups[g].part[t] === 1));
   const out = new Set();
   const text = String(data.content || "");
   for (const term of terms) {
@@ -723,7 +726,19 @@ function underTheirTrees(results) {
           String(new URL(item.location, ROOT))))
         group.push({ ...item, score: group[0].score - (group.length > 2 ? 0.5 : 0) });
   }
+  // The tree's own link marks every word its listed steps found ("formal notice": the tree
+  // page's record held "notice", a step "formal" too): the page shows them all.
+  for (const group of trees.values()) group[0] = { ...group[0], terms: foundIn(group) };
   return out;
+}
+
+/** The `terms` of a result's items as one: a word found by any of them is found. */
+function foundIn(items) {
+  const terms = {};
+  for (const item of items)
+    for (const [word, found] of Object.entries(item.terms || {}))
+      terms[word] = Boolean(terms[word] || found);
+  return terms;
 }
 
 function label(kind) {

@@ -234,22 +234,32 @@
     node.replaceWith(...parts);
   }
 
-  /** Material's marks under `root` replaced by marks of whole words. */
-  function markWholeWords(root) {
+  /** Material's marks under `root` taken out, their text left in place; whether any were. */
+  function unmark(root) {
     const marks = root.querySelectorAll("mark[data-md-highlight]:not([data-hb-word])");
-    if (!marks.length) return;
-    const pattern = wholeWords();
     const parents = new Set();
     for (const mark of marks) {
       parents.add(mark.parentNode);
       mark.replaceWith(...mark.childNodes);
     }
-    for (const parent of parents) {
-      parent.normalize();
-      if (!pattern) continue;
-      for (const node of [...parent.childNodes])
-        if (node.nodeType === Node.TEXT_NODE) markWords(node, pattern);
+    for (const parent of parents) parent.normalize();
+    return marks.length > 0;
+  }
+
+  /** The whole words of `pattern` in the text under `root` that is shown, each in a <mark>:
+   * Material's own rule for what it marks (a text node whose parent has a height,
+   * integrations/search/highlighter's caller, components/search/highlight), taken after the
+   * page's widgets are built, so a tree's hidden steps and a reply's markup before its fields
+   * exist are never marked, and its field labels and placeholders are. */
+  function markShown(root, pattern) {
+    const nodes = [];
+    const walk = document.createNodeIterator(root, NodeFilter.SHOW_TEXT);
+    for (let node = walk.nextNode(); node; node = walk.nextNode()) {
+      const parent = node.parentElement;
+      if (parent && parent.offsetHeight && !parent.closest("mark[data-hb-word]"))
+        nodes.push(node);
     }
+    for (const node of nodes) markWords(node, pattern);
   }
 
   /** Marks whose parent lays out its children as flex or grid items: each run of text and
@@ -276,18 +286,27 @@
     }
   }
 
+  /** The page's `?h=` words marked as whole words in its shown text, once its widgets are
+   * built (handbook.js builds them first: its document$ subscriber comes before ours), on a
+   * fresh load and after instant navigation alike. Material marks the page too, before the
+   * widgets after instant navigation (its index is loaded then) and after them on a fresh
+   * load (once the index is): its marks are taken out as they come, and the shown text
+   * marked again. */
   function watchHighlights() {
     // The page's own article: after instant navigation the header's search results (each an
     // <article class="md-search-result__article">) come first in the document.
     const article = document.querySelector("[data-md-component=content] article, " +
       ".md-content article");
+    const pattern = wholeWords();
     if (!article) return;
-    const update = () => {
-      markWholeWords(article);
+    const update = first => {
+      if (!unmark(article) && !first) return;
+      if (pattern) markShown(article, pattern);
       keepLinesWhole(article);
     };
-    update();
-    new MutationObserver(update).observe(article, { childList: true, subtree: true });
+    update(true);
+    new MutationObserver(() => update(false))
+      .observe(article, { childList: true, subtree: true });
   }
 
   const onPage = () => {

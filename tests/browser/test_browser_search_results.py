@@ -8,6 +8,7 @@ first fifteen results."""
 from __future__ import annotations
 
 import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from hb_browser import ARTIFACTS
@@ -111,6 +112,75 @@ def test_a_clicked_result_marks_whole_words_after_instant_navigation(page, site)
     # the word and its forms, never inside "subnumbatic", "antinumbat" or "numbatology"
     assert {t.lower() for t in marks.all_inner_texts()} <= {"numbat", "numbats"}
     assert marks.count() == page.locator(".md-content article mark[data-hb-word]").count()
+
+
+# The article's marks: the texts of those shown, in order, and how many are hidden.
+SHOWN_MARKS = """() => {
+  const marks = [...document.querySelectorAll(".md-content article mark")];
+  const shown = marks.filter(m => m.getClientRects().length > 0);
+  return {shown: shown.map(m => m.textContent.toLowerCase()),
+          hidden: marks.length - shown.length};
+}"""
+
+
+def settled_marks(page) -> dict:
+    """SHOWN_MARKS once the page is loaded and Material's own marks (which come once its
+    index is ready) have been replaced."""
+    page.wait_for_load_state("networkidle")
+    expect(page.locator(".md-content article mark[data-hb-word]").first).to_be_visible()
+    page.wait_for_timeout(300)
+    return page.evaluate(SHOWN_MARKS)
+
+
+@pytest.mark.parametrize("query, target, words", [
+    # a tree step: its words shown, none in the hidden steps (rt16f item 1: the one mark was
+    # in a hidden outcome's reply)
+    ("sue", r"trees/sensitive-request/\?h=sue#sensitive-request--legal-kind", {"sue"}),
+    # a playbook with replies: their field labels and placeholders marked too (rt16f: 94
+    # marks, 49 hidden; "Refund amount" unmarked)
+    ("refund", r"playbooks/refunds-credits-goodwill/\?h=", {"refund", "refunds", "refunding"}),
+    # a hyphenated word: the whole word, never a lone piece (rt16f item 2: h=on-call+call
+    # marked "a call", "Your call")
+    ("on-call", r"trees/outage-report/\?h=on-call#outage-report--raise-incident", {"on-call"}),
+])
+def test_a_result_opened_from_search_marks_what_a_fresh_load_marks(page, site, query, target,
+                                                                   words):
+    """rt16f items 1 and 2: after instant navigation (search, arrow keys, Enter) Material
+    marked the page before its trees and replies were built, so hidden steps were marked and
+    the shown words not; the page opened marks the very words a fresh load of its address
+    marks, all of them shown, and no lone piece of a hyphenated word."""
+    ask(page, site, query, start="playbooks/cancellations/")
+    hrefs = page.locator("a.md-search-result__link").evaluate_all(
+        "links => links.map(a => decodeURIComponent(a.getAttribute('href')))")
+    assert not [h for h in hrefs if re.search(r"[?&]h=([^#&]*\+)?call\b", h)], hrefs
+    for _ in range(6):
+        page.keyboard.press("ArrowDown")
+        href = page.evaluate("decodeURIComponent(document.activeElement.getAttribute('href'))")
+        if re.search(target, href or ""):
+            break
+    else:
+        raise AssertionError(f"no result opens {target}: {hrefs}")
+    page.evaluate("window.__sameDocument = true")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(target.replace("\\?h=", "\\?h=[^#]*")))
+    opened = settled_marks(page)
+    assert page.evaluate("window.__sameDocument") is True  # instant navigation
+    page.goto(page.url)
+    fresh = settled_marks(page)
+    assert opened == fresh and opened["hidden"] == 0, (opened, fresh)
+    assert opened["shown"] and set(opened["shown"]) <= words, opened
+
+
+def test_a_tree_result_marks_every_word_its_listed_steps_found(page, site):
+    """rt16f item 5: 'formal notice' listed the sensitive-request tree with ?h=notice only,
+    though its step listed under it (which the page shows) found 'formal' too."""
+    ask(page, site, "formal notice")
+    hrefs = page.locator("a.md-search-result__link").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))")
+    tree = [h for h in hrefs if re.search(r"trees/sensitive-request/\?h=[^#]*$", h)]
+    assert tree, hrefs
+    marked = set(parse_qs(urlsplit(tree[0]).query)["h"][0].split())
+    assert {"formal", "notice"} <= marked, tree
 
 
 def test_one_and_other_filler_are_not_question_words(page, site):

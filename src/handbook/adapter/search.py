@@ -22,6 +22,7 @@ import json
 import logging
 import re
 import threading
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -129,13 +130,30 @@ def _entry_problem(key: object, words: object, seen: dict[str, object]) -> str:
                 "(each is one more search per query)")
     if any(si.synonym_key(w) == norm for w in words):
         return f"synonyms: '{key}' lists itself; remove it"
-    flood = [w for w in words if all(part in si.STOP or len(part) < 2
-                                     for part in si.synonym_key(w).split())]
+    flood = [w for w in words if _floods(si.synonym_key(w).split())]
     if flood:
         return (f"synonyms: '{key}' lists {', '.join(repr(w) for w in flood)}: a word too "
-                "common to search for or a single letter, found on nearly every page; list "
-                "words that name the situation")
+                "common to search for, or of one or two letters (searched as the beginning "
+                "of every word: 'up' finds update, upset ...), found on nearly every page; "
+                "list words that name the situation")
     return ""
+
+
+def _floods(parts: list[str]) -> bool:
+    """Whether a synonym word, as its folded parts, would match nearly every page: each part
+    a stop word or a single letter ('the', 'a b'), or one word of one or two letters ('up',
+    'co': synonyms are searched as beginnings, and the contributing guide's rule is that a
+    piece of one or two letters never counts alone). Words of scripts whose letters are
+    syllables or ideographs (退款, 환불, ガス) are whole words at two."""
+    if len(parts) == 1 and len(parts[0]) < 3 and not any(map(_syllabic, parts[0])):
+        return True
+    return all(part in si.STOP or len(part) < 2 for part in parts)
+
+
+def _syllabic(ch: str) -> bool:
+    """Whether `ch` is a Han ideograph, kana or Hangul syllable (Unicode character names)."""
+    return unicodedata.name(ch, "").startswith(
+        ("CJK ", "HIRAGANA", "KATAKANA", "HANGUL", "HALFWIDTH KATAKANA"))
 
 
 def _has_word(text: str) -> bool:
