@@ -203,8 +203,10 @@ def test_ids_category_and_what_the_pair_drops_are_kept(tmp_path: Path) -> None:
     assert refund.zendesk.category == "Billing::Refunds"
     title = zendesk_macro(refund, "chat")["macro"]["title"]
     assert title == "Billing::Refunds::Refund issued (chat)"
-    # The chat macro's own status is not silently replaced by the email macro's.
-    assert "its actions (status = pending) are not Zendesk macro" in output
+    # The halves agree on actions and restriction (else they are two snippets:
+    # test_import_pairs); the chat macro's missing subject is said, not silently replaced.
+    assert ("'Billing::Refunds::Refund issued (chat)' (id 360002) -> refund-issued: its "
+            "subject (none) is not Zendesk macro") in output, output
     # Liquid default is the fallback; if/else a placeholder with the else text as fallback.
     assert refund.placeholders["first_name"].fallback == "there"
     note = found["tier-2-handoff"]

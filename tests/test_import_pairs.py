@@ -1,8 +1,8 @@
-"""A channel pair is merged into one snippet only when its halves agree on what customers
-read (issue 17, rt17e 1): public or internal, and fallbacks. Halves that differ are imported
-as two snippets, the report says so, and the first sync changes neither macro; a pair that
-differs only in actions or restriction is still merged, and the first sync's line names
-each change, a narrowed restriction in capitals. Import -> check -> sync against the
+"""A channel pair is merged into one snippet only when its halves agree on what a snippet
+holds once for every variant (issue 17, rt17e 1): public or internal, actions (status, tags,
+group ...), restriction, and fallbacks. Halves that differ are imported as two snippets,
+the one that is not email titled with its channel as Zendesk has it ("Upgrade (chat)"),
+the report says why, and the first sync changes neither macro. Import -> sync against the
 stand-in."""
 
 from __future__ import annotations
@@ -43,6 +43,11 @@ def test_halves_that_differ_are_two_snippets(project: Path, stand_in: StandIn) -
               "Hi {{ticket.requester.first_name | default: 'there'}}!"),
         macro(5004, "Shipping::Sent (email)", "It ships.", {"field": "status", "value": "solved"}),
         macro(5005, "Shipping::Sent (chat)", "Shipped!", {"field": "status", "value": "solved"}),
+        # The chat half first, the email half unmarked: the chat one still has the channel.
+        macro(7405, "VIP::Voucher (chat)", "Code sent!", {"field": "group_id", "value": 12}),
+        macro(7406, "VIP::Voucher", "Your code is below.", {"field": "group_id", "value": 11}),
+        macro(7407, "VIP::Refund (email)", "Refunded.", restriction={"type": "User", "id": 5}),
+        macro(7408, "VIP::Refund (chat)", "Refunded!"),
     ]
     stand_in.macros.update({m["id"]: json.loads(json.dumps(m)) for m in macros})
     path = project / "zendesk.json"
@@ -53,33 +58,48 @@ def test_halves_that_differ_are_two_snippets(project: Path, stand_in: StandIn) -
     assert ("'VIP::Notes (chat)' (id 7404)" in out or "7404" in out) and (
         "not merged with") in out
     assert "their public or internal differ, and a snippet sends one set to every " \
-        "variant's macro; imported as a snippet of its own" in out
+        "variant's macro; imported as two snippets, each keeping its own" in out
     assert "their fallbacks differ" in out
+    assert ("'VIP::Upgrade (chat)' (id 7402) -> upgrade-chat: not merged with "
+            "Zendesk macro 'VIP::Upgrade (email)' (id 7401) as its chat variant: their actions "
+            "and restriction differ") in out, out
+    assert "give both macros the same actions and restriction and import them again" in out
+    assert ("(id 7406) -> voucher: not merged with Zendesk macro 'VIP::Voucher (chat)' (id "
+            "7405) as its email variant: their actions differ") in out
+    assert "(id 7408) -> refund-chat: not merged with Zendesk macro 'VIP::Refund (email)' (id " \
+        "7407) as its chat variant: their restriction differ" in out
+    assert "(2)" not in out and "import both files" not in out, out  # no twin, no wrong hint
     snippets = {p.stem: yaml.safe_load(p.read_text("utf-8"))
                 for p in (project / "playbooks/snippets").glob("*.yml")}
     notes = [s for s in snippets.values() if s["title"].startswith("Notes")]
     assert sorted(list(s["variants"]) for s in notes) == [["chat"], ["email"]]
     assert sorted(s["zendesk"].get("public", True) for s in notes) == [False, True]
+    assert snippets["upgrade"]["title"] == "Upgrade"
+    assert snippets["upgrade-chat"]["title"] == "Upgrade (chat)"
+    assert list(snippets["upgrade-chat"]["variants"]) == ["chat"]
+    assert snippets["upgrade-chat"]["zendesk"].get("restriction") is None
+    assert snippets["upgrade"]["zendesk"]["restriction"] == {"type": "Group", "ids": [11]}
+    assert [(snippets[i]["title"], list(snippets[i]["variants"])) for i in (
+        "voucher", "voucher-chat", "refund", "refund-chat")] == [
+        ("Voucher", ["email"]), ("Voucher (chat)", ["chat"]), ("Refund", ["email"]),
+        ("Refund (chat)", ["chat"])]
+    checked = CliRunner().invoke(main, ["check", str(project / "playbooks/snippets")]).output
+    assert not [line for line in checked.splitlines() if "-chat.yml" in line], checked
     sent = [s for s in snippets.values() if s["title"] == "Sent"]
     assert len(sent) == 1 and set(sent[0]["variants"]) == {"email", "chat"}  # they agree
-    # The first sync takes each macro over as it is: no reply made public, no fallback
-    # taken from the other half; the merged pair's chat macro gets the email one's
-    # settings, and its line says which.
+    # The first sync takes each macro over as it is: no reply made public, no fallback,
+    # status, tags or restriction taken from the other half, no macro renamed.
     out = sync(project, stand_in, "zendesk", "--apply")
-    assert "refused" not in out and "PUBLIC" not in out, out
-    assert ("(id 7402) 'VIP::Upgrade (chat)': taken over the macro the import read "
-            "(zendesk.fingerprints), unchanged since; it gets the key; changed: description, "
-            "text, public or internal, status, set_tags, restriction; NARROWS WHO SEES IT: "
-            "restriction everyone -> Group [11]") in out
+    assert "refused" not in out and "PUBLIC" not in out and "NARROWS" not in out, out
 
     def settings(actions: list[dict]) -> dict:
-        kept = {a["field"]: a["value"] for a in actions
-                if a["field"] in ("status", "set_tags", "comment_mode_is_public")}
-        return {"comment_mode_is_public": True, **kept}  # public unless it says not
+        kept = {a["field"]: str(a["value"]) for a in actions  # Zendesk's ids: 12 or "12"
+                if a["field"] in ("status", "set_tags", "group_id", "comment_mode_is_public")}
+        return {"comment_mode_is_public": "True", **kept}  # public unless it says not
 
     for m in macros:
         after = stand_in.macros[m["id"]]
-        if m["id"] != 7402:
-            assert after["restriction"] == m["restriction"], after
-            assert settings(after["actions"]) == settings(m["actions"]), after
+        assert after["title"] == m["title"], after
+        assert after["restriction"] == m["restriction"], after
+        assert settings(after["actions"]) == settings(m["actions"]), after
     settle(project, stand_in, "zendesk")

@@ -30,7 +30,7 @@ from ..core.problems import Report
 from ..core.validate import _check_snippet
 from ..core.yamlio import YamlError, load
 from . import pair_split
-from .records import Reply, title_as_written
+from .records import Reply, title_as_written, title_with_channel
 from .text import Back, Converted, convert
 
 
@@ -42,6 +42,9 @@ class Draft:
     language: str | None
     tags: list[str]
     replies: dict[str, Reply] = field(default_factory=dict)
+    # Half of a channel pair kept apart (pair_split.apart): its title and id say its channel
+    # ("Notes (chat)", notes-chat), so it is no twin numbered "(2)" of the other.
+    split: bool = False
 
 
 @dataclass
@@ -114,7 +117,13 @@ def drafts(replies: list[Reply]) -> list[Draft]:
                 alone(reply, taken)
                 continue
         elif draft is None or taken is not None or pair_split.apart(draft.replies, reply):
+            kept = draft
             draft = Draft(reply.title, reply.language, list(reply.tags))
+            if kept is not None and taken is None:  # split: the half that is not email
+                if reply.channel == "email" and "email" not in kept.replies:
+                    kept.split = True
+                else:
+                    draft.split = True
             by_key[key] = draft
             out.append(draft)
         draft.replies[reply.channel] = reply
@@ -169,7 +178,10 @@ def _one(draft: Draft, snippets_dir: Path, have: Known, owner: str, today: date,
             f"the first was kept, check that '{done[0]}' has the current one" if differs
             else ""))
         return
-    ident = _unique(_slug(draft.title, draft.language), have.ids)
+    # Zendesk's half kept apart is titled with its channel; Help Scout's names a pair's chat
+    # reply by its email reply's (kept_titles.helpscout), so its stays numbered.
+    alone = next(iter(draft.replies)) if draft.split and first.helpdesk == "zendesk" else ""
+    ident = _unique(_slug(f"{draft.title} {alone}", draft.language), have.ids)
     converted: dict[str, Converted] = {}
     for channel, reply in draft.replies.items():
         conv = convert(reply.text, reply.html, tables, plain=reply.helpdesk is not None,
@@ -202,6 +214,8 @@ def _one(draft: Draft, snippets_dir: Path, have: Known, owner: str, today: date,
     marked = (title_as_written(first.raw_title, first.helpdesk != "helpscout")
               if first.marked and first.raw_title else
               titled(draft.title, draft.language) if first.marked else draft.title)
+    if alone:
+        marked = title_with_channel(first.raw_title or marked, True, alone)
     category = (first.category or "Handbook") if first.helpdesk == "zendesk" else ""
     title = _unique_title(marked, have.titles, category, draft.language)
     if title != marked:
@@ -210,7 +224,7 @@ def _one(draft: Draft, snippets_dir: Path, have: Known, owner: str, today: date,
                else "each helpdesk names a reply by its title")
         outcome.report.append(f"{first.source} -> {ident}: the title '{marked}' is "
                               f"another snippet's; this one is '{title}' ({why})"
-                              + _pair_hint(marked, draft, have))
+                              + ("" if draft.split else _pair_hint(marked, draft, have)))
     shown = titled(title, draft.language)
     have.titles |= {shown.casefold(), _full(shown, category or None)}
     have.channels[title.casefold()] = (ident, set(converted) - {"subject"})
@@ -349,7 +363,9 @@ def _fallbacks_differ(converted: dict[str, Converted]) -> list[tuple[str, str]]:
 
 def _differs(first: Reply, other: Reply) -> list[str]:
     """What a channel's macro set differently from the first one's: the snippet carries the
-    first's, so each difference is a report line."""
+    first's, so each difference is a report line. For a Zendesk pair only the subject is
+    left (pair_split.apart keeps halves that differ in the rest apart); the others stay for
+    a half read from elsewhere."""
     if other is first or other.helpdesk != "zendesk":
         return []
     out = []
@@ -358,8 +374,9 @@ def _differs(first: Reply, other: Reply) -> list[str]:
                                ("public", other.public, first.public),
                                ("subject", other.subject, first.subject)):
         if mine != theirs:
-            out.append(f"its {what} ({_shown(mine)}) are not {first.source}'s; the snippet "
-                       f"carries that one's ({_shown(theirs)}) for every variant")
+            out.append(f"its {what} ({_shown(mine)}) {'are' if what == 'actions' else 'is'} "
+                       f"not {first.source}'s; the snippet carries that one's "
+                       f"({_shown(theirs)}) for every variant")
     return out
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .records import CHANNEL_MARK_RE, category_of, title_as_written
+from .records import CHANNEL_MARK_RE, category_of, title_as_written, title_with_channel
 
 # The counter import puts before a title's language marker, or at its end: "Refund (4)",
 # "Welcome (2) (FR)".
@@ -40,7 +40,9 @@ def zendesk(snippet: Any, channel: str) -> str | None:
     recorded = titles.get(channel) or (options.title if not titles else None)
     if not recorded or (options.category or "") != category_of(recorded):
         return None
-    return recorded if _same(snippet.title, title_as_written(recorded)) else None
+    return recorded if (_same(snippet.title, title_as_written(recorded))
+                        or snippet.title == title_with_channel(recorded, True, channel)) \
+        else None
 
 
 def helpscout(snippet: Any, channel: str = "email") -> str | None:

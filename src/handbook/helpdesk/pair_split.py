@@ -4,13 +4,13 @@ Teams mark a macro's channel at the end of its title ("VIP::Notes (email)", "VIP
 (chat)"), and import merges such a pair into one snippet's variants. But a snippet has one
 `zendesk:` block, one subject and one public flag for every variant, and sync sends them to
 each variant's macro: a pair whose halves set them differently, merged, turned the chat
-half's internal note into a public reply and gave it the email half's status, tags,
-restriction and subject. A placeholder has one fallback too, so halves that write a
-variable with different fallbacks ("Dear {{…first_name | default: 'customer'}}" beside
-"Hi {{…first_name | default: 'there'}}") would send one half's to both. Halves that differ
-in what customers read, public or internal and fallbacks, are two snippets, each with its
-own, and the report says so; halves that differ in actions, restriction or subject are
-still merged with a report line each (SHARED).
+half's internal note into a public reply and gave it the email half's status, tags, group
+and restriction. A placeholder has one fallback too, so halves that write a variable with
+different fallbacks ("Dear {{…first_name | default: 'customer'}}" beside "Hi
+{{…first_name | default: 'there'}}") would send one half's to both. Halves that differ in
+public or internal, actions, restriction or fallbacks are two snippets, each with its own,
+and the report says why (SHARED). A subject alone still merges, with a report line
+(importer._differs): a chat macro seldom has one.
 """
 
 from __future__ import annotations
@@ -23,10 +23,10 @@ from .records import Reply
 
 # What a snippet holds once for all its variants and a Zendesk macro sets, that keeps a pair
 # apart: (how the report names it, the Reply's field). Who reads the reply comes first.
-# Actions, restriction and subject a merged pair still shares, with a report line per
-# difference (importer._differs) and each change named in sync's plan (a restriction in
-# capitals): splitting on them too is open.
-SHARED = (("public or internal", "public"),)
+# Actions are every field the macro sets but its text, public flag and subject (status,
+# tags, group, ...: sources.py); a restriction is who may use the macro.
+SHARED = (("public or internal", "public"), ("actions", "actions"),
+          ("restriction", "restriction"))
 
 
 def apart(draft: Mapping[str, Reply], other: Reply) -> bool:
@@ -40,11 +40,13 @@ def apart(draft: Mapping[str, Reply], other: Reply) -> bool:
     if any(mine[v] != theirs[v] for v in set(mine) & set(theirs)):
         differ.append("fallbacks")
     if differ:
+        named = " and ".join(filter(None, (", ".join(differ[:-1]), differ[-1])))
         other.dropped.append(
-            f"not merged with {first.source} as its {other.channel} variant: their "
-            f"{', '.join(differ)} differ, and a snippet sends one set to every variant's "
-            "macro; imported as a snippet of its own (merge the two by hand if the "
-            "difference is not meant)")
+            f"not merged with {first.source} as its {other.channel} variant: their {named} "
+            "differ, and a snippet sends one set to every variant's macro; imported as two "
+            "snippets, each keeping its own (if the difference is not meant: give both "
+            f"macros the same {named} and import them again, or move one's text into the "
+            "other's variants and delete its file)")
     return bool(differ)
 
 

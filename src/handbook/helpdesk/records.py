@@ -120,6 +120,15 @@ def title_as_written(raw: str, categories: bool = True) -> str:
     return " ".join(CHANNEL_MARK_RE.sub("", last[0], count=1).split())
 
 
+def title_with_channel(raw: str, categories: bool, channel: str) -> str:
+    """A helpdesk title as the snippet of a pair's half kept apart keeps it: without its
+    categories, its channel and language markers as written ("VIP::Notes (chat)" -> "Notes
+    (chat)"); " (<channel>)" is added when it has no channel marker."""
+    parts = raw.split("::") if categories else [raw]
+    last = " ".join(([p.strip() for p in parts if p.strip()][-1:] or [raw.strip()])[0].split())
+    return last if CHANNEL_MARK_RE.search(last) else f"{last} ({channel})"
+
+
 def _clearly_language(written: str) -> bool:
     """Whether a title's "(XX)" names a language: a two-letter code (ISO 639-1) that is no
     common abbreviation, or any code with a region or script ("yue-HK", "zh-Hant"). A bare
