@@ -106,6 +106,9 @@ def variables_yaml(unmapped: dict[str, dict[str, str]]) -> list[str]:
 @click.option("--allow-variable-loss", is_flag=True, help="Also apply updates that remove "
               "a variable the helpdesk fills in ({{ticket.url}}, {%customer.address%}), or "
               "Zendesk Liquid that chooses or computes text, from a reply.")
+@click.option("--allow-content-loss", is_flag=True, help="Also apply updates that remove "
+              "links (by address), images, tables or struck-through text a live macro or "
+              "saved reply shows customers.")
 @click.option("--allow-activate", is_flag=True, help="Zendesk: also update a macro Zendesk "
               "lists as inactive (retired there, or deactivated by sync when its snippet was "
               "removed), making it active again.")
@@ -124,7 +127,8 @@ def variables_yaml(unmapped: dict[str, dict[str, str]]) -> list[str]:
               type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="The handbook folder (the one with mkdocs.yml).")
 def sync_command(helpdesk: str, do_apply: bool, base_url: str | None, mailbox: int | None,
-                 allow_widen: bool, allow_variable_loss: bool, allow_activate: bool,
+                 allow_widen: bool, allow_variable_loss: bool, allow_content_loss: bool,
+                 allow_activate: bool,
                  allow_public: bool, allow_takeover: bool, allow_name_takeover: bool,
                  project: Path | None) -> None:
     """Make the helpdesk follow the handbook: create, update, and (Zendesk) deactivate the
@@ -153,7 +157,7 @@ def sync_command(helpdesk: str, do_apply: bool, base_url: str | None, mailbox: i
 
     def guarded(steps):
         guard(steps, helpdesk, placeholder_names(book.snippets), allow_widen,
-              allow_variable_loss, allow_activate, allow_public, mapped)
+              allow_variable_loss, allow_activate, allow_public, mapped, allow_content_loss)
         return steps
 
     try:

@@ -137,13 +137,15 @@ def publicizing(was: Any, body: Any) -> str:
 def guard(steps: list[Step], helpdesk: str, placeholders: Callable[[str], Iterable[str]],
           allow_widen: bool = False, allow_variable_loss: bool = False,
           allow_activate: bool = False, allow_public: bool = False,
-          mapped: Mapping[str, str] | None = None) -> None:
-    """Turns each update that loses variables or Liquid logic, widens a restriction,
+          mapped: Mapping[str, str] | None = None, allow_content_loss: bool = False) -> None:
+    """Turns each update that loses variables or Liquid logic, links, images, tables or
+    strikethrough (content_loss.py), widens a restriction,
     activates a retired macro or makes an internal note public into a refused step (unless
     allowed), in place; an allowed one says what it does in capitals, and so does one that
     makes a public reply an internal note.
     `placeholders(key)` names the placeholders of the step's snippet, and `mapped` the
     helpdesk's variables by placeholder (the eight and mkdocs.yml's), for the fix."""
+    from .content_loss import lost_content, refusal
     from .liquid import shorten
 
     for step in steps:
@@ -170,6 +172,11 @@ def guard(steps: list[Step], helpdesk: str, placeholders: Callable[[str], Iterab
                                "is and the snippet in the handbook, write sync: false in the "
                                "snippet's zendesk: block; or run with --allow-variable-loss to "
                                "replace it with the snippet")
+        gone = lost_content(helpdesk, step.was, step.body)
+        if gone and allow_content_loss:
+            step.why += f"; REMOVES {', '.join(gone)} (--allow-content-loss)"
+        elif gone:
+            refused.append(refusal(helpdesk, gone))
         wider = widening(step.was, step.body) if helpdesk == "zendesk" else ""
         retired = activating(step.was, step.body) if helpdesk == "zendesk" else ""
         if retired and not allow_activate:
