@@ -59,6 +59,8 @@ const INDEXING_TRIES = 120;
 const KIND_LEAD = { playbook: 0.25, tree: 0.1, step: 0, reply: 0 }; // guides: last
 const TITLE = 0.5; // a word of the question in a title: half the strongest page's score again
 const PIECE = 0.3; // a lone piece of a word in pieces (call of on-call): this much of its score
+// its pieces as separate words (check in, "Checking in" for check-in): this much of its score
+const PHRASE = 0.6;
 const PAGE_LENGTH = Number(new URL(self.location.href).searchParams.get("pl") || 0.3);
 const LABELS = {
   playbook: "Playbook", reply: "Reply", tree: "Decision tree", step: "Tree step", page: "Guide"
@@ -289,7 +291,7 @@ function groupsOf(query, synonyms, stop, table) {
     const typed = !UNSPACED_RE.test(joined) &&
       !(typing && i === tokens.length - 1 && [...joined].length >= 3);
     // {term, exact, part}: the word; in pieces, the pieces joined (wifi), their phrase
-    // ("wi fi": always whole words, as beginnings it would be any page holding "wi" and
+    // ("wi fi", for PHRASE of the word: always whole words, as beginnings it would be any page holding "wi" and
     // "fi"; the joined form never a beginning when its pieces are single letters or common
     // words: "us" of U.S. is no beginning of "use", "att" of AT&T none of "attempt"), and
     // each piece of three letters or more that counts, for PIECE of the word; then the
@@ -297,7 +299,7 @@ function groupsOf(query, synonyms, stop, table) {
     const letters = pieces.every(w => [...w].length === 1 || common(w)); // U.S., AT&T
     const own = pieces.length === 1 ? [{ term: joined, exact: typed, part: 1 }] : [
       { term: joined, exact: typed || letters, part: 1 },
-      { term: pieces.join(" "), exact: true, part: 1 },
+      { term: pieces.join(" "), exact: true, part: PHRASE },
       ...pieces.filter(w => [...w].length >= 3 && !stop.has(w))
         .map(w => ({ term: w, exact: typed, part: PIECE }))];
     const alike = pieces.length === 1 ? (synonyms.get(joined) || []) : [];
@@ -365,7 +367,7 @@ async function answer({ pagefind, synonyms, stop, fold: table, pages }, query, c
   const firsts = await Promise.all(searches.map(search =>
     search.results.length ? search.results[0].data() : null));
   current();
-  const hits = new Map(); // page id -> {result, groups: Set, strength: Map g -> score, words, top}
+  const hits = new Map(); // page id -> {result, groups: Set, strength: Map g -> score, words, top, whole: groups found as the query wrote them}
   const holding = groups.map(() => new Set());
   searches.forEach((search, i) => {
     const first = firsts[i] && (search.exact ? { whole: true } :
@@ -373,16 +375,29 @@ async function answer({ pagefind, synonyms, stop, fold: table, pages }, query, c
     if (!first || !(first.whole || first.begun)) return; // Pagefind stretched: found nothing
     for (const result of search.results) {
       const hit = hits.get(result.id) ||
-        { result, groups: new Set(), strength: new Map(), top: 0, words: new Set() };
+        { result, groups: new Set(), strength: new Map(), top: 0, words: new Set(),
+          whole: new Set(), part: new Map() };
       const strength = (search.strength.get(result.id) || 0) * search.part;
       hit.strength.set(search.g, Math.max(hit.strength.get(search.g) || 0, strength));
       hit.groups.add(search.g);
+      if (search.part === 1) hit.whole.add(search.g);
+      hit.part.set(search.g, Math.max(hit.part.get(search.g) || 0, search.part));
       for (const at of result.words) hit.words.add(at);
       if (strength > hit.top) { hit.top = strength; hit.result = result; }
       hits.set(result.id, hit);
       holding[search.g].add(result.id);
     }
   });
+  // A page holding only a piece of a word in pieces ("self" of self-service), or its pieces
+  // as separate words ("checking in" for check-in), comes after every page holding the word:
+  // its score for it is at most PIECE (PHRASE) of the weakest such page's (a page saying
+  // "self-harm" often, "self" in its title, outscored the one saying "self-service" once).
+  const weakest = groups.map((group, g) => Math.min(...[...hits.values()]
+    .filter(hit => hit.whole.has(g)).map(hit => hit.strength.get(g))));
+  for (const hit of hits.values())
+    for (const [g, strength] of hit.strength)
+      if (!hit.whole.has(g))
+        hit.strength.set(g, Math.min(strength, hit.part.get(g) * weakest[g]));
   const total = Math.max(pages, hits.size, 1);
   const rarity = holding.map(ids => Math.log(1 + total / Math.max(ids.size, 1)));
   // Each word of the question counts by how strongly the page matches it (Pagefind's score),
@@ -408,7 +423,10 @@ async function answer({ pagefind, synonyms, stop, fold: table, pages }, query, c
       const part = (words, g) => Math.max(0, ...groups[g].terms.map((term, t) =>
         (words.some(word => sameWord(word, term, table)) ? groups[g].part[t] : 0)));
       const holds = words => g => part(words, g) > 0;
-      for (const g of hit.groups) hit.cover += best[g] * TITLE * part(named.flat(), g);
+      // only for the word as the query meant it: a lone piece in a title ("self" of
+      // self-service) does not put its page above the page that says the word
+      const whole = (words, g) => (part(words, g) === 1 ? 1 : 0);
+      for (const g of hit.groups) hit.cover += best[g] * TITLE * whole(named.flat(), g);
       // The question is one of the page's keywords ("customer is wrong"): the author says
       // the page answers it.
       if (groups.length > 1 && hit.groups.size === groups.length &&
@@ -474,7 +492,9 @@ function marks(data, positions, term, table) {
  * render/search_index.py). */
 function namedBy(data, table) {
   const hidden = wordList(data).slice(0, Number(data.meta.hidden || 0)).join(" ");
-  return [data.meta.title || "", ...hidden.split(" · ")].map(text => wordsOf(text, table));
+  // a word written in pieces is also there joined ("Self-service": selfservice)
+  return [data.meta.title || "", ...hidden.split(" · ")].map(text => [...wordsOf(text, table),
+    ...(text.normalize("NFKC").match(PIECES_RE) || []).map(w => wordsOf(w, table).join(""))]);
 }
 
 /** The words of a page's text, as Pagefind numbers them in a result's `words`. */
