@@ -144,6 +144,7 @@ def sync_command(helpdesk: str, do_apply: bool, base_url: str | None, mailbox: i
     from .guards import guard, placeholder_names
     from .http import SyncError
     from .plan import summary
+    from .recipients import announce
 
     config = _load_config(_root_or_fail(project, "--project"))
     book, report = load_handbook(config, pages=False)
@@ -158,6 +159,8 @@ def sync_command(helpdesk: str, do_apply: bool, base_url: str | None, mailbox: i
     def guarded(steps):
         guard(steps, helpdesk, placeholder_names(book.snippets), allow_widen,
               allow_variable_loss, allow_activate, allow_public, mapped, allow_content_loss)
+        if helpdesk == "zendesk":
+            announce(steps)
         return steps
 
     try:
