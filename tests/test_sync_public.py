@@ -85,3 +85,27 @@ def test_a_takeover_line_lists_what_changes(project: Path, stand_in: StandIn) ->
             "text, public or internal, status; MAKES AN INTERNAL NOTE A PUBLIC REPLY "
             "(--allow-public)") in out
     settle(project, stand_in, "zendesk")
+
+
+def test_a_takeover_keeps_a_macro_without_comment_mode_so(project: Path,
+                                                          stand_in: StandIn) -> None:
+    """rt17f 5: a macro that sets no comment mode keeps the composer's (an agent writing an
+    internal note stays in it); the first sync no longer adds comment_mode_is_public: true.
+    An internal note is still sent as one."""
+    plain = {"id": 5001, "title": "Tracking::Where", "active": True, "description": None,
+             "restriction": None, "actions": [{"field": "comment_value_html",
+                                               "value": "<p>It ships today.</p>"}]}
+    note = {"id": 5002, "title": "Notes::Escalated", "active": True, "description": None,
+            "restriction": None, "actions": [
+                {"field": "comment_value_html", "value": "<p>Escalated to tier 2.</p>"},
+                {"field": "comment_mode_is_public", "value": False}]}
+    for macro in (plain, note):
+        stand_in.macros[macro["id"]] = dict(macro)
+    imported(project, "zendesk", [plain, note])
+    out = sync(project, stand_in, "zendesk", "--apply")
+    line = next(ln for ln in out.splitlines() if "(id 5001)" in ln)
+    assert line.startswith("update ") and "public or internal" not in line, line
+    modes = {m: [a["value"] for a in stand_in.macros[m]["actions"]
+                 if a["field"] == "comment_mode_is_public"] for m in (5001, 5002)}
+    assert modes == {5001: [], 5002: [False]}
+    settle(project, stand_in, "zendesk")

@@ -109,7 +109,7 @@ def plan(desired: Mapping[str, dict[str, Any]], aliases: Mapping[str, str],
             steps.append(Step("refused", key, title, source.get("id"), why=refusal))
         elif source is not None:
             by_id.pop(source.get("id"))
-            body = described(body, source, key)
+            body = composer_mode(described(body, source, key), source)
             how = ("the macro the import read (zendesk.fingerprints), unchanged since"
                    if fingerprint == fingerprints.of("zendesk", source) else
                    "(--allow-takeover): the macro zendesk.ids records, titled as "
@@ -122,7 +122,7 @@ def plan(desired: Mapping[str, dict[str, Any]], aliases: Mapping[str, str],
             steps.append(Step("create", key, title, body=body))
         for n, macro in enumerate(macros):
             copy = f" (a copy of macro {macros[0].get('id')}: same key)" if n else ""
-            mine = described(body, macro, key)
+            mine = composer_mode(described(body, macro, key), macro)
             if _same(mine["macro"], macro):
                 steps.append(Step("unchanged", key, title, macro.get("id"), why=copy.strip()))
             else:
@@ -200,6 +200,20 @@ def described(body: dict[str, Any], macro: Mapping[str, Any], key: str) -> dict[
     parts = [*head, *([before] if before else []), ours, *([after] if after else []),
              *paragraphs[at + 1:]]
     return _with_description(body, "\n\n".join(parts))
+
+
+def composer_mode(body: dict[str, Any], macro: Mapping[str, Any]) -> dict[str, Any]:
+    """`body` without its `comment_mode_is_public: true` action when the macro (as Zendesk
+    has it) sets no comment mode: such a macro keeps the mode the agent's composer is in, and
+    a forced public reply would switch an agent writing an internal note to a public one
+    (issue 17, rt17f 5). An internal note (`public: false` in the snippet) is always sent."""
+    from .guards import public_flag
+
+    if public_flag(body) is not True or public_flag(macro) is not None:
+        return body
+    actions = [a for a in body["macro"]["actions"]
+               if not (isinstance(a, dict) and a.get("field") == "comment_mode_is_public")]
+    return {**body, "macro": {**body["macro"], "actions": actions}}
 
 
 def team_text(description: Any) -> bool:
