@@ -103,3 +103,49 @@ def test_halves_that_differ_are_two_snippets(project: Path, stand_in: StandIn) -
         assert after["restriction"] == m["restriction"], after
         assert settings(after["actions"]) == settings(m["actions"]), after
     settle(project, stand_in, "zendesk")
+
+
+def test_a_retired_half_is_kept_apart_and_its_advice_retires_nothing_live(
+        project: Path, stand_in: StandIn) -> None:
+    """rt17f 4: an active email macro and its retired (inactive) chat half were merged, and
+    the refusal's advice (delete the snippet) then deactivated the email macro agents use.
+    They are two snippets; deleting the retired one's, as advised, leaves both macros be."""
+    retired = {**macro(7602, "Ship::Delay (chat)", "Chat delay text"), "active": False}
+    macros = [macro(7601, "Ship::Delay (email)", "Email delay text"), retired]
+    stand_in.macros.update({m["id"]: json.loads(json.dumps(m)) for m in macros})
+    path = project / "zendesk.json"
+    path.write_text(json.dumps({"macros": macros}), "utf-8")
+    result = CliRunner().invoke(main, ["import", "zendesk", str(path), "-C", str(project)])
+    assert result.exit_code == 0, result.output
+    assert "(id 7602) -> delay-chat: not merged with Zendesk macro 'Ship::Delay (email)' (id " \
+        "7601) as its chat variant: their active or retired differ" in result.output
+    out = sync(project, stand_in, "zendesk", "--apply", code=1)
+    line = next(ln for ln in out.splitlines() if "(id 7602)" in ln)
+    assert line.startswith("refused    delay-chat.chat ") and "delete this snippet" in line, line
+    (project / "playbooks/snippets/delay-chat.yml").unlink()
+    out = sync(project, stand_in, "zendesk", "--apply")
+    assert "deactivate" not in "\n".join(out.splitlines()[:-1]), out
+    assert stand_in.macros[7601]["active"] is True and stand_in.macros[7602]["active"] is False
+    settle(project, stand_in, "zendesk")
+
+
+def test_a_retired_variant_is_removed_not_its_snippet(project: Path, stand_in: StandIn) -> None:
+    """rt17f 4: the team retires a snippet's chat macro in Zendesk; the refusal advises
+    removing the chat variant (deleting the snippet would deactivate its email macro), and
+    following it leaves the email macro active."""
+    sync(project, stand_in, "zendesk", "--apply")
+    chat = base.keys(stand_in)["order-shipped.chat"]
+    stand_in.macros[chat["id"]]["active"] = False
+    out = sync(project, stand_in, "zendesk", code=0)
+    line = next(ln for ln in out.splitlines() if f"(id {chat['id']})" in ln)
+    assert line.startswith("refused ") and "remove the snippet's chat variant (not the snippet: " \
+        "deleting it would deactivate its other macros too)" in line, line
+    path = project / "playbooks/snippets/order-shipped.yml"
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("  chat: Order [[order_number]] ships today, "
+                                 "[[first_name]].\n", ""), "utf-8")
+    out = sync(project, stand_in, "zendesk", "--apply")
+    assert "refused" not in out and "deactivate order-shipped " not in out, out
+    assert base.keys(stand_in)["order-shipped"]["active"] is not False
+    assert stand_in.macros[chat["id"]]["active"] is False
+    settle(project, stand_in, "zendesk")

@@ -19,6 +19,7 @@ saved replies hold (render/exports.py writes the same). A macro's `restriction` 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -148,6 +149,7 @@ def guard(steps: list[Step], helpdesk: str, placeholders: Callable[[str], Iterab
     from .content_loss import lost_content, refusal
     from .liquid import shorten
 
+    snippets = Counter(step.key.partition(".")[0] for step in steps)
     for step in steps:
         if step.action != "update" or step.was is None:
             continue
@@ -180,7 +182,7 @@ def guard(steps: list[Step], helpdesk: str, placeholders: Callable[[str], Iterab
         wider = widening(step.was, step.body) if helpdesk == "zendesk" else ""
         retired = activating(step.was, step.body) if helpdesk == "zendesk" else ""
         if retired and not allow_activate:
-            refused.append(_inactive(step, retired))
+            refused.append(_inactive(step, retired, snippets[step.key.partition(".")[0]] > 1))
         elif retired:
             step.why += "; ACTIVATES it (inactive in Zendesk; --allow-activate)"
         public = publicizing(step.was, step.body) if helpdesk == "zendesk" else ""
@@ -240,20 +242,26 @@ def _block(helpdesk: str) -> str:
     return "zendesk:" if helpdesk == "zendesk" else "helpscout:"
 
 
-def _inactive(step: Step, retired: str) -> str:
+def _inactive(step: Step, retired: str, variant: bool = False) -> str:
     """Why an update that would make an inactive macro active is refused, with the fixes:
     the team retired it in Zendesk (with our key or not: a deactivation sync made when the
-    snippet was removed looks the same), so only the flag brings it back."""
+    snippet was removed looks the same), so only the flag brings it back. `variant`: the
+    snippet has other macros (other channels), which deleting the snippet or sync: false
+    would deactivate or leave behind too, so the fix is to remove this channel's variant."""
     macro = f"macro {step.helpdesk_id}, '{_title(step.was)}',"
+    channel = step.key.partition(".")[2] or "email"
+    remove = (f"remove the snippet's {channel} variant (not the snippet: deleting it would "
+              "deactivate its other macros too)" if variant else "delete this snippet")
     if retired == "keyed":
         return (f"{macro} is inactive in Zendesk (deactivated there, or by sync when this "
                 "snippet was removed) and the update would make it active for every agent "
-                "again: to bring it back, run with --allow-activate; if the team retired it, "
-                "delete this snippet")
+                f"again: to bring it back, run with --allow-activate; if the team retired it, "
+                f"{remove}")
+    keep = "" if variant else (" (or, to keep the snippet in the handbook, write sync: false "
+                               "in its zendesk: block)")
     return (f"{macro} is inactive in Zendesk (retired) and the update would make it active "
-            "for every agent again: if it is retired, delete this snippet (or, to keep the "
-            "snippet in the handbook, write sync: false in its zendesk: block); to bring it "
-            "back, run with --allow-activate")
+            f"for every agent again: if it is retired, {remove}{keep}; to bring it back, run "
+            "with --allow-activate")
 
 
 def _title(was: Any) -> str:

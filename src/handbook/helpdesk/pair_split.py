@@ -8,9 +8,10 @@ half's internal note into a public reply and gave it the email half's status, ta
 and restriction. A placeholder has one fallback too, so halves that write a variable with
 different fallbacks ("Dear {{…first_name | default: 'customer'}}" beside "Hi
 {{…first_name | default: 'there'}}") would send one half's to both. Halves that differ in
-public or internal, actions, restriction or fallbacks are two snippets, each with its own,
-and the report says why (SHARED). A subject alone still merges, with a report line
-(importer._differs): a chat macro seldom has one.
+public or internal, active or retired (a retired half merged made its advice, delete the
+snippet, deactivate the live half too), actions, restriction or fallbacks are two snippets,
+each with its own, and the report says why (SHARED). A subject alone still merges, with a
+report line (importer._differs): a chat macro seldom has one.
 """
 
 from __future__ import annotations
@@ -22,11 +23,12 @@ from typing import Any
 from .records import Reply
 
 # What a snippet holds once for all its variants and a Zendesk macro sets, that keeps a pair
-# apart: (how the report names it, the Reply's field). Who reads the reply comes first.
+# apart: (how the report names it, the Reply's field). Who reads the reply comes first, then
+# whether agents see it at all.
 # Actions are every field the macro sets but its text, public flag and subject (status,
 # tags, group, ...: sources.py); a restriction is who may use the macro.
-SHARED = (("public or internal", "public"), ("actions", "actions"),
-          ("restriction", "restriction"))
+SHARED = (("public or internal", "public"), ("active or retired", "active"),
+          ("actions", "actions"), ("restriction", "restriction"))
 
 
 def apart(draft: Mapping[str, Reply], other: Reply) -> bool:

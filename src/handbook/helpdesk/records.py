@@ -47,6 +47,7 @@ class Reply:
     public: bool = True
     actions: list[dict[str, Any]] = field(default_factory=list)
     restriction: dict[str, Any] | None = None
+    active: bool = True  # False: a Zendesk macro listed as inactive (retired)
     chat_text: str | None = None  # Help Scout's chatText, plain text
     helpdesk: str | None = None  # "zendesk" or "helpscout": where `helpdesk_id` is from
     helpdesk_id: int | None = None

@@ -174,6 +174,7 @@ def _zendesk_macro(macro: dict[str, Any]) -> Reply:
         reply.dropped.append(f"its title is not text ({_short_repr(written)}): imported as "
                              "'Untitled'; give the snippet its title")
     active = truth(macro.get("active", True))
+    reply.active = active is not False
     if active is False:
         reply.dropped.append("was inactive in Zendesk (retired); imported: sync updates it "
                              "only with --allow-activate, which makes it active again; if "
