@@ -177,3 +177,16 @@ def test_a_handbook_key_in_a_description_is_named_and_not_the_summary(tmp_path: 
     assert result.exit_code == 0, result.output
     assert "its description holds the key [handbook:refund-approved]" in result.output
     assert snippet(root, "key-in-desc")["summary"] == "Old macro"
+
+
+def test_struck_through_text_is_named_not_silently_unstruck() -> None:
+    """rt17f 3: "<s>Old price</s> New price" became "Old price New price" with no line; a
+    withdrawn offer then read as current. The text is kept, and the report names it."""
+    from handbook.helpdesk.html_text import markdown as to_markdown
+
+    notes: list[str] = []
+    text = to_markdown("<p>Was <s>$10</s> now $8. <del>Offer ends Friday</del></p>", notes)
+    assert text == "Was $10 now $8. Offer ends Friday"
+    assert [n.split("'")[1] for n in notes if n.startswith("struck-through text")] == [
+        "$10", "Offer ends Friday"]
+    assert all("delete it from the snippet if it no longer holds" in n for n in notes)

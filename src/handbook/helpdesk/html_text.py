@@ -4,7 +4,8 @@ did not come across as it was.
 nh3 (the sanitizer the build already uses) keeps the tags a reply or its conversion can
 carry; markdownify (https://github.com/matthewwithanm/python-markdownify) converts them.
 What the light Markdown has no form for is kept as text: a heading becomes a bold line, a
-table one line a row (cells joined by " | "), preformatted text its lines; each is reported.
+table one line a row (cells joined by " | "), preformatted text its lines, struck-through
+text plain text; each is reported.
 Every other element (images, rules, frames, forms …) is left out and reported by name.
 Text that Markdown would read as a list or heading ("2024. A year", "- not a list") is
 escaped, so it stays text.
@@ -24,10 +25,10 @@ from markdownify import MarkdownConverter
 REPLY_TAGS = {"p", "br", "div", "strong", "b", "em", "i", "a", "ul", "ol", "li",
               "blockquote", "span", "u"}
 AS_TEXT = {"h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tfoot", "tr",
-           "td", "th", "pre", "code", "caption"}
+           "td", "th", "pre", "code", "caption", "s", "strike", "del"}
 # Wrappers of a whole document or of text, whose content is kept: not worth a report line.
-QUIET = {"html", "head", "body", "font", "center", "small", "big", "sup", "sub", "s",
-         "strike", "del", "ins", "mark", "abbr", "cite", "q", "section", "article",
+QUIET = {"html", "head", "body", "font", "center", "small", "big", "sup", "sub", "ins",
+         "mark", "abbr", "cite", "q", "section", "article",
          "header", "footer", "main", "meta", "title", "tt", "kbd", "samp", "var", "label"}
 # Elements whose content goes with them.
 CONTENT_GOES = {"script", "style", "iframe", "object", "embed", "svg", "math", "template",
@@ -110,6 +111,18 @@ class _Converter(MarkdownConverter):
         lines = [line for line in lines if line]
         self.notes.append("preformatted text became plain lines (spacing not kept)")
         return "\n\n" + "\n".join(lines) + "\n\n"
+
+    def convert_s(self, el: object, text: str, parent_tags: set[str]) -> str:
+        """Struck-through text kept as plain text, with a line naming it: a snippet's light
+        Markdown has no strikethrough (render/snippet.py), and struck text read as current
+        reverses what the reply says ("<s>Old price</s> New price")."""
+        if text.strip():
+            self.notes.append(f"struck-through text '{_short(' '.join(text.split()))}' kept "
+                              "as plain text (a reply has no strikethrough), so it now reads "
+                              "as current: delete it from the snippet if it no longer holds")
+        return text
+
+    convert_del = convert_strike = convert_s
 
     def convert_code(self, el: object, text: str, parent_tags: set[str]) -> str:
         return text
