@@ -75,8 +75,9 @@ def lost_content(helpdesk: str, was: Any, body: Any) -> list[str]:
 def refusal(helpdesk: str, lost: list[str]) -> str:
     """Why such an update is refused, with the fixes."""
     thing = "macro" if helpdesk == "zendesk" else "saved reply"
+    link = ("put a link back in the snippet as [text](https://…) where it can be; "
+            if any(piece.startswith("LINK ") for piece in lost) else "")
     return (f"would remove what customers see in the live {thing}: {', '.join(lost)}: "
-            "put a link back in the snippet as [text](https://…) where it can be; to "
-            f"keep the {thing} as it is and "
+            f"{link}to keep the {thing} as it is and "
             f"the snippet in the handbook, write sync: false in the snippet's {helpdesk}: "
             "block; to send the snippet as it is, run with --allow-content-loss")
