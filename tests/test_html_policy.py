@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
+from pathlib import Path
 
 import markdown
 import pytest
@@ -516,16 +517,20 @@ def on_page_markdown(markdown, page, config, files):
 
 @pytest.fixture(scope="module")
 def hostile_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Build, Build]:
-    def run(strict: bool) -> Build:
+    def prepare() -> Path:
         project = copy_project(tmp_path_factory.mktemp("hostile") / "project",
                                {"hostile_hook.py": HOSTILE_HOOK})
         config = project / "mkdocs.yml"
         text = config.read_text(encoding="utf-8").replace("\nstrict: true\n", "\nstrict: false\n")
         config.write_text(text + "\nhooks:\n  - hostile_hook.py\n", encoding="utf-8")
-        return build(project, strict=strict)
+        return project
 
+    # The folders are made before the threads start: tmp_path_factory makes its base folder on
+    # first use, and two threads doing that at once collide (FileExistsError under xdist,
+    # where this module may be a worker's first to ask for one).
+    projects = [prepare(), prepare()]
     with ThreadPoolExecutor(max_workers=2) as pool:
-        lax, strict = pool.map(run, (False, True))
+        lax, strict = pool.map(lambda p, s: build(p, strict=s), projects, (False, True))
     return lax, strict
 
 
