@@ -72,7 +72,7 @@ def ask(page, site, query: str, start: str = "", at_least: int = 0) -> list[list
     # A broad query's answer comes in two (the first results, then the rest): the list is
     # read once its count has stayed the same for a moment, and says no more is coming ("12+").
     items = page.locator(".md-search-result__item")
-    settled = None
+    settled, quiet = None, 0
     for _ in range(40):
         count = re.match(r"(\d+)(\+?)", meta.inner_text())
         total = int(count.group(1)) if count else 0
@@ -81,8 +81,11 @@ def ask(page, site, query: str, start: str = "", at_least: int = 0) -> list[list
             page.wait_for_timeout(100)
             continue
         if items.count() >= total:
-            if settled == total:
+            # No results is believed only once it has lasted (six reads, about 2 s): a first
+            # answer can be empty for a moment under load before the results arrive.
+            if settled == total and (total or quiet >= 5):
                 break
+            quiet = quiet + 1 if settled == total else 0
             settled = total
             page.wait_for_timeout(300)
             continue
